@@ -1,0 +1,158 @@
+package io.caudal.transcode.sample;
+
+import io.caudal.transcode.media.AudioEncoder;
+import io.caudal.transcode.media.EncoderSettings;
+import io.caudal.transcode.media.FilterGraphSource;
+import io.caudal.transcode.media.Mp4Muxer;
+import io.caudal.transcode.media.VideoEncoder;
+import io.caudal.transcode.plan.FrameRate;
+import io.caudal.transcode.plan.Rung;
+import java.io.File;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * Makes synthetic mezzanine files with FFmpeg's own test sources (testsrc2 and sine), in-process:
+ * the demo's sample title, the tests' media and the benchmark's source.
+ *
+ * <pre>java -cp caudal-transcode.jar io.caudal.transcode.sample.SampleMaker OUT.mp4 [--seconds 10]
+ *   [--size 1280x720] [--rate 30] [--gop 60] [--no-audio] [--no-video] [--rotate 90] [--vfr]</pre>
+ */
+public final class SampleMaker {
+  /**
+   * What to make.
+   *
+   * @param gopFrames distance between the source's keyframes (large = sparse keyframes)
+   * @param variableRate drop every third frame in the first half, so frame durations vary
+   * @param rotation display rotation flag in degrees (the pixels stay landscape)
+   */
+  public record Spec(double seconds, int width, int height, FrameRate rate, int gopFrames,
+      boolean video, boolean audio, int rotation, boolean variableRate, int videoKbps) {
+    public static Spec of(double seconds, int width, int height) {
+      return new Spec(seconds, width, height, new FrameRate(30, 1), 60, true, true, 0, false, 4000);
+    }
+
+    public Spec withRate(FrameRate r) {
+      return new Spec(seconds, width, height, r, gopFrames, video, audio, rotation, variableRate, videoKbps);
+    }
+
+    public Spec withGop(int g) {
+      return new Spec(seconds, width, height, rate, g, video, audio, rotation, variableRate, videoKbps);
+    }
+
+    public Spec withoutAudio() {
+      return new Spec(seconds, width, height, rate, gopFrames, video, false, rotation, variableRate, videoKbps);
+    }
+
+    public Spec withoutVideo() {
+      return new Spec(seconds, width, height, rate, gopFrames, false, audio, rotation, variableRate, videoKbps);
+    }
+
+    public Spec withRotation(int degrees) {
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, degrees, variableRate, videoKbps);
+    }
+
+    public Spec withVariableRate() {
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, true, videoKbps);
+    }
+
+    public Spec withVideoKbps(int kbps) {
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, kbps);
+    }
+  }
+
+  private SampleMaker() {}
+
+  /** Writes the sample described by {@code spec} to {@code out} (an MP4 file). */
+  public static void make(Spec spec, File out) {
+    String path = out.getAbsolutePath();
+    EncoderSettings settings = new EncoderSettings("veryfast", 0, EncoderSettings.DEFAULT_AUDIO_KBPS);
+    String seconds = String.format(Locale.ROOT, "%.3f", spec.seconds());
+    try (Mp4Muxer muxer = new Mp4Muxer(path);
+        FilterGraphSource video = spec.video() ? FilterGraphSource.video(String.format(Locale.ROOT,
+            "testsrc2=size=%dx%d:rate=%s:duration=%s,format=yuv420p",
+            spec.width(), spec.height(), spec.rate().num() + "/" + spec.rate().den(), seconds)) : null;
+        FilterGraphSource audio = spec.audio() ? FilterGraphSource.audio(
+            "sine=frequency=440:beep_factor=4:sample_rate=48000:duration=" + seconds) : null;
+        VideoEncoder videoOut = spec.video() ? VideoEncoder.plain(muxer, path,
+            new Rung("source", spec.width(), spec.height(), spec.videoKbps(), spec.videoKbps() * 2, spec.videoKbps() * 2),
+            spec.rate(), spec.gopFrames(), settings) : null;
+        AudioEncoder audioOut = spec.audio() ? new AudioEncoder(muxer, path, 2, settings, 0) : null) {
+      if (spec.rotation() != 0 && spec.video()) {
+        muxer.setRotation(0, spec.rotation());
+      }
+      muxer.startProgressive();
+      long frameIndex = 0;
+      long totalFrames = spec.video() ? Math.round(spec.seconds() * spec.rate().fps()) : 0;
+      boolean videoDone = !spec.video();
+      boolean audioDone = !spec.audio();
+      while (!videoDone || !audioDone) {
+        // Interleave by time so the muxer never buffers a whole stream.
+        double videoTime = videoDone ? Double.MAX_VALUE : frameIndex / spec.rate().fps();
+        double audioTime = audioDone ? Double.MAX_VALUE : audioOut.samples() / 48_000.0;
+        if (videoTime <= audioTime) {
+          AVFrame frame = video.next();
+          if (frame == null) {
+            videoDone = true;
+            continue;
+          }
+          boolean drop = spec.variableRate() && frameIndex < totalFrames / 2 && frameIndex % 3 == 2;
+          if (!drop) {
+            videoOut.encodeAt(frame, frameIndex);
+          }
+          frameIndex++;
+        } else {
+          AVFrame frame = audio.next();
+          if (frame == null) {
+            audioDone = true;
+            continue;
+          }
+          audioOut.encode(frame);
+        }
+      }
+      if (videoOut != null) {
+        videoOut.finish();
+      }
+      if (audioOut != null) {
+        audioOut.finish();
+      }
+      muxer.finish();
+    }
+  }
+
+  public static void main(String[] args) {
+    if (args.length == 0 || args[0].startsWith("--")) {
+      System.err.println("usage: SampleMaker OUT.mp4 [--seconds S] [--size WxH] [--rate N[/D]] [--gop N]"
+          + " [--no-audio] [--no-video] [--rotate DEG] [--vfr] [--kbps N]");
+      System.exit(2);
+    }
+    Spec spec = Spec.of(10, 1280, 720);
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--seconds" -> spec = new Spec(Double.parseDouble(args[++i]), spec.width(), spec.height(),
+            spec.rate(), spec.gopFrames(), spec.video(), spec.audio(), spec.rotation(), spec.variableRate(), spec.videoKbps());
+        case "--size" -> {
+          String[] wh = args[++i].split("x");
+          spec = new Spec(spec.seconds(), Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), spec.rate(),
+              spec.gopFrames(), spec.video(), spec.audio(), spec.rotation(), spec.variableRate(), spec.videoKbps());
+        }
+        case "--rate" -> {
+          String[] nd = args[++i].split("/");
+          spec = spec.withRate(new FrameRate(Integer.parseInt(nd[0]), nd.length > 1 ? Integer.parseInt(nd[1]) : 1));
+        }
+        case "--gop" -> spec = spec.withGop(Integer.parseInt(args[++i]));
+        case "--no-audio" -> spec = spec.withoutAudio();
+        case "--no-video" -> spec = spec.withoutVideo();
+        case "--rotate" -> spec = spec.withRotation(Integer.parseInt(args[++i]));
+        case "--vfr" -> spec = spec.withVariableRate();
+        case "--kbps" -> spec = spec.withVideoKbps(Integer.parseInt(args[++i]));
+        default -> {
+          System.err.println("SampleMaker: unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    make(spec, new File(args[0]));
+    System.out.println("wrote " + args[0]);
+  }
+}

@@ -1,0 +1,36 @@
+package io.caudal.schemas;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every Parquet table of Caudal, under {@code <root>/tables/}. */
+public final class Tables {
+
+  /** One row per transcoded title, written by transcode. */
+  public static final Table<CatalogEntry> CATALOG = new Table<>("catalog", CatalogEntry.class);
+
+  /** One row per finished playback session, written by qoe-stream; the viewing history. */
+  public static final Table<QoeSession> QOE_SESSIONS = new Table<>("qoe_sessions", QoeSession.class);
+
+  /** One row per minute and slice (server, region, isp, device, title), written by qoe-stream. */
+  public static final Table<QoeMinute> QOE_MINUTE = new Table<>("qoe_minute", QoeMinute.class);
+
+  /** Top-N titles per user, written by recommend. */
+  public static final Table<Recommendation> RECOMMENDATIONS =
+      new Table<>("recommendations", Recommendation.class);
+
+  private static final List<Table<?>> ALL =
+      List.of(CATALOG, QOE_SESSIONS, QOE_MINUTE, RECOMMENDATIONS);
+
+  private Tables() {}
+
+  /** All tables. */
+  public static List<Table<?>> all() {
+    return ALL;
+  }
+
+  /** The table with this name, if it is one of Caudal's. */
+  public static Optional<Table<?>> byName(String name) {
+    return ALL.stream().filter(table -> table.name().equals(name)).findFirst();
+  }
+}

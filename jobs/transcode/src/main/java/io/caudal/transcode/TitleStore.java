@@ -40,7 +40,7 @@ public final class TitleStore implements Serializable {
   public Path createStaging(Configuration conf, String titleId) {
     Path staging = new Path(root, "vod/.staging/" + titleId + "-" + UUID.randomUUID());
     try {
-      FileSystem fs = staging.getFileSystem(conf);
+      FileSystem fs = fileSystem(conf, staging);
       if (!fs.mkdirs(staging)) {
         throw new IOException("mkdirs returned false");
       }
@@ -74,7 +74,7 @@ public final class TitleStore implements Serializable {
   public void addCatalogRow(Configuration conf, CatalogEntry entry) throws IOException {
     Path target = catalogFile(entry.getTitleId());
     Path temp = new Path(target.getParent(), "." + entry.getTitleId() + "-" + UUID.randomUUID() + ".parquet.tmp");
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = fileSystem(conf, target);
     try (ParquetWriter<CatalogEntry> writer = AvroParquetWriter.<CatalogEntry>builder(HadoopOutputFile.fromPath(temp, conf))
         .withSchema(CatalogEntry.getClassSchema())
         .withDataModel(org.apache.avro.specific.SpecificData.get())
@@ -88,8 +88,6 @@ public final class TitleStore implements Serializable {
         throw new IOException("cannot rename catalog row into " + target);
       }
     }
-    // Parquet's local writer leaves a .crc beside the temp file; it is not part of the table.
-    fs.delete(new Path(temp.getParent(), "." + temp.getName() + ".crc"), false);
   }
 
   public void deleteQuietly(Configuration conf, Path path) {
@@ -100,8 +98,18 @@ public final class TitleStore implements Serializable {
     }
   }
 
+  /**
+   * The FileSystem of {@code path}. On a local root it writes no .crc side files: the players
+   * and the edge read these folders as they are.
+   */
+  static FileSystem fileSystem(Configuration conf, Path path) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    fs.setWriteChecksum(false);
+    return fs;
+  }
+
   public static void write(Configuration conf, Path path, byte[] bytes) throws IOException {
-    try (FSDataOutputStream out = path.getFileSystem(conf).create(path, true)) {
+    try (FSDataOutputStream out = fileSystem(conf, path).create(path, true)) {
       out.write(bytes);
     }
   }

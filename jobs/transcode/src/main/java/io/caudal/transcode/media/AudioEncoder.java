@@ -108,10 +108,13 @@ public final class AudioEncoder extends StreamEncoder {
 
   @Override
   protected boolean startsFragment(AVPacket packet) {
-    if (segmentSamples <= 0 || packet.pts() < nextBoundary) {
+    // The muxer starts the file at the first packet, which carries the encoder's priming
+    // samples, so a packet's place in the file is its pts plus that padding.
+    long fileTime = packet.pts() + encoder.initial_padding();
+    if (segmentSamples <= 0 || fileTime < nextBoundary) {
       return false;
     }
-    while (nextBoundary <= packet.pts()) {
+    while (nextBoundary <= fileTime) {
       nextBoundary += segmentSamples;
     }
     return true;

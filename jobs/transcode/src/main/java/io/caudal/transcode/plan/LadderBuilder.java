@@ -38,7 +38,7 @@ public final class LadderBuilder {
     }
     if (rungs.isEmpty()) {
       int kbps = (int) Math.max(100, Math.round(400.0 * shortSide * longSide / (240 * 426) * rateFactor));
-      rungs.add(rung(even(shortSide), longSide, shortSide, portrait, kbps));
+      rungs.add(rung(shortSide, longSide, shortSide, portrait, kbps));
     }
     return maxRungs > 0 && rungs.size() > maxRungs ? List.copyOf(rungs.subList(0, maxRungs)) : List.copyOf(rungs);
   }
@@ -48,7 +48,7 @@ public final class LadderBuilder {
     int outLong = even((int) Math.round((double) longSide * targetShort / shortSide));
     int w = portrait ? outShort : outLong;
     int h = portrait ? outLong : outShort;
-    return new Rung(targetShort + "p", w, h, kbps, kbps * 3 / 2, kbps * 2);
+    return new Rung(outShort + "p", w, h, kbps, kbps * 3 / 2, kbps * 2);
   }
 
   private static int even(int v) {

@@ -2,7 +2,6 @@ package io.caudal.transcode.media;
 
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
-import org.bytedeco.javacpp.BytePointer;
 
 /** Small helpers shared by the in-process FFmpeg code. */
 public final class Ffmpeg {
@@ -14,9 +13,13 @@ public final class Ffmpeg {
   }
 
   public static String errorText(int code) {
-    BytePointer buf = new BytePointer(256);
-    av_strerror(code, buf, buf.capacity());
-    return buf.getString() + " (" + code + ")";
+    byte[] buf = new byte[256];
+    av_strerror(code, buf, buf.length);
+    int end = 0;
+    while (end < buf.length && buf[end] != 0) {
+      end++;
+    }
+    return new String(buf, 0, end, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
   }
 
   /** Loads the libraries once; call before the first libav* call from a fresh JVM. */

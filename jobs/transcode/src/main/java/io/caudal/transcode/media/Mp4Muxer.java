@@ -62,12 +62,12 @@ public final class Mp4Muxer implements AutoCloseable {
     AVDictionary options = new AVDictionary(null);
     // frag_custom: a fragment ends only when we flush; empty_moov: the init segment carries no
     // samples; default_base_moof: offsets relative to each moof, so a fragment stands alone.
-    av_dict_set(options, "movflags", "frag_custom+empty_moov+default_base_moof+skip_trailer", 0);
+    av_dict_set(options, "movflags",
+        "frag_custom+empty_moov+default_base_moof+skip_trailer+negative_cts_offsets", 0);
     av_dict_set(options, "video_track_timescale", Integer.toString(timescale), 0);
     // Timestamps start at zero and B-frame reordering is carried by negative composition
     // offsets, not an edit list, so fragments of independently encoded chunks join exactly.
     av_dict_set(options, "use_editlist", "0", 0);
-    av_dict_set(options, "movflags", "+negative_cts_offsets", AV_DICT_APPEND);
     start(options);
   }
 

@@ -30,7 +30,7 @@ public final class VideoEncoder extends StreamEncoder {
     super(muxer, file, "libx264", ctx -> {
       ctx.width(rung.width());
       ctx.height(rung.height());
-      ctx.pix_fmt(AV_PIX_FMT_YUV420P);
+      ctx.pix_fmt(pixelFormat(rung));
       ctx.time_base(av_make_q(rate.den(), rate.num()));
       ctx.framerate(av_make_q(rate.num(), rate.den()));
       ctx.sample_aspect_ratio(av_make_q(1, 1));
@@ -39,10 +39,10 @@ public final class VideoEncoder extends StreamEncoder {
       ctx.rc_buffer_size(rung.bufferKbits() * 1000);
       ctx.gop_size(gopFrames);
       ctx.thread_count(settings.threads());
-    }, x264Options(settings, gopFrames, segmented), rate.timescale());
+    }, x264Options(settings, gopFrames, segmented, rung), rate.timescale());
     this.gopFrames = gopFrames;
     this.segmented = segmented;
-    scaled.format(AV_PIX_FMT_YUV420P);
+    scaled.format(pixelFormat(rung));
     scaled.width(rung.width());
     scaled.height(rung.height());
     if (av_frame_get_buffer(scaled, 0) < 0) {
@@ -62,10 +62,18 @@ public final class VideoEncoder extends StreamEncoder {
     return new VideoEncoder(muxer, file, rung, rate, gopFrames, settings, false);
   }
 
-  private static AVDictionary x264Options(EncoderSettings settings, int gopFrames, boolean segmented) {
+  /**
+   * 4:2:0 for every rung (players expect it); only a plain file of odd size, which 4:2:0 cannot
+   * represent, is written 4:4:4, as odd-sized mezzanine files are.
+   */
+  private static int pixelFormat(Rung rung) {
+    return rung.width() % 2 == 0 && rung.height() % 2 == 0 ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_YUV444P;
+  }
+
+  private static AVDictionary x264Options(EncoderSettings settings, int gopFrames, boolean segmented, Rung rung) {
     AVDictionary options = new AVDictionary(null);
     av_dict_set(options, "preset", settings.preset(), 0);
-    av_dict_set(options, "profile", "high", 0);
+    av_dict_set(options, "profile", pixelFormat(rung) == AV_PIX_FMT_YUV420P ? "high" : "high444", 0);
     av_dict_set(options, "x264-params",
         segmented ? settings.x264Params(gopFrames) : "keyint=" + gopFrames, 0);
     return options;
@@ -79,7 +87,7 @@ public final class VideoEncoder extends StreamEncoder {
   /** Scales and encodes {@code source} at presentation time {@code pts} (in 1/fps). */
   public void encodeAt(AVFrame source, long pts) {
     scaler = sws_getCachedContext(scaler, source.width(), source.height(), source.format(),
-        encoder.width(), encoder.height(), AV_PIX_FMT_YUV420P, SWS_BICUBIC, null, null, (DoublePointer) null);
+        encoder.width(), encoder.height(), encoder.pix_fmt(), SWS_BICUBIC, null, null, (DoublePointer) null);
     if (scaler == null) {
       throw new MediaException(file, "cannot scale from pixel format " + source.format());
     }

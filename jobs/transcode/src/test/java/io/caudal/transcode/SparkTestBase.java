@@ -37,7 +37,11 @@ abstract class SparkTestBase {
   }
 
   protected static Transcoder.Result transcode(File input, String root, String... extra) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--input", input.getPath(), "--name", input.getName(),
+    return transcode(input.getPath(), root, extra);
+  }
+
+  protected static Transcoder.Result transcode(String input, String root, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--input", input, "--name", input.substring(input.lastIndexOf('/') + 1),
         "--category", "test", "--root", root, "--segment-seconds", "2", "--segments-per-chunk", "2"));
     args.addAll(List.of(extra));
     return new Transcoder(spark, TranscodeOptions.parse(args.toArray(String[]::new)), new Progress(System.out)).run();

@@ -61,6 +61,8 @@ public final class Transcoder {
       local = LocalSource.copyOf(conf, input);
     } catch (FileNotFoundException e) {
       throw new TranscodeException(input + ": no such file");
+    } catch (IOException e) {
+      throw new TranscodeException(input + ": cannot be read: " + TitleStore.rootCause(e));
     }
     String titleId = LocalSource.contentHash(local).substring(0, TITLE_ID_HEX);
     String titleUri = store.titleDir(titleId).toString();

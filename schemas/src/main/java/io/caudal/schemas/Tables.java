@@ -19,8 +19,11 @@ public final class Tables {
   public static final Table<Recommendation> RECOMMENDATIONS =
       new Table<>("recommendations", Recommendation.class);
 
+  /** 1–5 star ratings per user and title, kept by edge, read by recommend. */
+  public static final Table<UserRating> RATINGS = new Table<>("ratings", UserRating.class);
+
   private static final List<Table<?>> ALL =
-      List.of(CATALOG, QOE_SESSIONS, QOE_MINUTE, RECOMMENDATIONS);
+      List.of(CATALOG, QOE_SESSIONS, QOE_MINUTE, RECOMMENDATIONS, RATINGS);
 
   private Tables() {}
 

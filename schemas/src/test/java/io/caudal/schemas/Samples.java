@@ -196,10 +196,19 @@ final class Samples {
         .build();
   }
 
+  static UserRating userRating() {
+    return UserRating.newBuilder()
+        .setUserId("u-1001")
+        .setTitleId("t-sintel")
+        .setStars(4)
+        .setRatedAt(1_741_950_000_000L)
+        .build();
+  }
+
   /** One instance of every topic value and table row, and a few variants. */
   static List<SpecificRecord> all() {
     return List.of(
         heartbeat(), playRequested(), rtcp(), serverHealth(), bitrateDecision(), steeringDecision(),
-        deadLetter(), catalogEntry(), qoeSession(), qoeMinute(), recommendation());
+        deadLetter(), catalogEntry(), qoeSession(), qoeMinute(), recommendation(), userRating());
   }
 }

@@ -9,9 +9,10 @@ class TablesTest {
   @Test
   void listsEveryParquetTableUnderTables() {
     assertThat(Tables.all()).extracting(Table::name)
-        .containsExactly("catalog", "qoe_sessions", "qoe_minute", "recommendations");
+        .containsExactly("catalog", "qoe_sessions", "qoe_minute", "recommendations", "ratings");
     assertThat(Tables.all()).extracting(Table::path)
-        .containsExactly("tables/catalog", "tables/qoe_sessions", "tables/qoe_minute", "tables/recommendations");
+        .containsExactly("tables/catalog", "tables/qoe_sessions", "tables/qoe_minute", "tables/recommendations",
+            "tables/ratings");
   }
 
   @Test
@@ -25,11 +26,13 @@ class TablesTest {
   @Test
   void findsATableByName() {
     assertThat(Tables.byName("qoe_minute")).containsSame(Tables.QOE_MINUTE);
-    assertThat(Tables.byName("ratings")).isEmpty();
+    assertThat(Tables.byName("ratings")).containsSame(Tables.RATINGS);
+    assertThat(Tables.byName("views")).isEmpty();
   }
 
   @Test
   void givesEachTableItsRowSchema() {
     assertThat(Tables.RECOMMENDATIONS.rowSchema()).isEqualTo(Recommendation.getClassSchema());
+    assertThat(Tables.RATINGS.rowSchema()).isEqualTo(UserRating.getClassSchema());
   }
 }

@@ -305,6 +305,7 @@ def parse_caudal(lines, wall):
         "encode_tasks": int(tasks.group(1)),
         # When each encode task finished, from the encode stage's start: the spread shows idle slots.
         "encode_task_done_s": [round(t - encode_begin, 1) for t in encode_done],
+        "verify_task_done_s": [round(t - verify_begin, 1) for t in verify_done],
         "tracks": tracks,
         "title_dir": title_dir,
     }
@@ -429,7 +430,7 @@ def run(bench, args, started):
         },
         "runs": {
             name: {k: r[k] for k in ("wall_s", "cpu_s", "cpu_utilization", "phases", "encode_tasks",
-                                     "encode_task_done_s")}
+                                     "encode_task_done_s", "verify_task_done_s")}
             for name, r in (("local2", local2), ("local1", local1), ("chunk_rung", chunk_rung))
         },
         "ffmpeg_run": {"wall_s": round(ffmpeg_s, 2), "cpu_s": ref["cpu_s"], "cpu_utilization": ref["cpu_utilization"]},

@@ -22,8 +22,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The work one Spark task does, and everything it needs to do it. A task encodes one chunk into
- * its rungs (or the whole audio track), cuts the output into segments on the title's timeline
- * and writes them to the staging folder; a verify task decodes a track's segments back.
+ * its rungs (or the whole audio track), cuts the output into segments on the title's timeline,
+ * writes them to the staging folder and decodes each one back from the very bytes it wrote.
+ * Verifying in the task that encoded, rather than in a later stage, fills the cores that wait
+ * for the last chunk and reads nothing back from the FileSystem.
  */
 final class EncodeTask implements Serializable {
   /** Everything tasks share about one title. */
@@ -42,8 +44,9 @@ final class EncodeTask implements Serializable {
     }
   }
 
-  /** What a task wrote of one track. */
-  record TrackPart(String trackId, String codecs, int timescale, List<Segment> segments) implements Serializable {}
+  /** What a task wrote of one track, and what verifying it found wrong (empty when nothing). */
+  record TrackPart(String trackId, String codecs, int timescale, List<Segment> segments, List<String> problems)
+      implements Serializable {}
 
   static final String AUDIO = "audio";
 
@@ -79,18 +82,22 @@ final class EncodeTask implements Serializable {
             + mp4.fragments().size() + " segments, planned " + chunk.segmentCount());
       }
       List<Segment> segments = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
       for (int i = 0; i < mp4.fragments().size(); i++) {
         Fmp4.Fragment fragment = mp4.fragments().get(i);
         int number = chunk.firstSegment() + i + 1;
         if (!fragment.startsWithSync()) {
-          throw new TranscodeException(title.sourceUri() + ": segment " + number + " of " + id + " does not start with an IDR frame");
+          problems.add(id + " segment " + number + ": does not start with an IDR frame");
         }
-        segments.add(writeSegment(title, conf, id, Fmp4.rebase(fragment, offset, number), fragment, number, offset));
+        byte[] bytes = Fmp4.rebase(fragment, offset, number);
+        Segment segment = writeSegment(title, conf, id, bytes, fragment, number, offset);
+        segments.add(segment);
+        problems.addAll(decodeBack(dir, id, mp4.init().bytes(), bytes, segment));
       }
       if (chunk.index() == 0) {
         TitleStore.write(conf, new Path(title.staging(), dirOf(id) + "/init.mp4"), mp4.init().bytes());
       }
-      parts.add(new TrackPart(id, mp4.init().codecs(), mp4.init().timescale(), segments));
+      parts.add(new TrackPart(id, mp4.init().codecs(), mp4.init().timescale(), segments, problems));
     }
     return parts;
   }
@@ -101,12 +108,16 @@ final class EncodeTask implements Serializable {
     AudioTranscoder.encode(source, title.info().audioChannels(), segmentSamples, title.settings(), out);
     Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(out.toPath()));
     List<Segment> segments = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (int i = 0; i < mp4.fragments().size(); i++) {
       Fmp4.Fragment fragment = mp4.fragments().get(i);
-      segments.add(writeSegment(title, conf, AUDIO, Fmp4.rebase(fragment, 0, i + 1), fragment, i + 1, 0));
+      byte[] bytes = Fmp4.rebase(fragment, 0, i + 1);
+      Segment segment = writeSegment(title, conf, AUDIO, bytes, fragment, i + 1, 0);
+      segments.add(segment);
+      problems.addAll(decodeBack(dir, AUDIO, mp4.init().bytes(), bytes, segment));
     }
     TitleStore.write(conf, new Path(title.staging(), AUDIO + "/init.mp4"), mp4.init().bytes());
-    return List.of(new TrackPart(AUDIO, mp4.init().codecs(), mp4.init().timescale(), segments));
+    return List.of(new TrackPart(AUDIO, mp4.init().codecs(), mp4.init().timescale(), segments, problems));
   }
 
   private static Segment writeSegment(Title title, Configuration conf, String trackId, byte[] bytes,
@@ -117,36 +128,30 @@ final class EncodeTask implements Serializable {
     return segment;
   }
 
-  /** Decodes every segment of a track on its own (init + segment); returns the problems found. */
-  static List<String> verify(Title title, String trackId, List<Segment> segments) throws IOException {
-    Configuration conf = title.conf().get();
-    boolean video = !AUDIO.equals(trackId);
-    String dir = dirOf(trackId);
-    byte[] init = TitleStore.read(conf, new Path(title.staging(), dir + "/init.mp4"));
-    File local = Files.createTempFile("caudal-verify", ".mp4").toFile();
-    List<String> problems = new ArrayList<>();
-    try {
-      for (Segment s : segments) {
-        byte[] media = TitleStore.read(conf, new Path(title.staging(), dir + "/" + s.fileName()));
-        byte[] whole = new byte[init.length + media.length];
-        System.arraycopy(init, 0, whole, 0, init.length);
-        System.arraycopy(media, 0, whole, init.length, media.length);
-        Files.write(local.toPath(), whole);
-        try {
-          SegmentDecoder.Decoded decoded = SegmentDecoder.decode(local, video);
-          if (decoded.frames() != s.samples()) {
-            problems.add(trackId + " segment " + s.number() + ": decoded " + decoded.frames() + " frames of " + s.samples());
-          } else if (video && !decoded.startsWithKeyframe()) {
-            problems.add(trackId + " segment " + s.number() + ": does not start with a keyframe");
-          }
-        } catch (RuntimeException e) {
-          problems.add(trackId + " segment " + s.number() + ": does not decode: " + e.getMessage());
-        }
-      }
-    } finally {
-      Files.deleteIfExists(local.toPath());
+  /**
+   * Decodes one segment on its own (init + segment, as a player that joins there would) and
+   * checks it yields the frames its track run states, starting on a keyframe.
+   */
+  private static List<String> decodeBack(File dir, String trackId, byte[] init, byte[] media, Segment s)
+      throws IOException {
+    File local = new File(dir, "verify-" + trackId + ".mp4");
+    try (var out = Files.newOutputStream(local.toPath())) {
+      out.write(init);
+      out.write(media);
     }
-    return problems;
+    boolean video = !AUDIO.equals(trackId);
+    try {
+      SegmentDecoder.Decoded decoded = SegmentDecoder.decode(local, video);
+      if (decoded.frames() != s.samples()) {
+        return List.of(trackId + " segment " + s.number() + ": decoded " + decoded.frames() + " frames of " + s.samples());
+      }
+      if (video && !decoded.startsWithKeyframe()) {
+        return List.of(trackId + " segment " + s.number() + ": does not start with a keyframe");
+      }
+      return List.of();
+    } catch (RuntimeException e) {
+      return List.of(trackId + " segment " + s.number() + ": does not decode: " + e.getMessage());
+    }
   }
 
   private static void deleteTree(File dir) throws IOException {

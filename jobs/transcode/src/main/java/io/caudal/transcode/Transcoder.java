@@ -26,9 +26,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The transcode pipeline for one title: probe → plan → encode chunk × rung in parallel →
- * package HLS and DASH → verify → publish atomically → catalog row. It is handed its Spark
- * context; everything engine-free lives in the plan, media, mp4 and pkg packages.
+ * The transcode pipeline for one title: probe → plan → encode chunk × rung in parallel (each task
+ * decoding back what it wrote) → check the ladder → package HLS and DASH → publish atomically →
+ * catalog row. It is handed its Spark context; everything engine-free lives in the plan, media,
+ * mp4 and pkg packages.
  */
 public final class Transcoder {
   /** Length of the titleId: a prefix of the source's SHA-256. */
@@ -91,11 +92,12 @@ public final class Transcoder {
       EncodeTask.Title title = new EncodeTask.Title(input, info, plan, ladder,
           plan != null ? plan.segmentMicros() : segmentMicros, options.encoder(), staging.toString(),
           new HadoopConf(conf));
-      List<Track> tracks = encode(title);
+      Encoded encoded = encode(title);
+      List<Track> tracks = encoded.tracks();
       List<Track> video = tracks.stream().filter(Track::video).toList();
       Track audio = tracks.stream().filter(t -> !t.video()).findFirst().orElse(null);
       List<String> problems = new ArrayList<>(LadderCheck.problems(video, audio, plan, info));
-      problems.addAll(verify(title, tracks));
+      problems.addAll(encoded.problems());
       if (!problems.isEmpty()) {
         throw new TranscodeException(input + ": not published, verification failed: " + String.join("; ", problems));
       }
@@ -114,7 +116,10 @@ public final class Transcoder {
     }
   }
 
-  private List<Track> encode(EncodeTask.Title title) {
+  /** The tracks as encoded, and what decoding their segments back found wrong. */
+  private record Encoded(List<Track> tracks, List<String> problems) {}
+
+  private Encoded encode(EncodeTask.Title title) {
     List<EncodeTask.Work> works = new ArrayList<>();
     if (title.info().hasAudio()) {
       works.add(EncodeTask.Work.audio()); // the longest single task goes first
@@ -128,7 +133,7 @@ public final class Transcoder {
         }
       }
     }
-    progress.stage("encode", works.size());
+    progress.stage("encode and verify", works.size());
     List<List<EncodeTask.TrackPart>> results = spark.parallelize(works, works.size())
         .map(work -> EncodeTask.run(title, work))
         .collect();
@@ -139,7 +144,8 @@ public final class Transcoder {
     for (Map.Entry<String, List<EncodeTask.TrackPart>> e : byTrack.entrySet()) {
       tracks.add(assemble(e.getKey(), e.getValue(), title));
     }
-    return tracks;
+    List<String> problems = results.stream().flatMap(List::stream).flatMap(p -> p.problems().stream()).toList();
+    return new Encoded(tracks, problems);
   }
 
   private static Track assemble(String id, List<EncodeTask.TrackPart> parts, EncodeTask.Title title) {
@@ -154,13 +160,6 @@ public final class Transcoder {
     int channels = video ? 0 : Math.min(2, title.info().audioChannels());
     return new Track(id, EncodeTask.dirOf(id), video, rung == null ? 0 : rung.width(), rung == null ? 0 : rung.height(),
         codecs.get(0), parts.get(0).timescale(), channels, segments);
-  }
-
-  private List<String> verify(EncodeTask.Title title, List<Track> tracks) {
-    progress.stage("verify", tracks.size());
-    return spark.parallelize(tracks, tracks.size())
-        .flatMap(t -> EncodeTask.verify(title, t.id(), t.segments()).iterator())
-        .collect();
   }
 
   private void writeManifests(Configuration conf, Path staging, List<Track> video, Track audio, ChunkPlan plan)

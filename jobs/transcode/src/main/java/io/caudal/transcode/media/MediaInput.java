@@ -29,7 +29,20 @@ public final class MediaInput implements AutoCloseable {
   private boolean drained;
   private boolean inputEnded;
 
+  /** Opens a file and reads its stream information (decoding a few frames if it must). */
   public MediaInput(String path) {
+    this(path, true);
+  }
+
+  /**
+   * Opens a file this job wrote itself, trusting its header: an MP4 init segment already states
+   * every codec parameter, so no frames are decoded just to probe.
+   */
+  public static MediaInput ownOutput(String path) {
+    return new MediaInput(path, false);
+  }
+
+  private MediaInput(String path, boolean readStreamInfo) {
     Ffmpeg.init();
     this.path = path;
     AVFormatContext ctx = new AVFormatContext(null);
@@ -38,7 +51,7 @@ public final class MediaInput implements AutoCloseable {
       throw new MediaException(path, "not a readable media file: " + Ffmpeg.errorText(ret));
     }
     this.format = ctx;
-    ret = avformat_find_stream_info(format, (org.bytedeco.javacpp.PointerPointer<?>) null);
+    ret = readStreamInfo ? avformat_find_stream_info(format, (org.bytedeco.javacpp.PointerPointer<?>) null) : 0;
     if (ret < 0) {
       close();
       throw new MediaException(path, "cannot read stream information: " + Ffmpeg.errorText(ret));

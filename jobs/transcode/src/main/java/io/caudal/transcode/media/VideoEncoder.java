@@ -22,6 +22,8 @@ public final class VideoEncoder extends StreamEncoder {
   private final int gopFrames;
   private final boolean segmented;
   private final AVFrame scaled = av_frame_alloc();
+  /** A reference to a source frame that is already the rung's size and format. */
+  private final AVFrame unscaled = av_frame_alloc();
   private SwsContext scaler;
   private long frames;
 
@@ -86,6 +88,24 @@ public final class VideoEncoder extends StreamEncoder {
 
   /** Scales and encodes {@code source} at presentation time {@code pts} (in 1/fps). */
   public void encodeAt(AVFrame source, long pts) {
+    AVFrame picture = source.width() == encoder.width() && source.height() == encoder.height()
+        && source.format() == encoder.pix_fmt() ? reference(source) : scale(source);
+    picture.pts(pts);
+    // keyint already puts an IDR at every segment start; forcing it makes that certain.
+    picture.pict_type(segmented && pts % gopFrames == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+    frames++;
+    send(picture);
+  }
+
+  private AVFrame reference(AVFrame source) {
+    av_frame_unref(unscaled);
+    if (av_frame_ref(unscaled, source) < 0) {
+      throw new MediaException(file, "cannot reference a frame");
+    }
+    return unscaled;
+  }
+
+  private AVFrame scale(AVFrame source) {
     scaler = sws_getCachedContext(scaler, source.width(), source.height(), source.format(),
         encoder.width(), encoder.height(), encoder.pix_fmt(), SWS_BICUBIC, null, null, (DoublePointer) null);
     if (scaler == null) {
@@ -97,11 +117,7 @@ public final class VideoEncoder extends StreamEncoder {
     }
     sws_scale(scaler, new PointerPointer<>(source.data()), source.linesize(), 0, source.height(),
         new PointerPointer<>(scaled.data()), scaled.linesize());
-    scaled.pts(pts);
-    // keyint already puts an IDR at every segment start; forcing it makes that certain.
-    scaled.pict_type(segmented && pts % gopFrames == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-    frames++;
-    send(scaled);
+    return scaled;
   }
 
   /** Drains the encoder. */
@@ -124,6 +140,7 @@ public final class VideoEncoder extends StreamEncoder {
       sws_freeContext(scaler);
     }
     av_frame_free(scaled);
+    av_frame_free(unscaled);
     super.close();
   }
 }

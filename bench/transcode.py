@@ -166,7 +166,7 @@ class Bench:
         log(f"caudal {label}: {master}" + (f", --tasks {tasks}" if tasks else ", default tasks"))
         wall, cpu, lines = self.runner.run(
             cmd, os.path.join(self.work, f"caudal-{label}.log"),
-            echo=lambda line: bool(PROGRESS.match(line)) and not re.search(r"verify: \d+/", line))
+            echo=lambda line: bool(PROGRESS.match(line)))
         result = parse_caudal(lines, wall)
         result["cpu_s"] = round(cpu, 2)
         result["cpu_utilization"] = round(cpu / (wall * self.cores), 3)
@@ -287,17 +287,16 @@ def parse_caudal(lines, wall):
         done = [clock for _, clock, text in progress if re.match(rf"{name}: \d+/\d+ tasks done", text)]
         return begin, done
 
-    encode_begin, encode_done = stage("encode")
-    verify_begin, verify_done = stage("verify")
-    if encode_begin is None or not encode_done or verify_begin is None or not verify_done:
-        raise BenchError("the job's progress lines have no encode or verify stage")
-    tasks = re.search(r"encode: (\d+) tasks", next(t for _, _, t in progress if re.match(r"encode: \d+ tasks$", t)))
+    # Each encode task decodes back what it wrote: one stage, "encode and verify".
+    encode_begin, encode_done = stage("encode and verify")
+    if encode_begin is None or not encode_done:
+        raise BenchError("the job's progress lines have no 'encode and verify' stage")
+    tasks = re.search(r"(\d+) tasks$", next(t for _, _, t in progress if re.match(r"encode and verify: \d+ tasks$", t)))
     phases = {
         "jvm_and_spark_start_s": spark_up,
         "copy_hash_probe_plan_s": encode_begin,
-        "encode_s": encode_done[-1] - encode_begin,
-        "verify_s": verify_done[-1] - verify_begin,
-        "package_publish_exit_s": wall - (spark_up + verify_done[-1]),
+        "encode_and_verify_s": encode_done[-1] - encode_begin,
+        "package_publish_exit_s": wall - (spark_up + encode_done[-1]),
     }
     return {
         "wall_s": wall,
@@ -305,7 +304,6 @@ def parse_caudal(lines, wall):
         "encode_tasks": int(tasks.group(1)),
         # When each encode task finished, from the encode stage's start: the spread shows idle slots.
         "encode_task_done_s": [round(t - encode_begin, 1) for t in encode_done],
-        "verify_task_done_s": [round(t - verify_begin, 1) for t in verify_done],
         "tracks": tracks,
         "title_dir": title_dir,
     }
@@ -430,7 +428,7 @@ def run(bench, args, started):
         },
         "runs": {
             name: {k: r[k] for k in ("wall_s", "cpu_s", "cpu_utilization", "phases", "encode_tasks",
-                                     "encode_task_done_s", "verify_task_done_s")}
+                                     "encode_task_done_s")}
             for name, r in (("local2", local2), ("local1", local1), ("chunk_rung", chunk_rung))
         },
         "ffmpeg_run": {"wall_s": round(ffmpeg_s, 2), "cpu_s": ref["cpu_s"], "cpu_utilization": ref["cpu_utilization"]},

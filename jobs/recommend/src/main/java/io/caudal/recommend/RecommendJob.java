@@ -1,0 +1,223 @@
+package io.caudal.recommend;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caudal.recommend.core.InteractionMatrix;
+import io.caudal.recommend.core.MovieLens;
+import io.caudal.recommend.core.Rating;
+import io.caudal.recommend.core.Splits;
+import io.caudal.recommend.spark.AlsCandidate;
+import io.caudal.recommend.spark.Candidate;
+import io.caudal.recommend.spark.Evaluator;
+import io.caudal.recommend.spark.Evaluator.ModelMetrics;
+import io.caudal.recommend.spark.ItemItemCandidate;
+import io.caudal.recommend.spark.PlatformData;
+import io.caudal.recommend.spark.PopularityCandidate;
+import io.caudal.recommend.spark.Publisher;
+import io.caudal.recommend.spark.Recommendations;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Entry point: {@code spark-submit --class io.caudal.recommend.RecommendJob caudal-recommend.jar
+ * --root URI}. Two uses:
+ * <ul>
+ *   <li>on the platform's tables: pick the best model by a time-ordered validation, refit it on
+ *       all history, write top-N per user (with cold start) to {@code tables/recommendations},
+ *       save the model and the evaluation;</li>
+ *   <li>on a MovieLens folder ({@code --movielens DIR --eval ms-benchmark}): the public
+ *       Microsoft Recommenders benchmark protocol, printing one JSON line of metrics.</li>
+ * </ul>
+ */
+public final class RecommendJob {
+  /** Share of history used for training in the splits; the rest is held out. */
+  static final double TRAIN_RATIO = 0.75;
+
+  private final SparkSession spark;
+  private final RecommendOptions options;
+  private final String version;
+
+  /** What a run produced: the evaluation JSON and, on the platform, where the table went. */
+  public record Result(ObjectNode evaluation, String chosen, long users, String table) {}
+
+  public RecommendJob(SparkSession spark, RecommendOptions options) {
+    this.spark = spark;
+    this.options = options;
+    this.version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT)
+        .withZone(ZoneOffset.UTC).format(Instant.now());
+  }
+
+  public static void main(String[] args) {
+    RecommendOptions options;
+    try {
+      options = RecommendOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("caudal-recommend: " + e.getMessage());
+      System.err.println(RecommendOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    SparkSession spark = SparkSession.builder().appName("caudal-recommend")
+        .master(System.getProperty("spark.master", "local[*]")).getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    int status = 0;
+    try {
+      Result result = new RecommendJob(spark, options).run();
+      System.out.println(Report.toJson(result.evaluation()));
+    } catch (IllegalArgumentException | IOException e) {
+      System.err.println("caudal-recommend: " + e.getMessage());
+      status = 1;
+    } finally {
+      spark.stop();
+    }
+    System.exit(status);
+  }
+
+  public Result run() throws IOException {
+    return options.movieLens() != null ? evaluateMovieLens() : runOnPlatform();
+  }
+
+  private List<Candidate> candidates() {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String checkpoints = (options.root() != null ? options.root() : System.getProperty("java.io.tmpdir"))
+        + "/tmp/als-checkpoints";
+    AlsCandidate.Params implicitParams = new AlsCandidate.Params(options.alsRank(), options.alsIterations(), 0.05,
+        20.0, 4096, options.seed());
+    AlsCandidate.Params explicitParams = new AlsCandidate.Params(Math.min(32, options.alsRank()),
+        options.alsIterations(), 0.1, 1.0, 4096, options.seed());
+    return List.of(
+        new PopularityCandidate(sc),
+        ItemItemCandidate.coOccurrence(sc),
+        AlsCandidate.implicitFeedback(spark, implicitParams, checkpoints),
+        AlsCandidate.explicitStars(spark, explicitParams, checkpoints),
+        ItemItemCandidate.ease(sc, options.easeLambda()));
+  }
+
+  /** The MovieLens protocols: every rating is a positive interaction, the stars feed explicit ALS. */
+  private Result evaluateMovieLens() throws IOException {
+    MovieLens.Dataset data = MovieLens.read(Path.of(options.movieLens()));
+    String dataset = data.layout() + " at " + options.movieLens() + ": " + data.ratings().size() + " ratings";
+    progress(dataset + (data.problems().total() > 0 ? "; refused " + data.problems().summary() : ""));
+    ToDoubleFunction<Rating> everyRating = r -> 1.0;
+    boolean msBenchmark = options.eval().equals("ms-benchmark");
+    Splits.Split split = msBenchmark
+        ? Splits.stratifiedByItem(data.ratings(), TRAIN_RATIO, options.seed())
+        : Splits.byTime(data.ratings(), TRAIN_RATIO);
+    String protocol = msBenchmark
+        ? "Microsoft Recommenders MovieLens benchmark: 75/25 split per item, seed " + options.seed()
+            + ", every test rating relevant, k=" + options.k() + ", seen items removed, MAP over relevant items"
+        : "time-ordered 75/25 split, every later rating relevant, k=" + options.k();
+    return evaluate(protocol, dataset, split, everyRating, data.ratings(), data.problems().summary(), null);
+  }
+
+  private Result runOnPlatform() throws IOException {
+    PlatformData data = PlatformData.load(spark, options.root(), options.ratings());
+    if (data.problems().total() > 0) {
+      progress("refused input: " + data.problems().summary());
+    }
+    String dataset = data.interactions().size() + " interactions of " + data.segments().size()
+        + " users from qoe_sessions and ratings under " + options.root();
+    ToDoubleFunction<Rating> weight = Rating::value;
+    Splits.Split split = Splits.byTime(data.interactions(), TRAIN_RATIO);
+    return evaluate("time-ordered 75/25 split of viewing history, k=" + options.k(), dataset, split, weight,
+        data.stars(), data.problems().summary(), data);
+  }
+
+  /**
+   * Chooses on a validation split of train alone (nothing of the test part leaks into the
+   * choice), reports every model on the test part, and, on the platform, refits the chosen
+   * model on all history and publishes its lists.
+   */
+  private Result evaluate(String protocol, String dataset, Splits.Split split, ToDoubleFunction<Rating> weight,
+      List<Rating> stars, String problems, PlatformData platform) throws IOException {
+    List<Candidate> candidates = candidates();
+    Evaluator evaluator = new Evaluator(candidates, weight, options.k());
+    boolean msBenchmark = "ms-benchmark".equals(options.eval()) && options.movieLens() != null;
+    Splits.Split validation = msBenchmark
+        ? Splits.stratifiedByItem(split.train(), TRAIN_RATIO, options.seed() + 1)
+        : Splits.byTime(split.train(), TRAIN_RATIO);
+    progress("choosing a model on a validation split of the training part");
+    ModelMetrics best = Evaluator.best(evaluator.evaluate(validation, starsIn(stars, validation.train()),
+        starsIn(stars, validation.test()), RecommendJob::progress));
+    progress("chosen: " + best.model() + "; measuring every model on the held-out part");
+    List<ModelMetrics> results = evaluator.evaluate(split, starsIn(stars, split.train()), starsIn(stars, split.test()),
+        RecommendJob::progress);
+    ModelMetrics chosen = results.stream().filter(m -> m.model().equals(best.model())).findFirst().orElseThrow();
+    ObjectNode json = Report.json(protocol, dataset, results, chosen, problems);
+    String reportDir = options.report() != null ? options.report()
+        : (options.root() != null ? options.root() : "caudal-data") + "/reports/recommend/" + version;
+    Publisher.writeText(spark, reportDir + "/evaluation.json", Report.toJson(json) + "\n");
+    Publisher.writeText(spark, reportDir + "/report.html", Report.html(protocol, dataset, results, chosen));
+    progress("evaluation written to " + reportDir + "/report.html");
+    if (platform == null) {
+      return new Result(json, chosen.model(), 0, null);
+    }
+    return publish(json, chosen, candidates, platform);
+  }
+
+  private Result publish(ObjectNode json, ModelMetrics chosen, List<Candidate> candidates, PlatformData data)
+      throws IOException {
+    Candidate model = candidates.stream().filter(c -> c.name().equals(chosen.model())).findFirst().orElseThrow();
+    InteractionMatrix all = InteractionMatrix.of(data.interactions(), Rating::value);
+    progress("refitting " + model.name() + " on all " + data.interactions().size() + " interactions");
+    Recommendations lists = model.fit(all, data.stars()).recommendAll(options.k());
+    ColdStart coldStart = new ColdStart(data.interactions(), data.segments(), data.catalog());
+    Map<String, List<Recommendations.Scored>> byUser = new HashMap<>(lists.byUser());
+    Map<String, Map<String, Double>> weights = new HashMap<>();
+    data.interactions().forEach(r -> weights.computeIfAbsent(r.userId(), u -> new HashMap<>())
+        .merge(r.itemId(), r.value(), Double::sum));
+    for (Map.Entry<String, List<Recommendations.Scored>> e : byUser.entrySet()) {
+      List<Recommendations.Scored> list = new ArrayList<>(e.getValue());
+      String fresh = coldStart.newTitleFor(weights.getOrDefault(e.getKey(), Map.of()),
+          list.stream().map(Recommendations.Scored::itemId).toList());
+      if (fresh != null) {
+        double score = list.isEmpty() ? 0 : list.get(list.size() - 1).score();
+        if (list.size() >= options.k()) {
+          list.remove(list.size() - 1);
+        }
+        list.add(new Recommendations.Scored(fresh, score));
+      }
+      e.setValue(list);
+    }
+    for (String user : data.coldUsers()) {
+      List<Recommendations.Scored> list = new ArrayList<>();
+      List<String> popular = coldStart.forNewUser(data.segments().get(user), options.k());
+      for (int n = 0; n < popular.size(); n++) {
+        list.add(new Recommendations.Scored(popular.get(n), popular.size() - n));
+      }
+      byUser.put(user, list);
+    }
+    String modelVersion = chosen.model() + "-" + version;
+    String table = Publisher.publishRecommendations(spark, options.root(), byUser, modelVersion);
+    Publisher.writeText(spark, options.root() + "/models/recommend/" + modelVersion + "/model.json",
+        Report.toJson(json) + "\n");
+    json.put("model_version", modelVersion);
+    json.put("users", byUser.size());
+    json.put("cold_start_users", data.coldUsers().size());
+    progress("wrote top-" + options.k() + " for " + byUser.size() + " users to " + table);
+    return new Result(json, chosen.model(), byUser.size(), table);
+  }
+
+  private static List<Rating> starsIn(List<Rating> stars, List<Rating> part) {
+    if (stars.isEmpty()) {
+      return List.of();
+    }
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    part.forEach(r -> keys.add(r.userId() + "\u0000" + r.itemId()));
+    return stars.stream().filter(r -> keys.contains(r.userId() + "\u0000" + r.itemId())).toList();
+  }
+
+  private static void progress(String line) {
+    System.err.println("[recommend] " + line);
+  }
+}

@@ -1,0 +1,86 @@
+package io.caudal.recommend.spark;
+
+import io.caudal.schemas.Tables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes outputs through Hadoop's FileSystem so that readers never see a half-written one: the
+ * recommendations table is written complete under a hidden staging folder and swapped in by
+ * renames; text files are written to a temporary name and renamed.
+ */
+public final class Publisher {
+  static final StructType SCHEMA = new StructType()
+      .add("userId", DataTypes.StringType, false)
+      .add("rank", DataTypes.IntegerType, false)
+      .add("titleId", DataTypes.StringType, false)
+      .add("score", DataTypes.DoubleType, false)
+      .add("modelVersion", DataTypes.StringType, false);
+
+  private Publisher() {}
+
+  /** Replaces {@code <root>/tables/recommendations} with these lists; returns its location. */
+  public static String publishRecommendations(SparkSession spark, String root,
+      Map<String, List<Recommendations.Scored>> byUser, String modelVersion) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    byUser.forEach((user, list) -> {
+      for (int n = 0; n < list.size(); n++) {
+        rows.add(RowFactory.create(user, n + 1, list.get(n).itemId(), list.get(n).score(), modelVersion));
+      }
+    });
+    Path table = new Path(Tables.RECOMMENDATIONS.location(root));
+    Path staging = new Path(root, "tables/.staging/recommendations-" + UUID.randomUUID());
+    Path retired = new Path(root, "tables/.staging/retired-" + UUID.randomUUID());
+    spark.createDataFrame(rows, SCHEMA).orderBy("userId", "rank").coalesce(1)
+        .write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+    FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    boolean hadTable = fs.exists(table);
+    if (hadTable && !fs.rename(table, retired)) {
+      fs.delete(staging, true);
+      throw new IOException("cannot move the previous " + table + " aside");
+    }
+    if (!fs.rename(staging, table)) {
+      if (hadTable) {
+        fs.rename(retired, table); // put the previous lists back
+      }
+      fs.delete(staging, true);
+      throw new IOException("cannot publish " + table);
+    }
+    if (hadTable) {
+      fs.delete(retired, true);
+    }
+    return table.toString();
+  }
+
+  /** Writes {@code text} to {@code uri} through a temporary file and a rename. */
+  public static void writeText(SparkSession spark, String uri, String text) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path target = new Path(uri);
+    FileSystem fs = target.getFileSystem(conf);
+    fs.setWriteChecksum(false);
+    fs.mkdirs(target.getParent());
+    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try (FSDataOutputStream out = fs.create(temp, false)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    fs.delete(target, false);
+    if (!fs.rename(temp, target)) {
+      fs.delete(temp, false);
+      throw new IOException("cannot write " + target);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.caudal.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.caudal.recommend.core.Rating;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job on Spark local[2] over generated tables with planted taste clusters. */
+class RecommendJobTest {
+  private static final int USERS = 300;
+  private static final int ITEMS = 200;
+  private static final int CLUSTERS = 5;
+  private static SparkSession spark;
+
+  @TempDir
+  Path root;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder().master("local[2]").appName("caudal-recommend-test")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  /** Sessions that finished well for planted tastes, plus a few that never started. */
+  private void writeTables(List<Rating> views, List<String> coldUsers, List<Object[]> ratings) {
+    StructType sessions = new StructType()
+        .add("sessionId", DataTypes.StringType).add("userId", DataTypes.StringType)
+        .add("titleId", DataTypes.StringType).add("startupTimeMs", DataTypes.LongType)
+        .add("completion", DataTypes.DoubleType).add("playingMs", DataTypes.LongType)
+        .add("endTime", DataTypes.LongType).add("region", DataTypes.StringType).add("device", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    int n = 0;
+    for (Rating v : views) {
+      String region = Integer.parseInt(v.userId().substring(1)) % 2 == 0 ? "eu" : "us";
+      rows.add(RowFactory.create("s" + n++, v.userId(), v.itemId(), 800L, 0.3 + 0.14 * v.value(),
+          20 * 60_000L, v.timestamp(), region, "tv"));
+    }
+    for (String user : coldUsers) {
+      rows.add(RowFactory.create("s" + n++, user, "t1", null, 0.0, 0L, 1_700_000_000_000L, "eu", "tv"));
+    }
+    spark.createDataFrame(rows, sessions).write().parquet(root.resolve("tables/qoe_sessions").toString());
+    if (ratings != null) {
+      StructType schema = new StructType().add("userId", DataTypes.StringType).add("titleId", DataTypes.StringType)
+          .add("stars", DataTypes.IntegerType).add("ratedAt", DataTypes.LongType);
+      List<Row> r = new ArrayList<>();
+      ratings.forEach(x -> r.add(RowFactory.create(x)));
+      spark.createDataFrame(r, schema).write().parquet(root.resolve("tables/ratings").toString());
+    }
+  }
+
+  private RecommendJob.Result run(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--root", root.toString(), "--als-iterations", "8", "--als-rank", "16",
+        "--ease-lambda", "50"));
+    args.addAll(List.of(extra));
+    return new RecommendJob(spark, RecommendOptions.parse(args.toArray(String[]::new))).run();
+  }
+
+  private Map<String, List<String>> readRecommendations() {
+    Map<String, List<String>> lists = new HashMap<>();
+    for (Row r : spark.read().parquet(root.resolve("tables/recommendations").toString())
+        .orderBy("userId", "rank").collectAsList()) {
+      lists.computeIfAbsent(r.getString(0), u -> new ArrayList<>()).add(r.getString(2));
+    }
+    return lists;
+  }
+
+  @Test
+  void choosesAModelThatBeatsPopularityClearlyOnPlantedTastes() throws Exception {
+    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 7), List.of(), null);
+
+    RecommendJob.Result result = run();
+
+    JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.evaluation().toString());
+    double chosen = json.get("chosen").get("ndcg_at_10").asDouble();
+    double popularity = json.get("models").get("popularity").get("ndcg_at_10").asDouble();
+    assertThat(json.get("models").fieldNames()).toIterable()
+        .contains("popularity", "cooccurrence", "als-implicit", "ease");
+    assertThat(chosen).isGreaterThan(1.5 * popularity);
+    assertThat(result.chosen()).isNotEqualTo("popularity");
+    assertThat(Files.exists(root.resolve("tables/recommendations"))).isTrue();
+    assertThat(Files.list(root.resolve("reports/recommend")).findFirst().orElseThrow().resolve("report.html"))
+        .content().contains("<svg", "nDCG@10");
+  }
+
+  @Test
+  void listsAreTopTenOfUnseenTitlesMostlyOfTheUsersOwnTaste() throws Exception {
+    List<Rating> views = SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 11);
+    writeTables(views, List.of(), null);
+
+    run();
+
+    Map<String, Set<String>> seen = new HashMap<>();
+    views.forEach(v -> seen.computeIfAbsent(v.userId(), u -> new HashSet<>()).add(v.itemId()));
+    Map<String, List<String>> lists = readRecommendations();
+    assertThat(lists).hasSize(seen.size());
+    long inTaste = 0, total = 0;
+    for (Map.Entry<String, List<String>> e : lists.entrySet()) {
+      assertThat(e.getValue()).hasSize(10).doesNotHaveDuplicates();
+      assertThat(e.getValue()).as("seen titles of " + e.getKey()).doesNotContainAnyElementsOf(seen.get(e.getKey()));
+      int taste = SyntheticRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS);
+      for (String t : e.getValue()) {
+        total++;
+        inTaste += SyntheticRatings.tasteOfItem(Integer.parseInt(t.substring(1)), CLUSTERS) == taste ? 1 : 0;
+      }
+    }
+    assertThat((double) inTaste / total).isGreaterThan(0.6);
+  }
+
+  @Test
+  void userWhoseSessionsNeverStartedGetsThePopularTitlesOfTheirRegion() throws Exception {
+    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 3), List.of("newcomer"), null);
+
+    RecommendJob.Result result = run();
+
+    assertThat(result.evaluation().get("cold_start_users").asInt()).isEqualTo(1);
+    assertThat(readRecommendations().get("newcomer")).hasSize(10);
+  }
+
+  @Test
+  void starRatingsOutsideOneToFiveAreCountedAndNotUsed() throws Exception {
+    List<Object[]> ratings = List.of(new Object[] {"u1", "t1", 5, 1L}, new Object[] {"u2", "t2", 9, 1L},
+        new Object[] {"u3", "t3", 0, 1L});
+    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 5), List.of(), ratings);
+
+    RecommendJob.Result result = run();
+
+    assertThat(result.evaluation().get("refused_input").asText()).startsWith("2 rating outside 1-5");
+  }
+
+  @Test
+  void missingSessionsTableIsAClearError() {
+    assertThatThrownBy(this::run).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no table at " + root + "/tables/qoe_sessions");
+  }
+
+  @Test
+  void emptyHistoryIsAClearError() throws Exception {
+    writeTables(List.of(), List.of("a", "b"), null);
+
+    assertThatThrownBy(this::run).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("no usable viewing history in " + root + "/tables/qoe_sessions");
+  }
+
+  @Test
+  void rerunReplacesTheTableWithTheNewModelVersion() throws Exception {
+    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 9), List.of(), null);
+
+    RecommendJob.Result first = run();
+    RecommendJob.Result second = run();
+
+    List<Row> versions = spark.read().parquet(root.resolve("tables/recommendations").toString())
+        .select("modelVersion").distinct().collectAsList();
+    assertThat(second.evaluation().get("model_version").asText())
+        .isNotEqualTo(first.evaluation().get("model_version").asText());
+    assertThat(versions).singleElement().satisfies(r ->
+        assertThat(r.getString(0)).isEqualTo(second.evaluation().get("model_version").asText()));
+    assertThat(Files.list(root.resolve("tables/.staging")).toList()).isEmpty();
+  }
+}

@@ -170,7 +170,8 @@ public final class RecommendJob {
     Candidate model = candidates.stream().filter(c -> c.name().equals(chosen.model())).findFirst().orElseThrow();
     InteractionMatrix all = InteractionMatrix.of(data.interactions(), Rating::value);
     progress("refitting " + model.name() + " on all " + data.interactions().size() + " interactions");
-    Recommendations lists = model.fit(all, data.stars()).recommendAll(options.k());
+    Candidate.Fitted fitted = model.fit(all, data.stars());
+    Recommendations lists = fitted.recommendAll(options.k());
     ColdStart coldStart = new ColdStart(data.interactions(), data.segments(), data.catalog());
     Map<String, List<Recommendations.Scored>> byUser = new HashMap<>(lists.byUser());
     Map<String, Map<String, Double>> weights = new HashMap<>();
@@ -198,14 +199,28 @@ public final class RecommendJob {
       byUser.put(user, list);
     }
     String modelVersion = chosen.model() + "-" + version;
+    String modelDir = saveModel(fitted, modelVersion, json);
     String table = Publisher.publishRecommendations(spark, options.root(), byUser, modelVersion);
-    Publisher.writeText(spark, options.root() + "/models/recommend/" + modelVersion + "/model.json",
-        Report.toJson(json) + "\n");
     json.put("model_version", modelVersion);
+    json.put("model_dir", modelDir);
     json.put("users", byUser.size());
     json.put("cold_start_users", data.coldUsers().size());
     progress("wrote top-" + options.k() + " for " + byUser.size() + " users to " + table);
     return new Result(json, chosen.model(), byUser.size(), table);
+  }
+
+  /** Saves the model and its evaluation under a hidden name, then renames it to its version. */
+  private String saveModel(Candidate.Fitted fitted, String modelVersion, ObjectNode evaluation) throws IOException {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(options.root(), "models/recommend/" + modelVersion);
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(options.root(), "models/recommend/.staging-" + modelVersion);
+    fitted.save(spark, staging.toString());
+    Publisher.writeText(spark, staging + "/model.json", Report.toJson(evaluation) + "\n");
+    org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (!fs.rename(staging, dir)) {
+      fs.delete(staging, true);
+      throw new IOException("cannot publish the model at " + dir);
+    }
+    return dir.toString();
   }
 
   private static List<Rating> starsIn(List<Rating> stars, List<Rating> part) {

@@ -76,8 +76,15 @@ public final class SyntheticRatings {
     long interactions = args.length > 3 ? Long.parseLong(args[3]) : 1_000_209;
     int clusters = args.length > 4 ? Integer.parseInt(args[4]) : 20;
     long seed = args.length > 5 ? Long.parseLong(args[5]) : 42;
-    java.nio.file.Files.createDirectories(dir);
     List<Rating> ratings = generate(users, items, interactions, clusters, seed);
+    writeMovieLens1m(dir, ratings, items, clusters);
+    System.out.println("wrote " + ratings.size() + " ratings of " + users + " users and " + items + " titles to " + dir);
+  }
+
+  /** Writes generated ratings as MovieLens 1M's ratings.dat and movies.dat (ids from 1). */
+  public static void writeMovieLens1m(java.nio.file.Path dir, List<Rating> ratings, int items, int clusters)
+      throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
     try (var out = java.nio.file.Files.newBufferedWriter(dir.resolve("ratings.dat"),
         java.nio.charset.StandardCharsets.ISO_8859_1)) {
       for (Rating r : ratings) {
@@ -92,7 +99,6 @@ public final class SyntheticRatings {
         out.write((i + 1) + "::Title " + (i + 1) + " (2020)::Taste" + tasteOfItem(i, clusters) + "\n");
       }
     }
-    System.out.println("wrote " + ratings.size() + " ratings of " + users + " users and " + items + " titles to " + dir);
   }
 
   private static double[][] cumulative(double[] popularity, int items, int clusters) {

@@ -154,6 +154,71 @@ class RecommendJobTest {
   }
 
   @Test
+  void aNewTitleReachesTheUsersWhoseFavouriteCategoryItIsIn() throws Exception {
+    List<Rating> views = SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 13);
+    writeTables(views, List.of(), null);
+    StructType catalog = new StructType().add("titleId", DataTypes.StringType)
+        .add("category", DataTypes.StringType).add("createdAt", DataTypes.LongType);
+    List<Row> titles = new ArrayList<>();
+    for (int i = 0; i < ITEMS; i++) {
+      titles.add(RowFactory.create("t" + i, "taste" + SyntheticRatings.tasteOfItem(i, CLUSTERS), 1L));
+    }
+    titles.add(RowFactory.create("premiere", "taste2", 2L)); // nobody has watched it yet
+    spark.createDataFrame(titles, catalog).write().parquet(root.resolve("tables/catalog").toString());
+
+    run();
+
+    Map<String, List<String>> lists = readRecommendations();
+    for (Map.Entry<String, List<String>> e : lists.entrySet()) {
+      boolean tasteTwo = SyntheticRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS) == 2;
+      if (tasteTwo) {
+        assertThat(e.getValue()).as(e.getKey()).hasSize(10).endsWith("premiere");
+      }
+    }
+    long reached = lists.values().stream().filter(l -> l.contains("premiere")).count();
+    long tasteTwoUsers = lists.keySet().stream()
+        .filter(u -> SyntheticRatings.tasteOfUser(Integer.parseInt(u.substring(1)), CLUSTERS) == 2).count();
+    assertThat(reached).isGreaterThanOrEqualTo(tasteTwoUsers).isLessThan(lists.size() / 2);
+  }
+
+  @Test
+  void savesTheChosenModelUnderItsVersion() throws Exception {
+    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 17), List.of(), null);
+
+    RecommendJob.Result result = run();
+
+    Path model = Path.of(result.evaluation().get("model_dir").asText());
+    assertThat(model.getFileName().toString()).isEqualTo(result.evaluation().get("model_version").asText());
+    assertThat(model.resolve("model.json")).content().contains("\"chosen\"");
+    assertThat(model.resolve("items.txt")).exists();
+    assertThat(Files.list(model.getParent()).map(p -> p.getFileName().toString()))
+        .noneMatch(n -> n.startsWith(".staging"));
+  }
+
+  @Test
+  void msBenchmarkProtocolOnAMovieLensFolderReportsEveryModelAndTheChosenOne() throws Exception {
+    Path movieLens = root.resolve("ml-1m");
+    SyntheticRatings.writeMovieLens1m(movieLens, SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 19),
+        ITEMS, CLUSTERS);
+
+    RecommendJob.Result result = new RecommendJob(spark, RecommendOptions.parse("--movielens", movieLens.toString(),
+        "--eval", "ms-benchmark", "--report", root.resolve("report").toString(), "--als-iterations", "8",
+        "--als-rank", "16", "--ease-lambda", "50")).run();
+
+    JsonNode json = result.evaluation();
+    for (String model : List.of("popularity", "cooccurrence", "als-implicit", "als-explicit", "ease", "chosen")) {
+      for (String metric : List.of("precision_at_10", "recall_at_10", "ndcg_at_10", "map_at_10")) {
+        assertThat(json.get(model).get(metric).asDouble()).as(model + " " + metric).isBetween(0.0, 1.0);
+      }
+    }
+    assertThat(json.get("als-explicit").get("rmse").asDouble()).isPositive();
+    assertThat(json.get("dataset").asText()).startsWith("ML_1M");
+    assertThat(json.get("chosen").get("ndcg_at_10").asDouble())
+        .isGreaterThan(json.get("popularity").get("ndcg_at_10").asDouble());
+    assertThat(result.table()).isNull();
+  }
+
+  @Test
   void missingSessionsTableIsAClearError() {
     assertThatThrownBy(this::run).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no table at " + root + "/tables/qoe_sessions");

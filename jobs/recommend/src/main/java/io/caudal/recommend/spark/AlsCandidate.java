@@ -87,6 +87,13 @@ public final class AlsCandidate implements Candidate {
       }
 
       @Override
+      public void save(SparkSession session, String dir) throws java.io.IOException {
+        model.write().overwrite().save(dir + "/als");
+        Publisher.writeText(session, dir + "/users.txt", String.join("\n", ids(train.users(), train::userId)) + "\n");
+        Publisher.writeText(session, dir + "/items.txt", String.join("\n", ids(train.items(), train::itemId)) + "\n");
+      }
+
+      @Override
       public double[] predictStars(List<Rating> pairs) {
         if (implicit) {
           return null;
@@ -127,6 +134,15 @@ public final class AlsCandidate implements Candidate {
       }
       return s;
     }
+  }
+
+  /** The ids behind ALS's integer user and item columns, in index order. */
+  private static List<String> ids(int count, java.util.function.IntFunction<String> id) {
+    List<String> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(id.apply(i));
+    }
+    return out;
   }
 
   private static float[][] factors(Dataset<Row> factors, int size) {

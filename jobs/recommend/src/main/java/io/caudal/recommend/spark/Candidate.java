@@ -26,5 +26,8 @@ public interface Candidate {
     default double[] predictStars(List<Rating> pairs) {
       return null;
     }
+
+    /** Saves what the model learned under {@code dir} (a FileSystem URI). */
+    void save(org.apache.spark.sql.SparkSession spark, String dir) throws java.io.IOException;
   }
 }

@@ -5,7 +5,9 @@ import io.caudal.recommend.core.ItemItemModel;
 import io.caudal.recommend.core.Rating;
 import java.util.Arrays;
 import java.util.List;
+import java.io.IOException;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Item-item models: EASE (a closed-form linear autoencoder, known to rank among the best on
@@ -43,11 +45,25 @@ public final class ItemItemCandidate implements Candidate {
     ItemItemModel model = name.equals("ease")
         ? ItemItemModel.ease(gram, train.items(), lambda)
         : ItemItemModel.coOccurrence(gram, train.items());
-    return k -> ItemScoring.topK(spark, train, model, (m, matrix, u) -> {
-      int[] items = matrix.itemsOf(u);
-      double[] ones = new double[items.length];
-      Arrays.fill(ones, 1.0);
-      return m.score(items, ones);
-    }, k);
+    return new Fitted() {
+      @Override
+      public Recommendations recommendAll(int k) {
+        return ItemScoring.topK(spark, train, model, (m, matrix, u) -> {
+          int[] items = matrix.itemsOf(u);
+          double[] ones = new double[items.length];
+          Arrays.fill(ones, 1.0);
+          return m.score(items, ones);
+        }, k);
+      }
+
+      @Override
+      public void save(SparkSession session, String dir) throws IOException {
+        // Row i of the item-item matrix is the scores item i contributes: one item's weights per row.
+        Publisher.writeModel(session, dir, "item_item", train, i -> {
+          int[] one = {i};
+          return model.score(one, new double[] {1.0});
+        });
+      }
+    };
   }
 }

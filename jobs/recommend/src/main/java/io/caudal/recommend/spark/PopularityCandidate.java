@@ -3,7 +3,9 @@ package io.caudal.recommend.spark;
 import io.caudal.recommend.core.InteractionMatrix;
 import io.caudal.recommend.core.Rating;
 import java.util.List;
+import java.io.IOException;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 /** The global popularity baseline: the titles most users interacted with, unseen ones first. */
 public final class PopularityCandidate implements Candidate {
@@ -25,6 +27,16 @@ public final class PopularityCandidate implements Candidate {
     for (int i = 0; i < users.length; i++) {
       popularity[i] = users[i];
     }
-    return k -> ItemScoring.topK(spark, train, popularity, (p, matrix, u) -> p, k);
+    return new Fitted() {
+      @Override
+      public Recommendations recommendAll(int k) {
+        return ItemScoring.topK(spark, train, popularity, (p, matrix, u) -> p, k);
+      }
+
+      @Override
+      public void save(SparkSession session, String dir) throws IOException {
+        Publisher.writeModel(session, dir, "popularity", train, i -> new double[] {popularity[i]});
+      }
+    };
   }
 }

@@ -66,6 +66,36 @@ public final class Publisher {
     return table.toString();
   }
 
+  /**
+   * Saves a model as rows of floats, one per item (little-endian float32, {@code <name>.f32}), with
+   * the item ids in the same order ({@code items.txt}).
+   */
+  public static void writeModel(SparkSession spark, String dir, String name,
+      io.caudal.recommend.core.InteractionMatrix matrix, java.util.function.IntFunction<double[]> row)
+      throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path target = new Path(dir, name + ".f32");
+    FileSystem fs = target.getFileSystem(conf);
+    fs.setWriteChecksum(false);
+    Path temp = new Path(dir, "." + name + "." + UUID.randomUUID() + ".tmp");
+    StringBuilder ids = new StringBuilder();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(fs.create(temp)))) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < matrix.items(); i++) {
+        for (double v : row.apply(i)) {
+          buf.clear();
+          out.write(buf.putFloat((float) v).array());
+        }
+        ids.append(matrix.itemId(i)).append('\n');
+      }
+    }
+    fs.delete(target, false);
+    if (!fs.rename(temp, target)) {
+      throw new IOException("cannot write " + target);
+    }
+    writeText(spark, dir + "/items.txt", ids.toString());
+  }
+
   /** Writes {@code text} to {@code uri} through a temporary file and a rename. */
   public static void writeText(SparkSession spark, String uri, String text) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();

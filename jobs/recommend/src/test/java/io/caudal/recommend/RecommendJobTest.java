@@ -94,9 +94,10 @@ class RecommendJobTest {
   void choosesAModelThatBeatsPopularityClearlyOnPlantedTastes() throws Exception {
     writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 7), List.of(), null);
 
-    RecommendJob.Result result = run();
+    // The default 15 iterations: enough to need ALS's checkpoints.
+    RecommendJob.Result result = run("--als-iterations", "15");
 
-    JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.evaluation().toString());
+    JsonNode json = result.evaluation();
     double chosen = json.get("chosen").get("ndcg_at_10").asDouble();
     double popularity = json.get("models").get("popularity").get("ndcg_at_10").asDouble();
     assertThat(json.get("models").fieldNames()).toIterable()

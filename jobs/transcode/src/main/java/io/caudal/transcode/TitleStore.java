@@ -3,7 +3,6 @@ package io.caudal.transcode;
 import io.caudal.schemas.CatalogEntry;
 import io.caudal.schemas.Tables;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -111,12 +110,6 @@ public final class TitleStore implements Serializable {
   public static void write(Configuration conf, Path path, byte[] bytes) throws IOException {
     try (FSDataOutputStream out = fileSystem(conf, path).create(path, true)) {
       out.write(bytes);
-    }
-  }
-
-  public static byte[] read(Configuration conf, Path path) throws IOException {
-    try (InputStream in = path.getFileSystem(conf).open(path)) {
-      return in.readAllBytes();
     }
   }
 

@@ -121,6 +121,11 @@ public final class Transcoder {
 
   private Encoded encode(EncodeTask.Title title) {
     List<EncodeTask.Work> works = new ArrayList<>();
+    if (title.info().hasAudio()) {
+      // One short task for the whole audio track; measured, its place in the queue does not
+      // change when the last chunk finishes.
+      works.add(EncodeTask.Work.audio());
+    }
     if (title.plan() != null) {
       for (ChunkPlan.Chunk chunk : title.plan().chunks()) {
         if (options.granularity() == TranscodeOptions.Granularity.CHUNK) {
@@ -129,11 +134,6 @@ public final class Transcoder {
           title.ladder().forEach(rung -> works.add(new EncodeTask.Work(chunk, List.of(rung))));
         }
       }
-    }
-    if (title.info().hasAudio()) {
-      // Tasks start in this order: the short audio task goes last, onto the first core a chunk
-      // frees, instead of delaying a chunk and leaving a core idle at the end.
-      works.add(EncodeTask.Work.audio());
     }
     progress.stage("encode and verify", works.size());
     List<List<EncodeTask.TrackPart>> results = spark.parallelize(works, works.size())

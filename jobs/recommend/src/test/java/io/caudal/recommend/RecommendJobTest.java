@@ -222,7 +222,7 @@ class RecommendJobTest {
   @Test
   void missingSessionsTableIsAClearError() {
     assertThatThrownBy(this::run).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no table at " + root + "/tables/qoe_sessions");
+        .hasMessageStartingWith("no table at " + root + "/tables/qoe_sessions: qoe-stream writes it");
   }
 
   @Test

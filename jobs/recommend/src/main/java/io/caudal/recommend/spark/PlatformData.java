@@ -41,7 +41,11 @@ public record PlatformData(List<Rating> interactions, List<Rating> stars, Map<St
     catalog.forEach(t -> known.add(t.titleId()));
 
     String sessionsUri = Tables.QOE_SESSIONS.location(root);
-    Dataset<Row> sessions = readTable(spark, sessionsUri, true);
+    Dataset<Row> sessions = readTable(spark, sessionsUri, false);
+    if (sessions == null) {
+      throw new IllegalArgumentException("no table at " + sessionsUri
+          + ": qoe-stream writes it; or evaluate on MovieLens with --movielens DIR");
+    }
     requireColumns(sessions, sessionsUri, SESSION_COLUMNS);
     List<Rating> interactions = new ArrayList<>();
     Map<String, Map<ColdStart.Segment, Integer>> seenIn = new HashMap<>();
@@ -118,12 +122,15 @@ public record PlatformData(List<Rating> interactions, List<Rating> stars, Map<St
     return titles;
   }
 
-  /** The table at {@code uri}, or null when it is absent and optional. */
-  static Dataset<Row> readTable(SparkSession spark, String uri, boolean required) throws IOException {
+  /**
+   * The table at {@code uri}, or null when it is absent; a location the user named explicitly
+   * ({@code named}) must exist.
+   */
+  static Dataset<Row> readTable(SparkSession spark, String uri, boolean named) throws IOException {
     Path path = new Path(uri);
     boolean exists = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
     if (!exists) {
-      if (required) {
+      if (named) {
         throw new IllegalArgumentException("no table at " + uri);
       }
       return null;

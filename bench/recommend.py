@@ -28,6 +28,8 @@ import tempfile
 import threading
 import time
 
+from benchlib import BenchError, log, revision
+
 # The job's settings for implicit ALS (RecommendJob.candidates): rank, iterations, regParam 0.05,
 # alpha 20; every MovieLens rating is a positive interaction of weight 1.
 K = 10
@@ -57,14 +59,6 @@ BLAS_THREAD_VARS = ["OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS
 PROGRESS = re.compile(r"^\[recommend\] (.*)$")
 FITTING = re.compile(r"^fitting (\S+) on (\d+) interactions$")
 FITTED = re.compile(r"^(\S+): nDCG@\d+ ([\d.]+), MAP@\d+ ([\d.]+) \(fit ([\d.]+)s, score ([\d.]+)s\)$")
-
-
-class BenchError(Exception):
-    pass
-
-
-def log(message):
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 class Runner:
@@ -272,17 +266,6 @@ def parse_rounds(stderr):
     return {names[i] if i < len(names) else f"round{i + 1}": r for i, r in enumerate(rounds)}
 
 
-def revision(repo):
-    try:
-        head = subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", repo, "status", "--porcelain", "--", "jobs/recommend", "pom.xml"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-        return head + ("+uncommitted" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def env_int(name, default, low):
     value = os.environ.get(name, "").strip()
     if not value:
@@ -455,7 +438,7 @@ def run(bench, args, started):
             and chosen_over_popularity >= TARGETS["chosen_over_popularity_ndcg"],
             "als_over_implicit": als_over_implicit is not None and als_over_implicit <= TARGETS["als_over_implicit"],
         },
-        "revision": revision(args.repo),
+        "revision": revision(args.repo, ["jobs/recommend", "pom.xml"]),
         "warnings": warnings,
     }
     for w in warnings:

@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from benchlib import BenchError, log, revision
+
 WIDTH, HEIGHT, FPS = 1920, 1080, 30
 # LadderBuilder's ladder for 1920x1080 at 30 fps: id, width, height, target kbit/s
 # (maxrate 1.5x, buffer 2x the target, as Rung does).
@@ -52,14 +54,6 @@ TRACK = re.compile(r"^\s+(\S+)\s+(\d+x\d+|\d+ ch)\s+(\S+)\s+avg\s+(\d+) kbit/s\s
                    r"\s+(\d+) segments\s+([\d,]+) bytes")
 PSNR = re.compile(r"PSNR y:(\S+) u:(\S+) v:(\S+) average:(\S+)")
 SSIM = re.compile(r"SSIM Y:(\S+) \(\S+\) U:(\S+) \(\S+\) V:(\S+) \(\S+\) All:(\S+)")
-
-
-class BenchError(Exception):
-    pass
-
-
-def log(message):
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 class Runner:
@@ -309,17 +303,6 @@ def parse_caudal(lines, wall):
     }
 
 
-def revision(repo):
-    try:
-        head = subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", repo, "status", "--porcelain", "--", "jobs", "schemas", "pom.xml"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-        return head + ("+uncommitted" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", required=True)
@@ -435,7 +418,7 @@ def run(bench, args, started):
         "encoder": {"codec": "libx264", "preset": PRESET, "profile": "high", "x264_params": X264_PARAMS,
                     "scaler": "bicubic", "audio": f"aac {AUDIO_KBPS}k {AUDIO_RATE} Hz stereo"},
         "ffmpeg": f"{args.ffmpeg_version} (org.bytedeco ffmpeg linux-x86_64-gpl)",
-        "revision": revision(args.repo),
+        "revision": revision(args.repo, ["jobs", "schemas", "pom.xml"]),
         "warnings": warnings,
     }
     for run in report["runs"].values():

@@ -1,0 +1,155 @@
+package io.caudal.qoe.logic;
+
+import io.caudal.schemas.DeadLetter;
+import io.caudal.schemas.JsonAvroCodec;
+import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.PlayerRtcp;
+import io.caudal.schemas.ServerHealth;
+import io.caudal.schemas.Topics;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Decides whether an incoming event may enter the pipeline. A refused event becomes a
+ * {@link DeadLetter} that keeps its raw bytes and says why, with the field named: undecodable
+ * bytes or an unknown type ({@code malformed}), a missing or negative value ({@code invalid}),
+ * an event time implausibly far from the processing time ({@code implausible_time}).
+ */
+public final class EventValidator implements Serializable {
+  /** Events stamped more than a day back are a wrong clock or a replay that should be a backfill. */
+  public static final long DEFAULT_MAX_PAST_MS = 24 * 3_600_000L;
+  /** Players' clocks drift; five minutes ahead is already a broken clock, not drift. */
+  public static final long DEFAULT_MAX_FUTURE_MS = 5 * 60_000L;
+
+  /** The outcome: exactly one of {@code event} and {@code deadLetter} is set. */
+  public record Checked(SpecificRecord event, DeadLetter deadLetter) implements Serializable {
+    public boolean valid() {
+      return event != null;
+    }
+  }
+
+  private final long maxPastMs;
+  private final long maxFutureMs;
+
+  public EventValidator() {
+    this(DEFAULT_MAX_PAST_MS, DEFAULT_MAX_FUTURE_MS);
+  }
+
+  public EventValidator(long maxPastMs, long maxFutureMs) {
+    if (maxPastMs <= 0 || maxFutureMs <= 0) {
+      throw new IllegalArgumentException("time bounds must be positive, got " + maxPastMs + " and " + maxFutureMs);
+    }
+    this.maxPastMs = maxPastMs;
+    this.maxFutureMs = maxFutureMs;
+  }
+
+  /**
+   * Decodes and checks one record of {@code topic} (player.heartbeat, player.rtcp or
+   * server.health) received at {@code now}.
+   */
+  public Checked check(String topic, byte[] key, byte[] value, long now) {
+    SpecificRecord event;
+    try {
+      event = decode(topic, value);
+    } catch (IllegalArgumentException e) {
+      return refuse(topic, key, value, now, "malformed", e.getMessage());
+    }
+    List<String> problems = new ArrayList<>();
+    long eventTime;
+    if (event instanceof PlayerHeartbeat h) {
+      eventTime = h.getEventTime();
+      nonNegative(problems, "playheadMs", h.getPlayheadMs());
+      nonNegative(problems, "bitrateKbps", h.getBitrateKbps());
+      nonNegative(problems, "bufferMs", h.getBufferMs());
+      nonNegative(problems, "throughputKbps", h.getThroughputKbps());
+      nonNegative(problems, "topBitrateKbps", h.getTopBitrateKbps());
+      nonNegative(problems, "droppedFrames", h.getDroppedFrames());
+      notBlank(problems, "sessionId", h.getSessionId());
+      notBlank(problems, "eventId", h.getEventId());
+    } else if (event instanceof PlayerRtcp r) {
+      eventTime = r.getEventTime();
+      if (r.getFractionLost() < 0 || r.getFractionLost() > 255) {
+        problems.add("fractionLost " + r.getFractionLost() + " is outside 0-255");
+      }
+      nonNegative(problems, "jitter", r.getJitter());
+      if (r.getClockRate() <= 0) {
+        problems.add("clockRate " + r.getClockRate() + " must be positive");
+      }
+      notBlank(problems, "sessionId", r.getSessionId());
+      notBlank(problems, "eventId", r.getEventId());
+    } else {
+      ServerHealth s = (ServerHealth) event;
+      eventTime = s.getEventTime();
+      unitInterval(problems, "cpuUtil", s.getCpuUtil());
+      unitInterval(problems, "memUtil", s.getMemUtil());
+      nonNegative(problems, "diskFreeBytes", s.getDiskFreeBytes());
+      nonNegative(problems, "pendingBytes", s.getPendingBytes());
+      nonNegative(problems, "activeSessions", s.getActiveSessions());
+      notBlank(problems, "serverId", s.getServerId());
+    }
+    if (!problems.isEmpty()) {
+      return refuse(topic, key, value, now, "invalid", String.join("; ", problems));
+    }
+    if (eventTime < now - maxPastMs || eventTime > now + maxFutureMs) {
+      return refuse(topic, key, value, now, "implausible_time", String.format(Locale.ROOT,
+          "eventTime %d is %.1f s from the processing time %d", eventTime, (eventTime - now) / 1000.0, now));
+    }
+    return new Checked(event, null);
+  }
+
+  /** A dead letter for a valid event that arrived after its window closed. */
+  public static DeadLetter late(String topic, byte[] key, byte[] value, long now, long eventTime, long watermark) {
+    return deadLetter(topic, key, value, now, "late", "eventTime " + eventTime + " is behind the watermark "
+        + watermark + " by more than the allowed lateness");
+  }
+
+  private static SpecificRecord decode(String topic, byte[] value) {
+    if (value == null) {
+      throw new IllegalArgumentException("no value bytes");
+    }
+    if (topic.equals(Topics.HEARTBEAT.name())) {
+      return JsonAvroCodec.fromBytes(value, PlayerHeartbeat.class);
+    }
+    if (topic.equals(Topics.RTCP.name())) {
+      return JsonAvroCodec.fromBytes(value, PlayerRtcp.class);
+    }
+    if (topic.equals(Topics.SERVER_HEALTH.name())) {
+      return JsonAvroCodec.fromBytes(value, ServerHealth.class);
+    }
+    throw new IllegalArgumentException("no events are read from topic '" + topic + "'");
+  }
+
+  private static void nonNegative(List<String> problems, String field, Number value) {
+    if (value != null && value.doubleValue() < 0) {
+      problems.add(field + " " + value + " is negative");
+    }
+  }
+
+  private static void unitInterval(List<String> problems, String field, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      problems.add(field + " " + value + " is outside 0-1");
+    }
+  }
+
+  private static void notBlank(List<String> problems, String field, String value) {
+    if (value == null || value.isBlank()) {
+      problems.add(field + " is blank");
+    }
+  }
+
+  private static Checked refuse(String topic, byte[] key, byte[] value, long now, String reason, String detail) {
+    return new Checked(null, deadLetter(topic, key, value, now, reason, detail));
+  }
+
+  private static DeadLetter deadLetter(String topic, byte[] key, byte[] value, long now, String reason,
+      String detail) {
+    return DeadLetter.newBuilder().setSourceTopic(topic).setReceivedTime(now).setReason(reason).setDetail(detail)
+        .setKey(key == null ? null : ByteBuffer.wrap(key.clone()))
+        .setPayload(ByteBuffer.wrap(value == null ? new byte[0] : value.clone()))
+        .build();
+  }
+}

@@ -177,6 +177,10 @@ public final class SessionQoe implements Serializable {
     return endReason != null;
   }
 
+  public String titleId() {
+    return titleId;
+  }
+
   public long lastEventTime() {
     return lastEvent;
   }

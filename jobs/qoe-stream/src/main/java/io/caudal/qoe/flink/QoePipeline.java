@@ -28,6 +28,15 @@ public final class QoePipeline {
         .withIdleness(IDLENESS);
   }
 
+  /** The heartbeats with resent duplicates (same eventId) removed. */
+  public static SingleOutputStreamOperator<PlayerHeartbeat> distinct(DataStream<PlayerHeartbeat> heartbeats) {
+    return heartbeats
+        .keyBy(PlayerHeartbeat::getEventId)
+        .process(new Deduplicator<PlayerHeartbeat>(Deduplicator.DEFAULT_REMEMBER))
+        .returns(PlayerHeartbeat.class)
+        .name("deduplicate heartbeats");
+  }
+
   /**
    * One {@code qoe_sessions} row per finished session; heartbeats stamped after their session
    * closed come out as the {@link Sessionizer#AFTER_CLOSE} side output.

@@ -34,6 +34,20 @@ class SessionPipelineTest {
   }
 
   @Test
+  void resentEventsCountOnce() throws Exception {
+    PlayerHeartbeat request = event("x", 0, HeartbeatType.PLAY_REQUESTED, 0);
+    PlayerHeartbeat started = event("x", 900, HeartbeatType.STARTED, 0);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+
+    List<String> ids = new ArrayList<>();
+    QoePipeline.distinct(env.fromData(request, started, request, started, request))
+        .map(PlayerHeartbeat::getEventId).executeAndCollect().forEachRemaining(ids::add);
+
+    assertThat(ids).containsExactlyInAnyOrder(request.getEventId(), started.getEventId());
+  }
+
+  @Test
   void buildsOneRowPerSessionFromOutOfOrderEventsAndClosesIdleOnes() throws Exception {
     List<PlayerHeartbeat> events = new ArrayList<>(List.of(
         // a: starts after 1.5 s, stalls 2 s, ends; its STARTED arrives after its first heartbeat

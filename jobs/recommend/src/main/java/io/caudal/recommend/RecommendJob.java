@@ -91,10 +91,12 @@ public final class RecommendJob {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String checkpoints = (options.root() != null ? options.root() : System.getProperty("java.io.tmpdir"))
         + "/tmp/als-checkpoints";
-    AlsCandidate.Params implicitParams = new AlsCandidate.Params(options.alsRank(), options.alsIterations(), 0.05,
-        20.0, 4096, options.seed());
-    AlsCandidate.Params explicitParams = new AlsCandidate.Params(Math.min(32, options.alsRank()),
-        options.alsIterations(), 0.1, 1.0, 4096, options.seed());
+    AlsCandidate.Params implicitParams = AlsCandidate.Params.implicitDefaults()
+        .with(options.alsRank(), options.alsIterations(), options.seed());
+    AlsCandidate.Params explicitDefaults = AlsCandidate.Params.explicitDefaults();
+    // Star ratings are fewer than viewings: the explicit model never takes more factors than its default.
+    AlsCandidate.Params explicitParams = explicitDefaults
+        .with(Math.min(explicitDefaults.rank(), options.alsRank()), options.alsIterations(), options.seed());
     return List.of(
         new PopularityCandidate(sc),
         ItemItemCandidate.coOccurrence(sc),

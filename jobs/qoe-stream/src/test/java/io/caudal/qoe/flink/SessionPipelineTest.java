@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.QoeSession;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,8 +74,8 @@ class SessionPipelineTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     DataStream<PlayerHeartbeat> heartbeats = env.fromData(events)
-        .assignTimestampsAndWatermarks(QoePipeline.heartbeatWatermarks(Duration.ofSeconds(5)));
-    var sessions = QoePipeline.sessions(heartbeats, Duration.ofSeconds(60), Map.of("t1", 100_000L));
+        .assignTimestampsAndWatermarks(QoePipeline.heartbeatWatermarks(QoePipeline.DEFAULT_OUT_OF_ORDERNESS));
+    var sessions = QoePipeline.sessions(heartbeats, QoePipeline.DEFAULT_INACTIVITY, Map.of("t1", 100_000L));
     var rowsOut = sessions.collectAsync();
     var straysOut = sessions.getSideOutput(Sessionizer.AFTER_CLOSE).collectAsync();
     env.execute("sessions");

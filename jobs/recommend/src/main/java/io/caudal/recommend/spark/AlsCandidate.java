@@ -42,6 +42,11 @@ public final class AlsCandidate implements Candidate {
     public static Params explicitDefaults() {
       return new Params(32, 15, 0.1, 1.0, 4096, 42);
     }
+
+    /** These settings with another rank, iteration count and seed. */
+    public Params with(int rank, int iterations, long seed) {
+      return new Params(rank, iterations, regParam, alpha, blockSize, seed);
+    }
   }
 
   private final SparkSession spark;

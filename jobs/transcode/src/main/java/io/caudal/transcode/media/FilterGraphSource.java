@@ -7,7 +7,6 @@ import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
 import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
 import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
@@ -22,10 +21,8 @@ public final class FilterGraphSource implements AutoCloseable {
   private final AVFilterGraph graph;
   private final AVFilterContext sink;
   private final AVFrame frame = av_frame_alloc();
-  private final boolean audio;
 
   private FilterGraphSource(String description, boolean audio) {
-    this.audio = audio;
     graph = avfilter_graph_alloc();
     sink = new AVFilterContext();
     int ret = avfilter_graph_create_filter(sink, avfilter_get_by_name(audio ? "abuffersink" : "buffersink"),
@@ -60,14 +57,6 @@ public final class FilterGraphSource implements AutoCloseable {
     }
     check(ret, "read frame");
     return frame;
-  }
-
-  public AVRational timeBase() {
-    return av_buffersink_get_time_base(sink);
-  }
-
-  public boolean isAudio() {
-    return audio;
   }
 
   private static void check(int ret, String what) {

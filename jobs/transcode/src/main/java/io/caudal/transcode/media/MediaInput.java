@@ -62,10 +62,6 @@ public final class MediaInput implements AutoCloseable {
     return format;
   }
 
-  public String path() {
-    return path;
-  }
-
   /** Index of the best stream of this kind, or -1. */
   public int bestStream(Kind kind) {
     int ret = av_find_best_stream(format, kind == Kind.VIDEO ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO,

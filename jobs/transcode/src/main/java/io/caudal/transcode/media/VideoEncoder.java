@@ -125,10 +125,6 @@ public final class VideoEncoder extends StreamEncoder {
     send(null);
   }
 
-  public long frames() {
-    return frames;
-  }
-
   @Override
   protected boolean startsFragment(AVPacket packet) {
     return segmented && (packet.flags() & AV_PKT_FLAG_KEY) != 0;

@@ -44,11 +44,6 @@ public record ChunkPlan(FrameRate frameRate, int segmentFrames, long totalFrames
     return frameRate.frameTimeMicros(segmentFrames);
   }
 
-  /** Frame index at which segment {@code s} starts. */
-  public long segmentStartFrame(int s) {
-    return (long) s * segmentFrames;
-  }
-
   /**
    * Plans a title.
    *

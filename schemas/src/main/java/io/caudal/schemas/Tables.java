@@ -9,10 +9,16 @@ public final class Tables {
   /** One row per transcoded title, written by transcode. */
   public static final Table<CatalogEntry> CATALOG = new Table<>("catalog", CatalogEntry.class);
 
-  /** One row per finished playback session, written by qoe-stream; the viewing history. */
+  /**
+   * One row per finished playback session, written by qoe-stream; the viewing history.
+   * Partitioned by the session's end in UTC: {@code qoe_sessions/date=YYYY-MM-DD/hour=HH/*.parquet}.
+   */
   public static final Table<QoeSession> QOE_SESSIONS = new Table<>("qoe_sessions", QoeSession.class);
 
-  /** One row per minute and slice (server, region, isp, device, title), written by qoe-stream. */
+  /**
+   * One row per minute and slice (server, region, isp, device, title), written by qoe-stream.
+   * Partitioned by the minute in UTC: {@code qoe_minute/date=YYYY-MM-DD/hour=HH/*.parquet}.
+   */
   public static final Table<QoeMinute> QOE_MINUTE = new Table<>("qoe_minute", QoeMinute.class);
 
   /** Top-N titles per user, written by recommend. */

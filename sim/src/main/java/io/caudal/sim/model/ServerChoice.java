@@ -1,0 +1,16 @@
+package io.caudal.sim.model;
+
+/** How a player finds its server before and besides steering. */
+public enum ServerChoice {
+  /**
+   * Until its region has a steering decision (or when the decision offers no usable server) the
+   * player uses the default pathway of its master playlist: the first server of its region, by
+   * id, holding the title. This is what a player does in the field.
+   */
+  DEFAULT_PATHWAY,
+  /**
+   * The player waits for a steering decision that offers a usable server, as the thesis's clients
+   * waited for the locator to name their server.
+   */
+  STEERED_ONLY
+}

@@ -1,0 +1,62 @@
+package io.caudal.sim.model;
+
+import io.caudal.schemas.ExcludedServer;
+import io.caudal.schemas.SteeringDecision;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The latest qoe.steering decision of each region, as the players of that region see it, and the
+ * server a player picks from it: the first server of the pathway priority that is not excluded
+ * and holds the player's title.
+ */
+public final class SteeringView {
+  private final Map<String, SteeringDecision> latestByRegion = new HashMap<>();
+
+  /** Keeps {@code decision} unless the region already has a later one; true when kept. */
+  public boolean apply(SteeringDecision decision) {
+    SteeringDecision current = latestByRegion.get(decision.getRegion());
+    if (current != null && current.getEventTime() > decision.getEventTime()) {
+      return false;
+    }
+    latestByRegion.put(decision.getRegion(), decision);
+    return true;
+  }
+
+  public boolean hasDecision(String region) {
+    return latestByRegion.containsKey(region);
+  }
+
+  public Optional<SteeringDecision> latest(String region) {
+    return Optional.ofNullable(latestByRegion.get(region));
+  }
+
+  /**
+   * The server a player of {@code region} watching {@code titleId} should use: empty when the
+   * region has no decision yet, or no server of it is usable (all excluded, or none holds the
+   * title). {@code servers} looks a server up by id (empty for one the simulation does not know).
+   */
+  public Optional<MediaServer> serverFor(String region, String titleId,
+      Function<String, Optional<MediaServer>> servers) {
+    SteeringDecision decision = latestByRegion.get(region);
+    if (decision == null) {
+      return Optional.empty();
+    }
+    Set<String> excluded = decision.getExcluded().stream()
+        .map(ExcludedServer::getServerId).collect(Collectors.toSet());
+    for (String serverId : decision.getPathwayPriority()) {
+      if (excluded.contains(serverId)) {
+        continue;
+      }
+      Optional<MediaServer> server = servers.apply(serverId).filter(s -> s.holds(titleId));
+      if (server.isPresent()) {
+        return server;
+      }
+    }
+    return Optional.empty();
+  }
+}

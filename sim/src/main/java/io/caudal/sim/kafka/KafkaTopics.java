@@ -20,7 +20,7 @@ public final class KafkaTopics {
   public static final int PLAYER_PARTITIONS = 6;
   /** A few hundred servers' reports and per-region decisions fit one partition each; 3 leaves room. */
   public static final int SMALL_TOPIC_PARTITIONS = 3;
-  static final long ANSWER_TIMEOUT_MS = 10_000;
+  static final long ANSWER_TIMEOUT_MS = 5_000;
 
   /** Thrown when no broker answers at the bootstrap servers. */
   public static final class BrokerUnavailableException extends RuntimeException {

@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * nearly full, what its sessions ask for piling up unsent, and it serves them a trickle.
  */
 public final class MediaServer {
-  /** Share of a path's throughput an unhealthy server still delivers. */
-  public static final double UNHEALTHY_SHARE = 0.05;
+  /** Share of a path's throughput a hung server still delivers: less than the lowest rung needs. */
+  public static final double UNHEALTHY_SHARE = 0.01;
   static final double UNHEALTHY_MEM = 0.97;
   static final long DISK_BYTES = 4_000_000_000_000L;
 

@@ -4,18 +4,24 @@ import java.util.Random;
 
 /**
  * One viewer's network path: the ISP link's state scaled by the viewer's own factor, a
- * mean-reverting random walk in log space (home Wi-Fi, cross traffic), and the serving server's
- * own share when it is unhealthy.
+ * mean-reverting random walk in log space (home Wi-Fi, cross traffic), now and then a dropout
+ * (a Wi-Fi handover, a microwave oven: a few seconds at a trickle), and the serving server's own
+ * share when it is unhealthy.
  */
 public final class PlayerPath {
   /** How far the viewer's own factor wanders per tick, in log space. */
   static final double WALK_SIGMA = 0.08;
   /** Pull back toward the viewer's typical factor per tick. */
   static final double MEAN_REVERSION = 0.1;
+  /** Chance per sample of a dropout starting. */
+  static final double DROPOUT_CHANCE = 0.002;
+  /** Share of the throughput left during a dropout. */
+  static final double DROPOUT_SHARE = 0.02;
 
   private final IspLink link;
   private final double typicalLogFactor;
   private double logFactor;
+  private int dropoutSamplesLeft;
 
   /** A path on {@code link} whose typical share of the link's mean is {@code typicalFactor}. */
   public PlayerPath(IspLink link, double typicalFactor) {
@@ -37,8 +43,14 @@ public final class PlayerPath {
    */
   public NetworkSample sample(Random random, double serverShare) {
     logFactor += MEAN_REVERSION * (typicalLogFactor - logFactor) + WALK_SIGMA * random.nextGaussian();
+    if (dropoutSamplesLeft > 0) {
+      dropoutSamplesLeft--;
+    } else if (random.nextDouble() < DROPOUT_CHANCE) {
+      dropoutSamplesLeft = 3 + random.nextInt(15);
+    }
     NetworkState state = link.state();
-    double throughput = state.meanKbps() * Math.exp(logFactor) * serverShare;
+    double dropout = dropoutSamplesLeft > 0 ? DROPOUT_SHARE : 1;
+    double throughput = state.meanKbps() * Math.exp(logFactor) * serverShare * dropout;
     double loss = Math.min(1, state.loss() * (0.5 + random.nextDouble()) / Math.max(serverShare, 0.05));
     double jitter = state.jitterMs() * (0.5 + random.nextDouble());
     double rtt = state.rttMs() * (0.8 + 0.4 * random.nextDouble());

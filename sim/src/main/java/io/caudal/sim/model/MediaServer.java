@@ -16,6 +16,8 @@ public final class MediaServer {
   /** Share of a path's throughput a hung server still delivers: less than the lowest rung needs. */
   public static final double UNHEALTHY_SHARE = 0.01;
   static final double UNHEALTHY_MEM = 0.97;
+  /** Past 95 % of CPU or link a server queues: its sessions get less than they ask for. */
+  static final double SATURATION = 0.95;
   static final long DISK_BYTES = 4_000_000_000_000L;
 
   private final String serverId;
@@ -26,6 +28,7 @@ public final class MediaServer {
   private final long titleBytes;
   private boolean unhealthy;
   private long pendingBytes;
+  private double overload = 1;
 
   public MediaServer(String serverId, String region, double capacityMbps, ServerLoadModel load, long titleBytes) {
     if (!(capacityMbps > 0)) {
@@ -75,9 +78,19 @@ public final class MediaServer {
     unhealthy = true;
   }
 
+  /**
+   * Takes the sessions and egress of this tick: past {@link #SATURATION} of its CPU, or of its
+   * link, a server serves every session a smaller share of what it asks for.
+   */
+  public void carry(int sessions, long egressKbps) {
+    double cpuDemand = load.cpuDemand(sessions, egressKbps / 1000.0, capacityMbps);
+    double linkDemand = egressKbps / 1000.0 / capacityMbps;
+    overload = Math.max(1, Math.max(cpuDemand, linkDemand) / SATURATION);
+  }
+
   /** Share of a path's throughput this server delivers. */
   public double deliveredShare() {
-    return unhealthy ? UNHEALTHY_SHARE : 1.0;
+    return unhealthy ? UNHEALTHY_SHARE : 1.0 / overload;
   }
 
   /**

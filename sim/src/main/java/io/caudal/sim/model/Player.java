@@ -59,6 +59,7 @@ public final class Player {
   private String serverId = UNASSIGNED;
   private long requestedAtMs;
   private StartFate fate = StartFate.STARTS;
+  private double abandonShare;
   private long abandonAtMs;
   private long startedAtMs;
   private long exitAtPlayheadMs;
@@ -192,7 +193,7 @@ public final class Player {
     if (realistic) {
       double roll = random.nextDouble();
       fate = roll < 0.02 ? StartFate.FAILS : roll < 0.05 ? StartFate.ABANDONED : StartFate.STARTS;
-      abandonAtMs = now + 1_000 + random.nextInt(4_000);
+      abandonShare = random.nextDouble();
       exitAtPlayheadMs = random.nextDouble() < 0.35 ? Long.MAX_VALUE
           : (long) (titleDurationMs * (0.05 + 0.9 * random.nextDouble()));
     } else {
@@ -215,6 +216,8 @@ public final class Player {
     long startupMs = SETUP_MS + (long) Math.ceil(sample.rttMs() * 2)
         + (long) Math.ceil(SEGMENT_MS * bitrateKbps / Math.max(sample.throughputKbps(), 1));
     startedAtMs = now + startupMs;
+    // A viewer who will not wait leaves at some point of the startup (exit before video start).
+    abandonAtMs = now + (long) (abandonShare * startupMs);
     state = State.STARTING;
   }
 

@@ -10,13 +10,16 @@ import java.util.Random;
  */
 public final class PlayerPath {
   /** How far the viewer's own factor wanders per tick, in log space. */
-  static final double WALK_SIGMA = 0.08;
+  static final double WALK_SIGMA = 0.03;
   /** Pull back toward the viewer's typical factor per tick. */
   static final double MEAN_REVERSION = 0.1;
   /** Chance per sample of a dropout starting. */
   static final double DROPOUT_CHANCE = 0.002;
-  /** Share of the throughput left during a dropout. */
-  static final double DROPOUT_SHARE = 0.02;
+  /** Share of the throughput left during a dropout: less than the lowest rung needs. */
+  static final double DROPOUT_SHARE = 0.003;
+  /** Dropouts last a few seconds, and now and then a minute or more (a train in a tunnel). */
+  static final double DROPOUT_MEAN_EXTRA_S = 12;
+  static final int DROPOUT_MAX_S = 90;
 
   private final IspLink link;
   private final double typicalLogFactor;
@@ -46,7 +49,7 @@ public final class PlayerPath {
     if (dropoutSamplesLeft > 0) {
       dropoutSamplesLeft--;
     } else if (random.nextDouble() < DROPOUT_CHANCE) {
-      dropoutSamplesLeft = 3 + random.nextInt(15);
+      dropoutSamplesLeft = (int) Math.min(DROPOUT_MAX_S, 3 - DROPOUT_MEAN_EXTRA_S * Math.log(1 - random.nextDouble()));
     }
     NetworkState state = link.state();
     double dropout = dropoutSamplesLeft > 0 ? DROPOUT_SHARE : 1;

@@ -22,7 +22,12 @@ public record ServerLoadModel(double cpuBase, double cpuPerSession, double cpuEg
   }
 
   public double cpu(int sessions, double egressMbps, double capacityMbps) {
-    return Math.min(1, cpuBase + cpuPerSession * sessions + cpuEgressWeight * egressMbps / capacityMbps);
+    return Math.min(1, cpuDemand(sessions, egressMbps, capacityMbps));
+  }
+
+  /** What the sessions ask of the CPU, which may exceed 1 (the server then falls behind). */
+  public double cpuDemand(int sessions, double egressMbps, double capacityMbps) {
+    return cpuBase + cpuPerSession * sessions + cpuEgressWeight * egressMbps / capacityMbps;
   }
 
   public double mem(int sessions) {

@@ -225,6 +225,7 @@ public final class Simulation {
       servers.get(copy.serverId()).addTitle(copy.titleId());
     }
     links.values().forEach(link -> link.step(tick, random));
+    carryLoad();
 
     for (Player player : players) {
       if (player.state() == Player.State.IDLE && player.nextSessionAtMs() <= now) {
@@ -266,21 +267,31 @@ public final class Simulation {
     }
   }
 
-  private void reportHealth(EventSink sink) {
-    Map<String, int[]> sessions = new HashMap<>();
-    Map<String, long[]> egress = new HashMap<>();
+  /** Each server's sessions and egress (the sum of its playing sessions' rungs) right now. */
+  private Map<String, long[]> load() {
+    Map<String, long[]> load = new HashMap<>();
+    servers.keySet().forEach(id -> load.put(id, new long[2]));
     for (Player player : players) {
       if (player.served()) {
-        sessions.computeIfAbsent(player.serverId(), id -> new int[1])[0]++;
+        long[] l = load.get(player.serverId());
+        l[0]++;
         if (player.started()) {
-          egress.computeIfAbsent(player.serverId(), id -> new long[1])[0] += player.bitrateKbps();
+          l[1] += player.bitrateKbps();
         }
       }
     }
+    return load;
+  }
+
+  private void carryLoad() {
+    load().forEach((id, l) -> servers.get(id).carry((int) l[0], l[1]));
+  }
+
+  private void reportHealth(EventSink sink) {
+    Map<String, long[]> load = load();
     for (MediaServer server : servers.values()) {
-      int count = sessions.getOrDefault(server.serverId(), new int[1])[0];
-      long kbps = egress.getOrDefault(server.serverId(), new long[1])[0];
-      sink.health(server.report(now, count, kbps, config.healthIntervalMs(), random));
+      long[] l = load.get(server.serverId());
+      sink.health(server.report(now, (int) l[0], l[1], config.healthIntervalMs(), random));
     }
   }
 

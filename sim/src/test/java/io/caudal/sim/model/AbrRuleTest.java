@@ -16,8 +16,14 @@ class AbrRuleTest {
     // 0.8 × 4000 = 3200: 3000 fits, 4500 does not.
     assertThat(ABR.firstRung(LADDER, 4000, UNCAPPED)).isEqualTo(3000);
     assertThat(ABR.nextRung(LADDER, 3000, 4000, 20_000, UNCAPPED)).isEqualTo(3000);
-    // 0.8 × 3700 = 2960: 3000 no longer fits.
-    assertThat(ABR.nextRung(LADDER, 3000, 3700, 20_000, UNCAPPED)).isEqualTo(2000);
+    // 0.8 × 3100 = 2480 picks 2000, and 3000 is over 0.95 × 3100 = 2945: down it goes.
+    assertThat(ABR.nextRung(LADDER, 3000, 3100, 20_000, UNCAPPED)).isEqualTo(2000);
+  }
+
+  @Test
+  void keepsItsRungWhileItStillFitsUnderTheStayFactor() {
+    // 3000 is over 0.8 × 3500 = 2800 but under 0.95 × 3500 = 3325: no flapping down.
+    assertThat(ABR.nextRung(LADDER, 3000, 3500, 20_000, UNCAPPED)).isEqualTo(3000);
   }
 
   @Test

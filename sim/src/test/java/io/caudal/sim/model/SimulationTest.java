@@ -167,7 +167,7 @@ class SimulationTest {
 
   @Test
   void aHotTitleIsAskedForWhereNoServerHoldsItUntilACopyLands() {
-    SimConfig config = new SimConfig(40, 4, 2, 20, 1.0, Ladder.DEFAULT, 1_000, 10_000, 5_000, 5_000, 5_000,
+    SimConfig config = new SimConfig(80, 4, 2, 20, 1.0, Ladder.DEFAULT, 1_000, 10_000, 5_000, 5_000, 5_000,
         10_000, 1_000, ServerLoadModel.DEFAULT, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC,
         List.of(new Fault.HotTitle("t020", "eu-west", 10_000)), T0, 3);
     Simulation sim = new Simulation(config);

@@ -168,17 +168,18 @@ public final class Player {
   // ---- session life ----------------------------------------------------------------------------
 
   /**
-   * The viewer presses play on {@code titleId} at {@code now}: PLAY_REQUESTED is sent (with the
-   * server when one is already known) and the player waits for a server.
+   * The viewer presses play on {@code titleId} at {@code now}: PLAY_REQUESTED is sent with
+   * {@code knownServerId} (the server the player will ask, or {@link #UNASSIGNED} when it must
+   * wait for steering) and the player waits to be assigned.
    */
-  public void request(long now, String sessionId, String titleId, long titleDurationMs, SessionBehaviour behaviour,
-      Random random, EventSink sink) {
+  public void request(long now, String sessionId, String titleId, long titleDurationMs, String knownServerId,
+      SessionBehaviour behaviour, Random random, EventSink sink) {
     this.sessionId = sessionId;
     this.titleId = titleId;
     this.titleDurationMs = titleDurationMs;
     this.realistic = behaviour == SessionBehaviour.REALISTIC;
     this.requestedAtMs = now;
-    this.serverId = UNASSIGNED;
+    this.serverId = knownServerId;
     this.estimator = new ThroughputEstimator();
     this.bitrateKbps = 0;
     this.topBitrateKbps = 0;

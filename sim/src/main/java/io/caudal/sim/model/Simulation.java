@@ -230,8 +230,10 @@ public final class Simulation {
     for (Player player : players) {
       if (player.state() == Player.State.IDLE && player.nextSessionAtMs() <= now) {
         Title title = pickTitle(player.region());
-        player.request(now, Player.randomUuid(random), title.titleId(), title.durationMs(), config.behaviour(),
-            random, sink);
+        String known = serverFor(player.region(), title.titleId()).map(MediaServer::serverId)
+            .orElse(Player.UNASSIGNED);
+        player.request(now, Player.randomUuid(random), title.titleId(), title.durationMs(), known,
+            config.behaviour(), random, sink);
       }
       int cap = caps.capOf(player.sessionId() == null ? "" : player.sessionId()).orElse(Integer.MAX_VALUE);
       Optional<MediaServer> wanted = wantedServer(player);
@@ -300,15 +302,25 @@ public final class Simulation {
     if (player.state() == Player.State.IDLE) {
       return Optional.empty();
     }
-    Optional<MediaServer> steered = steering.serverFor(player.region(), player.titleId(), this::server);
+    if (player.served()) {
+      // Moves only on steering; without a usable decision it stays where it is.
+      return steering.serverFor(player.region(), player.titleId(), this::server);
+    }
+    return serverFor(player.region(), player.titleId());
+  }
+
+  /**
+   * The server a new session in {@code region} for {@code titleId} gets: steering's first usable
+   * server, or else (unless players wait for steering) the default pathway: the region's first
+   * server holding the title, or any server holding it.
+   */
+  private Optional<MediaServer> serverFor(String region, String titleId) {
+    Optional<MediaServer> steered = steering.serverFor(region, titleId, this::server);
     if (steered.isPresent() || config.serverChoice() == ServerChoice.STEERED_ONLY) {
       return steered;
     }
-    if (player.served()) {
-      return Optional.empty(); // stay where it is
-    }
-    return serversOf(player.region()).stream().filter(s -> s.holds(player.titleId())).findFirst()
-        .or(() -> servers.values().stream().filter(s -> s.holds(player.titleId())).findFirst());
+    return serversOf(region).stream().filter(s -> s.holds(titleId)).findFirst()
+        .or(() -> servers.values().stream().filter(s -> s.holds(titleId)).findFirst());
   }
 
   private Title pickTitle(String region) {

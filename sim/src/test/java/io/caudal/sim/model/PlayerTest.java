@@ -36,7 +36,7 @@ class PlayerTest {
 
   /** Starts a steady session and returns the time STARTED was sent. */
   private long start(Player player, double kbps) {
-    player.request(T0, "s1", "t001", 3_600_000, SessionBehaviour.STEADY, random, sink);
+    player.request(T0, "s1", "t001", 3_600_000, "eu-west-s1", SessionBehaviour.STEADY, random, sink);
     player.assign(server, T0, net(kbps), UNCAPPED);
     long now = T0;
     while (player.state() != Player.State.PLAYING) {
@@ -51,7 +51,7 @@ class PlayerTest {
     long fast = start(player(), 10_000) - T0;
     CollectingSink other = new CollectingSink();
     Player slow = player();
-    slow.request(T0, "s2", "t001", 3_600_000, SessionBehaviour.STEADY, random, other);
+    slow.request(T0, "s2", "t001", 3_600_000, "eu-west-s1", SessionBehaviour.STEADY, random, other);
     // The first rung comes from the default 500 kbps estimate (365 kbps): a 4 s segment of it
     // takes 4 × 365 / 400 = 3.65 s at 400 kbps but 0.15 s at 10 Mbit/s.
     slow.assign(server, T0, net(400), UNCAPPED);

@@ -33,6 +33,13 @@ public final class ThesisExperiment {
   public static final List<Integer> SERVER_COUNTS = List.of(1, 2, 3, 4);
   /** Viewers watch steadily; every server holds every title, so only load decides. */
   static final int TITLES = 20;
+  /**
+   * Before the first client the servers report twice, so the region has a decision: the
+   * experiment measures the wait for a server under load, not the decision side's first start.
+   */
+  static final long WARM_UP_MS = 2 * SimConfig.DEFAULT_HEALTH_INTERVAL_MS;
+  /** Each step's clients arrive over its first 40 %, about as fast as the servers report. */
+  static final double ARRIVAL_SHARE = 0.4;
 
   /**
    * @param maxClients clients at the last step
@@ -89,7 +96,7 @@ public final class ThesisExperiment {
 
   /** One run with {@code servers} servers. */
   public List<ThesisRow> runWith(int servers) throws InterruptedException {
-    long durationMs = settings.steps() * settings.stepMs();
+    long durationMs = WARM_UP_MS + settings.steps() * settings.stepMs();
     long start = Pacer.startEpochMs(System.currentTimeMillis(), durationMs, settings.speed());
     SimConfig config = new SimConfig(0, servers, 1, TITLES, 1.0, Ladder.DEFAULT, SimConfig.DEFAULT_TICK_MS,
         SimConfig.DEFAULT_HEARTBEAT_INTERVAL_MS, SimConfig.DEFAULT_RTCP_INTERVAL_MS,
@@ -98,28 +105,30 @@ public final class ThesisExperiment {
         List.of(), start, settings.seed() + servers);
     String region = regionOf(tag, servers);
     Simulation simulation = new Simulation(config, List.of(region));
-    // Each step's clients arrive over its first quarter, then the servers settle.
+    // Each step's clients arrive over its first part, then the servers settle.
+    long firstStep = start + WARM_UP_MS;
     List<List<Player>> arrivals = new ArrayList<>();
     for (int k = 0; k < settings.steps(); k++) {
       List<Player> wave = new ArrayList<>();
       for (int c = 0; c < settings.step(); c++) {
-        long at = start + k * settings.stepMs() + (long) ((double) c / settings.step() * settings.stepMs() / 4);
+        long at = firstStep + k * settings.stepMs()
+            + (long) ((double) c / settings.step() * settings.stepMs() * ARRIVAL_SHARE);
         wave.add(simulation.addViewer(region, at));
       }
       arrivals.add(wave);
     }
     HealthRecorder recorder = new HealthRecorder(sink);
     new SimRunner(simulation, recorder, decisions, new Pacer(settings.speed())).run(durationMs);
-    return measure(simulation, arrivals, recorder.reports, servers, start);
+    return measure(simulation, arrivals, recorder.reports, servers, firstStep);
   }
 
   private List<ThesisRow> measure(Simulation simulation, List<List<Player>> arrivals, List<ServerHealth> health,
-      int servers, long start) {
+      int servers, long firstStep) {
     Map<String, Simulation.Assignment> assigned = new HashMap<>();
     simulation.assignments().forEach(a -> assigned.put(a.sessionId(), a));
     List<ThesisRow> rows = new ArrayList<>();
     for (int k = 0; k < arrivals.size(); k++) {
-      long stepStart = start + k * settings.stepMs();
+      long stepStart = firstStep + k * settings.stepMs();
       long settledFrom = stepStart + settings.stepMs() / 2;
       long stepEnd = stepStart + settings.stepMs();
       double utilization = health.stream()

@@ -303,6 +303,9 @@ public final class Simulation {
       return Optional.empty();
     }
     if (player.served()) {
+      if (config.serverChoice() == ServerChoice.STEERED_ONLY && steering.keeps(player.region(), player.serverId())) {
+        return server(player.serverId()); // placed by the locator: stays unless its server must be left
+      }
       // Moves only on steering; without a usable decision it stays where it is.
       return steering.serverFor(player.region(), player.titleId(), this::server);
     }

@@ -36,6 +36,22 @@ public final class SteeringView {
   }
 
   /**
+   * Whether a session already on {@code serverId} in {@code region} may stay there: yes unless
+   * the latest decision drops the server from the pathway priority or excludes it as unhealthy.
+   * A server excluded for load (CPU, memory) or QoE only takes no new sessions, as the thesis's
+   * locator only placed arriving clients.
+   */
+  public boolean keeps(String region, String serverId) {
+    SteeringDecision decision = latestByRegion.get(region);
+    if (decision == null) {
+      return true;
+    }
+    boolean unhealthy = decision.getExcluded().stream()
+        .anyMatch(e -> e.getServerId().equals(serverId) && e.getReason().startsWith("unhealthy"));
+    return decision.getPathwayPriority().contains(serverId) && !unhealthy;
+  }
+
+  /**
    * The server a player of {@code region} watching {@code titleId} should use: empty when the
    * region has no decision yet, or no server of it is usable (all excluded, or none holds the
    * title). {@code servers} looks a server up by id (empty for one the simulation does not know).

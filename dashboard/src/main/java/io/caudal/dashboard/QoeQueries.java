@@ -45,8 +45,8 @@ public final class QoeQueries {
 
   private static final String METRICS =
       """
-      sum(attempts) AS attempts,
-      sum(plays) AS plays,
+      sum(attempts)::BIGINT AS attempts,
+      sum(plays)::BIGINT AS plays,
       sum(vsfPct * attempts) / nullif(sum(attempts) FILTER (WHERE vsfPct IS NOT NULL), 0) AS vsfPct,
       sum(ebvsPct * attempts) / nullif(sum(attempts) FILTER (WHERE ebvsPct IS NOT NULL), 0) AS ebvsPct,
       sum(startupP50Ms * plays) / nullif(sum(plays) FILTER (WHERE startupP50Ms IS NOT NULL), 0) AS startupP50Ms,
@@ -55,7 +55,7 @@ public final class QoeQueries {
           / nullif(sum(concurrentSessions) FILTER (WHERE rebufferingRatio IS NOT NULL), 0) AS rebufferingRatio,
       sum(avgBitrateKbps * concurrentSessions)
           / nullif(sum(concurrentSessions) FILTER (WHERE avgBitrateKbps IS NOT NULL), 0) AS avgBitrateKbps,
-      sum(errors) AS errors,
+      sum(errors)::BIGINT AS errors,
       sum(lossFraction * concurrentSessions)
           / nullif(sum(concurrentSessions) FILTER (WHERE lossFraction IS NOT NULL), 0) AS lossFraction
       """;

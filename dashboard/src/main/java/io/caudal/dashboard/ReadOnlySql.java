@@ -81,7 +81,7 @@ public final class ReadOnlySql implements AutoCloseable {
       throw new SqlRefusedException("query too long: " + sql.length() + " characters, at most " + MAX_SQL_CHARS);
     }
     JsonNode parsed;
-    try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_sql(?)")) {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT json_serialize_sql(CAST(? AS VARCHAR))")) {
       statement.setString(1, sql);
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
@@ -194,8 +194,12 @@ public final class ReadOnlySql implements AutoCloseable {
     if (value instanceof Float f) {
       return f.isNaN() || f.isInfinite() ? f.toString() : f.doubleValue();
     }
-    if (value instanceof BigDecimal || value instanceof BigInteger) {
-      return value.toString();
+    if (value instanceof BigInteger big) {
+      // HUGEINT sums: a JSON number while it fits a long, text beyond.
+      return big.bitLength() < Long.SIZE ? (Object) big.longValue() : big.toString();
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal.doubleValue();
     }
     if (value instanceof Array array) {
       Object[] items = (Object[]) array.getArray();

@@ -90,7 +90,14 @@ public final class DashboardMain {
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       switch (option) {
-        case "--root" -> root = Path.of(value(args, ++i, option));
+        case "--root" -> {
+          String text = value(args, ++i, option);
+          if (text.contains("://")) {
+            throw new IllegalArgumentException(
+                "--root must be a local folder (DuckDB reads local files); copy or mount the tables here, not " + text);
+          }
+          root = Path.of(text);
+        }
         case "--users" -> users = Path.of(value(args, ++i, option));
         case "--host" -> host = value(args, ++i, option);
         case "--port" -> port = intValue(args, ++i, option, 0, 65535);
@@ -107,10 +114,6 @@ public final class DashboardMain {
         case "--print-queries" -> mode = Mode.PRINT_QUERIES;
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
-    }
-    if (root.toString().contains("://")) {
-      throw new IllegalArgumentException(
-          "--root must be a local folder (DuckDB reads local files); copy or mount the tables here");
     }
     if (!memory.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
       throw new IllegalArgumentException("--memory-limit: expected a size like 2GB, got '" + memory + "'");

@@ -33,7 +33,7 @@ public final class Users {
   private final Map<String, String> hashes;
 
   private Users(Map<String, String> hashes) {
-    this.hashes = Map.copyOf(hashes);
+    this.hashes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hashes));
   }
 
   /** Reads a users file; a malformed line is an error naming the line. */

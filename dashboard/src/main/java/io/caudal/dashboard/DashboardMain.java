@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +50,9 @@ public final class DashboardMain {
       int csvRowLimit,
       String memoryLimit,
       int threads,
-      String newUser) {}
+      String newUser,
+      Optional<String> from,
+      Optional<String> to) {}
 
   private DashboardMain() {}
 
@@ -65,7 +68,7 @@ public final class DashboardMain {
     try {
       switch (options.mode()) {
         case ADD_USER -> addUser(options);
-        case PRINT_QUERIES -> printQueries();
+        case PRINT_QUERIES -> printQueries(options);
         case SERVE -> serve(options);
       }
     } catch (IllegalArgumentException | IOException | IllegalStateException e) {
@@ -87,6 +90,8 @@ public final class DashboardMain {
     String memory = DEFAULT_MEMORY_LIMIT;
     int threads = DEFAULT_THREADS;
     String newUser = null;
+    String from = null;
+    String to = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       switch (option) {
@@ -112,6 +117,8 @@ public final class DashboardMain {
           newUser = value(args, ++i, option);
         }
         case "--print-queries" -> mode = Mode.PRINT_QUERIES;
+        case "--from" -> from = value(args, ++i, option);
+        case "--to" -> to = value(args, ++i, option);
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
@@ -119,7 +126,8 @@ public final class DashboardMain {
       throw new IllegalArgumentException("--memory-limit: expected a size like 2GB, got '" + memory + "'");
     }
     return new Options(mode, root, users == null ? root.resolve(DEFAULT_USERS_FILE) : users, host, port,
-        Optional.ofNullable(bootstrap), timeoutMs, rowLimit, csvLimit, memory, threads, newUser);
+        Optional.ofNullable(bootstrap), timeoutMs, rowLimit, csvLimit, memory, threads, newUser,
+        Optional.ofNullable(from), Optional.ofNullable(to));
   }
 
   private static String value(String[] args, int i, String option) {
@@ -163,12 +171,34 @@ public final class DashboardMain {
     System.out.println("added " + options.newUser() + " to " + options.usersFile());
   }
 
-  private static void printQueries() throws IOException {
+  /**
+   * Prints the overview and a typical breakdown exactly as the API runs them, with their
+   * parameters, so the benchmark can run the same statements directly in DuckDB.
+   */
+  private static void printQueries(Options options) throws IOException {
+    TimeRange range = TimeRange.parse(options.from().orElse(null), options.to().orElse(null),
+        System.currentTimeMillis());
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("overviewDimension", QoeQueries.OVERVIEW_DIMENSION);
-    out.put("overview", QoeQueries.OVERVIEW_SQL);
-    out.put("breakdown", QoeQueries.breakdownSql("rebufferingRatio"));
+    out.put("overview", Map.of("sql", QoeQueries.OVERVIEW_SQL,
+        "params", typed(QoeQueries.overviewParams(range))));
+    out.put("breakdown", Map.of("sql", QoeQueries.breakdownSql(BENCH_BREAKDOWN_SORT),
+        "params", typed(QoeQueries.breakdownParams(BENCH_BREAKDOWN_DIMENSION, range, BENCH_BREAKDOWN_LIMIT)),
+        "api", "/api/breakdown?dimension=" + BENCH_BREAKDOWN_DIMENSION + "&sort=" + BENCH_BREAKDOWN_SORT
+            + "&limit=" + BENCH_BREAKDOWN_LIMIT));
     System.out.println(new ObjectMapper().writeValueAsString(out));
+  }
+
+  /** The benchmark's "typical breakdown": servers, worst rebuffering first, as the panel asks. */
+  static final String BENCH_BREAKDOWN_DIMENSION = "server";
+  static final String BENCH_BREAKDOWN_SORT = "rebufferingRatio";
+  static final int BENCH_BREAKDOWN_LIMIT = 50;
+
+  private static List<Map<String, Object>> typed(List<Object> params) {
+    return params.stream()
+        .map(param -> Map.<String, Object>of(
+            "type", param instanceof java.time.LocalDate ? "date" : param instanceof String ? "string" : "integer",
+            "value", param instanceof java.time.LocalDate ? param.toString() : param))
+        .toList();
   }
 
   private static void serve(Options options) throws Exception {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class QoeQueries {
 
   /**
    * Overview: per bucket and, in the row whose bucket is NULL, over the whole range. Parameters:
-   * bucket ms, bucket ms, dimension, from, to, first date, last date.
+   * {@link #overviewParams}.
    */
   public static final String OVERVIEW_SQL =
       "SELECT (minute // ?) * ? AS bucket,\n" + METRICS
@@ -99,13 +100,29 @@ public final class QoeQueries {
     return BREAKDOWN_SQL.formatted(orderBy, direction);
   }
 
+  /** The overview's parameters, in the order of {@link #OVERVIEW_SQL}. */
+  public static List<Object> overviewParams(TimeRange range) {
+    List<Object> params = new ArrayList<>(List.of(range.bucketMs(), range.bucketMs()));
+    params.addAll(rangeParams(OVERVIEW_DIMENSION, range));
+    return params;
+  }
+
+  /** A breakdown's parameters, in the order of {@link #breakdownSql}. */
+  public static List<Object> breakdownParams(String dimension, TimeRange range, int limit) {
+    if (!DIMENSIONS.contains(dimension)) {
+      throw new IllegalArgumentException(
+          "dimension: '" + dimension + "' is not one of " + String.join(", ", DIMENSIONS));
+    }
+    List<Object> params = new ArrayList<>(rangeParams(dimension, range));
+    params.add(limit);
+    return params;
+  }
+
   /** Totals over the range and one point per bucket; empty when there are no rows. */
   public Overview overview(TimeRange range) throws SQLException {
     try (Connection connection = tables.connect();
         PreparedStatement statement = connection.prepareStatement(OVERVIEW_SQL)) {
-      statement.setLong(1, range.bucketMs());
-      statement.setLong(2, range.bucketMs());
-      bindRange(statement, 3, OVERVIEW_DIMENSION, range);
+      bind(statement, overviewParams(range));
       Map<String, Object> totals = null;
       List<Map<String, Object>> series = new ArrayList<>();
       try (ResultSet rs = statement.executeQuery()) {
@@ -127,15 +144,11 @@ public final class QoeQueries {
   /** Keys of a dimension over the range, worst first by {@code orderBy}. */
   public List<Map<String, Object>> breakdown(String dimension, String orderBy, TimeRange range, int limit)
       throws SQLException {
-    if (!DIMENSIONS.contains(dimension)) {
-      throw new IllegalArgumentException(
-          "dimension: '" + dimension + "' is not one of " + String.join(", ", DIMENSIONS));
-    }
+    List<Object> params = breakdownParams(dimension, range, limit);
     String sql = breakdownSql(orderBy);
     try (Connection connection = tables.connect();
         PreparedStatement statement = connection.prepareStatement(sql)) {
-      bindRange(statement, 1, dimension, range);
-      statement.setInt(6, limit);
+      bind(statement, params);
       return rows(statement);
     }
   }
@@ -154,13 +167,19 @@ public final class QoeQueries {
     }
   }
 
-  private static void bindRange(PreparedStatement statement, int first, String dimension, TimeRange range)
-      throws SQLException {
-    statement.setString(first, dimension);
-    statement.setLong(first + 1, range.fromMs());
-    statement.setLong(first + 2, range.toMs());
-    statement.setDate(first + 3, Date.valueOf(range.firstDate()));
-    statement.setDate(first + 4, Date.valueOf(range.lastDate()));
+  private static List<Object> rangeParams(String dimension, TimeRange range) {
+    return List.of(dimension, range.fromMs(), range.toMs(), range.firstDate(), range.lastDate());
+  }
+
+  private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object param = params.get(i);
+      if (param instanceof LocalDate date) {
+        statement.setDate(i + 1, Date.valueOf(date));
+      } else {
+        statement.setObject(i + 1, param);
+      }
+    }
   }
 
   private static List<Map<String, Object>> rows(PreparedStatement statement) throws SQLException {

@@ -35,7 +35,7 @@ public final class DashboardMain {
   static final String FIRST_USER = "admin";
 
   /** What to do. */
-  enum Mode { SERVE, ADD_USER, PRINT_QUERIES }
+  enum Mode { SERVE, ADD_USER, PRINT_HASH, PRINT_QUERIES }
 
   /** The parsed command line. */
   record Options(
@@ -68,6 +68,11 @@ public final class DashboardMain {
     try {
       switch (options.mode()) {
         case ADD_USER -> addUser(options);
+        case PRINT_HASH -> {
+          char[] password = readPassword("Password: ");
+          Users.checkNewUser("user", password);
+          System.out.println(Users.hash(password));
+        }
         case PRINT_QUERIES -> printQueries(options);
         case SERVE -> serve(options);
       }
@@ -117,6 +122,7 @@ public final class DashboardMain {
           newUser = value(args, ++i, option);
         }
         case "--print-queries" -> mode = Mode.PRINT_QUERIES;
+        case "--print-hash" -> mode = Mode.PRINT_HASH;
         case "--from" -> from = value(args, ++i, option);
         case "--to" -> to = value(args, ++i, option);
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
@@ -150,25 +156,28 @@ public final class DashboardMain {
     }
   }
 
-  /** Reads the password from the terminal (twice), or the first line of standard input. */
   private static void addUser(Options options) throws IOException {
-    char[] password;
+    char[] password = readPassword("Password for " + options.newUser() + ": ");
+    Users.addUser(options.usersFile(), options.newUser(), password);
+    System.out.println("added " + options.newUser() + " to " + options.usersFile());
+  }
+
+  /** Reads a password from the terminal (twice), or the first line of standard input. */
+  private static char[] readPassword(String prompt) throws IOException {
     Console console = System.console();
     if (console != null) {
-      password = console.readPassword("Password for %s: ", options.newUser());
+      char[] password = console.readPassword("%s", prompt);
       char[] again = console.readPassword("Again: ");
       if (password == null || !java.util.Arrays.equals(password, again)) {
         throw new IllegalArgumentException("the two passwords differ");
       }
-    } else {
-      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      if (line == null) {
-        throw new IllegalArgumentException("--add-user: give the password on standard input");
-      }
-      password = line.toCharArray();
+      return password;
     }
-    Users.addUser(options.usersFile(), options.newUser(), password);
-    System.out.println("added " + options.newUser() + " to " + options.usersFile());
+    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    if (line == null) {
+      throw new IllegalArgumentException("give the password on standard input");
+    }
+    return line.toCharArray();
   }
 
   /**

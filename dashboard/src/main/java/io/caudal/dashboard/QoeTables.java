@@ -92,16 +92,19 @@ public final class QoeTables implements AutoCloseable {
    */
   private void lockDown(Path spillDir, String memoryLimit, int threads) throws SQLException {
     try (Statement statement = root.createStatement()) {
+      // Bounded so one operator's query cannot take the machine's memory or every core.
       statement.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
       statement.execute("SET threads = " + threads);
       // Spill files go to a private folder; DuckDB allows its own temp folder implicitly.
       statement.execute("SET temp_directory = '" + sqlString(spillDir.toString()) + "'");
       statement.execute(
           "SET allowed_directories = ['" + sqlString(tablesDir.toString()) + "/']");
+      // No files but the tables, no URLs, no ATTACH of a file, no extension loading.
       statement.execute("SET enable_external_access = false");
       statement.execute("SET autoinstall_known_extensions = false");
       statement.execute("SET autoload_known_extensions = false");
       statement.execute("SET allow_community_extensions = false");
+      // Last: from here on no statement can change any setting above.
       statement.execute("SET lock_configuration = true");
     }
   }

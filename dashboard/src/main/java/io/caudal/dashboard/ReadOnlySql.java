@@ -158,7 +158,11 @@ public final class ReadOnlySql implements AutoCloseable {
       if (timedOut.get()) {
         throw timeLimitHit();
       }
-      throw new SqlRefusedException(firstLine(e.getMessage()), e);
+      String reason = firstLine(e.getMessage());
+      if (reason.contains("Permission Error")) {
+        throw new SqlRefusedException("refused: only the QoE tables can be read here. " + reason, e);
+      }
+      throw new SqlRefusedException(reason, e);
     }
   }
 

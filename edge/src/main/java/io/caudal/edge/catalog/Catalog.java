@@ -33,7 +33,7 @@ public final class Catalog {
   private final Configuration conf;
   private Map<String, Long> listing = Map.of();
   private Map<String, CatalogEntry> byId = Map.of();
-  private long listedAt = Long.MIN_VALUE;
+  private long listedAt;
 
   public Catalog(FileSystem fs, Path dir, Configuration conf) {
     this.fs = fs;

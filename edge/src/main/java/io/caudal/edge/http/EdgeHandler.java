@@ -479,6 +479,8 @@ public final class EdgeHandler extends Handler.Abstract {
 
   private String body(Exchange x) throws IOException {
     long declared = x.request.getLength();
+    // The rest of a refused body is not read, so the connection cannot carry another request.
+    x.header("Connection", "close");
     if (declared > options.maxBodyBytes()) {
       throw new IllegalArgumentException("body too large: " + declared + " bytes, at most " + options.maxBodyBytes());
     }
@@ -487,6 +489,7 @@ public final class EdgeHandler extends Handler.Abstract {
       if (bytes.length > options.maxBodyBytes()) {
         throw new IllegalArgumentException("body too large: more than " + options.maxBodyBytes() + " bytes");
       }
+      x.response.getHeaders().remove("Connection");
       return new String(bytes, StandardCharsets.UTF_8);
     }
   }

@@ -39,6 +39,10 @@ public final class EdgeMetrics {
 
   public EdgeMetrics() {
     JvmMetrics.builder().register(registry);
+    // Zero rather than absent until the first error, so alerts and dashboards see the series.
+    for (String topic : new String[] {"player.heartbeat", "server.health"}) {
+      produceErrors.labelValues(topic);
+    }
   }
 
   public void request(String route, int status, long nanos, long bytes) {

@@ -88,7 +88,11 @@ public final class Cmcd {
       throw new IllegalArgumentException("CMCD: empty value for key " + key);
     }
     try {
-      return raw.contains(".") ? Double.valueOf(raw) : Long.valueOf(raw);
+      // Not a conditional expression: it would widen the Long to a double.
+      if (raw.contains(".")) {
+        return Double.valueOf(raw);
+      }
+      return Long.valueOf(raw);
     } catch (NumberFormatException e) {
       // A token (e.g. ot=v, sf=h): letters only.
       if (raw.matches("[A-Za-z][A-Za-z0-9_-]*")) {

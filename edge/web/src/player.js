@@ -7,6 +7,8 @@ const params = new URLSearchParams(location.search);
 const titleId = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop());
 const token = params.get('token');
 const format = (params.get('format') || 'hls').toLowerCase();
+// Forward buffer goal in seconds; players default to about 30 s, a whole short title.
+const bufferSeconds = Number(params.get('buffer')) > 0 ? Number(params.get('buffer')) : undefined;
 const sessionId = params.get('sid') || (self.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
 const video = document.getElementById('video');
 const status = document.getElementById('status');
@@ -26,9 +28,9 @@ function fail(message) {
 if (!token) {
   fail('no token: open the URL printed by bin/caudal edge --sign');
 } else if (format === 'hls') {
-  const hls = new Hls({
-    cmcd: { sessionId, contentId: titleId, useHeaders: false },
-  });
+  const config = { cmcd: { sessionId, contentId: titleId, useHeaders: false } };
+  if (bufferSeconds) Object.assign(config, { maxBufferLength: bufferSeconds, maxMaxBufferLength: bufferSeconds });
+  const hls = new Hls(config);
   state.player = 'hls.js ' + Hls.version;
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.fatal) fail('hls.js ' + data.type + ' ' + data.details);
@@ -36,10 +38,6 @@ if (!token) {
   hls.on(Hls.Events.STEERING_MANIFEST_LOADED, (_, data) => {
     state.steeringManifests++;
     state.lastSteering = data.steeringManifest;
-  });
-  hls.on(Hls.Events.LEVEL_SWITCHED, () => {
-    const level = hls.levels[hls.currentLevel];
-    if (level) note(level.pathwayId);
   });
   hls.on(Hls.Events.FRAG_LOADED, (_, data) => {
     note(pathwayOf(data.frag.url));
@@ -49,9 +47,12 @@ if (!token) {
   state.ready = true;
 } else if (format === 'dash') {
   const player = dashjs.MediaPlayer().create();
-  player.updateSettings({
-    streaming: { cmcd: { enabled: true, sid: sessionId, cid: titleId, mode: 'query' } },
-  });
+  const streaming = { cmcd: { enabled: true, sid: sessionId, cid: titleId, mode: 'query' } };
+  if (bufferSeconds) {
+    streaming.buffer = { bufferTimeAtTopQuality: bufferSeconds, bufferTimeAtTopQualityLongForm: bufferSeconds,
+      bufferTimeDefault: bufferSeconds };
+  }
+  player.updateSettings({ streaming });
   state.player = 'dash.js ' + player.getVersion();
   player.on(dashjs.MediaPlayer.events.ERROR, (e) => fail('dash.js ' + JSON.stringify(e.error || e)));
   player.on(dashjs.MediaPlayer.events.FRAGMENT_LOADING_COMPLETED, (e) => {

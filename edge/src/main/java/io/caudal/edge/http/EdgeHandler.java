@@ -172,6 +172,9 @@ public final class EdgeHandler extends Handler.Abstract {
       if (requireMethod(x, read, "GET, HEAD")) {
         staticFile(x, "player.js", "text/javascript; charset=utf-8");
       }
+    } else if (path.equals("/favicon.ico")) {
+      x.route = "static";
+      x.sendEmpty(204);
     } else if (path.startsWith("/vod/")) {
       x.route = "origin";
       x.error(403, "unsigned request: playback URLs carry a token, /t/<token>/vod/<title>/...;"
@@ -234,6 +237,9 @@ public final class EdgeHandler extends Handler.Abstract {
       return;
     }
     byte[] bytes = file.bytes();
+    if (fileName.endsWith(".m4s")) {
+      metrics.segmentServed();
+    }
     Optional<ByteRange> range;
     try {
       range = ByteRange.parse(x.request.getHeaders().get(HttpHeader.RANGE), bytes.length);

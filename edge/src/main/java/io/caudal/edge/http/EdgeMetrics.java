@@ -28,6 +28,8 @@ public final class EdgeMetrics {
       .help("Origin files served from the in-memory segment cache").register(registry);
   private final Counter cacheMisses = Counter.builder().name("edge_cache_misses_total")
       .help("Origin files read through Hadoop's FileSystem").register(registry);
+  private final Counter segments = Counter.builder().name("edge_segments_served_total")
+      .help("Media segments (.m4s) answered with 200 or 206").register(registry);
   private final Counter produceErrors = Counter.builder().name("edge_kafka_produce_errors_total")
       .help("Records Kafka did not acknowledge, by topic").labelNames("topic").register(registry);
   private final Counter badRecords = Counter.builder().name("edge_bad_records_total")
@@ -55,6 +57,10 @@ public final class EdgeMetrics {
 
   public void cache(boolean hit) {
     (hit ? cacheHits : cacheMisses).inc();
+  }
+
+  public void segmentServed() {
+    segments.inc();
   }
 
   public void produceError(String topic) {

@@ -562,7 +562,8 @@ class EdgeApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("edge_requests_total{route=\"origin\",status=\"200\"}")
         .contains("edge_request_duration_seconds_bucket").contains("edge_bytes_out_total{route=\"origin\"}")
-        .contains("edge_cache_hits_total").contains("edge_kafka_produce_errors_total");
+        .contains("edge_cache_hits_total").contains("edge_kafka_produce_errors_total")
+        .contains("edge_steering_reported_throughput_bits_per_second_count");
   }
 
   @Test

@@ -302,7 +302,11 @@ public final class EdgeHandler extends Handler.Abstract {
     String prefix = hls ? "_HLS_" : "_DASH_";
     List<String> reported = SteeringManifest.reportedPathways(query.getValue(prefix + "pathway"));
     try {
-      SteeringManifest.reportedThroughputs(query.getValue(prefix + "throughput"));
+      for (long bitsPerSecond : SteeringManifest.reportedThroughputs(query.getValue(prefix + "throughput"))) {
+        if (bitsPerSecond >= 0) {
+          metrics.reportedThroughput(bitsPerSecond);
+        }
+      }
     } catch (IllegalArgumentException e) {
       x.error(400, prefix + "throughput: " + e.getMessage());
       return;

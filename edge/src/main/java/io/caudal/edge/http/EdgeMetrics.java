@@ -22,6 +22,9 @@ public final class EdgeMetrics {
       .help("Time to answer an HTTP request, by route").labelNames("route").classicOnly()
       .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
       .register(registry);
+  private final Histogram reportedThroughput = Histogram.builder().name("edge_steering_reported_throughput_bits_per_second")
+      .help("Throughput players report with their steering requests (_HLS_throughput, _DASH_throughput)").classicOnly()
+      .classicUpperBounds(5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8).register(registry);
   private final Counter bytesOut = Counter.builder().name("edge_bytes_out_total")
       .help("Response body bytes sent, by route").labelNames("route").register(registry);
   private final Counter cacheHits = Counter.builder().name("edge_cache_hits_total")
@@ -53,6 +56,10 @@ public final class EdgeMetrics {
     if (bytes > 0) {
       bytesOut.labelValues(route).inc(bytes);
     }
+  }
+
+  public void reportedThroughput(long bitsPerSecond) {
+    reportedThroughput.observe(bitsPerSecond);
   }
 
   public void cache(boolean hit) {

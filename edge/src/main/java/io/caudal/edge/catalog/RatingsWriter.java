@@ -99,8 +99,6 @@ public final class RatingsWriter implements AutoCloseable {
       fs.delete(hidden, false);
       throw new IOException("cannot rename " + hidden + " into place");
     }
-    // The local file system leaves a checksum file beside the hidden one; it is of no use now.
-    fs.delete(new Path(dir, "." + "." + name + ".crc"), false);
   }
 
   @Override

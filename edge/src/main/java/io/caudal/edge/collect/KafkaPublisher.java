@@ -66,21 +66,32 @@ public final class KafkaPublisher implements AutoCloseable {
    */
   public <V extends SpecificRecord> void sendAndWait(Topic<V> topic, List<V> records) {
     List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-    try {
-      for (V record : records) {
+    Throwable firstFailure = null;
+    int failed = 0;
+    for (V record : records) {
+      try {
         sent.add(producer.send(toRecord(topic, record)));
+      } catch (org.apache.kafka.common.KafkaException e) {
+        failed++;
+        firstFailure = firstFailure == null ? e : firstFailure;
       }
-      long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-      for (Future<RecordMetadata> future : sent) {
+    }
+    long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+    for (Future<RecordMetadata> future : sent) {
+      try {
         future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        failed++;
+        firstFailure = firstFailure == null ? (e instanceof ExecutionException ? e.getCause() : e) : firstFailure;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Unavailable("interrupted while waiting for Kafka", e);
       }
-    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-      metrics.produceError(topic.name());
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new Unavailable("Kafka did not acknowledge " + topic.name() + ": " + cause, cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Unavailable("interrupted while waiting for Kafka", e);
+    }
+    if (failed > 0) {
+      metrics.produceErrors(topic.name(), failed);
+      throw new Unavailable("Kafka did not acknowledge " + failed + " of " + records.size() + " " + topic.name()
+          + " records: " + firstFailure, firstFailure);
     }
   }
 

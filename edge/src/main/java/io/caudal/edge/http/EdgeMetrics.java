@@ -74,6 +74,10 @@ public final class EdgeMetrics {
     produceErrors.labelValues(topic).inc();
   }
 
+  public void produceErrors(String topic, int records) {
+    produceErrors.labelValues(topic).inc(records);
+  }
+
   public void badRecord(String topic) {
     badRecords.labelValues(topic).inc();
   }

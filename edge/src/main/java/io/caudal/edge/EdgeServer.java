@@ -95,7 +95,7 @@ public final class EdgeServer implements AutoCloseable {
     ratings = new RatingsWriter(rootFs, new Path(new Path(root, "tables"), Tables.RATINGS.name()), conf);
     Catalog catalog = new Catalog(rootFs, new Path(new Path(root, "tables"), Tables.CATALOG.name()), conf);
     EdgeHandler handler = new EdgeHandler(options, files, new Entitlement(signer), steering, kafka, catalog, ratings,
-        servers, metrics);
+        servers, metrics, threads);
     health = new HealthReporter(options.serverId(), options.region(), options.capacityMbps(), storeFs, store,
         replicator::pendingBytes, handler::activeSessions, metrics::bytesOutTotal);
     metrics.gauge("edge_active_sessions", "Sessions that sent CMCD data in the last minute", handler::activeSessions);

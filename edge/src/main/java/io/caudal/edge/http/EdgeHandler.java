@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -51,14 +52,21 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every route of edge, on Jetty's core handler API (no servlets: less between the socket and the answer). */
-public final class EdgeHandler extends Handler.Abstract {
+/**
+ * Every route of edge, on Jetty's core handler API (no servlets: less between the socket and the answer).
+ *
+ * <p>The handler declares itself non-blocking so Jetty may run it on the thread that read the
+ * request: steering manifests are answered right there from memory, and every other route, which
+ * may wait on Kafka, the file system or a request body, is handed to the server's thread pool.
+ */
+public final class EdgeHandler extends Handler.Abstract.NonBlocking {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
   private static final String RETRY_AFTER_SECONDS = "5";
   private static final List<String> CMCD_HEADERS = List.of("CMCD-Request", "CMCD-Object", "CMCD-Status", "CMCD-Session");
   private static final String ALLOWED_HEADERS = "Range, Content-Type, If-None-Match, " + String.join(", ", CMCD_HEADERS);
 
+  private final Executor blocking;
   private final EdgeOptions options;
   private final TitleFiles files;
   private final Entitlement entitlement;
@@ -73,7 +81,9 @@ public final class EdgeHandler extends Handler.Abstract {
   private final Map<String, byte[]> staticFiles = new ConcurrentHashMap<>();
 
   public EdgeHandler(EdgeOptions options, TitleFiles files, Entitlement entitlement, SteeringBook steering,
-      KafkaPublisher kafka, Catalog catalog, RatingsWriter ratings, ServerRegistry servers, EdgeMetrics metrics) {
+      KafkaPublisher kafka, Catalog catalog, RatingsWriter ratings, ServerRegistry servers, EdgeMetrics metrics,
+      Executor blocking) {
+    this.blocking = blocking;
     this.options = options;
     this.files = files;
     this.entitlement = entitlement;
@@ -95,6 +105,16 @@ public final class EdgeHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     Exchange x = new Exchange(request, response, callback);
     response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    if (request.getHttpURI().getPath().startsWith("/steering/")) {
+      answer(x);
+    } else {
+      blocking.execute(() -> answer(x));
+    }
+    return true;
+  }
+
+  private void answer(Exchange x) {
+    Request request = x.request;
     try {
       route(x, request.getHttpURI().getPath(), request.getMethod());
     } catch (IllegalArgumentException e) {
@@ -108,7 +128,6 @@ public final class EdgeHandler extends Handler.Abstract {
     } finally {
       metrics.request(x.route, x.status, System.nanoTime() - x.startNanos, x.bytes);
     }
-    return true;
   }
 
   private void route(Exchange x, String path, String method) throws IOException {

@@ -180,6 +180,16 @@ class EdgeApiTest {
     }
 
     @Test
+    void answersHeadWithTheHeadersOnly() throws Exception {
+      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(edge.url()
+              + signed(TITLE, "video/360p/seg-00001.m4s"))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Length")).hasValue("100000");
+      assertThat(response.body()).isEmpty();
+    }
+
+    @Test
     void answers404ForAFileTheTitleDoesNotHave() throws Exception {
       HttpResponse<String> response = getText(signed(TITLE, "video/360p/seg-09999.m4s"));
       assertThat(response.statusCode()).isEqualTo(404);

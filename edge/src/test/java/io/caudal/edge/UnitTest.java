@@ -157,6 +157,28 @@ class UnitTest {
   }
 
   @Nested
+  class Servers {
+
+    @Test
+    void registersAServerAtItsFirstReportAndKeepsItsLatest() {
+      io.caudal.edge.fleet.ServerRegistry registry = new io.caudal.edge.fleet.ServerRegistry();
+      registry.report(health("s2", 1_000, 0.5));
+      registry.report(health("s1", 2_000, 0.1));
+      registry.report(health("s2", 3_000, 0.9));
+      assertThat(registry.all()).extracting(e -> e.latest().getServerId()).containsExactly("s1", "s2");
+      io.caudal.edge.fleet.ServerRegistry.Entry s2 = registry.all().get(1);
+      assertThat(s2.registeredAt()).isEqualTo(1_000);
+      assertThat(s2.latest().getCpuUtil()).isEqualTo(0.9);
+    }
+
+    io.caudal.schemas.ServerHealth health(String id, long at, double cpu) {
+      return io.caudal.schemas.ServerHealth.newBuilder().setServerId(id).setRegion("r").setEventTime(at)
+          .setCpuUtil(cpu).setMemUtil(0.2).setDiskFreeBytes(1).setPendingBytes(0).setActiveSessions(0)
+          .setEgressMbps(0).setCapacityMbps(100).setTitles(List.of()).build();
+    }
+  }
+
+  @Nested
   class Options {
 
     @Test

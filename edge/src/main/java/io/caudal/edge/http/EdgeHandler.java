@@ -68,6 +68,8 @@ public final class EdgeHandler extends Handler.Abstract.NonBlocking {
 
   private final Executor blocking;
   private final EdgeOptions options;
+  /** Pathway id to base URL, this server first; fixed for the server's life. */
+  private final Map<String, String> pathways;
   private final TitleFiles files;
   private final Entitlement entitlement;
   private final SteeringBook steering;
@@ -85,6 +87,7 @@ public final class EdgeHandler extends Handler.Abstract.NonBlocking {
       Executor blocking) {
     this.blocking = blocking;
     this.options = options;
+    this.pathways = options.allPathways();
     this.files = files;
     this.entitlement = entitlement;
     this.steering = steering;
@@ -237,7 +240,7 @@ public final class EdgeHandler extends Handler.Abstract.NonBlocking {
       x.header("Cache-Control", "no-cache");
       Map<String, String> bases = new LinkedHashMap<>();
       String token = tokenAndPath.substring(0, tokenAndPath.indexOf('/'));
-      options.allPathways().forEach((id, url) -> bases.put(id, url + "/t/" + token + "/vod/" + title + "/"));
+      pathways.forEach((id, url) -> bases.put(id, url + "/t/" + token + "/vod/" + title + "/"));
       String text = new String(file.bytes(), StandardCharsets.UTF_8);
       String rewritten = fileName.endsWith(".m3u8")
           ? ManifestRewriter.hlsMaster(text, bases, options.publicUrl() + "/steering/hls/" + options.region())
@@ -331,7 +334,7 @@ public final class EdgeHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     String reload = options.publicUrl() + "/steering/" + (hls ? "hls/" : "dash/") + region;
-    String json = SteeringManifest.json(steering.latest(region).orElse(null), options.allPathways().keySet(),
+    String json = SteeringManifest.json(steering.latest(region).orElse(null), pathways.keySet(),
         reported, reload);
     x.header("Cache-Control", "no-store");
     x.json(200, json);
@@ -497,7 +500,7 @@ public final class EdgeHandler extends Handler.Abstract.NonBlocking {
       ServerHealth h = e.latest();
       json.append(i == 0 ? "" : ",").append("{\"serverId\":").append(Json.quote(h.getServerId()))
           .append(",\"registeredAt\":").append(e.registeredAt())
-          .append(",\"url\":").append(Optional.ofNullable(options.allPathways().get(h.getServerId()))
+          .append(",\"url\":").append(Optional.ofNullable(pathways.get(h.getServerId()))
               .map(Json::quote).orElse("null"))
           .append(",\"latest\":").append(JsonAvroCodec.toJson(h)).append('}');
     }

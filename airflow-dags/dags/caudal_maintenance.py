@@ -45,7 +45,7 @@ with DAG(
                 settings.variable_or(settings.RETENTION_DAYS_VARIABLE, settings.DEFAULT_RETENTION_DAYS),
                 "--now", "{{ data_interval_end.isoformat() }}",
             ],
-            driver_memory=settings.DRIVER_MEMORY,
+            conf=settings.SPARK_CONF,
             name=f"caudal-maintenance-{table}",
             max_active_tis_per_dag=1,
             execution_timeout=timedelta(minutes=45),

@@ -51,7 +51,7 @@ with DAG(
         application=settings.jar("recommend"),
         java_class="io.caudal.recommend.RecommendJob",
         application_args=["--root", settings.ROOT, "--stage", STAGE],
-        driver_memory=settings.DRIVER_MEMORY,
+        conf=settings.SPARK_CONF,
         name="caudal-recommend",
         execution_timeout=timedelta(hours=4),
     )

@@ -73,7 +73,7 @@ with DAG(
             application=settings.jar("transcode"),
             java_class="io.caudal.transcode.TranscodeJob",
             application_args=job_arguments(upload),
-            driver_memory=settings.DRIVER_MEMORY,
+            conf=settings.SPARK_CONF,
             name="caudal-transcode",
             # A bad file fails the same way every time: one retry is for a lost worker.
             retries=1,

@@ -30,7 +30,8 @@ RETENTION_DAYS_VARIABLE = "caudal_retention_days"
 DEFAULT_RETENTION_DAYS = 90
 
 ROOT = "{{ var.value.%s }}" % ROOT_VARIABLE
-DRIVER_MEMORY = "{{ var.value.get('%s', '%s') }}" % (DRIVER_MEMORY_VARIABLE, DEFAULT_DRIVER_MEMORY)
+# spark-submit's driver memory is not a templated argument; its --conf is.
+SPARK_CONF = {"spark.driver.memory": "{{ var.value.get('%s', '%s') }}" % (DRIVER_MEMORY_VARIABLE, DEFAULT_DRIVER_MEMORY)}
 
 
 def jar(job: str) -> str:

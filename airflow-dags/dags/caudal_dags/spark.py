@@ -46,7 +46,7 @@ class CaudalSparkSubmitOperator(SparkSubmitOperator):
     def _get_hook(self) -> SparkSubmitHook:
         hook = super()._get_hook()
         # Keep the last lines of spark-submit's output while the hook logs them as usual.
-        tail = self._tail = deque(maxlen=40)
+        tail = self._tail = deque(maxlen=200)
         log_output = hook._process_spark_submit_log
         hook._process_spark_submit_log = lambda itr: log_output(_tee(itr, tail))
         return hook

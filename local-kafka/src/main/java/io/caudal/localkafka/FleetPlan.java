@@ -38,6 +38,7 @@ public final class FleetPlan {
   static final int MAX_OBSERVED_BEFORE_MS = 200;
   private static final long MAX_BUFFER_MS = 30_000;
   private static final double MAX_FILL_PER_SECOND = 1.5;
+  private static final double SHORT_SESSIONS = 0.04;
 
   /**
    * @param eventsPerSecond the steady event rate over all topics
@@ -93,7 +94,8 @@ public final class FleetPlan {
     healthReports(random.split(), events);
     double healthRate = REGIONS.length * SERVERS_PER_REGION * 1_000.0 / HEALTH_INTERVAL_MS;
     double sessionRate = Math.max(1.0, config.eventsPerSecond() - healthRate);
-    double eventsPerSession = 3 + config.heartbeatsPerSession() * 1.5;
+    // 4 % of sessions fail or leave before starting (2 events); the rest play to the end.
+    double eventsPerSession = SHORT_SESSIONS * 2 + (1 - SHORT_SESSIONS) * (3 + config.heartbeatsPerSession() * 1.5);
     long sessionLengthMs = (config.heartbeatsPerSession() + 2) * config.heartbeatIntervalMs();
     // Sessions starting per ms, for sessionRate events per second in the steady state.
     double startsPerMs = sessionRate / eventsPerSession / 1_000.0;
@@ -142,7 +144,7 @@ public final class FleetPlan {
       emit.at(startedAt, HeartbeatType.ERROR, event -> event.setErrorCode("MEDIA_ERR_DECODE"));
       return;
     }
-    if (draw < 0.04) {
+    if (draw < SHORT_SESSIONS) {
       emit.at(startedAt, HeartbeatType.EXIT, event -> { });
       return;
     }

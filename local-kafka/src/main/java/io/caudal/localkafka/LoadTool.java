@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
 
 /**
  * Load and measurement for the QoE benchmark, against any Kafka. Every mode prints its result as
@@ -21,6 +25,7 @@ import java.util.Set;
  * plain-consume --bootstrap-servers B [--topics player.heartbeat,player.rtcp,server.health] [--timeout-s 600]
  * lag           --bootstrap-servers B --seconds S [--group G] [--topics ...] [--interval-ms 1000]
  * decisions     --bootstrap-servers B --seconds S
+ * transactions  --bootstrap-servers B
  * </pre>
  */
 public final class LoadTool {
@@ -34,7 +39,8 @@ public final class LoadTool {
         lag            --seconds S [--group G] [--topics T1,...] [--interval-ms 1000]
                        a consumer group's lag, one JSON line per sample (group found when not given)
         decisions      --seconds S
-                       latency from a heartbeat's event time to its bitrate decision being readable""";
+                       latency from a heartbeat's event time to its bitrate decision being readable
+        transactions   the transactional producers the broker knows, with their state""";
   static final String INPUT_TOPICS =
       String.join(",", Topics.HEARTBEAT.name(), Topics.RTCP.name(), Topics.SERVER_HEALTH.name());
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -57,6 +63,7 @@ public final class LoadTool {
         case "lag" -> lag(new Args(mode, rest, Set.of("--bootstrap-servers", "--seconds", "--group", "--topics",
             "--interval-ms")));
         case "decisions" -> decisions(new Args(mode, rest, Set.of("--bootstrap-servers", "--seconds")));
+        case "transactions" -> transactions(new Args(mode, rest, Set.of("--bootstrap-servers")));
         default -> throw new IllegalArgumentException("unknown mode '" + mode + "'\n" + USAGE);
       };
       System.exit(code);
@@ -154,6 +161,22 @@ public final class LoadTool {
     out.put("p99_ms", result.p99Ms());
     out.put("max_ms", result.maxMs());
     print(out);
+    return 0;
+  }
+
+  /** Who writes in transactions: a job's exactly-once sinks show up here under their id prefix. */
+  private static int transactions(Args args) throws Exception {
+    Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args.string("--bootstrap-servers"));
+    try (Admin admin = Admin.create(config)) {
+      Map<String, Object> states = new TreeMap<>();
+      for (TransactionListing listing : admin.listTransactions().all().get()) {
+        states.put(listing.transactionalId(), listing.state().toString());
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("mode", "transactions");
+      out.put("transactional_ids", states);
+      print(out);
+    }
     return 0;
   }
 

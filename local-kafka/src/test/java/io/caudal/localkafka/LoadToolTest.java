@@ -56,12 +56,10 @@ class LoadToolTest {
 
   @Test
   @Order(1)
-  void producesThePlanOnScheduleAndThePlainConsumerDecodesEveryEvent() {
+  void producesEveryPlannedEventAndThePlainConsumerDecodesThemAll() {
     Producing.Result produced = Producing.run(broker.bootstrapServers(), plan, true);
     assertThat(produced.failed()).isZero();
     assertThat(produced.events()).isEqualTo(plan.size());
-    // Paced: it takes the plan's duration, give or take the last batch.
-    assertThat(produced.seconds()).isGreaterThanOrEqualTo(plan.get(plan.size() - 1).sendAtMs() / 1_000.0);
 
     PlainConsumer.Result consumed = PlainConsumer.run(broker.bootstrapServers(),
         List.of(LoadTool.INPUT_TOPICS.split(",")), Duration.ofSeconds(60));

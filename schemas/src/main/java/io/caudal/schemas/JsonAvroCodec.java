@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.AvroRuntimeException;
@@ -68,6 +69,8 @@ public final class JsonAvroCodec {
           .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /** Schemas cache their hash code and compare by identity first, so a lookup is cheap. */
+  private static final Map<Schema, Long> FINGERPRINTS = new ConcurrentHashMap<>();
   private static final Map<Long, Class<? extends SpecificRecord>> KNOWN = knownClasses();
 
   private JsonAvroCodec() {}
@@ -161,7 +164,8 @@ public final class JsonAvroCodec {
 
   /** The CRC-64-AVRO fingerprint of a schema's parsing canonical form, as single-object encoding uses. */
   public static long fingerprint(Schema schema) {
-    return SchemaNormalization.parsingFingerprint64(schema);
+    // Computing it prints the whole canonical form (~10 µs); every record read or written needs it.
+    return FINGERPRINTS.computeIfAbsent(schema, SchemaNormalization::parsingFingerprint64);
   }
 
   // ---- JSON to Avro -----------------------------------------------------------------------------

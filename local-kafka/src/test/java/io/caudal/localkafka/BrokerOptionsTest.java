@@ -1,0 +1,35 @@
+package io.caudal.localkafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BrokerOptionsTest {
+
+  @Test
+  void defaultsToPort9092InCaudalDataKafka() {
+    BrokerOptions options = BrokerOptions.parse();
+    assertThat(options.port()).isEqualTo(9092);
+    assertThat(options.dataDir()).isEqualTo(Path.of("caudal-data", "kafka").toAbsolutePath());
+  }
+
+  @Test
+  void takesDataDirectoryAndPort() {
+    BrokerOptions options = BrokerOptions.parse("--data", "/tmp/k", "--port", "19092");
+    assertThat(options).isEqualTo(new BrokerOptions(Path.of("/tmp/k"), 19092));
+  }
+
+  @Test
+  void namesTheOptionThatIsWrong() {
+    assertThatThrownBy(() -> BrokerOptions.parse("--port", "nine"))
+        .hasMessage("--port must be a whole number, got 'nine'");
+    assertThatThrownBy(() -> BrokerOptions.parse("--port", "70000"))
+        .hasMessage("--port must be 1-65535, got 70000");
+    assertThatThrownBy(() -> BrokerOptions.parse("--data"))
+        .hasMessage("--data needs a value");
+    assertThatThrownBy(() -> BrokerOptions.parse("--prot", "1"))
+        .hasMessageStartingWith("unknown option --prot; usage: LocalKafka");
+  }
+}

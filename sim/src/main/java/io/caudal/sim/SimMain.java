@@ -58,7 +58,7 @@ public final class SimMain {
   static int runFleet(SimOptions options) throws Exception {
     long start = Pacer.startEpochMs(System.currentTimeMillis(), options.durationMs(), options.speed());
     SimConfig config = SimConfig.defaults(options.players(), options.servers(), options.regions(), start,
-        options.seed()).withFaults(options.faults());
+        options.seed()).withFaults(options.faults()).withTitleIds(options.titleIds());
     try {
       Simulation.validateFaults(config);
     } catch (IllegalArgumentException e) {

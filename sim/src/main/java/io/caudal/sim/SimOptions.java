@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
  * @param clientStep thesis experiment: clients added per step
  * @param stepMs thesis experiment: simulated time per step
  * @param out thesis experiment: folder of the table, CSV and plot
+ * @param titleIds the catalog's title ids to watch, most popular first; empty: generated titles
  */
 public record SimOptions(int players, int servers, int regions, long durationMs, double speed, long seed,
     String bootstrapServers, List<Fault> faults, String experiment, int maxClients, int clientStep, long stepMs,
-    Path out) {
+    Path out, List<String> titleIds) {
 
   public static final int DEFAULT_PLAYERS = 100;
   public static final int DEFAULT_SERVERS = 4;
@@ -115,6 +116,9 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
     @Option(names = "--fault", paramLabel = "KIND:TARGET@T",
         description = "server-unhealthy:SERVER@T, isp-degrade:REGION/ISP@T or hot-title:TITLE/REGION@T (repeatable)")
     List<String> faults = new ArrayList<>();
+    @Option(names = "--titles", paramLabel = "ID,ID...", split = ",",
+        description = "watch these title ids (a real catalog's), most popular first; default: 50 generated titles")
+    List<String> titles = new ArrayList<>();
     @Option(names = "--experiment", paramLabel = "NAME", description = "run an experiment: thesis")
     String experiment;
     @Option(names = "--max-clients", paramLabel = "N", description = "experiment: clients at the last step (default ${DEFAULT-VALUE})")
@@ -164,7 +168,7 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
       }
       return new SimOptions(players, servers, regions, parseDuration("--duration", duration), pace, seed,
           bootstrapServers, parsed, experiment, maxClients, clientStep,
-          parseDuration("--step-duration", stepDuration), out);
+          parseDuration("--step-duration", stepDuration), out, List.copyOf(titles));
     }
   }
 }

@@ -122,7 +122,7 @@ class SimKafkaIntegrationTest {
     String region = "closed-loop";
     SimConfig config = new SimConfig(6, 2, 1, 10, 1.0, Ladder.DEFAULT, 1_000, 5_000, 5_000, 5_000, 2_000,
         10_000, 1_000, ServerLoadModel.DEFAULT, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.STEADY, List.of(),
-        Pacer.startEpochMs(System.currentTimeMillis(), 600_000, 10), 21);
+        Pacer.startEpochMs(System.currentTimeMillis(), 600_000, 10), 21, List.of());
     Simulation simulation = new Simulation(config, List.of(region));
     AtomicBoolean stop = new AtomicBoolean();
     Map<String, List<PlayerHeartbeat>> bySession = new ConcurrentHashMap<>();

@@ -102,7 +102,7 @@ public final class ThesisExperiment {
         SimConfig.DEFAULT_HEARTBEAT_INTERVAL_MS, SimConfig.DEFAULT_RTCP_INTERVAL_MS,
         SimConfig.DEFAULT_HEALTH_INTERVAL_MS, 0, SimConfig.DEFAULT_REPLICATION_DELAY_MS,
         SimConfig.DEFAULT_CAPACITY_MBPS, ServerLoadModel.DEFAULT, ServerChoice.STEERED_ONLY, SessionBehaviour.STEADY,
-        List.of(), start, settings.seed() + servers);
+        List.of(), start, settings.seed() + servers, List.of());
     String region = regionOf(tag, servers);
     Simulation simulation = new Simulation(config, List.of(region));
     // Each step's clients arrive over its first part, then the servers settle.

@@ -25,11 +25,13 @@ import java.util.List;
  * @param faults faults to inject, at simulated times from the start
  * @param startEpochMs the simulated clock's start, epoch milliseconds
  * @param seed seed of the one random source, so a run repeats
+ * @param titleIds the titles' ids, when they must match a real catalog (then {@code titles} is their
+ *     count, most popular first); empty: generated ids t001, t002, …
  */
 public record SimConfig(int players, int servers, int regions, int titles, double titleCopyShare, Ladder ladder,
     long tickMs, long heartbeatIntervalMs, long rtcpIntervalMs, long healthIntervalMs, long arrivalSpreadMs,
     long replicationDelayMs, double capacityMbps, ServerLoadModel load, ServerChoice serverChoice,
-    SessionBehaviour behaviour, List<Fault> faults, long startEpochMs, long seed) {
+    SessionBehaviour behaviour, List<Fault> faults, long startEpochMs, long seed, List<String> titleIds) {
 
   public static final long DEFAULT_TICK_MS = 1_000;
   /** Conviva-style heartbeats every 10 s. */
@@ -48,6 +50,9 @@ public record SimConfig(int players, int servers, int regions, int titles, doubl
 
   public SimConfig {
     faults = List.copyOf(faults);
+    titleIds = List.copyOf(titleIds);
+    require(titleIds.isEmpty() || titleIds.size() == titles,
+        "titles (" + titles + ") must be the number of titleIds (" + titleIds.size() + ")");
     require(players >= 0, "players must be 0 or more, got " + players);
     require(servers >= 1, "servers must be at least 1, got " + servers);
     require(regions >= 1, "regions must be at least 1, got " + regions);
@@ -67,13 +72,20 @@ public record SimConfig(int players, int servers, int regions, int titles, doubl
     return new SimConfig(players, servers, regions, DEFAULT_TITLES, DEFAULT_TITLE_COPY_SHARE, Ladder.DEFAULT,
         DEFAULT_TICK_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_RTCP_INTERVAL_MS, DEFAULT_HEALTH_INTERVAL_MS,
         DEFAULT_ARRIVAL_SPREAD_MS, DEFAULT_REPLICATION_DELAY_MS, DEFAULT_CAPACITY_MBPS, ServerLoadModel.DEFAULT,
-        ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC, List.of(), startEpochMs, seed);
+        ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC, List.of(), startEpochMs, seed, List.of());
   }
 
   public SimConfig withFaults(List<Fault> newFaults) {
     return new SimConfig(players, servers, regions, titles, titleCopyShare, ladder, tickMs, heartbeatIntervalMs,
         rtcpIntervalMs, healthIntervalMs, arrivalSpreadMs, replicationDelayMs, capacityMbps, load, serverChoice,
-        behaviour, newFaults, startEpochMs, seed);
+        behaviour, newFaults, startEpochMs, seed, titleIds);
+  }
+
+  /** The same simulation over these titles (a real catalog's ids), most popular first. */
+  public SimConfig withTitleIds(List<String> ids) {
+    return new SimConfig(players, servers, regions, ids.isEmpty() ? titles : ids.size(), titleCopyShare, ladder, tickMs,
+        heartbeatIntervalMs, rtcpIntervalMs, healthIntervalMs, arrivalSpreadMs, replicationDelayMs, capacityMbps, load,
+        serverChoice, behaviour, faults, startEpochMs, seed, ids);
   }
 
   private static void require(boolean ok, String message) {

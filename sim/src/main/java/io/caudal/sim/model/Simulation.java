@@ -89,7 +89,8 @@ public final class Simulation {
     double total = 0;
     for (int t = 0; t < config.titles(); t++) {
       long minutes = config.behaviour() == SessionBehaviour.STEADY ? 180 : 5 + random.nextInt(41);
-      titles.add(new Title(String.format("t%03d", t + 1), minutes * 60_000));
+      String id = config.titleIds().isEmpty() ? String.format("t%03d", t + 1) : config.titleIds().get(t);
+      titles.add(new Title(id, minutes * 60_000));
       total += 1.0 / (t + 1); // Zipf, s = 1: the usual shape of VOD demand
       popularity[t] = total;
     }
@@ -207,7 +208,8 @@ public final class Simulation {
     Simulation sim = new Simulation(new SimConfig(0, probe.servers(), probe.regions(), probe.titles(),
         probe.titleCopyShare(), probe.ladder(), probe.tickMs(), probe.heartbeatIntervalMs(), probe.rtcpIntervalMs(),
         probe.healthIntervalMs(), probe.arrivalSpreadMs(), probe.replicationDelayMs(), probe.capacityMbps(),
-        probe.load(), probe.serverChoice(), probe.behaviour(), List.of(), probe.startEpochMs(), probe.seed()));
+        probe.load(), probe.serverChoice(), probe.behaviour(), List.of(), probe.startEpochMs(), probe.seed(),
+        probe.titleIds()));
     config.faults().forEach(sim::inject);
   }
 

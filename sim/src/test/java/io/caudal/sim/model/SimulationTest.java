@@ -21,7 +21,7 @@ class SimulationTest {
   private static SimConfig config(int players, int servers, int regions, ServerChoice choice,
       SessionBehaviour behaviour, List<Fault> faults) {
     return new SimConfig(players, servers, regions, 20, 1.0, Ladder.DEFAULT, 1_000, 10_000, 5_000, 5_000, 5_000,
-        10_000, 1_000, ServerLoadModel.DEFAULT, choice, behaviour, faults, T0, 11);
+        10_000, 1_000, ServerLoadModel.DEFAULT, choice, behaviour, faults, T0, 11, List.of());
   }
 
   private static void run(Simulation sim, CollectingSink sink, int ticks) {
@@ -169,7 +169,7 @@ class SimulationTest {
   void aHotTitleIsAskedForWhereNoServerHoldsItUntilACopyLands() {
     SimConfig config = new SimConfig(80, 4, 2, 20, 1.0, Ladder.DEFAULT, 1_000, 10_000, 5_000, 5_000, 5_000,
         10_000, 1_000, ServerLoadModel.DEFAULT, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC,
-        List.of(new Fault.HotTitle("t020", "eu-west", 10_000)), T0, 3);
+        List.of(new Fault.HotTitle("t020", "eu-west", 10_000)), T0, 3, List.of());
     Simulation sim = new Simulation(config);
     CollectingSink sink = new CollectingSink();
     run(sim, sink, 11);
@@ -209,7 +209,7 @@ class SimulationTest {
   void realisticSessionsKeepTheirOrderAndReachEveryOutcome() {
     SimConfig config = new SimConfig(60, 4, 2, 50, 0.7, Ladder.DEFAULT, 1_000, 10_000, 5_000, 5_000, 10_000,
         20_000, 1_000, ServerLoadModel.DEFAULT, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC,
-        List.of(new Fault.IspDegrade("us-east", "isp-b", 300_000)), T0, 5);
+        List.of(new Fault.IspDegrade("us-east", "isp-b", 300_000)), T0, 5, List.of());
     Simulation sim = new Simulation(config);
     CollectingSink sink = new CollectingSink();
     run(sim, sink, 1_800);

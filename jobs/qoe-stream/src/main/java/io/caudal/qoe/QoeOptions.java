@@ -10,10 +10,11 @@ import java.time.Duration;
  * @param replay a JSON-lines file of events to recompute in bounded mode, or null for the live job
  * @param defaultLadder the ladder (kbit/s) assumed for titles the catalog lacks
  * @param bounded stop at the input topics' current end (tests, backfills from Kafka)
+ * @param checkpoints where checkpoints go (default {@code <root>/checkpoints})
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism, String defaultLadder,
-    boolean bounded) {
+    boolean bounded, String checkpoints) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
@@ -23,10 +24,11 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       usage: caudal-qoe-stream --bootstrap-servers HOST:PORT --root URI [--group-id caudal-qoe-stream]
              caudal-qoe-stream --replay FILE.jsonl[.gz] --root DIR
         [--out-of-orderness-ms 5000] [--inactivity-ms 60000] [--checkpoint-interval-ms 5000]
-        [--parallelism N] [--default-ladder 145,365,730,2000,3000,4500,6000] [--bounded]""";
+        [--parallelism N] [--default-ladder 145,365,730,2000,3000,4500,6000] [--bounded] [--checkpoints URI]""";
 
   public static QoeOptions parse(String... args) {
     String servers = null, root = null, replay = null, groupId = DEFAULT_GROUP_ID, ladder = DEFAULT_LADDER;
+    String checkpoints = null;
     long outOfOrdernessMs = 5_000, inactivityMs = 60_000, checkpointMs = DEFAULT_CHECKPOINT_INTERVAL.toMillis();
     int parallelism = 0;
     boolean bounded = false;
@@ -53,6 +55,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
         case "--checkpoint-interval-ms" -> checkpointMs = number(option, value, 100);
         case "--parallelism" -> parallelism = (int) number(option, value, 1);
         case "--default-ladder" -> ladder = value;
+        case "--checkpoints" -> checkpoints = value;
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -66,7 +69,8 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       throw new IllegalArgumentException("--replay reads a file, not Kafka: drop --bootstrap-servers");
     }
     return new QoeOptions(servers, root, replay, groupId, Duration.ofMillis(outOfOrdernessMs),
-        Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointMs), parallelism, ladder, bounded);
+        Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointMs), parallelism, ladder, bounded,
+        checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints");
   }
 
   private static long number(String option, String value, long least) {

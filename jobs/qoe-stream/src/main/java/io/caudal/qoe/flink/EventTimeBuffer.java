@@ -3,6 +3,7 @@ package io.caudal.qoe.flink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -12,11 +13,24 @@ import org.apache.flink.api.common.state.MapState;
 final class EventTimeBuffer {
   private EventTimeBuffer() {}
 
-  static <T> void add(MapState<Long, List<T>> pending, long t, T event) throws Exception {
+  /**
+   * Adds the event unless one with the same identity is already held at the same time: a resend
+   * carries its original's event id and time, so it is dropped here (one that comes after the
+   * original was applied is behind the watermark, and so refused as late).
+   *
+   * @return whether it was added
+   */
+  static <T> boolean addNew(MapState<Long, List<T>> pending, long t, T event, Function<T, Object> identity)
+      throws Exception {
     List<T> atTime = pending.get(t);
+    Object id = identity.apply(event);
+    if (atTime != null && atTime.stream().anyMatch(held -> identity.apply(held).equals(id))) {
+      return false;
+    }
     List<T> updated = atTime == null ? new ArrayList<>() : new ArrayList<>(atTime);
     updated.add(event);
     pending.put(t, updated);
+    return true;
   }
 
   /** The event times held in any of the buffers up to {@code upTo}, ascending. */

@@ -24,8 +24,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * replay mode and the tests wire the same thing:
  *
  * <pre>
- * checked records with event time (refusals → dead letters) → drop resends
- *   → heartbeats + RTCP by session → sessionize → qoe_sessions, bitrate caps, session minutes
+ * checked records with event time (refusals → dead letters)
+ *   → heartbeats + RTCP by session → sessionize (resends dropped) → qoe_sessions, bitrate caps, session minutes
  *   → session minutes by slice → qoe_minute
  *   → server health + session minutes by region → steering
  * </pre>
@@ -77,13 +77,9 @@ public final class QoePipeline {
 
   /** Wires the whole graph from checked, timestamped input records to {@code outputs}. */
   public static void build(DataStream<Input> input, Settings settings, Outputs outputs) {
-    SingleOutputStreamOperator<Event> valid = input.process(new SplitInput()).name("refused to dead letters");
-    SingleOutputStreamOperator<PlayerHeartbeat> heartbeats = valid
-        .keyBy(Event::identity)
-        .process(new Deduplicator<Event>(Deduplicator.DEFAULT_REMEMBER)).returns(Event.class).name("drop resends")
-        .process(new SplitByType()).name("split by type");
-    DataStream<PlayerRtcp> reports = heartbeats.getSideOutput(SplitByType.RTCP);
-    DataStream<ServerHealth> health = heartbeats.getSideOutput(SplitByType.HEALTH);
+    SingleOutputStreamOperator<PlayerHeartbeat> heartbeats = input.process(new SplitInput()).name("split by type");
+    DataStream<PlayerRtcp> reports = heartbeats.getSideOutput(SplitInput.RTCP);
+    DataStream<ServerHealth> health = heartbeats.getSideOutput(SplitInput.HEALTH);
 
     SingleOutputStreamOperator<QoeSession> sessions = heartbeats.connect(reports)
         .keyBy(PlayerHeartbeat::getSessionId, PlayerRtcp::getSessionId)
@@ -101,7 +97,7 @@ public final class QoePipeline {
     MinuteRows.of(minutes).sinkTo(outputs.minutes()).name("qoe_minute");
     sessions.getSideOutput(Sessionizer.BITRATE).sinkTo(outputs.bitrate()).name("qoe.bitrate");
     steering.sinkTo(outputs.steering()).name("qoe.steering");
-    valid.getSideOutput(SplitInput.DEAD_LETTERS)
+    heartbeats.getSideOutput(SplitInput.DEAD_LETTERS)
         .union(sessions.getSideOutput(Sessionizer.DEAD_LETTERS), steering.getSideOutput(RegionSteering.DEAD_LETTERS))
         .sinkTo(outputs.deadLetters()).name("events.dlq");
   }

@@ -19,9 +19,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -59,7 +59,7 @@ public final class RegionSteering
   @Override
   public void open(OpenContext context) {
     pendingHealth = getRuntimeContext().getMapState(new MapStateDescriptor<>("health", Types.LONG,
-        TypeInformation.of(new TypeHint<List<ServerHealth>>() {})));
+        new ListTypeInfo<>(TypeInformation.of(ServerHealth.class))));
     latestHealth = getRuntimeContext().getMapState(new MapStateDescriptor<>("latest", Types.STRING,
         TypeInformation.of(ServerHealth.class)));
     minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>("minutes", Types.LONG,
@@ -76,7 +76,7 @@ public final class RegionSteering
           ctx.timerService().currentProcessingTime(), health.getEventTime(), watermark));
       return;
     }
-    EventTimeBuffer.add(pendingHealth, health.getEventTime(), health);
+    EventTimeBuffer.addNew(pendingHealth, health.getEventTime(), health, ServerHealth::getServerId);
     ctx.timerService().registerEventTimeTimer(health.getEventTime());
   }
 

@@ -22,9 +22,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -32,6 +32,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * One session's heartbeats and RTCP reports → its {@code qoe_sessions} row, its share of each
  * minute, and its bitrate caps.
+ *
+ * <p>A resent event (same event id, same time) is dropped while its original waits in the
+ * buffer; a resend after the original was applied is behind the watermark, so late.
  *
  * <p>Events may arrive out of order within the watermark bound, so each is buffered until the
  * watermark passes its event time and then applied in event-time order (heartbeats before
@@ -79,10 +82,11 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
 
   @Override
   public void open(OpenContext context) {
+    // Lists of Avro records with Flink's own list and Avro serializers, not Kryo.
     pendingHeartbeats = getRuntimeContext().getMapState(new MapStateDescriptor<>("heartbeats", Types.LONG,
-        TypeInformation.of(new TypeHint<List<PlayerHeartbeat>>() {})));
+        new ListTypeInfo<>(TypeInformation.of(PlayerHeartbeat.class))));
     pendingReports = getRuntimeContext().getMapState(new MapStateDescriptor<>("reports", Types.LONG,
-        TypeInformation.of(new TypeHint<List<PlayerRtcp>>() {})));
+        new ListTypeInfo<>(TypeInformation.of(PlayerRtcp.class))));
     session = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(SessionQoe.class)));
     inactivityTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("inactivity", Types.LONG));
     minuteTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("minute", Types.LONG));
@@ -95,8 +99,9 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     if (isLate(event.getEventTime(), event, Topics.HEARTBEAT.name(), ctx)) {
       return;
     }
-    EventTimeBuffer.add(pendingHeartbeats, event.getEventTime(), event);
-    ctx.timerService().registerEventTimeTimer(event.getEventTime());
+    if (EventTimeBuffer.addNew(pendingHeartbeats, event.getEventTime(), event, PlayerHeartbeat::getEventId)) {
+      ctx.timerService().registerEventTimeTimer(event.getEventTime());
+    }
   }
 
   @Override
@@ -104,8 +109,9 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     if (isLate(report.getEventTime(), report, Topics.RTCP.name(), ctx)) {
       return;
     }
-    EventTimeBuffer.add(pendingReports, report.getEventTime(), report);
-    ctx.timerService().registerEventTimeTimer(report.getEventTime());
+    if (EventTimeBuffer.addNew(pendingReports, report.getEventTime(), report, PlayerRtcp::getEventId)) {
+      ctx.timerService().registerEventTimeTimer(report.getEventTime());
+    }
   }
 
   private boolean isLate(long eventTime, SpecificRecord event, String topic, Context ctx) {

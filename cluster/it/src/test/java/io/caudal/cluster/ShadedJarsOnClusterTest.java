@@ -25,10 +25,23 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.caudal.schemas.BitrateDecision;
+import io.caudal.schemas.DeadLetter;
+import io.caudal.schemas.JsonAvroCodec;
+import io.caudal.schemas.QoeMinute;
+import io.caudal.schemas.QoeSession;
+import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Topic;
+import io.caudal.schemas.Topics;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +52,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The shaded jars, unchanged, on real clusters of separate processes: {@code spark-submit} of
  * transcode to Spark standalone (a Master and two Workers) with its root on HDFS (a NameNode and a
- * DataNode), undisturbed and then with a Worker and its executor killed mid-run.
+ * DataNode), undisturbed and then with a Worker and its executor killed mid-run; {@code flink run}
+ * of qoe-stream to Flink standalone (a JobManager and a TaskManager) over an in-process Kafka
+ * broker, undisturbed and then with the TaskManager killed mid-run and a replacement started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShadedJarsOnClusterTest {
@@ -47,6 +62,11 @@ class ShadedJarsOnClusterTest {
   private static final Path TRANSCODE_JAR = HOME.resolve("jobs/transcode/target/caudal-transcode.jar");
   private static final Duration JOB_DEADLINE = Duration.ofMinutes(4);
   private static final Pattern PUBLISHED = Pattern.compile("Published title ([0-9a-f]+)");
+  private static final Path QOE_JAR = HOME.resolve("jobs/qoe-stream/target/caudal-qoe-stream.jar");
+  private static final Pattern SUBMITTED = Pattern.compile("JobID ([0-9a-f]{32})");
+  /** Sessions in the fleet the qoe-stream runs read: enough that a run lasts several checkpoints. */
+  private static final int SESSIONS = 20_000;
+  private static final long T0 = (System.currentTimeMillis() - 3 * 3_600_000L) / 60_000 * 60_000;
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +78,13 @@ class ShadedJarsOnClusterTest {
   /** The undisturbed run's title: its id and every file's SHA-256 by path inside the title. */
   private static String titleId;
   private static Map<String, String> undisturbedTitle;
+  private static KafkaBroker kafka;
+  private static int failedSessions;
+  private static QoeOutputs undisturbedQoe;
+
+  /** What one qoe-stream run committed: the two tables' rows and the three topics' records. */
+  record QoeOutputs(List<QoeSession> sessions, List<QoeMinute> minutes, List<BitrateDecision> bitrate,
+      List<SteeringDecision> steering, List<DeadLetter> deadLetters) {}
 
   @BeforeAll
   static void startClusterWithASourceOnHdfs() throws Exception {
@@ -74,10 +101,18 @@ class ShadedJarsOnClusterTest {
         sample.toString(), "--seconds", "20", "--size", "1280x720", "--rate", "30");
     sourceUri = cluster.hdfs("/caudal/incoming/sample.mp4");
     hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(sample.toUri()), new org.apache.hadoop.fs.Path(sourceUri));
+
+    // One partition per topic: each run reads the same events in the same order.
+    kafka = new KafkaBroker();
+    kafka.createTopics(1, Topics.all().stream().map(Topic::name).toList());
+    kafka.send(QoeTraffic.fleet(SESSIONS, T0, 42));
   }
 
   @AfterAll
-  static void stopCluster() throws IOException {
+  static void stopCluster() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
     if (hdfs != null) {
       hdfs.close();
     }
@@ -206,6 +241,123 @@ class ShadedJarsOnClusterTest {
     }
     int at = args.indexOf("--executor-id");
     return at >= 0 && at + 1 < args.size() && args.get(at + 1).equals(executorId);
+  }
+
+  @Test
+  @Order(3)
+  void flinkRunComputesTheQoeTablesAndDecisions() throws Exception {
+    assertThat(QOE_JAR).as("qoe-stream's shaded jar (built before this module)").isRegularFile();
+    undisturbedQoe = runQoeStream("undisturbed", false);
+
+    assertThat(undisturbedQoe.sessions()).as("one row per session of the fleet").hasSize(SESSIONS);
+    assertThat(undisturbedQoe.sessions()).extracting(s -> s.getSessionId().toString()).doesNotHaveDuplicates();
+    assertThat(undisturbedQoe.sessions()).filteredOn(QoeSession::getVideoStartFailure).isNotEmpty();
+    assertThat(undisturbedQoe.minutes()).extracting(m -> m.getDimension().toString())
+        .contains("server", "region", "isp", "device", "title");
+    assertThat(undisturbedQoe.bitrate()).as("bitrate caps for starved sessions").isNotEmpty();
+    assertThat(undisturbedQoe.steering()).as("steering decisions excluding the overloaded server")
+        .anySatisfy(d -> assertThat(d.getExcluded()).anySatisfy(e -> {
+          assertThat(e.getServerId().toString()).isEqualTo("srv-b");
+          assertThat(e.getReason().toString()).startsWith("cpu_over_threshold");
+        }));
+  }
+
+  @Test
+  @Order(4)
+  void aTaskManagerKilledMidRunCommitsTheSameOutputs() throws Exception {
+    assertThat(undisturbedQoe).as("the undisturbed run's outputs, from the test before").isNotNull();
+    QoeOutputs restarted = runQoeStream("taskmanager-killed", true);
+
+    assertThat(sorted(restarted.sessions())).as("qoe_sessions rows").isEqualTo(sorted(undisturbedQoe.sessions()));
+    assertThat(sorted(restarted.minutes())).as("qoe_minute rows").isEqualTo(sorted(undisturbedQoe.minutes()));
+    assertThat(sorted(restarted.bitrate())).as("qoe.bitrate decisions").isEqualTo(sorted(undisturbedQoe.bitrate()));
+    assertThat(sorted(restarted.steering())).as("qoe.steering decisions").isEqualTo(sorted(undisturbedQoe.steering()));
+    // Dead letters carry the time they were refused: the refusals and their reasons must match.
+    assertThat(restarted.deadLetters().stream().map(d -> d.getReason() + " " + d.getSourceTopic()).sorted().toList())
+        .isEqualTo(undisturbedQoe.deadLetters().stream().map(d -> d.getReason() + " " + d.getSourceTopic()).sorted().toList());
+  }
+
+  /**
+   * {@code flink run -d} of the qoe-stream jar with {@code --bounded}; waits for the job to finish
+   * (optionally killing the TaskManager once a checkpoint is complete, and starting a replacement)
+   * and reads what it committed.
+   */
+  private static QoeOutputs runQoeStream(String name, boolean killTaskManager) throws Exception {
+    String root = cluster.hdfs("/caudal/qoe-" + name);
+    Map<String, Long> from = new TreeMap<>();
+    for (Topic<?> topic : List.of(Topics.BITRATE, Topics.STEERING, Topics.DEAD_LETTER)) {
+      from.put(topic.name(), kafka.endOffset(topic.name()));
+    }
+    String output = cluster.caudal("cluster", "flink", "run", "-d", QOE_JAR.toString(),
+        "--bootstrap-servers", kafka.bootstrapServers(), "--root", root, "--bounded",
+        "--group-id", "qoe-" + name, "--checkpoint-interval-ms", "1000", "--parallelism", "2");
+    Matcher submitted = SUBMITTED.matcher(output);
+    assertThat(submitted.find()).as("a job id in flink run's output:%n%s", output).isTrue();
+    String job = cluster.flinkRest() + "/jobs/" + submitted.group(1);
+
+    if (killTaskManager) {
+      await("a completed checkpoint of the running job").atMost(JOB_DEADLINE).pollInterval(Duration.ofMillis(200))
+          .until(() -> !jobState(job).equals("RUNNING") || completedCheckpoints(job) >= 1);
+      assertThat(jobState(job)).as("the job is still running once it has a checkpoint").isEqualTo("RUNNING");
+      cluster.killHard(cluster.daemon("flink-taskmanager").orElseThrow());
+      cluster.caudal("cluster", "up"); // a replacement TaskManager, as a cluster manager would start
+    }
+    await("the job to end").atMost(JOB_DEADLINE).pollInterval(Duration.ofMillis(500))
+        .until(() -> List.of("FINISHED", "FAILED", "CANCELED").contains(jobState(job)));
+    assertThat(jobState(job)).as("the job's end state; exceptions: %s", getJson(job + "/exceptions")).isEqualTo("FINISHED");
+    JsonNode failures = getJson(job + "/exceptions").path("exceptionHistory").path("entries");
+    if (killTaskManager) {
+      assertThat(failures).as("the lost TaskManager failed the job and it restarted").isNotEmpty();
+    } else {
+      assertThat(failures).as("an undisturbed run has no failures").isEmpty();
+    }
+
+    return new QoeOutputs(table(root + "/tables/qoe_sessions", QoeSession.class),
+        table(root + "/tables/qoe_minute", QoeMinute.class),
+        topic(Topics.BITRATE, from), topic(Topics.STEERING, from), topic(Topics.DEAD_LETTER, from));
+  }
+
+  private static String jobState(String job) throws IOException {
+    JsonNode status = getJson(job);
+    return status == null ? "UNKNOWN" : status.path("state").asText();
+  }
+
+  private static long completedCheckpoints(String job) throws IOException {
+    JsonNode checkpoints = getJson(job + "/checkpoints");
+    return checkpoints == null ? 0 : checkpoints.path("counts").path("completed").asLong();
+  }
+
+  private static <V extends SpecificRecord> List<V> topic(Topic<V> topic, Map<String, Long> from) {
+    return kafka.readCommitted(topic.name(), from.get(topic.name())).stream()
+        .map(value -> JsonAvroCodec.fromBytes(value, topic.valueClass())).toList();
+  }
+
+  /** Every committed row of a Hive-partitioned table on HDFS (in-progress files are hidden, dot-prefixed). */
+  private static <T extends SpecificRecord> List<T> table(String dir, Class<T> type) throws IOException {
+    List<T> rows = new java.util.ArrayList<>();
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(dir);
+    if (!hdfs.exists(base)) {
+      return rows;
+    }
+    RemoteIterator<LocatedFileStatus> files = hdfs.listFiles(base, true);
+    while (files.hasNext()) {
+      org.apache.hadoop.fs.Path file = files.next().getPath();
+      if (file.getName().startsWith(".") || !file.getName().endsWith(".parquet")) {
+        continue;
+      }
+      assertThat(file.toString()).matches(".*/date=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-[^/]*\\.parquet");
+      try (ParquetReader<T> reader = AvroParquetReader.<T>builder(HadoopInputFile.fromPath(file, hdfs.getConf()))
+          .withDataModel(SpecificData.getForClass(type)).build()) {
+        for (T row = reader.read(); row != null; row = reader.read()) {
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static <T> List<String> sorted(List<T> records) {
+    return records.stream().map(Object::toString).sorted().toList();
   }
 
   private static String[] transcodeSubmit(String root, String... sparkOptions) {

@@ -202,11 +202,13 @@ public final class RecommendJob {
     }
     String modelVersion = chosen.model() + "-" + version;
     String modelDir = saveModel(fitted, modelVersion, json);
-    String table = Publisher.publishRecommendations(spark, options.root(), byUser, modelVersion);
     json.put("model_version", modelVersion);
     json.put("model_dir", modelDir);
     json.put("users", byUser.size());
     json.put("cold_start_users", data.coldUsers().size());
+    String table = options.stage() != null
+        ? Publisher.stageRecommendations(spark, options.stage(), byUser, modelVersion, Report.toJson(json) + "\n")
+        : Publisher.publishRecommendations(spark, options.root(), byUser, modelVersion);
     progress("wrote top-" + options.k() + " for " + byUser.size() + " users to " + table);
     return new Result(json, chosen.model(), byUser.size(), table);
   }

@@ -11,21 +11,23 @@ import java.io.Serializable;
  * @param movieLens a MovieLens folder to evaluate on instead of the platform's tables, or null
  * @param eval {@code ms-benchmark} (MovieLens only), {@code time} or {@code none}
  * @param report where the evaluation report goes (default under the root)
+ * @param stage when set, the lists and the evaluation go to this folder instead of
+ *     {@code tables/recommendations}, for a scheduler to compare and publish with {@link PublishStaged}
  */
 public record RecommendOptions(String root, String ratings, int k, String movieLens, String eval, String report,
-    double easeLambda, int alsRank, int alsIterations, long seed) implements Serializable {
+    double easeLambda, int alsRank, int alsIterations, long seed, String stage) implements Serializable {
 
   public static final int DEFAULT_K = 10;
   public static final double DEFAULT_EASE_LAMBDA = 250.0;
   public static final long DEFAULT_SEED = 42;
 
   static final String USAGE = """
-      usage: caudal-recommend --root URI [--ratings URI] [--k 10] [--eval time|none]
+      usage: caudal-recommend --root URI [--ratings URI] [--k 10] [--eval time|none] [--stage URI]
              caudal-recommend --movielens DIR --eval ms-benchmark|time [--report DIR]
         [--ease-lambda 250] [--als-rank 64] [--als-iterations 15] [--seed 42]""";
 
   public static RecommendOptions parse(String... args) {
-    String root = null, ratings = null, movieLens = null, eval = null, report = null;
+    String root = null, ratings = null, movieLens = null, eval = null, report = null, stage = null;
     int k = DEFAULT_K, rank = 64, iterations = 15;
     double lambda = DEFAULT_EASE_LAMBDA;
     long seed = DEFAULT_SEED;
@@ -50,6 +52,7 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
           eval = value;
         }
         case "--report" -> report = value;
+        case "--stage" -> stage = value;
         case "--ease-lambda" -> lambda = positive(option, value);
         case "--als-rank" -> rank = positive(option, value);
         case "--als-iterations" -> iterations = positive(option, value);
@@ -63,10 +66,13 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
     if (movieLens == null && "ms-benchmark".equals(eval)) {
       throw new IllegalArgumentException("--eval ms-benchmark needs --movielens DIR");
     }
+    if (stage != null && movieLens != null) {
+      throw new IllegalArgumentException("--stage publishes platform lists; it does not go with --movielens");
+    }
     if (eval == null) {
       eval = movieLens != null ? "ms-benchmark" : "time";
     }
-    return new RecommendOptions(root, ratings, k, movieLens, eval, report, lambda, rank, iterations, seed);
+    return new RecommendOptions(root, ratings, k, movieLens, eval, report, lambda, rank, iterations, seed, stage);
   }
 
   private static int positive(String option, String value) {

@@ -248,4 +248,48 @@ class RecommendJobTest {
         assertThat(r.getString(0)).isEqualTo(second.evaluation().get("model_version").asText()));
     assertThat(Files.list(root.resolve("tables/.staging")).toList()).isEmpty();
   }
+
+  private String liveVersion() {
+    List<Row> versions = spark.read().parquet(root.resolve("tables/recommendations").toString())
+        .select("modelVersion").distinct().collectAsList();
+    assertThat(versions).hasSize(1);
+    return versions.get(0).getString(0);
+  }
+
+  @Test
+  void stagedListsWaitBesideThePublishedTableUntilPublishedOnce() throws Exception {
+    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 21), List.of(), null);
+    String published = run().evaluation().get("model_version").asText();
+    Path stage = root.resolve("staging/recommend/run-1");
+
+    RecommendJob.Result staged = run("--stage", stage.toString());
+
+    String candidate = staged.evaluation().get("model_version").asText();
+    assertThat(candidate).isNotEqualTo(published);
+    assertThat(liveVersion()).isEqualTo(published);
+    assertThat(staged.table()).endsWith("staging/recommend/run-1/recommendations");
+    assertThat(spark.read().parquet(stage.resolve("recommendations").toString()).count()).isPositive();
+    assertThat(stage.resolve("evaluation.json")).content().contains("\"chosen\"", candidate);
+
+    PublishStaged.Outcome outcome = PublishStaged.publish(spark, root.toString(), stage.toString());
+
+    assertThat(outcome).isEqualTo(new PublishStaged.Outcome(candidate, root + "/tables/recommendations", false));
+    assertThat(liveVersion()).isEqualTo(candidate);
+    assertThat(root.resolve("reports/recommend/published.json")).hasSameTextualContentAs(stage.resolve("evaluation.json"));
+    assertThat(stage.resolve("recommendations")).doesNotExist();
+
+    PublishStaged.Outcome again = PublishStaged.publish(spark, root.toString(), stage.toString());
+
+    assertThat(again.alreadyPublished()).isTrue();
+    assertThat(liveVersion()).isEqualTo(candidate);
+  }
+
+  @Test
+  void publishingAnEmptyStageIsAClearError() {
+    assertThatThrownBy(() -> PublishStaged.publish(spark, root.toString(), root.resolve("nothing").toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("nothing staged at " + root.resolve("nothing") + ": no evaluation.json (run recommend with --stage first)");
+    assertThatThrownBy(() -> RecommendOptions.parse("--movielens", "ml", "--stage", "s"))
+        .hasMessage("--stage publishes platform lists; it does not go with --movielens");
+  }
 }

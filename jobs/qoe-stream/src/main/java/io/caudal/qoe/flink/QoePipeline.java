@@ -1,51 +1,108 @@
 package io.caudal.qoe.flink;
 
+import io.caudal.qoe.logic.BitrateCapPolicy;
+import io.caudal.qoe.logic.MinuteContribution;
+import io.caudal.qoe.logic.SteeringPolicy;
+import io.caudal.qoe.logic.Title;
+import io.caudal.schemas.BitrateDecision;
+import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.PlayerRtcp;
+import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
+import io.caudal.schemas.ServerHealth;
+import io.caudal.schemas.SteeringDecision;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The parts of the qoe-stream pipeline built so far, as methods that take their input streams,
- * so that the job and its tests wire the same graph: heartbeats → event time → sessions.
+ * The qoe-stream graph, built from the input records and the sinks it is handed, so the job, its
+ * replay mode and the tests wire the same thing:
+ *
+ * <pre>
+ * checked records with event time (refusals → dead letters) → drop resends
+ *   → heartbeats + RTCP by session → sessionize → qoe_sessions, bitrate caps, session minutes
+ *   → session minutes by slice → qoe_minute
+ *   → server health + session minutes by region → steering
+ * </pre>
  */
 public final class QoePipeline {
   /** Default bound on how late an event may arrive behind the newest one. */
   public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
   /** Default inactivity after which a session without an end event is closed. */
   public static final Duration DEFAULT_INACTIVITY = Duration.ofSeconds(60);
-  /** A partition with no events for this long stops holding the watermark back. */
+  /** A source split with no events for this long stops holding the watermark back. */
   public static final Duration IDLENESS = Duration.ofSeconds(30);
+
+  /**
+   * How the job judges and decides.
+   *
+   * @param inactivity silence after which a session without an end event is closed
+   * @param titles the catalog's titles by id (durations, ladders)
+   * @param defaultLadderKbps the ladder assumed for titles the catalog lacks
+   */
+  public record Settings(Duration inactivity, Map<String, Title> titles, int[] defaultLadderKbps,
+      BitrateCapPolicy capPolicy, SteeringPolicy steeringPolicy) {
+
+    public static Settings defaults(Map<String, Title> titles, int[] defaultLadderKbps) {
+      return new Settings(DEFAULT_INACTIVITY, titles, defaultLadderKbps, new BitrateCapPolicy(), new SteeringPolicy());
+    }
+
+    public Settings withInactivity(Duration value) {
+      return new Settings(value, titles, defaultLadderKbps, capPolicy, steeringPolicy);
+    }
+  }
+
+  /** Where each output goes. */
+  public record Outputs(Sink<QoeSession> sessions, Sink<QoeMinute> minutes, Sink<BitrateDecision> bitrate,
+      Sink<SteeringDecision> steering, Sink<DeadLetter> deadLetters) {}
 
   private QoePipeline() {}
 
-  public static WatermarkStrategy<PlayerHeartbeat> heartbeatWatermarks(Duration outOfOrderness) {
-    return WatermarkStrategy.<PlayerHeartbeat>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner((event, previous) -> event.getEventTime())
+  /**
+   * Event time for checked input records: bounded out-of-orderness, emitted as events arrive (see
+   * {@link StepWatermarks}), per Kafka partition when given to the source; an idle partition stops
+   * holding the watermark back after {@link #IDLENESS}.
+   */
+  public static WatermarkStrategy<Input> watermarks(Duration outOfOrderness) {
+    long bound = outOfOrderness.toMillis();
+    return WatermarkStrategy.<Input>forGenerator(ctx -> new StepWatermarks<>(bound))
+        .withTimestampAssigner((input, previous) -> input.eventTime())
         .withIdleness(IDLENESS);
   }
 
-  /** The heartbeats with resent duplicates (same eventId) removed. */
-  public static SingleOutputStreamOperator<PlayerHeartbeat> distinct(DataStream<PlayerHeartbeat> heartbeats) {
-    return heartbeats
-        .keyBy(PlayerHeartbeat::getEventId)
-        .process(new Deduplicator<PlayerHeartbeat>(Deduplicator.DEFAULT_REMEMBER))
-        .returns(PlayerHeartbeat.class)
-        .name("deduplicate heartbeats");
-  }
+  /** Wires the whole graph from checked, timestamped input records to {@code outputs}. */
+  public static void build(DataStream<Input> input, Settings settings, Outputs outputs) {
+    SingleOutputStreamOperator<Event> valid = input.process(new SplitInput()).name("refused to dead letters");
+    SingleOutputStreamOperator<PlayerHeartbeat> heartbeats = valid
+        .keyBy(Event::identity)
+        .process(new Deduplicator<Event>(Deduplicator.DEFAULT_REMEMBER)).returns(Event.class).name("drop resends")
+        .process(new SplitByType()).name("split by type");
+    DataStream<PlayerRtcp> reports = heartbeats.getSideOutput(SplitByType.RTCP);
+    DataStream<ServerHealth> health = heartbeats.getSideOutput(SplitByType.HEALTH);
 
-  /**
-   * One {@code qoe_sessions} row per finished session; heartbeats stamped after their session
-   * closed come out as the {@link Sessionizer#AFTER_CLOSE} side output.
-   */
-  public static SingleOutputStreamOperator<QoeSession> sessions(DataStream<PlayerHeartbeat> heartbeats, Duration inactivity,
-      Map<String, Long> titleDurationsMs) {
-    return heartbeats
-        .keyBy(PlayerHeartbeat::getSessionId)
-        .process(new Sessionizer(inactivity.toMillis(), titleDurationsMs))
+    SingleOutputStreamOperator<QoeSession> sessions = heartbeats.connect(reports)
+        .keyBy(PlayerHeartbeat::getSessionId, PlayerRtcp::getSessionId)
+        .process(new Sessionizer(settings.inactivity().toMillis(), settings.titles(), settings.defaultLadderKbps(),
+            settings.capPolicy()))
         .name("sessionize");
+    DataStream<MinuteContribution> minutes = sessions.getSideOutput(Sessionizer.MINUTES);
+
+    SingleOutputStreamOperator<SteeringDecision> steering = health.connect(minutes)
+        .keyBy(ServerHealth::getRegion, minute -> minute.keyOf("region"))
+        .process(new RegionSteering(settings.steeringPolicy()))
+        .name("steer regions");
+
+    sessions.sinkTo(outputs.sessions()).name("qoe_sessions");
+    MinuteRows.of(minutes).sinkTo(outputs.minutes()).name("qoe_minute");
+    sessions.getSideOutput(Sessionizer.BITRATE).sinkTo(outputs.bitrate()).name("qoe.bitrate");
+    steering.sinkTo(outputs.steering()).name("qoe.steering");
+    valid.getSideOutput(SplitInput.DEAD_LETTERS)
+        .union(sessions.getSideOutput(Sessionizer.DEAD_LETTERS), steering.getSideOutput(RegionSteering.DEAD_LETTERS))
+        .sinkTo(outputs.deadLetters()).name("events.dlq");
   }
 }

@@ -1,11 +1,22 @@
 package io.caudal.qoe.flink;
 
+import io.caudal.qoe.logic.BitrateCapPolicy;
+import io.caudal.qoe.logic.EventValidator;
+import io.caudal.qoe.logic.MinuteContribution;
 import io.caudal.qoe.logic.SessionQoe;
+import io.caudal.qoe.logic.Title;
+import io.caudal.schemas.BitrateDecision;
+import io.caudal.schemas.DeadLetter;
+import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.PlayerRtcp;
 import io.caudal.schemas.QoeSession;
-import java.util.ArrayList;
+import io.caudal.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,110 +25,221 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns one session's heartbeats into its {@code qoe_sessions} row. Events may arrive out of
- * order within the watermark bound, so each is buffered until the watermark passes its event
- * time and then applied in event-time order; the session ends on ENDED, EXIT or a fatal ERROR,
- * or after {@code inactivityMs} without events. State is cleared when the row is emitted; events
- * of the same session id stamped after its close go to {@link #AFTER_CLOSE} rather than vanish
- * (the job sends them to the dead-letter topic).
+ * One session's heartbeats and RTCP reports → its {@code qoe_sessions} row, its share of each
+ * minute, and its bitrate caps.
+ *
+ * <p>Events may arrive out of order within the watermark bound, so each is buffered until the
+ * watermark passes its event time and then applied in event-time order (heartbeats before
+ * reports of the same millisecond): the result does not depend on arrival order, and a replay
+ * gives what the live run gave. An event already behind the watermark when it arrives is late
+ * and becomes a dead letter; so do an RTCP report of a session no heartbeat opened, and events
+ * stamped after their session closed. The session closes on ENDED, EXIT or a fatal ERROR, or
+ * after {@code inactivityMs} without events; its state is then cleared.
+ *
+ * <p>At each minute's end (an event-time timer) the session's share of that minute goes out,
+ * for {@code qoe_minute} and steering; after each heartbeat, its bitrate cap is re-evaluated.
  */
-public final class Sessionizer extends KeyedProcessFunction<String, PlayerHeartbeat, QoeSession> {
-  /** Heartbeats stamped after their session had closed. */
-  public static final OutputTag<PlayerHeartbeat> AFTER_CLOSE =
-      new OutputTag<>("after-close", TypeInformation.of(PlayerHeartbeat.class));
+public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHeartbeat, PlayerRtcp, QoeSession> {
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("session-dead-letters", TypeInformation.of(DeadLetter.class));
+  public static final OutputTag<BitrateDecision> BITRATE =
+      new OutputTag<>("bitrate", TypeInformation.of(BitrateDecision.class));
+  public static final OutputTag<MinuteContribution> MINUTES =
+      new OutputTag<>("minutes", TypeInformation.of(MinuteContribution.class));
+
+  private static final long MINUTE_MS = 60_000;
 
   private final long inactivityMs;
-  private final Map<String, Long> titleDurationsMs;
+  private final Map<String, Title> titles;
+  private final int[] defaultLadderKbps;
+  private final BitrateCapPolicy capPolicy;
 
-  private transient MapState<Long, List<PlayerHeartbeat>> pending;
+  private transient MapState<Long, List<PlayerHeartbeat>> pendingHeartbeats;
+  private transient MapState<Long, List<PlayerRtcp>> pendingReports;
   private transient ValueState<SessionQoe> session;
   private transient ValueState<Long> inactivityTimer;
+  private transient ValueState<Long> minuteTimer;
+  private transient ValueState<BitrateCapPolicy.Decision> cap;
 
-  /** @param titleDurationsMs each title's duration, for completion (absent: 0) */
-  public Sessionizer(long inactivityMs, Map<String, Long> titleDurationsMs) {
+  /**
+   * @param titles the catalog's titles by id, for completion and ladders
+   * @param defaultLadderKbps the ladder assumed for a title the catalog does not know
+   */
+  public Sessionizer(long inactivityMs, Map<String, Title> titles, int[] defaultLadderKbps, BitrateCapPolicy capPolicy) {
     this.inactivityMs = inactivityMs;
-    this.titleDurationsMs = Map.copyOf(titleDurationsMs);
+    this.titles = Map.copyOf(titles);
+    this.defaultLadderKbps = defaultLadderKbps.clone();
+    this.capPolicy = capPolicy;
   }
 
   @Override
   public void open(OpenContext context) {
-    pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
+    pendingHeartbeats = getRuntimeContext().getMapState(new MapStateDescriptor<>("heartbeats", Types.LONG,
         TypeInformation.of(new TypeHint<List<PlayerHeartbeat>>() {})));
+    pendingReports = getRuntimeContext().getMapState(new MapStateDescriptor<>("reports", Types.LONG,
+        TypeInformation.of(new TypeHint<List<PlayerRtcp>>() {})));
     session = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(SessionQoe.class)));
     inactivityTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("inactivity", Types.LONG));
+    minuteTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("minute", Types.LONG));
+    cap = getRuntimeContext().getState(new ValueStateDescriptor<>("cap",
+        TypeInformation.of(BitrateCapPolicy.Decision.class)));
   }
 
   @Override
-  public void processElement(PlayerHeartbeat event, Context ctx, Collector<QoeSession> out) throws Exception {
-    long t = event.getEventTime();
-    List<PlayerHeartbeat> atTime = pending.get(t);
-    List<PlayerHeartbeat> updated = atTime == null ? new ArrayList<>() : new ArrayList<>(atTime);
-    updated.add(event);
-    pending.put(t, updated);
-    ctx.timerService().registerEventTimeTimer(t);
+  public void processElement1(PlayerHeartbeat event, Context ctx, Collector<QoeSession> out) throws Exception {
+    if (isLate(event.getEventTime(), event, Topics.HEARTBEAT.name(), ctx)) {
+      return;
+    }
+    EventTimeBuffer.add(pendingHeartbeats, event.getEventTime(), event);
+    ctx.timerService().registerEventTimeTimer(event.getEventTime());
+  }
+
+  @Override
+  public void processElement2(PlayerRtcp report, Context ctx, Collector<QoeSession> out) throws Exception {
+    if (isLate(report.getEventTime(), report, Topics.RTCP.name(), ctx)) {
+      return;
+    }
+    EventTimeBuffer.add(pendingReports, report.getEventTime(), report);
+    ctx.timerService().registerEventTimeTimer(report.getEventTime());
+  }
+
+  private boolean isLate(long eventTime, SpecificRecord event, String topic, Context ctx) {
+    long watermark = ctx.timerService().currentWatermark();
+    if (eventTime > watermark) {
+      return false;
+    }
+    ctx.output(DEAD_LETTERS, EventValidator.late(topic, key(ctx.getCurrentKey()), JsonAvroCodec.toBytes(event),
+        ctx.timerService().currentProcessingTime(), eventTime, watermark));
+    return true;
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<QoeSession> out) throws Exception {
-    List<Long> due = new ArrayList<>();
-    for (Long t : pending.keys()) {
-      if (t <= timestamp) {
-        due.add(t);
+    SessionQoe qoe = session.value();
+    List<Long> due = EventTimeBuffer.due(timestamp, pendingHeartbeats, pendingReports);
+    for (Long t : due) {
+      for (PlayerHeartbeat e : EventTimeBuffer.take(pendingHeartbeats, t)) {
+        if (qoe == null) {
+          qoe = new SessionQoe();
+        }
+        if (qoe.isEnded()) {
+          strayAfterClose(e, Topics.HEARTBEAT.name(), ctx);
+          continue;
+        }
+        qoe.onHeartbeat(e);
+        decideCap(qoe, ctx);
+      }
+      for (PlayerRtcp r : EventTimeBuffer.take(pendingReports, t)) {
+        if (qoe == null || !qoe.isKnown()) {
+          ctx.output(DEAD_LETTERS, EventValidator.deadLetter(Topics.RTCP.name(), key(ctx.getCurrentKey()),
+              JsonAvroCodec.toBytes(r), ctx.timerService().currentProcessingTime(), "unknown_session",
+              "no heartbeat opened session '" + r.getSessionId() + "' before this report"));
+        } else if (qoe.isEnded()) {
+          strayAfterClose(r, Topics.RTCP.name(), ctx);
+        } else {
+          qoe.onRtcp(r);
+        }
       }
     }
-    Long inactivity = inactivityTimer.value();
-    SessionQoe qoe = session.value();
-    if (due.isEmpty()) {
-      if (qoe != null && inactivity != null && inactivity == timestamp) {
-        emit(qoe, "inactivity", ctx, out);
-      }
+    if (qoe == null || !qoe.isKnown()) {
       return;
     }
-    due.sort(Long::compare);
-    if (qoe == null) {
-      qoe = new SessionQoe();
-    }
-    for (Long t : due) {
-      for (PlayerHeartbeat e : pending.get(t)) {
-        qoe.onHeartbeat(e);
-      }
-      pending.remove(t);
-    }
     if (qoe.isEnded()) {
-      emit(qoe, "ended", ctx, out);
+      close(qoe, "ended", ctx, out);
+      return;
+    }
+    Long minuteEnd = minuteTimer.value();
+    if (minuteEnd != null && minuteEnd == timestamp) {
+      qoe.accrueTo(timestamp + 1);
+      ctx.output(MINUTES, contribution(qoe, timestamp + 1 - MINUTE_MS));
+      minuteEnd = null;
+    }
+    Long inactivity = inactivityTimer.value();
+    if (due.isEmpty() && inactivity != null && inactivity == timestamp) {
+      close(qoe, "inactivity", ctx, out);
       return;
     }
     session.update(qoe);
-    if (inactivity != null) {
-      ctx.timerService().deleteEventTimeTimer(inactivity);
+    if (minuteEnd == null) {
+      // The end of the minute after now (a timer at now would fire again at once).
+      long next = Math.max(timestamp + 1, qoe.lastEventTime()) / MINUTE_MS * MINUTE_MS + MINUTE_MS - 1;
+      ctx.timerService().registerEventTimeTimer(next);
+      minuteTimer.update(next);
     }
-    long next = qoe.lastEventTime() + inactivityMs;
-    ctx.timerService().registerEventTimeTimer(next);
-    inactivityTimer.update(next);
+    if (!due.isEmpty()) {
+      if (inactivity != null) {
+        ctx.timerService().deleteEventTimeTimer(inactivity);
+      }
+      long next = qoe.lastEventTime() + inactivityMs;
+      ctx.timerService().registerEventTimeTimer(next);
+      inactivityTimer.update(next);
+    }
   }
 
-  /** Emits the row and clears every state of the session; events after its end belong to none. */
-  private void emit(SessionQoe qoe, String reasonIfOpen, OnTimerContext ctx, Collector<QoeSession> out)
-      throws Exception {
-    QoeSession row = qoe.result(titleDurationsMs.getOrDefault(qoe.titleId(), 0L), reasonIfOpen);
-    out.collect(row);
-    Long inactivity = inactivityTimer.value();
-    if (inactivity != null) {
-      ctx.timerService().deleteEventTimeTimer(inactivity);
+  private void decideCap(SessionQoe qoe, OnTimerContext ctx) throws Exception {
+    Optional<BitrateCapPolicy.Observation> seen = qoe.observation();
+    if (seen.isEmpty()) {
+      return;
     }
-    for (Long t : pending.keys()) {
+    Title title = titles.get(qoe.titleId());
+    int[] ladder = title != null && title.ladderKbps().length > 0 ? title.ladderKbps() : defaultLadderKbps;
+    Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladder, seen.get(), cap.value());
+    if (decision.isPresent()) {
+      cap.update(decision.get());
+      ctx.output(BITRATE, decision.get().toBitrateDecision(qoe.sessionId()));
+    }
+  }
+
+  /** Emits the row and the last minute's share, and clears every state of the session. */
+  private void close(SessionQoe qoe, String reasonIfOpen, OnTimerContext ctx, Collector<QoeSession> out)
+      throws Exception {
+    Title title = titles.get(qoe.titleId());
+    out.collect(qoe.result(title == null ? 0 : title.durationMs(), reasonIfOpen));
+    if (qoe.isEnded()) {
+      // A session closed for inactivity had its last share at the last minute's end.
+      ctx.output(MINUTES, contribution(qoe, ctx.timestamp() / MINUTE_MS * MINUTE_MS));
+    }
+    for (ValueState<Long> timer : List.of(inactivityTimer, minuteTimer)) {
+      if (timer.value() != null) {
+        ctx.timerService().deleteEventTimeTimer(timer.value());
+      }
+      timer.clear();
+    }
+    for (Long t : pendingHeartbeats.keys()) {
       ctx.timerService().deleteEventTimeTimer(t);
-      for (PlayerHeartbeat stray : pending.get(t)) {
-        ctx.output(AFTER_CLOSE, stray);
+      for (PlayerHeartbeat stray : pendingHeartbeats.get(t)) {
+        strayAfterClose(stray, Topics.HEARTBEAT.name(), ctx);
+      }
+    }
+    for (Long t : pendingReports.keys()) {
+      ctx.timerService().deleteEventTimeTimer(t);
+      for (PlayerRtcp stray : pendingReports.get(t)) {
+        strayAfterClose(stray, Topics.RTCP.name(), ctx);
       }
     }
     session.clear();
-    inactivityTimer.clear();
-    pending.clear();
+    cap.clear();
+    pendingHeartbeats.clear();
+    pendingReports.clear();
+  }
+
+  private static MinuteContribution contribution(SessionQoe qoe, long minute) {
+    return new MinuteContribution(minute, qoe.serverId(), qoe.region(), qoe.isp(), qoe.device(), qoe.titleId(),
+        qoe.drainMinute());
+  }
+
+  private void strayAfterClose(SpecificRecord event, String topic, OnTimerContext ctx) {
+    ctx.output(DEAD_LETTERS, EventValidator.deadLetter(topic, key(ctx.getCurrentKey()), JsonAvroCodec.toBytes(event),
+        ctx.timerService().currentProcessingTime(), "after_close",
+        "session '" + ctx.getCurrentKey() + "' had closed before this event's time"));
+  }
+
+  private static byte[] key(String sessionId) {
+    return sessionId.getBytes(StandardCharsets.UTF_8);
   }
 }

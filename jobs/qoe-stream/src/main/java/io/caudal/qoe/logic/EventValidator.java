@@ -39,6 +39,14 @@ public final class EventValidator implements Serializable {
     this(DEFAULT_MAX_PAST_MS, DEFAULT_MAX_FUTURE_MS);
   }
 
+  /**
+   * For a replay of history: events may be of any age (that is what a backfill is for), but not
+   * from the future.
+   */
+  public static EventValidator forReplay() {
+    return new EventValidator(Long.MAX_VALUE / 2, DEFAULT_MAX_FUTURE_MS);
+  }
+
   public EventValidator(long maxPastMs, long maxFutureMs) {
     if (maxPastMs <= 0 || maxFutureMs <= 0) {
       throw new IllegalArgumentException("time bounds must be positive, got " + maxPastMs + " and " + maxFutureMs);
@@ -145,7 +153,8 @@ public final class EventValidator implements Serializable {
     return new Checked(null, deadLetter(topic, key, value, now, reason, detail));
   }
 
-  private static DeadLetter deadLetter(String topic, byte[] key, byte[] value, long now, String reason,
+  /** A dead letter: the refused record's raw bytes, a reason code and a detail naming what was wrong. */
+  public static DeadLetter deadLetter(String topic, byte[] key, byte[] value, long now, String reason,
       String detail) {
     return DeadLetter.newBuilder().setSourceTopic(topic).setReceivedTime(now).setReason(reason).setDetail(detail)
         .setKey(key == null ? null : ByteBuffer.wrap(key.clone()))

@@ -6,11 +6,8 @@ import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import io.caudal.schemas.QoeMinute;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.util.HashSet;
-import java.util.Set;
+import java.io.UncheckedIOException;
 
 /**
  * One minute of one slice of the fleet (a server, region, isp, device or title): the sum of the
@@ -29,11 +26,13 @@ public final class MinuteAggregate implements Serializable {
    * @param attempt the session sent PLAY_REQUESTED in this minute
    * @param play the session STARTED in this minute
    * @param startupMs its startup time when it started in this minute, else null
-   * @param bitrateTimeSum Σ bitrate × playing ms in this minute
+   * @param bitrateTimeSum Σ bitrate × playing ms in this minute, kbit/s·ms
+   * @param lostSum256 Σ RTCP fraction lost, in 1/256ths as reported
+   * @param jitterMicrosSum Σ RTCP jitter, µs
    */
   public record Contribution(String sessionId, boolean attempt, boolean play, boolean startFailure,
-      boolean exitBeforeStart, Long startupMs, long playingMs, long stalledMs, double bitrateTimeSum, int errors,
-      double lossSum, int lossReports, double jitterMsSum, int jitterReports) implements Serializable {}
+      boolean exitBeforeStart, Long startupMs, long playingMs, long stalledMs, long bitrateTimeSum, int errors,
+      long lostSum256, int lossReports, long jitterMicrosSum, int jitterReports) implements Serializable {}
 
   private long attempts;
   private long plays;
@@ -42,13 +41,18 @@ public final class MinuteAggregate implements Serializable {
   private long errors;
   private long playingMs;
   private long stalledMs;
-  private double bitrateTimeSum;
-  private double lossSum;
+  // Whole units: integer sums come out the same in whatever order parallel minutes merge.
+  private long bitrateTimeSum;
+  private long lostSum256;
   private long lossReports;
-  private double jitterMsSum;
+  private long jitterMicrosSum;
   private long jitterReports;
-  private final Set<String> sessions = new HashSet<>();
-  private transient DDSketch startup = newSketch();
+  // A session hands in one contribution per minute it is open in, so counting them counts sessions.
+  private long sessions;
+  // The sketch is kept encoded, so that any serializer (Flink's Kryo, Java) carries it whole;
+  // the decoded form is a cache rebuilt on first use.
+  private byte[] startupSketch;
+  private transient DDSketch startup;
 
   public void add(Contribution c) {
     attempts += c.attempt() ? 1 : 0;
@@ -59,13 +63,14 @@ public final class MinuteAggregate implements Serializable {
     playingMs += c.playingMs();
     stalledMs += c.stalledMs();
     bitrateTimeSum += c.bitrateTimeSum();
-    lossSum += c.lossSum();
+    lostSum256 += c.lostSum256();
     lossReports += c.lossReports();
-    jitterMsSum += c.jitterMsSum();
+    jitterMicrosSum += c.jitterMicrosSum();
     jitterReports += c.jitterReports();
-    sessions.add(c.sessionId());
+    sessions++;
     if (c.startupMs() != null) {
-      startup.accept(Math.max(0, c.startupMs()));
+      startup().accept(Math.max(0, c.startupMs()));
+      storeStartup();
     }
   }
 
@@ -79,16 +84,20 @@ public final class MinuteAggregate implements Serializable {
     playingMs += other.playingMs;
     stalledMs += other.stalledMs;
     bitrateTimeSum += other.bitrateTimeSum;
-    lossSum += other.lossSum;
+    lostSum256 += other.lostSum256;
     lossReports += other.lossReports;
-    jitterMsSum += other.jitterMsSum;
+    jitterMicrosSum += other.jitterMicrosSum;
     jitterReports += other.jitterReports;
-    sessions.addAll(other.sessions);
-    startup.mergeWith(other.startup);
+    sessions += other.sessions;
+    if (!other.startup().isEmpty()) {
+      startup().mergeWith(other.startup());
+      storeStartup();
+    }
   }
 
   /** The {@code qoe_minute} row; rates are null when their denominator is zero. */
   public QoeMinute toRow(long minute, String dimension, String key) {
+    DDSketch startup = startup();
     boolean anyStartup = !startup.isEmpty();
     long played = playingMs + stalledMs;
     return QoeMinute.newBuilder()
@@ -99,33 +108,44 @@ public final class MinuteAggregate implements Serializable {
         .setStartupP50Ms(anyStartup ? Math.round(startup.getValueAtQuantile(0.50)) : null)
         .setStartupP95Ms(anyStartup ? Math.round(startup.getValueAtQuantile(0.95)) : null)
         .setRebufferingRatio(played > 0 ? (double) stalledMs / played : null)
-        .setAvgBitrateKbps(playingMs > 0 && bitrateTimeSum > 0 ? bitrateTimeSum / playingMs : null)
+        .setAvgBitrateKbps(playingMs > 0 && bitrateTimeSum > 0 ? (double) bitrateTimeSum / playingMs : null)
         .setErrors(errors)
-        .setLossFraction(lossReports > 0 ? lossSum / lossReports : null)
-        .setJitterMs(jitterReports > 0 ? jitterMsSum / jitterReports : null)
-        .setConcurrentSessions(sessions.size())
+        .setLossFraction(lossReports > 0 ? lostSum256 / 256.0 / lossReports : null)
+        .setJitterMs(jitterReports > 0 ? jitterMicrosSum / 1000.0 / jitterReports : null)
+        .setConcurrentSessions(sessions)
         .build();
   }
 
-  private static DDSketch newSketch() {
-    return DDSketches.unboundedDense(RELATIVE_ACCURACY);
+  /** This minute's QoE of one server, as steering weighs it. */
+  public SteeringPolicy.ServerQoe toServerQoe() {
+    DDSketch startup = startup();
+    long played = playingMs + stalledMs;
+    return new SteeringPolicy.ServerQoe(played > 0 ? (double) stalledMs / played : Double.NaN,
+        startup.isEmpty() ? Double.NaN : startup.getValueAtQuantile(0.95),
+        lossReports > 0 ? lostSum256 / 256.0 / lossReports : Double.NaN, sessions);
   }
 
-  // The sketch is not java.io.Serializable; its own compact encoding goes in its place.
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
+  private DDSketch startup() {
+    if (startup == null) {
+      startup = DDSketches.unboundedDense(RELATIVE_ACCURACY);
+      if (startupSketch != null) {
+        try {
+          startup.decodeAndMergeWith(ByteArrayInput.wrap(startupSketch));
+        } catch (IOException e) {
+          throw new UncheckedIOException("a startup sketch this class encoded does not decode", e);
+        }
+      }
+    }
+    return startup;
+  }
+
+  private void storeStartup() {
     GrowingByteArrayOutput encoded = GrowingByteArrayOutput.withDefaultInitialCapacity();
-    startup.encode(encoded, false);
-    byte[] array = encoded.trimmedCopy();
-    out.writeInt(array.length);
-    out.write(array);
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    byte[] array = new byte[in.readInt()];
-    in.readFully(array);
-    startup = newSketch();
-    startup.decodeAndMergeWith(ByteArrayInput.wrap(array));
+    try {
+      startup.encode(encoded, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the startup sketch", e);
+    }
+    startupSketch = encoded.trimmedCopy();
   }
 }

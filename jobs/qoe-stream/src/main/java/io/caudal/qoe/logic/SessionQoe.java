@@ -5,6 +5,8 @@ import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.PlayerRtcp;
 import io.caudal.schemas.QoeSession;
 import java.io.Serializable;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The quality of experience of one playback session, computed as DESIGN.md defines it, from its
@@ -53,16 +55,35 @@ public final class SessionQoe implements Serializable {
   private long stalledMs;
   private long playingMs;
   private Integer bitrateKbps;
-  private double bitrateTimeSum;
+  // Sums in whole units (kbit/s·ms, 1/256ths lost, µs), so minutes add up to the same value in any order.
+  private long bitrateTimeSum;
   private int switches;
   private long maxPlayheadMs;
 
-  private double lossSum;
+  private long lostSum256;
   private int lossReports;
-  private double jitterMsSum;
+  private long jitterMicrosSum;
   private int jitterReports;
   private double rttMsSum;
   private int rttReports;
+  private int errors;
+  private Double lastLossFraction;
+  private Long lastBufferMs;
+  private Integer lastThroughputKbps;
+
+  // What earlier minutes already took (see drainMinute).
+  private boolean drainedAttempt;
+  private boolean drainedPlay;
+  private boolean drainedStartFailure;
+  private boolean drainedExitBeforeStart;
+  private long drainedPlayingMs;
+  private long drainedStalledMs;
+  private long drainedBitrateTimeSum;
+  private int drainedErrors;
+  private long drainedLostSum256;
+  private int drainedLossReports;
+  private long drainedJitterMicrosSum;
+  private int drainedJitterReports;
 
   /** Applies one heartbeat; events must come in event-time order. */
   public void onHeartbeat(PlayerHeartbeat e) {
@@ -80,6 +101,12 @@ public final class SessionQoe implements Serializable {
     firstEvent = Math.min(firstEvent, t);
     lastEvent = Math.max(lastEvent, t);
     maxPlayheadMs = Math.max(maxPlayheadMs, e.getPlayheadMs());
+    if (e.getBufferMs() != null) {
+      lastBufferMs = e.getBufferMs();
+    }
+    if (e.getThroughputKbps() != null) {
+      lastThroughputKbps = e.getThroughputKbps();
+    }
     if (isEnded()) {
       return; // anything after the end belongs to no session time
     }
@@ -129,6 +156,7 @@ public final class SessionQoe implements Serializable {
         }
       }
       case ERROR -> {
+        errors++;
         if (startedAt == null) {
           errorBeforeStart = true;
         } else {
@@ -144,10 +172,11 @@ public final class SessionQoe implements Serializable {
 
   /** Applies one RTCP receiver report. */
   public void onRtcp(PlayerRtcp r) {
-    lossSum += r.getFractionLost() / 256.0;
+    lastLossFraction = r.getFractionLost() / 256.0;
+    lostSum256 += r.getFractionLost();
     lossReports++;
     if (r.getClockRate() > 0) {
-      jitterMsSum += r.getJitter() * 1000.0 / r.getClockRate();
+      jitterMicrosSum += Math.round(r.getJitter() * 1_000_000.0 / r.getClockRate());
       jitterReports++;
     }
     Double rtt = r.getRttMs() != null ? r.getRttMs() : rttFromReport(r.getEventTime(), r.getLsr(), r.getDlsr());
@@ -170,6 +199,86 @@ public final class SessionQoe implements Serializable {
     long arrival = ((seconds & 0xFFFF) << 16) | fraction;
     long rtt = (arrival - lsr - dlsr) & 0xFFFFFFFFL;
     return rtt > 0x7FFFFFFFL ? null : rtt * 1000.0 / 65_536;
+  }
+
+  /** Whether a heartbeat was applied: an RTCP report before any belongs to no known session. */
+  public boolean isKnown() {
+    return sessionId != null;
+  }
+
+  /**
+   * What the session reports now, for its bitrate cap: empty until it has started and reported
+   * both its buffer and its throughput, and once it has ended.
+   */
+  public Optional<BitrateCapPolicy.Observation> observation() {
+    if (startedAt == null || isEnded() || lastBufferMs == null || lastThroughputKbps == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new BitrateCapPolicy.Observation(lastBufferMs, lastThroughputKbps,
+        lastLossFraction == null ? OptionalDouble.empty() : OptionalDouble.of(lastLossFraction), lastEvent));
+  }
+
+  /**
+   * Counts the phase the session is in up to {@code t}: at a minute's end the session is still in
+   * it, and that minute gets its share. A session that then goes silent keeps this time (up to the
+   * last minute boundary before it is closed for inactivity), so its row and its minutes agree.
+   */
+  public void accrueTo(long t) {
+    if (!isEnded()) {
+      advanceTo(t);
+    }
+  }
+
+  /**
+   * The session's share of the minute that ends now: what happened since the previous call.
+   * Call it once per minute the session is open in, and once when it closes.
+   */
+  public MinuteAggregate.Contribution drainMinute() {
+    boolean started = startedAt != null;
+    boolean attempt = requestedAt != null && !drainedAttempt;
+    boolean play = started && !drainedPlay;
+    boolean startFailure = errorBeforeStart && !drainedStartFailure;
+    boolean exitBeforeStart = isEnded() && !started && !errorBeforeStart
+        && ("exit".equals(endReason) || "ended".equals(endReason)) && !drainedExitBeforeStart;
+    Long startupMs = play && requestedAt != null ? startedAt - requestedAt : null;
+    var contribution = new MinuteAggregate.Contribution(sessionId, attempt, play, startFailure, exitBeforeStart,
+        startupMs, playingMs - drainedPlayingMs, stalledMs - drainedStalledMs,
+        bitrateTimeSum - drainedBitrateTimeSum, errors - drainedErrors, lostSum256 - drainedLostSum256,
+        lossReports - drainedLossReports, jitterMicrosSum - drainedJitterMicrosSum, jitterReports - drainedJitterReports);
+    drainedAttempt |= attempt;
+    drainedPlay |= play;
+    drainedStartFailure |= startFailure;
+    drainedExitBeforeStart |= exitBeforeStart;
+    drainedPlayingMs = playingMs;
+    drainedStalledMs = stalledMs;
+    drainedBitrateTimeSum = bitrateTimeSum;
+    drainedErrors = errors;
+    drainedLostSum256 = lostSum256;
+    drainedLossReports = lossReports;
+    drainedJitterMicrosSum = jitterMicrosSum;
+    drainedJitterReports = jitterReports;
+    return contribution;
+  }
+
+  /** The slice values of the session: server, region, isp, device, title. */
+  public String serverId() {
+    return serverId;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public String isp() {
+    return isp;
+  }
+
+  public String device() {
+    return device;
+  }
+
+  public String sessionId() {
+    return sessionId;
   }
 
   /** Whether ENDED, EXIT or an ERROR closed the session. */
@@ -208,11 +317,11 @@ public final class SessionQoe implements Serializable {
         .setPlaybackFailure(errorAfterStart)
         .setStallCount(stallCount).setStalledMs(stalledMs).setPlayingMs(playingMs)
         .setRebufferingRatio(total > 0 ? (double) stalledMs / total : null)
-        .setAvgBitrateKbps(playingMs > 0 && bitrateTimeSum > 0 ? bitrateTimeSum / playingMs : null)
+        .setAvgBitrateKbps(playingMs > 0 && bitrateTimeSum > 0 ? (double) bitrateTimeSum / playingMs : null)
         .setBitrateSwitches(switches)
         .setCompletion(titleDurationMs > 0 ? Math.min(1.0, (double) maxPlayheadMs / titleDurationMs) : 0.0)
-        .setLossFraction(lossReports > 0 ? lossSum / lossReports : null)
-        .setJitterMs(jitterReports > 0 ? jitterMsSum / jitterReports : null)
+        .setLossFraction(lossReports > 0 ? lostSum256 / 256.0 / lossReports : null)
+        .setJitterMs(jitterReports > 0 ? jitterMicrosSum / 1000.0 / jitterReports : null)
         .setRttMs(rttReports > 0 ? rttMsSum / rttReports : null)
         .setEndReason(reason)
         .build();
@@ -248,7 +357,7 @@ public final class SessionQoe implements Serializable {
     if (phase == Phase.PLAYING) {
       playingMs += dt;
       if (bitrateKbps != null) {
-        bitrateTimeSum += (double) bitrateKbps * dt;
+        bitrateTimeSum += (long) bitrateKbps * dt;
       }
     } else if (phase == Phase.STALLED && !stallCausedBySeek) {
       stalledMs += dt;

@@ -16,7 +16,7 @@ class MinuteAggregateTest {
   private static final long MINUTE = 1_764_000_000_000L;
 
   private static MinuteAggregate.Contribution started(String session, long startupMs) {
-    return new MinuteAggregate.Contribution(session, true, true, false, false, startupMs, 30_000, 0, 30_000 * 3000.0,
+    return new MinuteAggregate.Contribution(session, true, true, false, false, startupMs, 30_000, 0, 30_000 * 3000L,
         0, 0, 0, 0, 0);
   }
 
@@ -41,15 +41,15 @@ class MinuteAggregateTest {
   @Test
   void rebufferingBitrateLossAndJitterAreTimeOrReportWeighted() {
     MinuteAggregate minute = new MinuteAggregate();
-    minute.add(new MinuteAggregate.Contribution("a", false, false, false, false, null, 50_000, 10_000, 50_000 * 2000.0,
-        0, 0.1, 2, 30.0, 2));
-    minute.add(new MinuteAggregate.Contribution("b", false, false, false, false, null, 30_000, 0, 30_000 * 4000.0,
-        0, 0.0, 2, 10.0, 2));
+    minute.add(new MinuteAggregate.Contribution("a", false, false, false, false, null, 50_000, 10_000, 50_000 * 2000L,
+        0, 51, 2, 30_000, 2));
+    minute.add(new MinuteAggregate.Contribution("b", false, false, false, false, null, 30_000, 0, 30_000 * 4000L,
+        0, 0, 2, 10_000, 2));
 
     QoeMinute row = minute.toRow(MINUTE, "server", "edge-1");
     assertThat(row.getRebufferingRatio()).isEqualTo(10_000.0 / 90_000);
     assertThat(row.getAvgBitrateKbps()).isEqualTo((50_000 * 2000.0 + 30_000 * 4000.0) / 80_000);
-    assertThat(row.getLossFraction()).isEqualTo(0.025);
+    assertThat(row.getLossFraction()).isEqualTo(51 / 256.0 / 4);
     assertThat(row.getJitterMs()).isEqualTo(10.0);
     assertThat(row.getStartupP50Ms()).isNull();
   }
@@ -76,7 +76,7 @@ class MinuteAggregateTest {
     MinuteAggregate left = new MinuteAggregate();
     MinuteAggregate right = new MinuteAggregate();
     for (int i = 0; i < 200; i++) {
-      MinuteAggregate.Contribution c = started("s" + (i % 150), 300 + 7L * i);
+      MinuteAggregate.Contribution c = started("s" + i, 300 + 7L * i);
       whole.add(c);
       (i % 2 == 0 ? left : right).add(c);
     }
@@ -84,7 +84,8 @@ class MinuteAggregateTest {
     restored.merge(roundTrip(right));
 
     assertThat(restored.toRow(MINUTE, "device", "tv")).isEqualTo(whole.toRow(MINUTE, "device", "tv"));
-    assertThat(whole.toRow(MINUTE, "device", "tv").getConcurrentSessions()).isEqualTo(150);
+    // A session hands in one contribution per minute: 200 contributions are 200 sessions.
+    assertThat(whole.toRow(MINUTE, "device", "tv").getConcurrentSessions()).isEqualTo(200);
   }
 
   private static MinuteAggregate roundTrip(MinuteAggregate aggregate) throws Exception {

@@ -33,21 +33,57 @@ public final class Publisher {
 
   private Publisher() {}
 
+  /** The staged lists under a stage folder (see {@link #stageRecommendations}). */
+  public static final String STAGED_TABLE = "recommendations";
+  /** The staged evaluation under a stage folder. */
+  public static final String STAGED_EVALUATION = "evaluation.json";
+
   /** Replaces {@code <root>/tables/recommendations} with these lists; returns its location. */
   public static String publishRecommendations(SparkSession spark, String root,
       Map<String, List<Recommendations.Scored>> byUser, String modelVersion) throws IOException {
+    Path staging = new Path(root, "tables/.staging/recommendations-" + UUID.randomUUID());
+    write(spark, staging, byUser, modelVersion);
+    return swapIn(spark, root, staging);
+  }
+
+  /**
+   * Writes the lists to {@code <stage>/recommendations} and the evaluation to
+   * {@code <stage>/evaluation.json}, replacing what an earlier try left there; the published
+   * table is not touched. Returns the staged table's location.
+   */
+  public static String stageRecommendations(SparkSession spark, String stage,
+      Map<String, List<Recommendations.Scored>> byUser, String modelVersion, String evaluationJson) throws IOException {
+    Path stageDir = new Path(stage);
+    FileSystem fs = stageDir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.delete(stageDir, true);
+    Path staged = new Path(stageDir, STAGED_TABLE);
+    write(spark, staged, byUser, modelVersion);
+    // The evaluation comes last: a stage with an evaluation is a complete one.
+    writeText(spark, new Path(stageDir, STAGED_EVALUATION).toString(), evaluationJson);
+    return staged.toString();
+  }
+
+  private static void write(SparkSession spark, Path dir, Map<String, List<Recommendations.Scored>> byUser,
+      String modelVersion) {
     List<Row> rows = new ArrayList<>();
     byUser.forEach((user, list) -> {
       for (int n = 0; n < list.size(); n++) {
         rows.add(RowFactory.create(user, n + 1, list.get(n).itemId(), list.get(n).score(), modelVersion));
       }
     });
-    Path table = new Path(Tables.RECOMMENDATIONS.location(root));
-    Path staging = new Path(root, "tables/.staging/recommendations-" + UUID.randomUUID());
-    Path retired = new Path(root, "tables/.staging/retired-" + UUID.randomUUID());
     spark.createDataFrame(rows, SCHEMA).orderBy("userId", "rank").coalesce(1)
-        .write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+        .write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+  }
+
+  /**
+   * Puts a complete table folder in place of {@code <root>/tables/recommendations} by renames (the
+   * previous one is moved aside first and put back if the second rename fails); returns the table.
+   */
+  public static String swapIn(SparkSession spark, String root, Path staging) throws IOException {
+    Path table = new Path(Tables.RECOMMENDATIONS.location(root));
+    Path retired = new Path(root, "tables/.staging/retired-" + UUID.randomUUID());
     FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.mkdirs(retired.getParent());
     boolean hadTable = fs.exists(table);
     if (hadTable && !fs.rename(table, retired)) {
       fs.delete(staging, true);
@@ -94,6 +130,18 @@ public final class Publisher {
       throw new IOException("cannot write " + target);
     }
     writeText(spark, dir + "/items.txt", ids.toString());
+  }
+
+  /** The text of {@code uri}, or null when there is no such file. */
+  public static String readText(SparkSession spark, String uri) throws IOException {
+    Path path = new Path(uri);
+    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (!fs.exists(path)) {
+      return null;
+    }
+    try (var in = fs.open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /** Writes {@code text} to {@code uri} through a temporary file and a rename. */

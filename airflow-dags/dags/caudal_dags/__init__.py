@@ -1,0 +1,1 @@
+"""Shared pieces of Caudal's DAGs: settings by name, storage helpers, the publish gate."""

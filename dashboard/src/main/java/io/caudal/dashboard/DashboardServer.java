@@ -1,0 +1,397 @@
+package io.caudal.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import io.caudal.schemas.JsonAvroCodec;
+import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Tables;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's HTTP side: the login, the pages and the JSON API, on Javalin (Jetty). Every path
+ * but the login page refuses a request without a live session: the API with 401 and a JSON
+ * reason, pages with a redirect to the login.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+  static final String SESSION_COOKIE = "caudal_session";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NO_DATA =
+      "No data yet: the table qoe_minute has no files under %s (qoe-stream writes it).";
+
+  /** What the server needs; built by {@link DashboardMain} or by a test. */
+  public record Settings(
+      String host, int port, int sqlRowLimit, int csvRowLimit, long sessionIdleMs) {}
+
+  private final Settings settings;
+  private final QoeTables tables;
+  private final QoeQueries queries;
+  private final ReadOnlySql sql;
+  private final Users users;
+  private final LoginSessions sessions;
+  private final Optional<SteeringFeed> steering;
+  private final Map<String, byte[]> assets;
+  private final String loginPage;
+  private Javalin app;
+
+  public DashboardServer(
+      Settings settings, QoeTables tables, ReadOnlySql sql, Users users, Optional<SteeringFeed> steering) {
+    this.settings = settings;
+    this.tables = tables;
+    this.queries = new QoeQueries(tables);
+    this.sql = sql;
+    this.users = users;
+    this.sessions = new LoginSessions(Clock.systemUTC(), settings.sessionIdleMs());
+    this.steering = steering;
+    this.assets =
+        Map.of(
+            "index.html", resource("index.html"),
+            "app.js", resource("app.js"),
+            "style.css", resource("style.css"),
+            "uplot.css", resource("uplot.css"),
+            "login.css", resource("login.css"));
+    this.loginPage = new String(resource("login.html"), StandardCharsets.UTF_8);
+  }
+
+  /** Starts listening; returns the port (useful when 0 asked for a free one). */
+  public int start() {
+    app = Javalin.create(
+        config -> {
+          config.startup.showJavalinBanner = false;
+          config.http.maxRequestSize = 1_000_000L;
+          config.routes.before(this::securityHeaders);
+          config.routes.before(this::requireLogin);
+          config.routes.get("/login", ctx -> loginPage(ctx, HttpStatus.OK, ""));
+          config.routes.get("/login.css", ctx -> asset(ctx, "login.css", "text/css"));
+          config.routes.post("/login", this::login);
+          config.routes.post("/logout", this::logout);
+          config.routes.get("/", ctx -> asset(ctx, "index.html", "text/html; charset=utf-8"));
+          config.routes.get("/assets/app.js", ctx -> asset(ctx, "app.js", "text/javascript"));
+          config.routes.get("/assets/style.css", ctx -> asset(ctx, "style.css", "text/css"));
+          config.routes.get("/assets/uplot.css", ctx -> asset(ctx, "uplot.css", "text/css"));
+          config.routes.get("/api/me", ctx -> ctx.json(Map.of("user", ctx.attribute("user"))));
+          config.routes.get("/api/status", this::status);
+          config.routes.get("/api/overview", this::overview);
+          config.routes.get("/api/breakdown", this::breakdown);
+          config.routes.get("/api/sessions", this::sessionSearch);
+          config.routes.get("/api/steering", this::steering);
+          config.routes.post("/api/sql", this::runSql);
+          config.routes.post("/api/sql.csv", this::runSqlCsv);
+          config.routes.exception(NotLoggedIn.class, this::notLoggedIn);
+          config.routes.exception(IllegalArgumentException.class,
+              (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+          config.routes.exception(SqlRefusedException.class,
+              (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+          config.routes.exception(SQLException.class, (e, ctx) -> {
+            LOG.warn("query failed", e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "query failed: " + firstLine(e.getMessage()));
+          });
+          config.routes.error(404, ctx -> {
+            if (ctx.path().startsWith("/api/")) {
+              error(ctx, HttpStatus.NOT_FOUND, "no such API: " + ctx.method() + " " + ctx.path());
+            }
+          });
+        });
+    app.start(settings.host(), settings.port());
+    return app.port();
+  }
+
+  private void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-store");
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'");
+  }
+
+  /** Lets the login page through; anything else needs a live session. */
+  private void requireLogin(Context ctx) {
+    String path = ctx.path();
+    if (path.equals("/login") || path.equals("/login.css")) {
+      return;
+    }
+    String user = sessions.user(ctx.cookie(SESSION_COOKIE)).orElseThrow(NotLoggedIn::new);
+    ctx.attribute("user", user);
+  }
+
+  private void notLoggedIn(NotLoggedIn e, Context ctx) {
+    if (ctx.path().startsWith("/api/")) {
+      error(ctx, HttpStatus.UNAUTHORIZED, "not logged in: log in at /login first");
+    } else {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    }
+  }
+
+  private void login(Context ctx) {
+    String user = ctx.formParam("user");
+    String password = ctx.formParam("password");
+    if (user == null || password == null || !users.verify(user, password.toCharArray())) {
+      LOG.info("failed login for '{}' from {}", user, ctx.ip());
+      loginPage(ctx, HttpStatus.UNAUTHORIZED, "Wrong user name or password.");
+      return;
+    }
+    Cookie cookie = new Cookie(SESSION_COOKIE, sessions.start(user));
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setSecure("https".equals(ctx.scheme()));
+    ctx.cookie(cookie);
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) {
+    sessions.end(ctx.cookie(SESSION_COOKIE));
+    ctx.removeCookie(SESSION_COOKIE, "/");
+    ctx.redirect("/login", HttpStatus.SEE_OTHER);
+  }
+
+  private void loginPage(Context ctx, HttpStatus status, String message) {
+    ctx.status(status).contentType("text/html; charset=utf-8")
+        .result(loginPage.replace("{{message}}", escapeHtml(message)));
+  }
+
+  private void asset(Context ctx, String name, String type) {
+    ctx.contentType(type).result(assets.get(name));
+  }
+
+  private void status(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("tablesDir", tables.tablesDir().toString());
+    body.put("tables", tables.status());
+    body.put("steeringConnected", steering.isPresent());
+    body.put("sqlTimeLimitMs", sql.timeLimitMs());
+    body.put("sqlRowLimit", settings.sqlRowLimit());
+    ctx.json(body);
+  }
+
+  private void overview(Context ctx) throws SQLException {
+    TimeRange range = TimeRange.parse(ctx.queryParam("from"), ctx.queryParam("to"), System.currentTimeMillis());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("from", range.fromMs());
+    body.put("to", range.toMs());
+    if (!tables.hasData(Tables.QOE_MINUTE)) {
+      body.put("status", "no_data");
+      body.put("message", NO_DATA.formatted(tables.tablesDir().resolve(Tables.QOE_MINUTE.name())));
+      ctx.json(body);
+      return;
+    }
+    QoeQueries.Overview overview = queries.overview(range);
+    body.put("status", overview.totals() == null ? "no_data_in_range" : "ok");
+    if (overview.totals() == null) {
+      body.put("message", "No QoE data in this time range.");
+    }
+    body.put("bucketMs", overview.bucketMs());
+    body.put("totals", overview.totals());
+    body.put("series", overview.series());
+    ctx.json(body);
+  }
+
+  private void breakdown(Context ctx) throws SQLException {
+    TimeRange range = TimeRange.parse(ctx.queryParam("from"), ctx.queryParam("to"), System.currentTimeMillis());
+    String dimension = Optional.ofNullable(ctx.queryParam("dimension")).orElse("region");
+    String sort = Optional.ofNullable(ctx.queryParam("sort")).orElse("rebufferingRatio");
+    int limit = intParam(ctx, "limit", 50, 1, 1000);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dimension", dimension);
+    body.put("sort", sort);
+    if (!tables.hasData(Tables.QOE_MINUTE)) {
+      QoeQueries.breakdownSql(sort); // still refuse a bad sort with 400
+      body.put("status", "no_data");
+      body.put("message", NO_DATA.formatted(tables.tablesDir().resolve(Tables.QOE_MINUTE.name())));
+      body.put("rows", List.of());
+      ctx.json(body);
+      return;
+    }
+    List<Map<String, Object>> rows = queries.breakdown(dimension, sort, range, limit);
+    body.put("status", rows.isEmpty() ? "no_data_in_range" : "ok");
+    body.put("rows", rows);
+    ctx.json(body);
+  }
+
+  private void sessionSearch(Context ctx) throws SQLException {
+    String q = ctx.queryParam("q");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("q", q);
+    if (!tables.hasData(Tables.QOE_SESSIONS)) {
+      if (q == null || q.isBlank()) {
+        throw new IllegalArgumentException("session search: give a sessionId or userId in 'q'");
+      }
+      body.put("status", "no_data");
+      body.put("message", "No data yet: the table qoe_sessions has no files under "
+          + tables.tablesDir().resolve(Tables.QOE_SESSIONS.name()) + ".");
+      body.put("rows", List.of());
+      ctx.json(body);
+      return;
+    }
+    List<Map<String, Object>> rows = queries.sessions(q, 50);
+    body.put("status", rows.isEmpty() ? "not_found" : "ok");
+    if (rows.isEmpty()) {
+      body.put("message", "No session or user with id '" + q.strip() + "'.");
+    }
+    body.put("rows", rows);
+    ctx.json(body);
+  }
+
+  private void steering(Context ctx) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (steering.isEmpty()) {
+      body.put("status", "not_connected");
+      body.put("message", "Steering is not connected: start the dashboard with --bootstrap-servers.");
+      body.put("regions", List.of());
+      ctx.json(body);
+      return;
+    }
+    SteeringFeed feed = steering.get();
+    List<SteeringDecision> latest = feed.state().latest();
+    List<JsonNode> regions = new java.util.ArrayList<>();
+    for (SteeringDecision decision : latest) {
+      regions.add(JSON.readTree(JsonAvroCodec.toJson(decision)));
+    }
+    body.put("status", latest.isEmpty() ? "no_data" : "ok");
+    if (latest.isEmpty()) {
+      body.put("message", "No steering decision received yet.");
+    }
+    body.put("feed", feed.health());
+    body.put("regions", regions);
+    ctx.json(body);
+  }
+
+  private void runSql(Context ctx) throws SqlRefusedException {
+    SqlResult result = sql.run(sqlText(ctx), intParam(ctx, "limit", settings.sqlRowLimit(), 1, settings.sqlRowLimit()));
+    ctx.json(result);
+  }
+
+  private void runSqlCsv(Context ctx) throws SqlRefusedException, IOException {
+    SqlResult result = sql.run(sqlText(ctx), settings.csvRowLimit());
+    StringWriter out = new StringWriter();
+    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(result.columns().toArray(String[]::new)).get())) {
+      for (List<Object> row : result.rows()) {
+        printer.printRecord(row.stream().map(value -> value == null ? "" : value instanceof String s ? s : jsonText(value)).toList());
+      }
+    }
+    ctx.header("Content-Disposition", "attachment; filename=\"caudal-query.csv\"");
+    if (result.truncated()) {
+      ctx.header("X-Caudal-Truncated", "first " + result.rowLimit() + " rows only");
+    }
+    ctx.contentType("text/csv; charset=utf-8").result(out.toString());
+  }
+
+  private static String jsonText(Object value) {
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The statement from a JSON body {@code {"sql": ...}} or a form field {@code sql}. */
+  private static String sqlText(Context ctx) {
+    String type = Optional.ofNullable(ctx.contentType()).orElse("");
+    if (type.startsWith("application/json")) {
+      JsonNode body;
+      try {
+        body = JSON.readTree(ctx.body());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("body: not JSON (" + e.getMessage() + ")");
+      }
+      JsonNode text = body == null ? null : body.get("sql");
+      if (text == null || !text.isTextual()) {
+        throw new IllegalArgumentException("body: expected {\"sql\": \"SELECT ...\"}");
+      }
+      return text.asText();
+    }
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      String text = ctx.formParam("sql");
+      if (text == null) {
+        throw new IllegalArgumentException("form: expected a field 'sql'");
+      }
+      return text;
+    }
+    throw new IllegalArgumentException(
+        "send the query as JSON {\"sql\": ...} or as a form field 'sql', not '" + type + "'");
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.strip());
+      if (parsed < min || parsed > max) {
+        throw new IllegalArgumentException(name + ": must be between " + min + " and " + max + ", got " + parsed);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": not a whole number: '" + value + "'");
+    }
+  }
+
+  private static void error(Context ctx, HttpStatus status, String message) {
+    ctx.status(status).json(Map.of("error", message == null ? status.getMessage() : message));
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String trimmed = message.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline);
+  }
+
+  private static String escapeHtml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = DashboardServer.class.getResourceAsStream("/public/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "missing web resource public/" + name + " (the Maven build bundles it; run mvn install)");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  /** A request without a live session. */
+  private static final class NotLoggedIn extends RuntimeException {
+    NotLoggedIn() {
+      super("not logged in", null, false, false);
+    }
+  }
+}

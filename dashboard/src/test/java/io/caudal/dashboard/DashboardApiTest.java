@@ -1,0 +1,239 @@
+package io.caudal.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The dashboard's HTTP API on a real server, over fixture tables. */
+class DashboardApiTest {
+
+  static final String USER = "ops";
+  static final String PASSWORD = "correct horse battery";
+
+  @TempDir static Path root;
+  static long now;
+  static QoeTables tables;
+  static ReadOnlySql sql;
+  static DashboardServer server;
+  static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    now = System.currentTimeMillis();
+    FixtureTables.writeAll(root, now);
+    tables = QoeTables.open(root, "1GB", 2);
+    sql = new ReadOnlySql(tables, 2_000);
+    server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 100, 1_000, 3_600_000),
+        tables, sql, FixtureTables.oneUser(USER, PASSWORD), Optional.empty());
+    port = server.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    sql.close();
+    tables.close();
+  }
+
+  private static DashboardClient loggedIn() throws Exception {
+    DashboardClient client = new DashboardClient(port);
+    assertThat(client.login(USER, PASSWORD).statusCode()).isEqualTo(303);
+    return client;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/overview", "/api/breakdown", "/api/sessions?q=sess-aaa", "/api/steering", "/api/status", "/api/me", "/api/nothing-here"})
+  void refusesEveryApiWithoutASession(String path) throws Exception {
+    HttpResponse<String> response = new DashboardClient(port).get(path);
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(DashboardClient.JSON.readTree(response.body()).get("error").asText())
+        .isEqualTo("not logged in: log in at /login first");
+  }
+
+  @Test
+  void refusesSqlWithoutASession() throws Exception {
+    HttpResponse<String> response = new DashboardClient(port).postSql("SELECT 1");
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).contains("not logged in");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/assets/app.js", "/assets/style.css", "/somewhere"})
+  void sendsPagesWithoutASessionToTheLogin(String path) throws Exception {
+    HttpResponse<String> response = new DashboardClient(port).get(path);
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Location")).hasValue("/login");
+  }
+
+  @Test
+  void refusesAWrongPasswordAndAnUnknownUser() throws Exception {
+    DashboardClient client = new DashboardClient(port);
+    HttpResponse<String> wrong = client.login(USER, "not the password");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("Wrong user name or password.");
+    assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(client.login("mallory", PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(client.get("/api/me").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void logsInWithAnHttpOnlySameSiteStrictCookie() throws Exception {
+    DashboardClient client = new DashboardClient(port);
+    HttpResponse<String> response = client.login(USER, PASSWORD);
+    assertThat(response.statusCode()).isEqualTo(303);
+    String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).startsWith(DashboardServer.SESSION_COOKIE + "=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    assertThat(client.getJson("/api/me").get("user").asText()).isEqualTo(USER);
+    assertThat(client.get("/").body()).contains("<script src=\"/assets/app.js\">");
+  }
+
+  @Test
+  void logoutEndsTheSession() throws Exception {
+    DashboardClient client = loggedIn();
+    assertThat(client.postForm("/logout", "x", "y").statusCode()).isEqualTo(303);
+    assertThat(client.get("/api/me").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void overviewGivesTotalsAndSeries() throws Exception {
+    JsonNode body = loggedIn().getJson("/api/overview?from=" + (now - 3_600_000) + "&to=" + now);
+    assertThat(body.get("status").asText()).isEqualTo("ok");
+    assertThat(body.at("/totals/attempts").asLong()).isEqualTo(FixtureTables.EXPECTED_ATTEMPTS);
+    assertThat(body.at("/totals/vsfPct").asDouble()).isCloseTo(FixtureTables.EXPECTED_VSF_PCT, within(1e-9));
+    assertThat(body.at("/totals/rebufferingRatio").asDouble()).isCloseTo(FixtureTables.EXPECTED_REBUFFERING, within(1e-12));
+    assertThat(body.get("series")).hasSize(FixtureTables.MINUTES);
+  }
+
+  @Test
+  void overviewOfAnEmptyRangeSaysSo() throws Exception {
+    JsonNode body = loggedIn().getJson("/api/overview?from=1000&to=2000");
+    assertThat(body.get("status").asText()).isEqualTo("no_data_in_range");
+    assertThat(body.get("message").asText()).isEqualTo("No QoE data in this time range.");
+  }
+
+  @Test
+  void breakdownIsWorstFirst() throws Exception {
+    JsonNode body = loggedIn().getJson("/api/breakdown?dimension=server&sort=rebufferingRatio&from=" + (now - 3_600_000) + "&to=" + now);
+    assertThat(body.get("rows")).extracting(row -> row.get("key").asText()).containsExactly("srv-3", "srv-2", "srv-1");
+  }
+
+  @Test
+  void badParametersAre400WithTheReason() throws Exception {
+    DashboardClient client = loggedIn();
+    HttpResponse<String> dimension = client.get("/api/breakdown?dimension=planet");
+    assertThat(dimension.statusCode()).isEqualTo(400);
+    assertThat(dimension.body()).contains("dimension: 'planet' is not one of region, isp, device, server, title");
+    HttpResponse<String> range = client.get("/api/overview?from=20&to=10");
+    assertThat(range.statusCode()).isEqualTo(400);
+    assertThat(range.body()).contains("'to' (10) must be after 'from' (20)");
+    HttpResponse<String> limit = client.get("/api/breakdown?limit=lots");
+    assertThat(limit.statusCode()).isEqualTo(400);
+    assertThat(limit.body()).contains("limit: not a whole number: 'lots'");
+    HttpResponse<String> search = client.get("/api/sessions");
+    assertThat(search.statusCode()).isEqualTo(400);
+    assertThat(search.body()).contains("give a sessionId or userId in 'q'");
+  }
+
+  @Test
+  void sessionSearchShowsTheSessionsQoeRow() throws Exception {
+    DashboardClient client = loggedIn();
+    JsonNode body = client.getJson("/api/sessions?q=sess-bbb");
+    assertThat(body.get("status").asText()).isEqualTo("ok");
+    assertThat(body.get("rows")).singleElement().satisfies(row -> {
+      assertThat(row.get("sessionId").asText()).isEqualTo("sess-bbb");
+      assertThat(row.get("startupTimeMs").asLong()).isEqualTo(1900);
+      assertThat(row.get("rebufferingRatio").asDouble()).isEqualTo(0.0025);
+    });
+    JsonNode missing = client.getJson("/api/sessions?q=nobody");
+    assertThat(missing.get("status").asText()).isEqualTo("not_found");
+    assertThat(missing.get("message").asText()).isEqualTo("No session or user with id 'nobody'.");
+  }
+
+  @Test
+  void steeringSaysItIsNotConnectedWithoutKafka() throws Exception {
+    JsonNode body = loggedIn().getJson("/api/steering");
+    assertThat(body.get("status").asText()).isEqualTo("not_connected");
+    assertThat(body.get("message").asText()).contains("--bootstrap-servers");
+  }
+
+  @Test
+  void sqlReturnsColumnsAndRows() throws Exception {
+    HttpResponse<String> response = loggedIn().postSql(
+        "SELECT key, sum(errors) AS errors FROM qoe_minute WHERE dimension = 'region' GROUP BY key ORDER BY key");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = DashboardClient.JSON.readTree(response.body());
+    assertThat(body.get("columns")).extracting(JsonNode::asText).containsExactly("key", "errors");
+    assertThat(body.at("/rows/0/0").asText()).isEqualTo("eu-west");
+    assertThat(body.at("/rows/0/1").asLong()).isEqualTo(2L * FixtureTables.MINUTES);
+    assertThat(body.at("/rows/1/1").asLong()).isEqualTo(5L * FixtureTables.MINUTES);
+    assertThat(body.get("truncated").asBoolean()).isFalse();
+  }
+
+  @Test
+  void sqlCapsRowsAtTheServersLimit() throws Exception {
+    HttpResponse<String> response = loggedIn().postSql("SELECT * FROM range(5000)");
+    JsonNode body = DashboardClient.JSON.readTree(response.body());
+    assertThat(body.get("rows")).hasSize(100);
+    assertThat(body.get("truncated").asBoolean()).isTrue();
+  }
+
+  @Test
+  void sqlDownloadsAsCsv() throws Exception {
+    HttpResponse<String> response = loggedIn().postForm("/api/sql.csv", "sql",
+        "SELECT key, attempts FROM qoe_minute WHERE dimension = 'server' AND minute = (SELECT min(minute) FROM qoe_minute) ORDER BY key");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+    assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment");
+    assertThat(response.body().lines().toList()).containsExactly("key,attempts", "srv-1,60", "srv-2,60", "srv-3,30");
+  }
+
+  @Test
+  void sqlAttacksAreRefusedWithAClearMessage() throws Exception {
+    DashboardClient client = loggedIn();
+    List<String[]> attacks = List.of(
+        new String[] {"DROP VIEW qoe_minute", "refused: only read-only queries run here"},
+        new String[] {"INSERT INTO qoe_minute SELECT * FROM qoe_minute", "refused: only read-only queries run here"},
+        new String[] {"SELECT * FROM read_csv('/etc/passwd')", "Permission Error: Cannot access file \\\"/etc/passwd\\\""},
+        new String[] {"ATTACH '/tmp/evil.db' AS evil", "refused: only read-only queries run here"},
+        new String[] {"SELECT count(*) FROM range(1000000000000) a(i), range(1000) b(j) WHERE i * j = -1",
+            "cancelled: the query ran past the time limit of 2000 ms"});
+    for (String[] attack : attacks) {
+      HttpResponse<String> response = client.postSql(attack[0]);
+      assertThat(response.statusCode()).as(attack[0]).isEqualTo(400);
+      assertThat(response.body()).as(attack[0]).contains(attack[1]);
+    }
+    // The data is all still there.
+    JsonNode count = DashboardClient.JSON.readTree(client.postSql("SELECT count(*) FROM qoe_minute").body());
+    assertThat(count.at("/rows/0/0").asLong()).isEqualTo(11L * FixtureTables.MINUTES);
+  }
+
+  @Test
+  void sqlRefusesABodyThatIsNotAQuery() throws Exception {
+    DashboardClient client = loggedIn();
+    HttpResponse<String> notJson = client.postJson("/api/sql", "{not json");
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(notJson.body()).contains("body: not JSON");
+    HttpResponse<String> noField = client.postJson("/api/sql", "{\"query\": \"SELECT 1\"}");
+    assertThat(noField.statusCode()).isEqualTo(400);
+    assertThat(noField.body()).contains("body: expected {\\\"sql\\\": \\\"SELECT ...\\\"}");
+  }
+
+  @Test
+  void pagesCarrySecurityHeaders() throws Exception {
+    HttpResponse<String> response = new DashboardClient(port).get("/login");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'");
+    assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+  }
+}

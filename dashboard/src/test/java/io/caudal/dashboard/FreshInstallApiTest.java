@@ -1,0 +1,73 @@
+package io.caudal.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A root with no tables at all: every panel says "no data yet", and SQL sees empty tables. */
+class FreshInstallApiTest {
+
+  @TempDir static Path root;
+  static QoeTables tables;
+  static ReadOnlySql sql;
+  static DashboardServer server;
+  static DashboardClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Files.createDirectories(root.resolve("tables/qoe_minute/date=2026-01-01/hour=00")); // a folder, no file
+    tables = QoeTables.open(root, "1GB", 1);
+    sql = new ReadOnlySql(tables, 2_000);
+    server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 100, 1_000, 3_600_000),
+        tables, sql, FixtureTables.oneUser("ops", "a long enough password"), Optional.empty());
+    client = new DashboardClient(server.start());
+    assertThat(client.login("ops", "a long enough password").statusCode()).isEqualTo(303);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    sql.close();
+    tables.close();
+  }
+
+  @Test
+  void overviewAndBreakdownSayNoDataYet() throws Exception {
+    JsonNode overview = client.getJson("/api/overview");
+    assertThat(overview.get("status").asText()).isEqualTo("no_data");
+    assertThat(overview.get("message").asText()).startsWith("No data yet: the table qoe_minute has no files");
+    JsonNode breakdown = client.getJson("/api/breakdown?dimension=isp");
+    assertThat(breakdown.get("status").asText()).isEqualTo("no_data");
+    assertThat(breakdown.get("rows")).isEmpty();
+    JsonNode sessions = client.getJson("/api/sessions?q=anyone");
+    assertThat(sessions.get("status").asText()).isEqualTo("no_data");
+  }
+
+  @Test
+  void sqlSeesEmptyTablesWithTheContractsColumns() throws Exception {
+    HttpResponse<String> response = client.postSql("SELECT * FROM qoe_minute");
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = DashboardClient.JSON.readTree(response.body());
+    assertThat(body.get("rows")).isEmpty();
+    assertThat(body.get("columns")).extracting(JsonNode::asText)
+        .startsWith("minute", "dimension", "key", "attempts", "plays", "vsfPct");
+    JsonNode catalog = DashboardClient.JSON.readTree(client.postSql("SELECT ladder FROM catalog").body());
+    assertThat(catalog.at("/types/0").asText()).startsWith("STRUCT(");
+  }
+
+  @Test
+  void statusListsEveryTableAsEmpty() throws Exception {
+    JsonNode status = client.getJson("/api/status");
+    assertThat(status.get("tables").get("qoe_minute").asBoolean()).isFalse();
+    assertThat(status.get("tables").get("catalog").asBoolean()).isFalse();
+    assertThat(status.get("steeringConnected").asBoolean()).isFalse();
+  }
+}

@@ -1,0 +1,152 @@
+package io.caudal.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.caudal.schemas.ExcludedServer;
+import io.caudal.schemas.JsonAvroCodec;
+import io.caudal.schemas.ReplicationRequest;
+import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The steering panel fed from qoe.steering on an in-process KRaft broker. */
+class SteeringFeedTest {
+
+  @TempDir static Path root;
+  static KafkaClusterTestKit cluster;
+  static KafkaProducer<byte[], byte[]> producer;
+  static SteeringFeed feed;
+  static QoeTables tables;
+  static ReadOnlySql sql;
+  static DashboardServer server;
+  static DashboardClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(Topics.STEERING.name(), 2, (short) 1))).all().get();
+    }
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "steering-test");
+    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    producer.initTransactions();
+
+    feed = new SteeringFeed(cluster.bootstrapServers()).start();
+    tables = QoeTables.open(root, "512MB", 1);
+    sql = new ReadOnlySql(tables, 2_000);
+    server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 100, 1_000, 3_600_000),
+        tables, sql, FixtureTables.oneUser("ops", "a long enough password"), Optional.of(feed));
+    client = new DashboardClient(server.start());
+    client.login("ops", "a long enough password");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    sql.close();
+    tables.close();
+    feed.close();
+    producer.close();
+    cluster.close();
+  }
+
+  private static SteeringDecision decision(String region, long time, List<String> priority,
+      List<ExcludedServer> excluded, List<ReplicationRequest> replications) {
+    return SteeringDecision.newBuilder().setRegion(region).setEventTime(time).setTtlSeconds(30)
+        .setPathwayPriority(priority).setExcluded(excluded).setReplications(replications).build();
+  }
+
+  private static void send(boolean commit, SteeringDecision... decisions) {
+    producer.beginTransaction();
+    for (SteeringDecision decision : decisions) {
+      producer.send(new ProducerRecord<>(Topics.STEERING.name(), Topics.STEERING.keyOf(decision),
+          JsonAvroCodec.toBytes(decision)));
+    }
+    if (commit) {
+      producer.commitTransaction();
+    } else {
+      producer.abortTransaction();
+    }
+  }
+
+  @Test
+  void keepsTheLatestCommittedDecisionPerRegionAndShowsItInTheApi() throws Exception {
+    send(true,
+        decision("eu-west", 1_000, List.of("srv-1", "srv-2"), List.of(), List.of()),
+        decision("us-east", 1_000, List.of("srv-4"), List.of(), List.of()));
+    send(true, decision("eu-west", 2_000, List.of("srv-2", "srv-1", "srv-3"),
+        List.of(new ExcludedServer("srv-3", "cpu_over_threshold")),
+        List.of(new ReplicationRequest("t-9", "srv-2", "no_eligible_holder"))));
+    // Aborted: read_committed never shows it, though it is the newest.
+    send(false, decision("eu-west", 3_000, List.of("srv-9"), List.of(), List.of()));
+    // An older decision arriving late does not replace the newer one.
+    send(true, decision("us-east", 500, List.of("srv-stale"), List.of(), List.of()),
+        decision("ap-south", 2_500, List.of("srv-7"), List.of(), List.of()));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(feed.state().latest()).extracting(SteeringDecision::getRegion)
+            .contains("ap-south", "eu-west", "us-east"));
+
+    JsonNode body = client.getJson("/api/steering");
+    assertThat(body.get("status").asText()).isEqualTo("ok");
+    JsonNode euWest = region(body, "eu-west");
+    assertThat(euWest.get("region").asText()).isEqualTo("eu-west");
+    assertThat(euWest.get("pathwayPriority")).extracting(JsonNode::asText).containsExactly("srv-2", "srv-1", "srv-3");
+    assertThat(euWest.at("/excluded/0/reason").asText()).isEqualTo("cpu_over_threshold");
+    assertThat(euWest.at("/replications/0/titleId").asText()).isEqualTo("t-9");
+    assertThat(region(body, "us-east").get("pathwayPriority")).extracting(JsonNode::asText).containsExactly("srv-4");
+    assertThat(body.at("/feed/subscribed").asBoolean()).isTrue();
+  }
+
+  private static JsonNode region(JsonNode body, String name) {
+    for (JsonNode region : body.get("regions")) {
+      if (region.get("region").asText().equals(name)) {
+        return region;
+      }
+    }
+    throw new AssertionError("no region " + name + " in " + body);
+  }
+
+  @Test
+  void countsARecordThatIsNotADecisionAndKeepsGoing() throws Exception {
+    producer.beginTransaction();
+    producer.send(new ProducerRecord<>(Topics.STEERING.name(), "xx".getBytes(), "not avro".getBytes()));
+    producer.commitTransaction();
+    send(true, decision("sa-east", 4_000, List.of("srv-8"), List.of(), List.of()));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(feed.health().get("undecodableRecords")).isEqualTo(1L);
+      assertThat(feed.state().latest()).extracting(SteeringDecision::getRegion).contains("sa-east");
+    });
+  }
+}

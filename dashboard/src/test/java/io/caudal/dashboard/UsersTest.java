@@ -1,0 +1,80 @@
+package io.caudal.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UsersTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void storesABcryptHashNotThePassword() throws Exception {
+    Path file = dir.resolve("users.txt");
+    Users.addUser(file, "alice", "s3cret-enough".toCharArray());
+
+    String text = Files.readString(file);
+    assertThat(text).doesNotContain("s3cret-enough").containsPattern("alice:\\$2a\\$12\\$");
+    Users users = Users.load(file);
+    assertThat(users.verify("alice", "s3cret-enough".toCharArray())).isTrue();
+    assertThat(users.verify("alice", "s3cret-enougH".toCharArray())).isFalse();
+    assertThat(users.verify("bob", "s3cret-enough".toCharArray())).isFalse();
+  }
+
+  @Test
+  void addingAUserKeepsTheOthersAndReplacesTheirOwnHash() throws Exception {
+    Path file = dir.resolve("users.txt");
+    Users.addUser(file, "alice", "first password".toCharArray());
+    Users.addUser(file, "bob", "bobs password".toCharArray());
+    Users.addUser(file, "alice", "second password".toCharArray());
+
+    Users users = Users.load(file);
+    assertThat(users.names()).containsExactly("alice", "bob");
+    assertThat(users.verify("alice", "second password".toCharArray())).isTrue();
+    assertThat(users.verify("alice", "first password".toCharArray())).isFalse();
+    assertThat(users.verify("bob", "bobs password".toCharArray())).isTrue();
+  }
+
+  @Test
+  void refusesAMalformedLineNamingIt() throws Exception {
+    Path file = dir.resolve("users.txt");
+    Files.writeString(file, "# operators\nalice:plaintext-password\n");
+    assertThatThrownBy(() -> Users.load(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("line 2: expected name:bcrypt-hash");
+  }
+
+  @Test
+  void refusesShortPasswordsAndOddNames() {
+    assertThatThrownBy(() -> Users.addUser(dir.resolve("u"), "alice", "short".toCharArray()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("password for 'alice': at least 8 characters");
+    assertThatThrownBy(() -> Users.addUser(dir.resolve("u"), "al:ice", "long enough".toCharArray()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user name 'al:ice'");
+  }
+
+  @Test
+  void firstRunCreatesAFileWithOneUser() throws Exception {
+    Path file = dir.resolve("sub/users.txt");
+    Users users = DashboardMain.loadOrCreateUsers(file);
+    assertThat(users.names()).containsExactly(DashboardMain.FIRST_USER);
+    assertThat(Files.readString(file)).contains(DashboardMain.FIRST_USER + ":$2a$12$");
+  }
+
+  @Test
+  void optionsRefuseUnknownFlagsAndRemoteRoots() {
+    assertThatThrownBy(() -> DashboardMain.parse(new String[] {"--colour", "blue"}))
+        .hasMessage("unknown option '--colour'");
+    assertThatThrownBy(() -> DashboardMain.parse(new String[] {"--root", "hdfs://nn:8020/caudal"}))
+        .hasMessageContaining("--root must be a local folder");
+    assertThatThrownBy(() -> DashboardMain.parse(new String[] {"--port"}))
+        .hasMessage("--port needs a value");
+    assertThat(DashboardMain.parse(new String[] {"--root", "/data"}).usersFile()).isEqualTo(Path.of("/data/dashboard-users.txt"));
+  }
+}

@@ -1,0 +1,97 @@
+package io.caudal.edge;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Options of one edge server.
+ *
+ * @param port HTTP port (0 picks a free one)
+ * @param host address to bind
+ * @param root Caudal root URI: the published library is {@code <root>/vod/}, tables under {@code <root>/tables/}
+ * @param store this server's own store folder (URI); the titles it holds and replicates into
+ * @param serverId this server's id, which is also its content-steering pathway id
+ * @param region the region this server serves
+ * @param publicUrl the base URL players reach this server at
+ * @param pathways other pathways (server id to base URL) written into the manifests edge serves
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param secret the HMAC key of playback tokens
+ * @param healthInterval how often this server reports its health
+ * @param capacityMbps egress capacity reported in health reports
+ * @param cacheBytes size of the in-memory segment cache
+ * @param maxBodyBytes largest request body accepted
+ * @param kafkaTimeout how long a produce may take before the collector answers 503
+ */
+public record EdgeOptions(int port, String host, String root, String store, String serverId, String region,
+    String publicUrl, Map<String, String> pathways, String bootstrapServers, byte[] secret,
+    Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final String DEFAULT_SERVER_ID = "edge-1";
+  public static final String DEFAULT_REGION = "local";
+  public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+  public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(5);
+  public static final double DEFAULT_CAPACITY_MBPS = 1000;
+  /** 256 MiB: a few minutes of a 1080p title at every rung. */
+  public static final long DEFAULT_CACHE_BYTES = 256L << 20;
+  /** 1 MiB: a batch of 1,000 heartbeats is about 400 KB of JSON. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+  /** Kept short so a player hears 503 quickly while Kafka is away. */
+  public static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(5);
+
+  public EdgeOptions {
+    pathways = Map.copyOf(pathways);
+  }
+
+  /** The pathways a manifest offers: this server first, then the others in the order given. */
+  public Map<String, String> allPathways() {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put(serverId, publicUrl);
+    pathways.forEach(all::putIfAbsent);
+    return all;
+  }
+
+  /** Options for a test or an embedded run, with every default. */
+  public static EdgeOptions defaults(String root, String bootstrapServers, byte[] secret) {
+    return new EdgeOptions(0, DEFAULT_HOST, root, null, DEFAULT_SERVER_ID, DEFAULT_REGION, null, Map.of(),
+        bootstrapServers, secret, DEFAULT_HEALTH_INTERVAL, DEFAULT_CAPACITY_MBPS, DEFAULT_CACHE_BYTES,
+        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT);
+  }
+
+  public EdgeOptions withServer(String id, String region) {
+    return new EdgeOptions(port, host, root, store, id, region, publicUrl, pathways, bootstrapServers, secret,
+        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+  }
+
+  public EdgeOptions withPort(int newPort) {
+    return new EdgeOptions(newPort, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+  }
+
+  public EdgeOptions withStore(String newStore) {
+    return new EdgeOptions(port, host, root, newStore, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+  }
+
+  public EdgeOptions withPathways(Map<String, String> others) {
+    return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, others, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+  }
+
+  public EdgeOptions withHealthInterval(Duration interval) {
+    return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+  }
+
+  public EdgeOptions withKafkaTimeout(Duration timeout) {
+    return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout);
+  }
+
+  /** The store folder: given, or {@code <root>/edge/<serverId>/vod}. */
+  public String storeOrDefault() {
+    return store != null ? store : root.replaceAll("/+$", "") + "/edge/" + serverId + "/vod";
+  }
+}

@@ -1,0 +1,153 @@
+package io.caudal.edge;
+
+import io.caudal.edge.catalog.Catalog;
+import io.caudal.edge.catalog.RatingsWriter;
+import io.caudal.edge.collect.KafkaPublisher;
+import io.caudal.edge.entitle.Entitlement;
+import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.edge.fleet.FleetListener;
+import io.caudal.edge.fleet.HealthReporter;
+import io.caudal.edge.fleet.Replicator;
+import io.caudal.edge.fleet.ServerRegistry;
+import io.caudal.edge.http.EdgeHandler;
+import io.caudal.edge.http.EdgeMetrics;
+import io.caudal.edge.origin.TitleFiles;
+import io.caudal.edge.steer.SteeringBook;
+import io.caudal.schemas.Tables;
+import io.caudal.schemas.Topics;
+import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One edge server of the fleet: the HTTP service and the work it does in the background. */
+public final class EdgeServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+
+  private final EdgeOptions options;
+  private final Server jetty;
+  private final KafkaPublisher kafka;
+  private final FleetListener fleet;
+  private final Replicator replicator;
+  private final RatingsWriter ratings;
+  private final HealthReporter health;
+  private final TitleFiles files;
+  private final ScheduledExecutorService scheduler;
+  private final TokenSigner signer;
+
+  private EdgeServer(EdgeOptions requested) throws Exception {
+    Configuration conf = new Configuration();
+    Path root = new Path(requested.root());
+    FileSystem rootFs = root.getFileSystem(conf);
+    Path library = new Path(root, "vod");
+    Path store = new Path(requested.storeOrDefault());
+    FileSystem storeFs = store.getFileSystem(conf);
+    storeFs.mkdirs(store);
+
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("edge-http");
+    jetty = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    // Let encoded dots and slashes reach the origin, which refuses them with a 403 and the reason.
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(requested.host());
+    connector.setPort(requested.port());
+    connector.open();
+    jetty.addConnector(connector);
+    int port = connector.getLocalPort();
+    String publicUrl = requested.publicUrl() != null ? requested.publicUrl().replaceAll("/+$", "")
+        : "http://" + requested.host() + ":" + port;
+    options = new EdgeOptions(port, requested.host(), requested.root(), store.toString(), requested.serverId(),
+        requested.region(), publicUrl, requested.pathways(), requested.bootstrapServers(), requested.secret(),
+        requested.healthInterval(), requested.capacityMbps(), requested.cacheBytes(), requested.maxBodyBytes(),
+        requested.kafkaTimeout());
+
+    EdgeMetrics metrics = new EdgeMetrics();
+    signer = new TokenSigner(options.secret());
+    files = new TitleFiles(storeFs, store, rootFs, library, options.cacheBytes());
+    kafka = KafkaPublisher.connect(options.bootstrapServers(), "edge-" + options.serverId(), options.kafkaTimeout(), metrics);
+    SteeringBook steering = new SteeringBook();
+    ServerRegistry servers = new ServerRegistry();
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "edge-health");
+      t.setDaemon(true);
+      return t;
+    });
+    replicator = new Replicator(rootFs, library, storeFs, store, conf, metrics, title -> {
+      files.forget(title);
+      LOG.info("{} now holds {}", options.serverId(), title);
+      scheduler.execute(this::reportHealth);
+    });
+    ratings = new RatingsWriter(rootFs, new Path(new Path(root, "tables"), Tables.RATINGS.name()), conf);
+    Catalog catalog = new Catalog(rootFs, new Path(new Path(root, "tables"), Tables.CATALOG.name()), conf);
+    EdgeHandler handler = new EdgeHandler(options, files, new Entitlement(signer), steering, kafka, catalog, ratings,
+        servers, metrics, threads);
+    health = new HealthReporter(options.serverId(), options.region(), options.capacityMbps(), storeFs, store,
+        replicator::pendingBytes, handler::activeSessions, metrics::bytesOutTotal);
+    metrics.gauge("edge_active_sessions", "Sessions that sent CMCD data in the last minute", handler::activeSessions);
+    fleet = new FleetListener(options.bootstrapServers(), steering, servers, options.serverId(), replicator::request,
+        metrics);
+
+    jetty.setHandler(handler);
+    jetty.setStopTimeout(2000);
+    jetty.start();
+    fleet.start();
+    scheduler.scheduleWithFixedDelay(this::reportHealth, 0, options.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("edge {} (region {}) listening on {}, store {}", options.serverId(), options.region(), publicUrl, store);
+  }
+
+  /** Starts a server; the options' port 0 picks a free one. */
+  public static EdgeServer start(EdgeOptions options) throws Exception {
+    return new EdgeServer(options);
+  }
+
+  /** The options in force, with the bound port, the public URL and the store filled in. */
+  public EdgeOptions options() {
+    return options;
+  }
+
+  public String url() {
+    return options.publicUrl();
+  }
+
+  public TokenSigner signer() {
+    return signer;
+  }
+
+  private void reportHealth() {
+    try {
+      kafka.send(Topics.SERVER_HEALTH, health.report(System.currentTimeMillis()));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not take a health report: {}", e.toString());
+    }
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  @Override
+  public void close() throws Exception {
+    scheduler.shutdownNow();
+    jetty.stop();
+    fleet.close();
+    replicator.close();
+    ratings.close();
+    kafka.close();
+  }
+}

@@ -1,0 +1,103 @@
+package io.caudal.edge.origin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites the master playlist and the MPD transcode published so a player can move between
+ * pathways (edge servers): the content-steering tag points at this edge's steering endpoint, and
+ * every variant (HLS) or base URL (DASH) is offered once per pathway.
+ *
+ * <p>HLS (RFC 8216bis §4.4.6.6): each EXT-X-STREAM-INF is repeated per pathway with PATHWAY-ID and
+ * absolute URIs on that pathway's host; the audio group is suffixed per pathway, so a player that
+ * switches pathway switches its audio too. DASH (DASH-IF content steering): one
+ * {@code <BaseURL serviceLocation="id">} per pathway; the segment templates stay relative to it.
+ */
+public final class ManifestRewriter {
+
+  private static final Pattern GROUP_ID = Pattern.compile("GROUP-ID=\"([^\"]*)\"");
+  private static final Pattern AUDIO = Pattern.compile("AUDIO=\"([^\"]*)\"");
+  private static final Pattern URI = Pattern.compile("URI=\"([^\"]*)\"");
+  private static final Pattern CONTENT_STEERING = Pattern.compile("\\s*<ContentSteering[^>]*>.*?</ContentSteering>",
+      Pattern.DOTALL);
+  private static final Pattern BASE_URL = Pattern.compile("\\s*<BaseURL[^>]*>.*?</BaseURL>", Pattern.DOTALL);
+  private static final Pattern MPD_OPEN = Pattern.compile("<MPD\\b[^>]*>");
+
+  private ManifestRewriter() {}
+
+  /**
+   * @param master the master playlist as published
+   * @param pathways pathway id to the base URL of the title on that pathway (ending in {@code /}), first is the
+   *     pathway the player starts on
+   * @param steeringUri this edge's HLS steering URI
+   */
+  public static String hlsMaster(String master, Map<String, String> pathways, String steeringUri) {
+    String first = pathways.keySet().iterator().next();
+    List<String> header = new ArrayList<>();
+    List<String> media = new ArrayList<>();
+    List<String[]> variants = new ArrayList<>();
+    String[] lines = master.split("\r?\n");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      if (line.isBlank() || line.startsWith("#EXT-X-CONTENT-STEERING")) {
+        continue;
+      }
+      if (line.startsWith("#EXT-X-MEDIA:")) {
+        media.add(line);
+      } else if (line.startsWith("#EXT-X-STREAM-INF:")) {
+        String uri = i + 1 < lines.length ? lines[++i].trim() : "";
+        variants.add(new String[] {line, uri});
+      } else {
+        header.add(line);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    header.forEach(line -> out.append(line).append('\n'));
+    out.append("#EXT-X-CONTENT-STEERING:SERVER-URI=\"").append(steeringUri)
+        .append("\",PATHWAY-ID=\"").append(first).append("\"\n");
+    for (Map.Entry<String, String> pathway : pathways.entrySet()) {
+      for (String line : media) {
+        String renamed = GROUP_ID.matcher(line).replaceFirst(
+            m -> Matcher.quoteReplacement("GROUP-ID=\"" + m.group(1) + "-" + pathway.getKey() + "\""));
+        out.append(URI.matcher(renamed).replaceFirst(
+            m -> Matcher.quoteReplacement("URI=\"" + pathway.getValue() + m.group(1) + "\""))).append('\n');
+      }
+    }
+    for (Map.Entry<String, String> pathway : pathways.entrySet()) {
+      for (String[] variant : variants) {
+        String inf = AUDIO.matcher(variant[0]).replaceFirst(
+            m -> Matcher.quoteReplacement("AUDIO=\"" + m.group(1) + "-" + pathway.getKey() + "\""));
+        out.append(inf).append(",PATHWAY-ID=\"").append(pathway.getKey()).append("\"\n")
+            .append(pathway.getValue()).append(variant[1]).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * @param mpd the MPD as published
+   * @param pathways pathway id to the base URL of the title on that pathway (ending in {@code /})
+   * @param steeringUri this edge's DASH steering URI
+   */
+  public static String dashMpd(String mpd, Map<String, String> pathways, String steeringUri) {
+    String first = pathways.keySet().iterator().next();
+    String stripped = BASE_URL.matcher(CONTENT_STEERING.matcher(mpd).replaceAll("")).replaceAll("");
+    Matcher open = MPD_OPEN.matcher(stripped);
+    if (!open.find()) {
+      throw new IllegalArgumentException("not an MPD: no <MPD> element");
+    }
+    StringBuilder insert = new StringBuilder("\n  <ContentSteering defaultServiceLocation=\"")
+        .append(xml(first)).append("\" queryBeforeStart=\"true\">").append(xml(steeringUri))
+        .append("</ContentSteering>");
+    pathways.forEach((id, base) -> insert.append("\n  <BaseURL serviceLocation=\"").append(xml(id)).append("\">")
+        .append(xml(base)).append("</BaseURL>"));
+    return stripped.substring(0, open.end()) + insert + stripped.substring(open.end());
+  }
+
+  private static String xml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

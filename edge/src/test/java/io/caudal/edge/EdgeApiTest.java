@@ -1,0 +1,605 @@
+package io.caudal.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.caudal.edge.entitle.PlaybackToken;
+import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.schemas.ExcludedServer;
+import io.caudal.schemas.HeartbeatType;
+import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.ReplicationRequest;
+import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Topics;
+import io.caudal.schemas.UserRating;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificData;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every endpoint of one real edge server on a free port, with an in-process Kafka broker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EdgeApiTest {
+
+  static final String TITLE = "t-0001";
+  static final String OTHER_TITLE = "t-0002";
+  static final String REPLICATED_TITLE = "t-0003";
+  static final byte[] SECRET = "a-test-secret-of-enough-length".getBytes(StandardCharsets.UTF_8);
+  static final String OTHER_PATHWAY = "http://127.0.0.2:9";
+
+  @TempDir static Path root;
+  TestBroker broker;
+  EdgeServer edge;
+  HttpClient http;
+  TokenSigner signer;
+
+  @BeforeAll
+  void start() throws Exception {
+    broker = TestBroker.start();
+    TestTitles.writeTitle(root, TITLE);
+    TestTitles.writeTitle(root, OTHER_TITLE);
+    TestTitles.writeTitle(root, REPLICATED_TITLE);
+    TestTitles.writeCatalog(root, TestTitles.entry(TITLE, "The Long River", "documentary"));
+    TestTitles.writeCatalog(root, TestTitles.entry(OTHER_TITLE, "River Song", "drama"));
+    TestTitles.writeCatalog(root, TestTitles.entry(REPLICATED_TITLE, "Mountains", "documentary"));
+    edge = EdgeServer.start(EdgeOptions.defaults(root.toUri().toString(), broker.bootstrapServers(), SECRET)
+        .withServer("edge-a", "eu-west")
+        .withPathways(Map.of("edge-b", OTHER_PATHWAY))
+        .withHealthInterval(Duration.ofSeconds(1)));
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    signer = new TokenSigner(SECRET);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (edge != null) {
+      edge.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  String token(String user, String title, long ttlSeconds) {
+    return signer.sign(PlaybackToken.forTitle(user, title, System.currentTimeMillis() / 1000 + ttlSeconds));
+  }
+
+  String signed(String title, String file) {
+    return "/t/" + token("u1", title, 600) + "/vod/" + title + "/" + file;
+  }
+
+  HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<String> getText(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String heartbeatJson(String eventId, String sessionId) {
+    return """
+        {"eventId":"%s","sessionId":"%s","userId":"u1","titleId":"t-0001","eventTime":1700000000000,
+         "type":"HEARTBEAT","serverId":"edge-a","region":"eu-west","isp":"isp-1","device":"web",
+         "playheadMs":4000,"bitrateKbps":800}""".formatted(eventId, sessionId);
+  }
+
+  List<PlayerHeartbeat> heartbeatsOf(String sessionId) {
+    return broker.readUntil(Topics.HEARTBEAT,
+        seen -> seen.stream().anyMatch(h -> h.getSessionId().equals(sessionId)), Duration.ofSeconds(20))
+        .stream().filter(h -> h.getSessionId().equals(sessionId)).toList();
+  }
+
+  // ---- origin and entitlement -------------------------------------------------------------------
+
+  @Nested
+  class Origin {
+
+    @Test
+    void servesSegmentWithTypeValidatorsCacheHeadersAndCors() throws Exception {
+      HttpResponse<byte[]> response = get(signed(TITLE, "video/360p/seg-00001.m4s"));
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo(TestTitles.segmentBytes());
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("video/iso.segment");
+      assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(etag -> assertThat(etag).startsWith("\""));
+      assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
+      assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+      assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+    }
+
+    @Test
+    void givesEachFileItsContentType() throws Exception {
+      assertThat(get(signed(TITLE, "video/360p/playlist.m3u8")).headers().firstValue("Content-Type"))
+          .hasValue("application/vnd.apple.mpegurl");
+      assertThat(get(signed(TITLE, "manifest.mpd")).headers().firstValue("Content-Type")).hasValue("application/dash+xml");
+      assertThat(get(signed(TITLE, "video/360p/init.mp4")).headers().firstValue("Content-Type")).hasValue("video/mp4");
+    }
+
+    @Test
+    void answersRangeRequestsWithPartialContent() throws Exception {
+      HttpResponse<byte[]> response = get(signed(TITLE, "video/360p/seg-00001.m4s"), "Range", "bytes=1000-1999");
+      assertThat(response.statusCode()).isEqualTo(206);
+      assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes 1000-1999/100000");
+      assertThat(response.body()).isEqualTo(Arrays.copyOfRange(TestTitles.segmentBytes(), 1000, 2000));
+
+      HttpResponse<byte[]> suffix = get(signed(TITLE, "video/360p/seg-00001.m4s"), "Range", "bytes=-10");
+      assertThat(suffix.statusCode()).isEqualTo(206);
+      assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(TestTitles.segmentBytes(), 99_990, 100_000));
+    }
+
+    @Test
+    void refusesRangePastTheEnd() throws Exception {
+      HttpResponse<String> response = getText(signed(TITLE, "video/360p/seg-00001.m4s"), "Range", "bytes=200000-");
+      assertThat(response.statusCode()).isEqualTo(416);
+      assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes */100000");
+    }
+
+    @Test
+    void answersNotModifiedForAMatchingEtag() throws Exception {
+      String etag = get(signed(TITLE, "video/360p/init.mp4")).headers().firstValue("ETag").orElseThrow();
+      assertThat(get(signed(TITLE, "video/360p/init.mp4"), "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void answersHeadWithTheHeadersOnly() throws Exception {
+      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(edge.url()
+              + signed(TITLE, "video/360p/seg-00001.m4s"))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Length")).hasValue("100000");
+      assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void answers404ForAFileTheTitleDoesNotHave() throws Exception {
+      HttpResponse<String> response = getText(signed(TITLE, "video/360p/seg-09999.m4s"));
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.body()).contains("seg-09999.m4s");
+    }
+
+    @Test
+    void servesRepeatedReadsFromTheSegmentCache() throws Exception {
+      get(signed(OTHER_TITLE, "video/360p/seg-00001.m4s"));
+      double before = metric("edge_cache_hits_total");
+      assertThat(get(signed(OTHER_TITLE, "video/360p/seg-00001.m4s")).statusCode()).isEqualTo(200);
+      assertThat(metric("edge_cache_hits_total")).isGreaterThan(before);
+    }
+
+    @Test
+    void answersCorsPreflightForPlayersOnOtherOrigins() throws Exception {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(edge.url() + signed(TITLE, "master.m3u8")))
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "http://player.example")
+          .header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(204);
+      assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+      assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
+          .hasValueSatisfying(v -> assertThat(v).contains("Range").contains("CMCD-Request"));
+    }
+
+    @Test
+    void rewritesTheMasterPlaylistWithAVariantPerPathway() throws Exception {
+      String token = token("u1", TITLE, 600);
+      HttpResponse<String> response = getText("/t/" + token + "/vod/" + TITLE + "/master.m3u8");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body())
+          .contains("#EXT-X-CONTENT-STEERING:SERVER-URI=\"" + edge.url() + "/steering/hls/eu-west\",PATHWAY-ID=\"edge-a\"")
+          .contains("PATHWAY-ID=\"edge-a\"\n" + edge.url() + "/t/" + token + "/vod/" + TITLE + "/video/360p/playlist.m3u8")
+          .contains("PATHWAY-ID=\"edge-b\"\n" + OTHER_PATHWAY + "/t/" + token + "/vod/" + TITLE + "/video/360p/playlist.m3u8")
+          .contains("GROUP-ID=\"aac-edge-b\"");
+    }
+
+    @Test
+    void rewritesTheMpdWithABaseUrlPerPathway() throws Exception {
+      String token = token("u1", TITLE, 600);
+      HttpResponse<String> response = getText("/t/" + token + "/vod/" + TITLE + "/manifest.mpd");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body())
+          .contains("<ContentSteering defaultServiceLocation=\"edge-a\" queryBeforeStart=\"true\">"
+              + edge.url() + "/steering/dash/eu-west</ContentSteering>")
+          .contains("<BaseURL serviceLocation=\"edge-b\">" + OTHER_PATHWAY + "/t/" + token + "/vod/" + TITLE + "/</BaseURL>");
+    }
+  }
+
+  @Nested
+  class Entitlement {
+
+    @Test
+    void refusesUnsignedRequests() throws Exception {
+      HttpResponse<String> response = getText("/vod/" + TITLE + "/master.m3u8");
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).contains("unsigned");
+    }
+
+    @Test
+    void refusesAnExpiredRental() throws Exception {
+      String expired = signer.sign(PlaybackToken.forTitle("u1", TITLE, System.currentTimeMillis() / 1000 - 1));
+      HttpResponse<String> response = getText("/t/" + expired + "/vod/" + TITLE + "/master.m3u8");
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).contains("expired");
+    }
+
+    @Test
+    void refusesATamperedToken() throws Exception {
+      String token = token("u1", TITLE, 600);
+      String otherUser = token("u2", TITLE, 600);
+      String forged = otherUser.substring(0, otherUser.indexOf('.')) + token.substring(token.indexOf('.'));
+      HttpResponse<String> response = getText("/t/" + forged + "/vod/" + TITLE + "/master.m3u8");
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).contains("signature");
+    }
+
+    @Test
+    void refusesATokenSignedWithAnotherSecret() throws Exception {
+      String foreign = new TokenSigner("another-secret-of-enough-length".getBytes(StandardCharsets.UTF_8))
+          .sign(PlaybackToken.forTitle("u1", TITLE, System.currentTimeMillis() / 1000 + 600));
+      assertThat(getText("/t/" + foreign + "/vod/" + TITLE + "/master.m3u8").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void refusesATokenForAnotherTitle() throws Exception {
+      HttpResponse<String> response = getText("/t/" + token("u1", OTHER_TITLE, 600) + "/vod/" + TITLE + "/master.m3u8");
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).contains("not " + TITLE);
+    }
+
+    @Test
+    void refusesPathTraversalPlainAndEncoded() throws Exception {
+      String token = token("u1", TITLE, 600);
+      for (String path : List.of(
+          "/t/" + token + "/vod/" + TITLE + "/../" + OTHER_TITLE + "/master.m3u8",
+          "/t/" + token + "/vod/" + TITLE + "/%2e%2e/" + OTHER_TITLE + "/master.m3u8",
+          "/t/" + token + "/vod/" + TITLE + "/..%2f" + OTHER_TITLE + "/master.m3u8",
+          "/t/" + token + "/vod/" + TITLE + "/%252e%252e/x")) {
+        HttpResponse<String> response = getText(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(403);
+        assertThat(response.body()).as(path).containsAnyOf("traversal", "encoded");
+      }
+    }
+  }
+
+  // ---- collector --------------------------------------------------------------------------------
+
+  @Nested
+  class Collector {
+
+    @Test
+    void acceptsABatchOnlyOnceKafkaHasIt() throws Exception {
+      String session = "s-" + UUID.randomUUID();
+      String body = "[" + heartbeatJson("e1-" + session, session) + "," + heartbeatJson("e2-" + session, session) + "]";
+      HttpResponse<String> response = post("/v1/events", body);
+      assertThat(response.statusCode()).isEqualTo(202);
+      assertThat(response.body()).contains("\"accepted\":2");
+      assertThat(heartbeatsOf(session)).extracting(PlayerHeartbeat::getEventId)
+          .containsExactlyInAnyOrder("e1-" + session, "e2-" + session);
+    }
+
+    @Test
+    void acceptsOneEventAndTheEventsEnvelope() throws Exception {
+      assertThat(post("/v1/events", heartbeatJson("e3", "s-one")).statusCode()).isEqualTo(202);
+      assertThat(post("/v1/events", "{\"events\":[" + heartbeatJson("e4", "s-one") + "]}").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void refusesABadEventNamingTheFieldAndIndex() throws Exception {
+      String bad = heartbeatJson("e5", "s-bad").replace("\"HEARTBEAT\"", "\"DANCING\"");
+      HttpResponse<String> response = post("/v1/events", "[" + heartbeatJson("e6", "s-bad") + "," + bad + "]");
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("events[1]").contains("type");
+    }
+
+    @Test
+    void refusesMalformedJsonMissingFieldsAndEmptyBatches() throws Exception {
+      assertThat(post("/v1/events", "{not json").body()).contains("malformed JSON");
+      assertThat(post("/v1/events", "{\"eventId\":\"x\"}").body()).contains("missing required field");
+      assertThat(post("/v1/events", "[]").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesBatchesOverAThousandEvents() throws Exception {
+      String one = heartbeatJson("e", "s-big");
+      String body = "[" + String.join(",", java.util.Collections.nCopies(1001, one)) + "]";
+      HttpResponse<String> response = post("/v1/events", body);
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("at most 1000");
+    }
+
+    @Test
+    void refusesBodiesOverTheSizeBound() throws Exception {
+      String huge = "[" + "\"x\",".repeat(EdgeOptions.DEFAULT_MAX_BODY_BYTES / 4) + "\"x\"]";
+      HttpResponse<String> response = post("/v1/events", huge);
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("body too large");
+    }
+
+    @Test
+    void refusesOtherMethods() throws Exception {
+      HttpResponse<String> response = getText("/v1/events");
+      assertThat(response.statusCode()).isEqualTo(405);
+      assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void mapsCmcdFromTheQueryArgument() throws Exception {
+      String session = "cmcd-q-" + UUID.randomUUID();
+      String cmcd = java.net.URLEncoder.encode("br=3200,bl=21300,cid=\"t-0001\",mtp=25400,ot=v,sid=\"" + session + "\",tb=6000",
+          StandardCharsets.UTF_8);
+      HttpResponse<String> response = post("/v1/cmcd?CMCD=" + cmcd, "");
+      assertThat(response.statusCode()).isEqualTo(202);
+      PlayerHeartbeat heartbeat = heartbeatsOf(session).get(0);
+      assertThat(heartbeat.getTitleId()).isEqualTo("t-0001");
+      assertThat(heartbeat.getBitrateKbps()).isEqualTo(3200);
+      assertThat(heartbeat.getBufferMs()).isEqualTo(21300L);
+      assertThat(heartbeat.getThroughputKbps()).isEqualTo(25400);
+      assertThat(heartbeat.getTopBitrateKbps()).isEqualTo(6000);
+      assertThat(heartbeat.getServerId()).isEqualTo("edge-a");
+      assertThat(heartbeat.getRegion()).isEqualTo("eu-west");
+      assertThat(heartbeat.getType()).isEqualTo(HeartbeatType.HEARTBEAT);
+    }
+
+    @Test
+    void mapsCmcdFromTheFourHeaders() throws Exception {
+      String session = "cmcd-h-" + UUID.randomUUID();
+      HttpResponse<String> response = post("/v1/cmcd", "",
+          "CMCD-Request", "bl=500,mtp=1200", "CMCD-Object", "br=800,ot=v",
+          "CMCD-Status", "bs", "CMCD-Session", "cid=\"t-0002\",sid=\"" + session + "\"");
+      assertThat(response.statusCode()).isEqualTo(202);
+      PlayerHeartbeat heartbeat = heartbeatsOf(session).get(0);
+      assertThat(heartbeat.getType()).isEqualTo(HeartbeatType.STALL_START);
+      assertThat(heartbeat.getBitrateKbps()).isEqualTo(800);
+      assertThat(heartbeat.getBufferMs()).isEqualTo(500L);
+    }
+
+    @Test
+    void mapsCmcdFromAJsonBody() throws Exception {
+      String session = "cmcd-j-" + UUID.randomUUID();
+      HttpResponse<String> response = post("/v1/cmcd",
+          "[{\"sid\":\"" + session + "\",\"cid\":\"t-0001\",\"br\":1500,\"caudal-uid\":\"u9\"},"
+              + "{\"sid\":\"" + session + "\",\"cid\":\"t-0001\",\"br\":3000,\"bs\":true}]");
+      assertThat(response.statusCode()).isEqualTo(202);
+      assertThat(response.body()).contains("\"accepted\":2");
+      List<PlayerHeartbeat> heartbeats = broker.readUntil(Topics.HEARTBEAT,
+          seen -> seen.stream().filter(h -> h.getSessionId().equals(session)).count() == 2, Duration.ofSeconds(20))
+          .stream().filter(h -> h.getSessionId().equals(session)).toList();
+      assertThat(heartbeats).extracting(PlayerHeartbeat::getBitrateKbps).containsExactlyInAnyOrder(1500, 3000);
+      assertThat(heartbeats).extracting(PlayerHeartbeat::getUserId).contains("u9");
+    }
+
+    @Test
+    void refusesCmcdWithoutASessionOrWithBadValues() throws Exception {
+      HttpResponse<String> noSid = post("/v1/cmcd?CMCD=br%3D100%2Ccid%3D%22t-0001%22", "");
+      assertThat(noSid.statusCode()).isEqualTo(400);
+      assertThat(noSid.body()).contains("sid");
+      HttpResponse<String> badValue = post("/v1/cmcd?CMCD=br%3D%3F%3F%2Csid%3D%22x%22", "");
+      assertThat(badValue.statusCode()).isEqualTo(400);
+      assertThat(badValue.body()).contains("br");
+      assertThat(post("/v1/cmcd", "").body()).contains("no CMCD data");
+    }
+
+    @Test
+    void collectsCmcdRidingOnMediaRequests() throws Exception {
+      String session = "cmcd-m-" + UUID.randomUUID();
+      String cmcd = java.net.URLEncoder.encode("br=800,bl=4000,ot=v,sid=\"" + session + "\"", StandardCharsets.UTF_8);
+      HttpResponse<byte[]> response = get(signed(TITLE, "video/360p/seg-00001.m4s") + "?CMCD=" + cmcd);
+      assertThat(response.statusCode()).isEqualTo(200);
+      PlayerHeartbeat heartbeat = heartbeatsOf(session).get(0);
+      assertThat(heartbeat.getUserId()).isEqualTo("u1");
+      assertThat(heartbeat.getTitleId()).isEqualTo(TITLE);
+    }
+  }
+
+  // ---- steering ---------------------------------------------------------------------------------
+
+  @Nested
+  class Steering {
+
+    @Test
+    void keepsThePlayerWhereItIsWithoutADecision() throws Exception {
+      HttpResponse<String> response = getText("/steering/hls/nowhere?_HLS_pathway=edge-b&_HLS_throughput=5000000");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+      assertThat(response.body()).isEqualTo("{\"VERSION\":1,\"TTL\":10,\"RELOAD-URI\":\"" + edge.url()
+          + "/steering/hls/nowhere\",\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]}");
+    }
+
+    @Test
+    void followsTheLatestCommittedDecisionForTheRegion() throws Exception {
+      broker.publishCommitted(Topics.STEERING, decision("us-east", 30, List.of("edge-a", "edge-b"), List.of()));
+      broker.publishCommitted(Topics.STEERING, decision("us-east", 30, List.of("edge-b", "edge-a"), List.of()));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(getText("/steering/hls/us-east?_HLS_pathway=edge-a").body())
+              .contains("\"TTL\":30").contains("\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]"));
+      assertThat(getText("/steering/dash/us-east?_DASH_pathway=%22edge-a,edge-b%22&_DASH_throughput=1000,2000").body())
+          .contains("\"RELOAD-URI\":\"" + edge.url() + "/steering/dash/us-east\"")
+          .contains("\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]");
+    }
+
+    @Test
+    void leavesOutPathwaysThePlayerHasNoAddressFor() throws Exception {
+      broker.publishCommitted(Topics.STEERING, decision("ap-south", 20, List.of("edge-z", "edge-a"), List.of()));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(getText("/steering/hls/ap-south").body()).contains("\"TTL\":20")
+              .contains("\"PATHWAY-PRIORITY\":[\"edge-a\",\"edge-b\"]"));
+    }
+
+    @Test
+    void refusesABadThroughputReport() throws Exception {
+      HttpResponse<String> response = getText("/steering/hls/eu-west?_HLS_throughput=fast");
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("_HLS_throughput");
+    }
+  }
+
+  // ---- fleet ------------------------------------------------------------------------------------
+
+  @Nested
+  class Fleet {
+
+    @Test
+    void registersByItsFirstHealthReportAndListsServers() throws Exception {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        HttpResponse<String> response = getText("/v1/servers");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"serverId\":\"edge-a\"").contains("\"region\":\"eu-west\"")
+            .contains("\"cpuUtil\"").contains("\"diskFreeBytes\"").contains("\"url\":\"" + edge.url() + "\"");
+      });
+    }
+
+    @Test
+    void copiesARequestedTitleIntoItsStoreAndReportsItHeld() throws Exception {
+      broker.publishCommitted(Topics.STEERING, decision("eu-west", 30, List.of("edge-a"),
+          List.of(new ReplicationRequest(REPLICATED_TITLE, "edge-a", "no_eligible_holder"),
+              new ReplicationRequest(OTHER_TITLE, "edge-elsewhere", "no_eligible_holder"))));
+      Path store = Path.of(URI.create(edge.options().store()).getPath());
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(broker.readUntil(Topics.SERVER_HEALTH, seen -> seen.stream()
+              .anyMatch(h -> h.getServerId().equals("edge-a") && h.getTitles().contains(REPLICATED_TITLE)),
+              Duration.ofSeconds(5))).anyMatch(h -> h.getTitles().contains(REPLICATED_TITLE)));
+      assertThat(store.resolve(REPLICATED_TITLE + "/video/360p/seg-00001.m4s")).hasBinaryContent(TestTitles.segmentBytes());
+      assertThat(store.resolve(OTHER_TITLE)).doesNotExist();
+      try (Stream<Path> files = Files.list(store)) {
+        assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("."));
+      }
+    }
+  }
+
+  // ---- catalog ----------------------------------------------------------------------------------
+
+  @Nested
+  class Catalog {
+
+    @Test
+    void findsTitlesByNameAndByCategory() throws Exception {
+      assertThat(getText("/v1/titles?name=river").body()).contains(TITLE).contains(OTHER_TITLE).doesNotContain(REPLICATED_TITLE);
+      assertThat(getText("/v1/titles?category=Documentary").body()).contains(TITLE).contains(REPLICATED_TITLE)
+          .doesNotContain(OTHER_TITLE);
+      assertThat(getText("/v1/titles?name=river&category=drama").body()).contains(OTHER_TITLE).doesNotContain(TITLE);
+      assertThat(getText("/v1/titles?name=nothing-like-this").body()).isEqualTo("{\"titles\":[]}");
+    }
+
+    @Test
+    void refusesUnknownSearchParameters() throws Exception {
+      HttpResponse<String> response = getText("/v1/titles?genre=drama");
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("genre");
+    }
+
+    @Test
+    void answersOneTitleOr404() throws Exception {
+      HttpResponse<String> found = getText("/v1/titles/" + TITLE);
+      assertThat(found.statusCode()).isEqualTo(200);
+      assertThat(found.body()).contains("\"name\":\"The Long River\"").contains("\"rungId\":\"360p\"");
+      assertThat(getText("/v1/titles/no-such-title").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void keepsRatingsAsPublishedParquetRows() throws Exception {
+      HttpResponse<String> response = post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"" + TITLE + "\",\"stars\":4}");
+      assertThat(response.statusCode()).isEqualTo(202);
+      Path dir = root.resolve("tables/ratings");
+      List<UserRating> rows = new java.util.ArrayList<>();
+      try (Stream<Path> files = Files.list(dir)) {
+        List<Path> parquet = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
+        assertThat(parquet).isNotEmpty().allMatch(p -> !p.getFileName().toString().startsWith("."));
+        for (Path file : parquet) {
+          try (ParquetReader<UserRating> reader = AvroParquetReader.<UserRating>builder(
+                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+              .withDataModel(SpecificData.getForClass(UserRating.class)).build()) {
+            for (UserRating r = reader.read(); r != null; r = reader.read()) {
+              rows.add(r);
+            }
+          }
+        }
+      }
+      assertThat(rows).anyMatch(r -> r.getUserId().equals("u7") && r.getTitleId().equals(TITLE) && r.getStars() == 4);
+    }
+
+    @Test
+    void refusesRatingsOutOfRangeOrForUnknownTitles() throws Exception {
+      HttpResponse<String> six = post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"" + TITLE + "\",\"stars\":6}");
+      assertThat(six.statusCode()).isEqualTo(400);
+      assertThat(six.body()).contains("1 to 5");
+      assertThat(post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"" + TITLE + "\"}").body()).contains("stars");
+      assertThat(post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"nope\",\"stars\":3}").statusCode()).isEqualTo(404);
+    }
+  }
+
+  // ---- metrics and pages ------------------------------------------------------------------------
+
+  @Test
+  void exposesPrometheusMetrics() throws Exception {
+    get(signed(TITLE, "video/360p/init.mp4"));
+    HttpResponse<String> response = getText("/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("edge_requests_total{route=\"origin\",status=\"200\"}")
+        .contains("edge_request_duration_seconds_bucket").contains("edge_bytes_out_total{route=\"origin\"}")
+        .contains("edge_cache_hits_total").contains("edge_kafka_produce_errors_total")
+        .contains("edge_steering_reported_throughput_bits_per_second_count");
+  }
+
+  @Test
+  void servesThePlayerPageWithItsBundle() throws Exception {
+    HttpResponse<String> page = getText("/play/" + TITLE + "?token=x");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("/static/player.js").doesNotContain("cdn");
+    HttpResponse<String> script = getText("/static/player.js");
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.body().length()).isGreaterThan(100_000);
+  }
+
+  @Test
+  void answers404ForUnknownPaths() throws Exception {
+    HttpResponse<String> response = getText("/nothing/here");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("/nothing/here");
+  }
+
+  double metric(String name) throws Exception {
+    return getText("/metrics").body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  static SteeringDecision decision(String region, int ttl, List<String> priority, List<ReplicationRequest> replications) {
+    return SteeringDecision.newBuilder().setRegion(region).setEventTime(System.currentTimeMillis()).setTtlSeconds(ttl)
+        .setPathwayPriority(priority).setExcluded(List.<ExcludedServer>of()).setReplications(replications).build();
+  }
+}

@@ -1,0 +1,214 @@
+package io.caudal.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.caudal.edge.collect.Cmcd;
+import io.caudal.edge.entitle.Entitlement;
+import io.caudal.edge.entitle.PlaybackToken;
+import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.edge.origin.ByteRange;
+import io.caudal.edge.origin.ManifestRewriter;
+import io.caudal.edge.steer.SteeringManifest;
+import io.caudal.schemas.ExcludedServer;
+import io.caudal.schemas.SteeringDecision;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The plain classes behind the routes, called directly. */
+class UnitTest {
+
+  @Nested
+  class CmcdLists {
+
+    @Test
+    void readsStringsNumbersTokensAndBareKeys() {
+      Map<String, Object> keys = Cmcd.parse("bl=21300,br=3200,bs,cid=\"faec5fc2,ac30\",d=4004,mtp=25400,ot=v,pr=1.25,sid=\"6e2fb550\"");
+      assertThat(keys).containsEntry("bl", 21300L).containsEntry("br", 3200L).containsEntry("bs", Boolean.TRUE)
+          .containsEntry("cid", "faec5fc2,ac30").containsEntry("ot", "v").containsEntry("pr", 1.25)
+          .containsEntry("sid", "6e2fb550");
+    }
+
+    @Test
+    void refusesMalformedLists() {
+      assertThatThrownBy(() -> Cmcd.parse("sid=\"open")).hasMessageContaining("unterminated string for key sid");
+      assertThatThrownBy(() -> Cmcd.parse("br=12?")).hasMessageContaining("bad value for key br");
+      assertThatThrownBy(() -> Cmcd.parse("BR=1")).hasMessageContaining("bad key 'BR'");
+      assertThatThrownBy(() -> Cmcd.parse("br=")).hasMessageContaining("empty value for key br");
+    }
+  }
+
+  @Nested
+  class Tokens {
+
+    final TokenSigner signer = new TokenSigner("sixteen-plus-bytes-key".getBytes(StandardCharsets.UTF_8));
+
+    @Test
+    void roundTripsAGrant() {
+      PlaybackToken grant = PlaybackToken.forTitle("u1", "t-1", 2_000);
+      assertThat(signer.verify(signer.sign(grant), 1_999)).isEqualTo(grant);
+    }
+
+    @Test
+    void refusesExpiredTamperedAndMalformedTokens() {
+      String token = signer.sign(PlaybackToken.forTitle("u1", "t-1", 2_000));
+      assertThatThrownBy(() -> signer.verify(token, 2_000)).hasMessageContaining("expired");
+      assertThatThrownBy(() -> signer.verify(token.substring(0, token.length() - 2) + "AA", 0)).hasMessageContaining("signature");
+      assertThatThrownBy(() -> signer.verify("nodot", 0)).hasMessageContaining("malformed");
+      assertThatThrownBy(() -> signer.verify("!!!.???", 0)).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void refusesShortSecrets() {
+      assertThatThrownBy(() -> new TokenSigner(new byte[8])).hasMessageContaining("at least 16 bytes");
+    }
+
+    @Test
+    void checksThePathPrefixOfTheGrant() {
+      PlaybackToken audioOnly = new PlaybackToken("u1", "t-1", "vod/t-1/audio/", 2_000);
+      Entitlement entitlement = new Entitlement(signer);
+      String token = signer.sign(audioOnly);
+      assertThat(entitlement.check(token + "/vod/t-1/audio/seg-00001.m4s", 0).titlePath()).isEqualTo("t-1/audio/seg-00001.m4s");
+      assertThatThrownBy(() -> entitlement.check(token + "/vod/t-1/video/360p/seg-00001.m4s", 0))
+          .hasMessageContaining("does not cover vod/t-1/video/360p/seg-00001.m4s");
+    }
+  }
+
+  @Nested
+  class Ranges {
+
+    @Test
+    void readsTheThreeFormsOfASingleRange() {
+      assertThat(ByteRange.parse("bytes=0-99", 1000)).contains(new ByteRange(0, 99));
+      assertThat(ByteRange.parse("bytes=900-", 1000)).contains(new ByteRange(900, 999));
+      assertThat(ByteRange.parse("bytes=-100", 1000)).contains(new ByteRange(900, 999));
+      assertThat(ByteRange.parse("bytes=990-5000", 1000)).contains(new ByteRange(990, 999));
+    }
+
+    @Test
+    void servesEverythingForSeveralOrMalformedRanges() {
+      assertThat(ByteRange.parse("bytes=0-1,5-6", 1000)).isEmpty();
+      assertThat(ByteRange.parse("items=0-1", 1000)).isEmpty();
+      assertThat(ByteRange.parse("bytes=5-1", 1000)).isEmpty();
+      assertThat(ByteRange.parse(null, 1000)).isEmpty();
+    }
+
+    @Test
+    void refusesARangePastTheEnd() {
+      assertThatThrownBy(() -> ByteRange.parse("bytes=1000-", 1000)).isInstanceOf(ByteRange.Unsatisfiable.class);
+    }
+  }
+
+  @Nested
+  class Manifests {
+
+    final Map<String, String> pathways = new LinkedHashMap<>(Map.of("a", "http://a/t/x/vod/t1/"));
+
+    Manifests() {
+      pathways.put("b", "http://b/t/x/vod/t1/");
+    }
+
+    @Test
+    void replacesTheSteeringTagTranscodeWrote() {
+      String master = TestTitles.MASTER.replace("#EXT-X-INDEPENDENT-SEGMENTS\n",
+          "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-CONTENT-STEERING:SERVER-URI=\"http://old/steer\"\n");
+      String out = ManifestRewriter.hlsMaster(master, pathways, "http://a/steering/hls/r");
+      assertThat(out).doesNotContain("http://old/steer");
+      assertThat(out.lines().filter(l -> l.startsWith("#EXT-X-CONTENT-STEERING"))).hasSize(1);
+      assertThat(out.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF"))).hasSize(2);
+      assertThat(out).contains("URI=\"http://b/t/x/vod/t1/audio/playlist.m3u8\"")
+          .contains("AUDIO=\"aac-b\",PATHWAY-ID=\"b\"\nhttp://b/t/x/vod/t1/video/360p/playlist.m3u8");
+    }
+
+    @Test
+    void putsOneBaseUrlPerPathwayInTheMpd() {
+      String out = ManifestRewriter.dashMpd(TestTitles.MPD, pathways, "http://a/steering/dash/r");
+      assertThat(out).contains("<BaseURL serviceLocation=\"a\">http://a/t/x/vod/t1/</BaseURL>")
+          .contains("<BaseURL serviceLocation=\"b\">http://b/t/x/vod/t1/</BaseURL>")
+          .contains("defaultServiceLocation=\"a\"");
+      assertThatThrownBy(() -> ManifestRewriter.dashMpd("<xml/>", pathways, "x")).hasMessageContaining("no <MPD>");
+    }
+  }
+
+  @Nested
+  class Steering {
+
+    @Test
+    void ranksByTheDecisionThenKeepsTheRestOffered() {
+      SteeringDecision decision = SteeringDecision.newBuilder().setRegion("r").setEventTime(1).setTtlSeconds(15)
+          .setPathwayPriority(List.of("c", "b")).setExcluded(List.<ExcludedServer>of()).setReplications(List.of()).build();
+      assertThat(SteeringManifest.json(decision, new java.util.LinkedHashSet<>(List.of("a", "b", "c")), List.of("a"), "/s"))
+          .isEqualTo("{\"VERSION\":1,\"TTL\":15,\"RELOAD-URI\":\"/s\",\"PATHWAY-PRIORITY\":[\"c\",\"b\",\"a\"]}");
+    }
+
+    @Test
+    void readsDashQuotedPathwayListsAndThroughputs() {
+      assertThat(SteeringManifest.reportedPathways("\"a,b\"")).containsExactly("a", "b");
+      assertThat(SteeringManifest.reportedPathways("a")).containsExactly("a");
+      assertThat(SteeringManifest.reportedThroughputs("1000,,3000")).containsExactly(1000L, -1L, 3000L);
+      assertThatThrownBy(() -> SteeringManifest.reportedThroughputs("-5")).hasMessageContaining("'-5'");
+      assertThat(SteeringManifest.json(null, Set.of("a"), List.of(), "/s")).contains("\"TTL\":10");
+    }
+  }
+
+  @Nested
+  class Servers {
+
+    @Test
+    void registersAServerAtItsFirstReportAndKeepsItsLatest() {
+      io.caudal.edge.fleet.ServerRegistry registry = new io.caudal.edge.fleet.ServerRegistry();
+      registry.report(health("s2", 1_000, 0.5));
+      registry.report(health("s1", 2_000, 0.1));
+      registry.report(health("s2", 3_000, 0.9));
+      assertThat(registry.all()).extracting(e -> e.latest().getServerId()).containsExactly("s1", "s2");
+      io.caudal.edge.fleet.ServerRegistry.Entry s2 = registry.all().get(1);
+      assertThat(s2.registeredAt()).isEqualTo(1_000);
+      assertThat(s2.latest().getCpuUtil()).isEqualTo(0.9);
+    }
+
+    io.caudal.schemas.ServerHealth health(String id, long at, double cpu) {
+      return io.caudal.schemas.ServerHealth.newBuilder().setServerId(id).setRegion("r").setEventTime(at)
+          .setCpuUtil(cpu).setMemUtil(0.2).setDiskFreeBytes(1).setPendingBytes(0).setActiveSessions(0)
+          .setEgressMbps(0).setCapacityMbps(100).setTitles(List.of()).build();
+    }
+  }
+
+  @Nested
+  class Options {
+
+    @Test
+    void parsesServerOptions() throws Exception {
+      EdgeMain.Parsed parsed = EdgeMain.parse("--port", "0", "--server-id", "e2", "--region", "eu", "--pathway",
+          "e1=http://127.0.0.1:8080/", "--secret-file", secretFile().toString(), "--root", "/tmp/r");
+      assertThat(parsed.sign()).isNull();
+      assertThat(parsed.options().serverId()).isEqualTo("e2");
+      assertThat(parsed.options().pathways()).containsEntry("e1", "http://127.0.0.1:8080");
+    }
+
+    @Test
+    void refusesBadOptionsNamingThem() {
+      assertThatThrownBy(() -> EdgeMain.parse("--port", "x")).hasMessageContaining("--port must be a whole number");
+      assertThatThrownBy(() -> EdgeMain.parse("--pathway", "nourl")).hasMessageContaining("--pathway must be ID=URL");
+      assertThatThrownBy(() -> EdgeMain.parse("--frobnicate", "1")).hasMessageContaining("unknown option --frobnicate");
+      assertThatThrownBy(() -> EdgeMain.parse("--sign", "u1")).hasMessageContaining("--sign needs USER and TITLE");
+    }
+
+    @Test
+    void signsWithATtl() throws Exception {
+      EdgeMain.Parsed parsed = EdgeMain.parse("--sign", "u1", "t-1", "--ttl", "7200", "--secret-file", secretFile().toString());
+      assertThat(parsed.sign()).isEqualTo(new EdgeMain.Sign("u1", "t-1", 7200));
+    }
+
+    java.nio.file.Path secretFile() throws java.io.IOException {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("edge-secret", ".txt");
+      java.nio.file.Files.writeString(file, "0123456789abcdef0123\n");
+      file.toFile().deleteOnExit();
+      return file;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.caudal.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MaintenanceOptionsTest {
+  @Test
+  void parsesEveryOption() {
+    MaintenanceOptions o = MaintenanceOptions.parse("--root", "hdfs://nn:8020/caudal", "--table", "qoe_minute",
+        "--compact-older-than-hours", "3", "--retention-days", "14", "--now", "2026-01-31T05:00:00+00:00");
+    assertThat(o).isEqualTo(new MaintenanceOptions("hdfs://nn:8020/caudal", "qoe_minute", Duration.ofHours(3), 14,
+        Instant.parse("2026-01-31T05:00:00Z")));
+  }
+
+  @Test
+  void defaultsToTwoHoursAndNinetyDays() {
+    MaintenanceOptions o = MaintenanceOptions.parse("--root", "/data", "--table", "qoe_sessions");
+    assertThat(o.compactOlderThan()).isEqualTo(Duration.ofHours(2));
+    assertThat(o.retentionDays()).isEqualTo(90);
+  }
+
+  @Test
+  void refusesATableThatIsNotPartitioned() {
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/data", "--table", "catalog"))
+        .hasMessage("--table must be one of [qoe_minute, qoe_sessions], got 'catalog'");
+  }
+
+  @Test
+  void refusesBadNumbersAndTimes() {
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute", "--retention-days", "0"))
+        .hasMessage("--retention-days must be a whole number of at least 1, got '0'");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute", "--now", "yesterday"))
+        .hasMessageStartingWith("--now must be an ISO-8601 time with an offset");
+  }
+
+  @Test
+  void refusesMissingRootAndValues() {
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--table", "qoe_minute")).hasMessage("missing --root");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root")).hasMessage("--root needs a value");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--bogus", "1")).hasMessage("unknown option --bogus");
+  }
+}

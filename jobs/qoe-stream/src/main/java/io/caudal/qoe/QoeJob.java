@@ -1,0 +1,110 @@
+package io.caudal.qoe;
+
+import io.caudal.qoe.flink.Connectors;
+import io.caudal.qoe.flink.QoePipeline;
+import io.caudal.qoe.flink.Input;
+import io.caudal.qoe.flink.ReplayLines;
+import io.caudal.qoe.logic.EventValidator;
+import io.caudal.qoe.logic.Title;
+import io.caudal.schemas.BitrateDecision;
+import io.caudal.schemas.DeadLetter;
+import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * The qoe-stream job: {@code flink run caudal-qoe-stream.jar --bootstrap-servers … --root URI} on
+ * a cluster, or {@code --replay FILE --root DIR} to recompute from a file of events.
+ */
+public final class QoeJob {
+  private QoeJob() {}
+
+  public static void main(String[] args) throws Exception {
+    QoeOptions options;
+    try {
+      options = QoeOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("caudal-qoe-stream: " + e.getMessage());
+      System.err.println(QoeOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    StreamExecutionEnvironment env = environment(options);
+    build(env, options);
+    env.execute(options.replay() == null ? "caudal qoe-stream" : "caudal qoe-stream replay");
+    if (options.replay() != null) {
+      System.err.println("caudal-qoe-stream: replayed " + options.replay() + " into " + options.root()
+          + "/tables/{qoe_sessions,qoe_minute}, " + options.root() + "/decisions/{bitrate,steering} and "
+          + options.root() + "/dlq");
+    }
+  }
+
+  /** Checkpoints (exactly-once: Kafka transactions and table files commit with them) and restarts. */
+  static StreamExecutionEnvironment environment(QoeOptions options) {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    if (options.parallelism() > 0) {
+      env.setParallelism(options.parallelism());
+    }
+    return env;
+  }
+
+  /** Wires the real sources and sinks the options name into the pipeline. */
+  static void build(StreamExecutionEnvironment env, QoeOptions options) throws Exception {
+    QoePipeline.Settings settings = settings(options);
+    if (options.replay() == null) {
+      QoePipeline.build(liveInput(env, options), settings, liveOutputs(options));
+    } else {
+      DataStream<Input> input = env
+          .fromSource(Connectors.replayFile(options.replay()), WatermarkStrategy.noWatermarks(), "replay file")
+          .process(new ReplayLines(EventValidator.forReplay(), options.outOfOrderness())).name("read events")
+          .assignTimestampsAndWatermarks(QoePipeline.watermarks(options.outOfOrderness())).name("event time");
+      String root = options.root();
+      QoePipeline.build(input, settings, new QoePipeline.Outputs(
+          Connectors.sessionsTable(root), Connectors.minuteTable(root),
+          Connectors.<BitrateDecision>jsonLines(root + "/decisions/bitrate"),
+          Connectors.<SteeringDecision>jsonLines(root + "/decisions/steering"),
+          Connectors.<DeadLetter>jsonLines(root + "/dlq")));
+    }
+  }
+
+  /** The input topics, checked as they are read, with a watermark per partition. */
+  static DataStream<Input> liveInput(StreamExecutionEnvironment env, QoeOptions options) {
+    return env.fromSource(
+        Connectors.inputTopics(options.bootstrapServers(), options.groupId(), options.bounded(), new EventValidator(),
+            options.outOfOrderness()),
+        QoePipeline.watermarks(options.outOfOrderness()), "kafka inputs");
+  }
+
+  static QoePipeline.Settings settings(QoeOptions options) throws Exception {
+    Map<String, Title> titles = Catalog.load(options.root());
+    return QoePipeline.Settings.defaults(titles, Title.parseLadder(options.defaultLadder()))
+        .withInactivity(options.inactivity());
+  }
+
+  /** The tables under the root and the three output topics, exactly-once. */
+  static QoePipeline.Outputs liveOutputs(QoeOptions options) {
+    String servers = options.bootstrapServers();
+    String prefix = options.groupId();
+    return new QoePipeline.Outputs(
+        Connectors.sessionsTable(options.root()), Connectors.minuteTable(options.root()),
+        Connectors.exactlyOnce(servers, Topics.BITRATE, utf8(BitrateDecision::getSessionId), prefix),
+        Connectors.exactlyOnce(servers, Topics.STEERING, utf8(SteeringDecision::getRegion), prefix),
+        Connectors.exactlyOnce(servers, Topics.DEAD_LETTER, Connectors::deadLetterKey, prefix));
+  }
+
+  private static <T> SerializableFunction<T, byte[]> utf8(SerializableFunction<T, String> field) {
+    return record -> field.apply(record).getBytes(StandardCharsets.UTF_8);
+  }
+}

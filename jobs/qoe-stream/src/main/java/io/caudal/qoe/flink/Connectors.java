@@ -1,0 +1,159 @@
+package io.caudal.qoe.flink;
+
+import io.caudal.qoe.logic.EventValidator;
+import io.caudal.qoe.logic.Lateness;
+import io.caudal.schemas.DeadLetter;
+import io.caudal.schemas.JsonAvroCodec;
+import io.caudal.schemas.QoeMinute;
+import io.caudal.schemas.QoeSession;
+import io.caudal.schemas.Table;
+import io.caudal.schemas.Tables;
+import io.caudal.schemas.Topic;
+import io.caudal.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** The job's real sources and sinks: Kafka topics, Parquet tables, JSON-lines files for replays. */
+public final class Connectors {
+  /** Outlasts a checkpoint plus a restart, under the broker's 15-minute cap (DESIGN.md). */
+  static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+  private Connectors() {}
+
+  /**
+   * The three input topics, each record checked as it is read (so each partition keeps its own
+   * watermark), from the group's committed offsets (earliest at first).
+   */
+  public static KafkaSource<Input> inputTopics(String bootstrapServers, String groupId, boolean bounded,
+      EventValidator validator, Duration outOfOrderness) {
+    KafkaSourceBuilder<Input> builder = KafkaSource.<Input>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(List.of(Topics.HEARTBEAT.name(), Topics.RTCP.name(), Topics.SERVER_HEALTH.name()))
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new CheckedRecords(validator, outOfOrderness.toMillis()))
+        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        .setProperty("partition.discovery.interval.ms", "60000");
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /** A file of events in the JSON interchange form, one per line with its {@code topic}; .gz is read as such. */
+  public static FileSource<String> replayFile(String uri) {
+    return FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(uri)).build();
+  }
+
+  /** A topic written in Kafka transactions committed with each checkpoint. */
+  public static <T extends SpecificRecord> Sink<T> exactlyOnce(String bootstrapServers, Topic<T> topic,
+      SerializableFunction<T, byte[]> key, String transactionalIdPrefix) {
+    Properties producer = new Properties();
+    producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+    producer.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    producer.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(producer)
+        .setRecordSerializer(new TopicRecords<>(topic.name(), key))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic.name())
+        .build();
+  }
+
+  /** A dead letter keeps the refused record's own key. */
+  public static byte[] deadLetterKey(DeadLetter letter) {
+    return letter.getKey() == null ? null : letter.getKey().array();
+  }
+
+  /** qoe_sessions as Parquet under the root, partitioned by the session's end. */
+  public static Sink<QoeSession> sessionsTable(String root) {
+    return table(root, Tables.QOE_SESSIONS, new PartitionBuckets<>(QoeSession::getEndTime));
+  }
+
+  /** qoe_minute as Parquet under the root, partitioned by the minute. */
+  public static Sink<QoeMinute> minuteTable(String root) {
+    return table(root, Tables.QOE_MINUTE, new PartitionBuckets<>(QoeMinute::getMinute));
+  }
+
+  private static <T extends SpecificRecordBase> Sink<T> table(String root, Table<T> table,
+      PartitionBuckets<T> buckets) {
+    // Bulk formats roll on every checkpoint: a file becomes visible only once its checkpoint completed.
+    return FileSink.forBulkFormat(new Path(table.location(root)), AvroParquetWriters.forSpecificRecord(table.rowClass()))
+        .withBucketAssigner(buckets)
+        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
+        .build();
+  }
+
+  /** Records as JSON lines in one folder, committed on checkpoint (a replay's decisions and dead letters). */
+  public static <T extends SpecificRecord> Sink<T> jsonLines(String folder) {
+    Encoder<T> encoder = (record, stream) ->
+        stream.write((JsonAvroCodec.toJson(record) + "\n").getBytes(StandardCharsets.UTF_8));
+    return FileSink.forRowFormat(new Path(folder), encoder)
+        .withBucketAssigner(new BasePathBucketAssigner<>())
+        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
+        .build();
+  }
+
+  /** A record as its topic carries it: the key the topic names, the value Avro single-object encoded. */
+  private record TopicRecords<T extends SpecificRecord>(String topic, SerializableFunction<T, byte[]> key)
+      implements KafkaRecordSerializationSchema<T> {
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(T record, KafkaSinkContext context, Long timestamp) {
+      return new ProducerRecord<>(topic, null, timestamp, key.apply(record), JsonAvroCodec.toBytes(record));
+    }
+  }
+
+  /** Kafka records checked by the validator and against their partition's watermark. */
+  private static final class CheckedRecords implements KafkaRecordDeserializationSchema<Input> {
+    private final EventValidator validator;
+    private final Lateness lateness;
+
+    CheckedRecords(EventValidator validator, long outOfOrdernessMs) {
+      this.validator = validator;
+      this.lateness = new Lateness(outOfOrdernessMs);
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Input> out) {
+      long now = System.currentTimeMillis();
+      out.collect(Input.of(validator.check(record.topic(), record.key(), record.value(), now), lateness,
+          record.topic() + "-" + record.partition(), record.topic(), record.key(), record.value(), now));
+    }
+
+    @Override
+    public TypeInformation<Input> getProducedType() {
+      return TypeInformation.of(Input.class);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.caudal.qoe.flink;
+
+import io.caudal.qoe.logic.EventValidator;
+import io.caudal.qoe.logic.Lateness;
+import io.caudal.schemas.DeadLetter;
+import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.PlayerRtcp;
+import io.caudal.schemas.ServerHealth;
+
+/**
+ * One input record once checked where it was read: a valid event, or the dead letter saying why
+ * it was refused. Checking at the source lets each Kafka partition carry its own watermark.
+ */
+public record Input(Event event, DeadLetter deadLetter) {
+
+  /**
+   * A checked record, refused as late when it is behind its partition's watermark.
+   *
+   * @param partition where it was read (a Kafka topic and partition, a replay file's topic)
+   */
+  static Input of(EventValidator.Checked checked, Lateness lateness, String partition, String topic, byte[] key,
+      byte[] value, long now) {
+    Input input = of(checked);
+    if (input.event() == null) {
+      return input;
+    }
+    long eventTime = input.eventTime();
+    long watermark = lateness.lateAgainst(partition, eventTime);
+    return watermark == Long.MIN_VALUE ? input
+        : new Input(null, EventValidator.late(topic, key, value, now, eventTime, watermark));
+  }
+
+  private static Input of(EventValidator.Checked checked) {
+    if (!checked.valid()) {
+      return new Input(null, checked.deadLetter());
+    }
+    if (checked.event() instanceof PlayerHeartbeat heartbeat) {
+      return new Input(new Event(heartbeat, null, null), null);
+    }
+    if (checked.event() instanceof PlayerRtcp rtcp) {
+      return new Input(new Event(null, rtcp, null), null);
+    }
+    return new Input(new Event(null, null, (ServerHealth) checked.event()), null);
+  }
+
+  /** The event time of a valid event; a refused record has none and never moves the watermark. */
+  public long eventTime() {
+    return event != null ? event.eventTime() : Long.MIN_VALUE;
+  }
+}

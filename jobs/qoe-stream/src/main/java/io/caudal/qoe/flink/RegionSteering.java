@@ -1,0 +1,152 @@
+package io.caudal.qoe.flink;
+
+import io.caudal.qoe.logic.EventValidator;
+import io.caudal.qoe.logic.MinuteContribution;
+import io.caudal.qoe.logic.RegionActivity;
+import io.caudal.qoe.logic.SteeringPolicy;
+import io.caudal.schemas.DeadLetter;
+import io.caudal.schemas.JsonAvroCodec;
+import io.caudal.schemas.ServerHealth;
+import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * One region's steering decisions, from its servers' health reports and its sessions' minutes.
+ *
+ * <p>Health reports are buffered until the watermark passes them and applied in event-time order,
+ * and a decision reads only the session minutes that had ended by its time, so a replay decides
+ * what the live run decided. A decision goes out every {@link #TICK_MS} of event
+ * time while the region has servers that reported recently (a server that falls silent is marked
+ * unhealthy by the next tick), and at once, stamped with the report's time, when a report crosses
+ * a threshold ({@link SteeringPolicy#crossesThreshold}). A health report already behind the
+ * watermark when it arrives is late and becomes a dead letter.
+ */
+public final class RegionSteering
+    extends KeyedCoProcessFunction<String, ServerHealth, MinuteContribution, SteeringDecision> {
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("steering-dead-letters", TypeInformation.of(DeadLetter.class));
+
+  /** A region's pathway priority is recomputed every 10 s of event time. */
+  public static final long TICK_MS = 10_000;
+
+  private final SteeringPolicy policy;
+
+  private transient MapState<Long, List<ServerHealth>> pendingHealth;
+  private transient MapState<String, ServerHealth> latestHealth;
+  private transient MapState<Long, RegionActivity> minutes;
+  private transient ValueState<Long> nextTick;
+
+  public RegionSteering(SteeringPolicy policy) {
+    this.policy = policy;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    pendingHealth = getRuntimeContext().getMapState(new MapStateDescriptor<>("health", Types.LONG,
+        TypeInformation.of(new TypeHint<List<ServerHealth>>() {})));
+    latestHealth = getRuntimeContext().getMapState(new MapStateDescriptor<>("latest", Types.STRING,
+        TypeInformation.of(ServerHealth.class)));
+    minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>("minutes", Types.LONG,
+        TypeInformation.of(RegionActivity.class)));
+    nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("tick", Types.LONG));
+  }
+
+  @Override
+  public void processElement1(ServerHealth health, Context ctx, Collector<SteeringDecision> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    if (health.getEventTime() <= watermark) {
+      ctx.output(DEAD_LETTERS, EventValidator.late(Topics.SERVER_HEALTH.name(),
+          health.getServerId().getBytes(StandardCharsets.UTF_8), JsonAvroCodec.toBytes(health),
+          ctx.timerService().currentProcessingTime(), health.getEventTime(), watermark));
+      return;
+    }
+    EventTimeBuffer.add(pendingHealth, health.getEventTime(), health);
+    ctx.timerService().registerEventTimeTimer(health.getEventTime());
+  }
+
+  @Override
+  public void processElement2(MinuteContribution minute, Context ctx, Collector<SteeringDecision> out)
+      throws Exception {
+    // Added as they come: a decision reads only the minutes that had ended by its time, and
+    // those were all handed in before the watermark passed it, so arrival order does not matter.
+    RegionActivity activity = minutes.get(minute.minute());
+    if (activity == null) {
+      activity = new RegionActivity();
+    }
+    activity.add(minute);
+    minutes.put(minute.minute(), activity);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SteeringDecision> out) throws Exception {
+    for (Long t : EventTimeBuffer.due(timestamp, pendingHealth)) {
+      for (ServerHealth report : EventTimeBuffer.take(pendingHealth, t)) {
+        ServerHealth previous = latestHealth.get(report.getServerId());
+        latestHealth.put(report.getServerId(), report);
+        if (policy.crossesThreshold(previous, report)) {
+          out.collect(decide(ctx.getCurrentKey(), report.getEventTime()));
+        }
+      }
+    }
+    Long tick = nextTick.value();
+    if (tick != null && tick == timestamp) {
+      out.collect(decide(ctx.getCurrentKey(), timestamp));
+      tick = null;
+      nextTick.clear();
+    }
+    if (tick == null && anyServerRecent(timestamp)) {
+      long next = timestamp / TICK_MS * TICK_MS + TICK_MS;
+      ctx.timerService().registerEventTimeTimer(next);
+      nextTick.update(next);
+    }
+  }
+
+  private SteeringDecision decide(String region, long now) throws Exception {
+    Map<Long, RegionActivity> recent = new HashMap<>();
+    List<Long> expired = new ArrayList<>();
+    for (Map.Entry<Long, RegionActivity> minute : minutes.entries()) {
+      if (minute.getKey() < now - RegionActivity.WINDOW_MS) {
+        expired.add(minute.getKey()); // decisions come in event-time order: no later one needs it
+      } else {
+        recent.put(minute.getKey(), minute.getValue());
+      }
+    }
+    for (Long minute : expired) {
+      minutes.remove(minute);
+    }
+    List<ServerHealth> servers = new ArrayList<>();
+    latestHealth.values().forEach(servers::add);
+    return policy.decide(region, servers, RegionActivity.qoeByServer(recent, now),
+        RegionActivity.demandByTitle(recent, now), now);
+  }
+
+  /**
+   * Whether to keep ticking: some server reported within the freshness window, plus one tick so
+   * the decision that marks the last one unhealthy still goes out.
+   */
+  private boolean anyServerRecent(long now) throws Exception {
+    long horizon = now - policy.config().healthFreshnessMs() - TICK_MS;
+    for (ServerHealth h : latestHealth.values()) {
+      if (h.getEventTime() >= horizon) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

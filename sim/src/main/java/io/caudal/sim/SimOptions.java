@@ -1,0 +1,170 @@
+package io.caudal.sim;
+
+import io.caudal.sim.model.Fault;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code bin/caudal sim}, parsed and checked.
+ *
+ * @param players viewers
+ * @param servers media servers
+ * @param regions regions
+ * @param durationMs simulated time to run
+ * @param speed simulated seconds per wall-clock second
+ * @param seed seed of the simulation's random source
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param faults faults to inject
+ * @param experiment the experiment to run instead of a plain simulation, or null
+ * @param maxClients thesis experiment: clients at the last step
+ * @param clientStep thesis experiment: clients added per step
+ * @param stepMs thesis experiment: simulated time per step
+ * @param out thesis experiment: folder of the table, CSV and plot
+ */
+public record SimOptions(int players, int servers, int regions, long durationMs, double speed, long seed,
+    String bootstrapServers, List<Fault> faults, String experiment, int maxClients, int clientStep, long stepMs,
+    Path out) {
+
+  public static final int DEFAULT_PLAYERS = 100;
+  public static final int DEFAULT_SERVERS = 4;
+  public static final int DEFAULT_REGIONS = 2;
+  public static final String DEFAULT_DURATION = "10m";
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+  public static final long DEFAULT_SEED = 42;
+  public static final int DEFAULT_MAX_CLIENTS = 100;
+  public static final int DEFAULT_CLIENT_STEP = 10;
+  public static final String DEFAULT_STEP_DURATION = "30s";
+  /** The experiment's 4 runs × 10 steps × 30 s take 2 minutes at 10×. */
+  public static final double DEFAULT_EXPERIMENT_SPEED = 10;
+  public static final String THESIS = "thesis";
+
+  /** Thrown for options that cannot run; the message is one line for the user. */
+  public static final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public boolean thesisExperiment() {
+    return THESIS.equals(experiment);
+  }
+
+  /** Parses the command line; {@link UsageException} says what is wrong. Null when help was asked for. */
+  public static SimOptions parse(String... args) {
+    Cli cli = new Cli();
+    CommandLine command = new CommandLine(cli);
+    try {
+      command.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (command.isUsageHelpRequested()) {
+      return null;
+    }
+    return cli.toOptions();
+  }
+
+  public static String usage() {
+    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  static long parseDuration(String option, String text) {
+    Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text.trim());
+    if (!m.matches()) {
+      throw new UsageException(option + " '" + text + "' is not a duration like 90s, 10m, 1h or 500ms");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    long ms = switch (unit) {
+      case "ms" -> amount;
+      case "m" -> amount * 60_000;
+      case "h" -> amount * 3_600_000;
+      default -> amount * 1_000;
+    };
+    if (ms <= 0) {
+      throw new UsageException(option + " must be positive, got '" + text + "'");
+    }
+    return ms;
+  }
+
+  @Command(name = "bin/caudal sim", mixinStandardHelpOptions = false, sortOptions = false,
+      description = "Simulate players and media servers against Kafka, or run the thesis experiment.")
+  static final class Cli {
+    @Option(names = "--players", paramLabel = "N", description = "viewers (default ${DEFAULT-VALUE})")
+    int players = DEFAULT_PLAYERS;
+    @Option(names = "--servers", paramLabel = "M", description = "media servers (default ${DEFAULT-VALUE})")
+    int servers = DEFAULT_SERVERS;
+    @Option(names = "--regions", paramLabel = "R", description = "regions (default ${DEFAULT-VALUE})")
+    int regions = DEFAULT_REGIONS;
+    @Option(names = "--duration", paramLabel = "D", description = "simulated time, e.g. 90s, 10m (default ${DEFAULT-VALUE})")
+    String duration = DEFAULT_DURATION;
+    @Option(names = "--speed", paramLabel = "X",
+        description = "simulated seconds per real second (default 1; 10 for the experiment)")
+    Double speed;
+    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed = DEFAULT_SEED;
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")
+    String bootstrapServers = DEFAULT_BOOTSTRAP_SERVERS;
+    @Option(names = "--fault", paramLabel = "KIND:TARGET@T",
+        description = "server-unhealthy:SERVER@T, isp-degrade:REGION/ISP@T or hot-title:TITLE/REGION@T (repeatable)")
+    List<String> faults = new ArrayList<>();
+    @Option(names = "--experiment", paramLabel = "NAME", description = "run an experiment: thesis")
+    String experiment;
+    @Option(names = "--max-clients", paramLabel = "N", description = "experiment: clients at the last step (default ${DEFAULT-VALUE})")
+    int maxClients = DEFAULT_MAX_CLIENTS;
+    @Option(names = "--client-step", paramLabel = "N", description = "experiment: clients added per step (default ${DEFAULT-VALUE})")
+    int clientStep = DEFAULT_CLIENT_STEP;
+    @Option(names = "--step-duration", paramLabel = "D", description = "experiment: simulated time per step (default ${DEFAULT-VALUE})")
+    String stepDuration = DEFAULT_STEP_DURATION;
+    @Option(names = "--out", paramLabel = "DIR", description = "experiment: output folder (default ./thesis-out)")
+    Path out = Path.of("thesis-out");
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    SimOptions toOptions() {
+      if (players < 0) {
+        throw new UsageException("--players must be 0 or more, got " + players);
+      }
+      if (servers < 1) {
+        throw new UsageException("--servers must be at least 1, got " + servers);
+      }
+      if (regions < 1 || regions > servers) {
+        throw new UsageException("--regions must be between 1 and --servers (" + servers + "), got " + regions);
+      }
+      if (experiment != null && !THESIS.equals(experiment)) {
+        throw new UsageException("--experiment '" + experiment + "' is unknown; the one experiment is 'thesis'");
+      }
+      if (experiment != null && !faults.isEmpty()) {
+        throw new UsageException("--fault does not apply to --experiment thesis");
+      }
+      if (clientStep < 1 || maxClients < clientStep) {
+        throw new UsageException("need 1 <= --client-step <= --max-clients, got " + clientStep + " and " + maxClients);
+      }
+      double pace = speed != null ? speed : experiment != null ? DEFAULT_EXPERIMENT_SPEED : 1;
+      if (!(pace > 0)) {
+        throw new UsageException("--speed must be positive, got " + pace);
+      }
+      if (bootstrapServers.isBlank()) {
+        throw new UsageException("--bootstrap-servers is empty");
+      }
+      List<Fault> parsed = new ArrayList<>();
+      for (String fault : faults) {
+        try {
+          parsed.add(Fault.parse(fault));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--fault: " + e.getMessage());
+        }
+      }
+      return new SimOptions(players, servers, regions, parseDuration("--duration", duration), pace, seed,
+          bootstrapServers, parsed, experiment, maxClients, clientStep,
+          parseDuration("--step-duration", stepDuration), out);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.caudal.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.caudal.sim.kafka.KafkaTopics;
+import io.caudal.sim.model.Fault;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimOptionsTest {
+
+  @Test
+  void readsTheIssuesCommandLine() {
+    SimOptions options = SimOptions.parse("--players", "500", "--servers", "6", "--regions", "3", "--duration", "5m",
+        "--fault", "server-unhealthy:eu-west-s1@60s", "--fault", "hot-title:t003/us-east@2m");
+    assertThat(options.players()).isEqualTo(500);
+    assertThat(options.servers()).isEqualTo(6);
+    assertThat(options.regions()).isEqualTo(3);
+    assertThat(options.durationMs()).isEqualTo(300_000);
+    assertThat(options.speed()).isEqualTo(1.0);
+    assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(options.faults()).containsExactly(new Fault.ServerUnhealthy("eu-west-s1", 60_000),
+        new Fault.HotTitle("t003", "us-east", 120_000));
+    assertThat(options.thesisExperiment()).isFalse();
+  }
+
+  @Test
+  void theExperimentRunsFasterThanRealTimeByDefault() {
+    SimOptions options = SimOptions.parse("--experiment", "thesis", "--max-clients", "60", "--out", "figs");
+    assertThat(options.thesisExperiment()).isTrue();
+    assertThat(options.speed()).isEqualTo(SimOptions.DEFAULT_EXPERIMENT_SPEED);
+    assertThat(options.maxClients()).isEqualTo(60);
+    assertThat(options.out()).isEqualTo(Path.of("figs"));
+  }
+
+  @Test
+  void helpIsNotAnError() {
+    assertThat(SimOptions.parse("--help")).isNull();
+    assertThat(SimOptions.usage()).contains("--players", "--fault", "--experiment");
+  }
+
+  @Test
+  void refusesBadOptionsNamingThem() {
+    List.of(
+        List.of(List.of("--players", "many"), "--players"),
+        List.of(List.of("--regions", "5", "--servers", "2"), "--regions must be between 1 and --servers (2)"),
+        List.of(List.of("--duration", "soon"), "--duration 'soon' is not a duration"),
+        List.of(List.of("--speed", "0"), "--speed must be positive"),
+        List.of(List.of("--experiment", "figure-7"), "--experiment 'figure-7' is unknown"),
+        List.of(List.of("--fault", "server-unhealthy:s1"), "--fault: fault 'server-unhealthy:s1' is not KIND:TARGET@TIME"),
+        List.of(List.of("--frobnicate"), "--frobnicate"))
+        .forEach(c -> {
+          @SuppressWarnings("unchecked")
+          List<String> args = (List<String>) c.get(0);
+          assertThatThrownBy(() -> SimOptions.parse(args.toArray(String[]::new)))
+              .isInstanceOf(SimOptions.UsageException.class).hasMessageContaining((String) c.get(1));
+        });
+  }
+
+  @Test
+  void aFaultOnAnUnknownServerIsAUsageError() {
+    assertThatThrownBy(() -> SimMain.run(new String[] {"--servers", "2", "--regions", "1",
+        "--fault", "server-unhealthy:mars-s1@10s"}))
+        .isInstanceOf(SimOptions.UsageException.class).hasMessageContaining("no server mars-s1");
+  }
+
+  @Test
+  void saysSoInOneLineWhenNoBrokerAnswers() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    assertThatThrownBy(() -> SimMain.run(new String[] {"--players", "1", "--duration", "1s",
+        "--bootstrap-servers", "127.0.0.1:" + port}))
+        .isInstanceOf(KafkaTopics.BrokerUnavailableException.class)
+        .hasMessage("no Kafka broker answers at 127.0.0.1:" + port + " (start one, or pass --bootstrap-servers HOST:PORT)");
+  }
+}

@@ -74,7 +74,7 @@ final class QoeTraffic {
   private void heartbeat(String session, String title, String server, String region, long t, HeartbeatType type,
       long playheadMs, Integer bitrate, Long bufferMs, Integer throughput) {
     add(Topics.HEARTBEAT, t, PlayerHeartbeat.newBuilder()
-        .setEventId("e" + nextId++).setSessionId(session).setUserId("user-" + session.hashCode() % 500)
+        .setEventId("e" + nextId++).setSessionId(session).setUserId("user-" + Math.floorMod(session.hashCode(), 500))
         .setTitleId(title).setEventTime(t).setType(type).setServerId(server).setRegion(region).setIsp("isp-a")
         .setDevice("web").setPlayheadMs(playheadMs).setBitrateKbps(bitrate).setBufferMs(bufferMs)
         .setThroughputKbps(throughput).setTopBitrateKbps(6000).setDroppedFrames(0)

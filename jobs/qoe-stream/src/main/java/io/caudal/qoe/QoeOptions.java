@@ -1,5 +1,6 @@
 package io.caudal.qoe;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -70,7 +71,12 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     }
     return new QoeOptions(servers, root, replay, groupId, Duration.ofMillis(outOfOrdernessMs),
         Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointMs), parallelism, ladder, bounded,
-        checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints");
+        withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"));
+  }
+
+  /** Flink's checkpoint storage wants a URI with a scheme: a plain local path becomes a file: URI. */
+  private static String withScheme(String location) {
+    return location.contains(":/") ? location : Path.of(location).toAbsolutePath().toUri().toString();
   }
 
   private static long number(String option, String value, long least) {

@@ -40,6 +40,12 @@ public final class QoeJob {
     }
     StreamExecutionEnvironment env = environment(options);
     build(env, options);
+    System.err.println(options.replay() == null
+        ? "caudal-qoe-stream: reading player.heartbeat, player.rtcp, server.health from " + options.bootstrapServers()
+            + "; writing qoe.bitrate, qoe.steering, events.dlq and " + options.root()
+            + "/tables/{qoe_sessions,qoe_minute} on each checkpoint (every " + options.checkpointInterval().toSeconds()
+            + " s)" + (options.bounded() ? "; stops at the topics' current end" : "")
+        : "caudal-qoe-stream: replaying " + options.replay() + " into " + options.root());
     env.execute(options.replay() == null ? "caudal qoe-stream" : "caudal qoe-stream replay");
     if (options.replay() != null) {
       System.err.println("caudal-qoe-stream: replayed " + options.replay() + " into " + options.root()

@@ -1,5 +1,6 @@
 package io.caudal.qoe;
 
+import io.caudal.qoe.flink.QoePipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -30,7 +31,9 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
   public static QoeOptions parse(String... args) {
     String servers = null, root = null, replay = null, groupId = DEFAULT_GROUP_ID, ladder = DEFAULT_LADDER;
     String checkpoints = null;
-    long outOfOrdernessMs = 5_000, inactivityMs = 60_000, checkpointMs = DEFAULT_CHECKPOINT_INTERVAL.toMillis();
+    long outOfOrdernessMs = QoePipeline.DEFAULT_OUT_OF_ORDERNESS.toMillis();
+    long inactivityMs = QoePipeline.DEFAULT_INACTIVITY.toMillis();
+    long checkpointMs = DEFAULT_CHECKPOINT_INTERVAL.toMillis();
     int parallelism = 0;
     boolean bounded = false;
     for (int i = 0; i < args.length; i++) {

@@ -1,5 +1,6 @@
 package io.caudal.schemas;
 
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -17,7 +18,8 @@ import org.apache.avro.specific.SpecificRecord;
  * @param valueClass the generated class of the values
  * @param <V> the value type
  */
-public record Topic<V extends SpecificRecord>(String name, String keyField, Class<V> valueClass) {
+public record Topic<V extends SpecificRecord>(String name, String keyField, Class<V> valueClass)
+    implements Serializable {
 
   public Topic {
     Objects.requireNonNull(name, "name");

@@ -10,7 +10,6 @@ import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.SteeringDecision;
 import io.caudal.schemas.Topics;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -19,7 +18,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The qoe-stream job: {@code flink run caudal-qoe-stream.jar --bootstrap-servers … --root URI} on
@@ -109,12 +107,8 @@ public final class QoeJob {
     String prefix = options.groupId();
     return new QoePipeline.Outputs(
         Connectors.sessionsTable(options.root()), Connectors.minuteTable(options.root()),
-        Connectors.exactlyOnce(servers, Topics.BITRATE, utf8(BitrateDecision::getSessionId), prefix),
-        Connectors.exactlyOnce(servers, Topics.STEERING, utf8(SteeringDecision::getRegion), prefix),
-        Connectors.exactlyOnce(servers, Topics.DEAD_LETTER, Connectors::deadLetterKey, prefix));
-  }
-
-  private static <T> SerializableFunction<T, byte[]> utf8(SerializableFunction<T, String> field) {
-    return record -> field.apply(record).getBytes(StandardCharsets.UTF_8);
+        Connectors.exactlyOnce(servers, Topics.BITRATE, prefix),
+        Connectors.exactlyOnce(servers, Topics.STEERING, prefix),
+        Connectors.exactlyOnce(servers, Topics.DEAD_LETTER, prefix));
   }
 }

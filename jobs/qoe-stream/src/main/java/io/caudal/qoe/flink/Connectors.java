@@ -2,7 +2,6 @@ package io.caudal.qoe.flink;
 
 import io.caudal.qoe.logic.EventValidator;
 import io.caudal.qoe.logic.Lateness;
-import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
@@ -35,7 +34,6 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -76,7 +74,7 @@ public final class Connectors {
 
   /** A topic written in Kafka transactions committed with each checkpoint. */
   public static <T extends SpecificRecord> Sink<T> exactlyOnce(String bootstrapServers, Topic<T> topic,
-      SerializableFunction<T, byte[]> key, String transactionalIdPrefix) {
+      String transactionalIdPrefix) {
     Properties producer = new Properties();
     producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
     producer.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -84,15 +82,10 @@ public final class Connectors {
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
         .setKafkaProducerConfig(producer)
-        .setRecordSerializer(new TopicRecords<>(topic.name(), key))
+        .setRecordSerializer(new TopicRecords<>(topic))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic.name())
         .build();
-  }
-
-  /** A dead letter keeps the refused record's own key. */
-  public static byte[] deadLetterKey(DeadLetter letter) {
-    return letter.getKey() == null ? null : letter.getKey().array();
   }
 
   /** qoe_sessions as Parquet under the root, partitioned by the session's end. */
@@ -126,11 +119,10 @@ public final class Connectors {
   }
 
   /** A record as its topic carries it: the key the topic names, the value Avro single-object encoded. */
-  private record TopicRecords<T extends SpecificRecord>(String topic, SerializableFunction<T, byte[]> key)
-      implements KafkaRecordSerializationSchema<T> {
+  private record TopicRecords<T extends SpecificRecord>(Topic<T> topic) implements KafkaRecordSerializationSchema<T> {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T record, KafkaSinkContext context, Long timestamp) {
-      return new ProducerRecord<>(topic, null, timestamp, key.apply(record), JsonAvroCodec.toBytes(record));
+      return new ProducerRecord<>(topic.name(), null, timestamp, topic.keyOf(record), JsonAvroCodec.toBytes(record));
     }
   }
 

@@ -36,11 +36,17 @@ final class LocalSource {
       return copy;
     }
     Files.createDirectories(dir.toPath());
-    File partial = new File(dir, copy.getName() + ".part");
-    try (InputStream in = fs.open(path); OutputStream out = Files.newOutputStream(partial.toPath())) {
-      in.transferTo(out);
+    // Executors on one machine share the folder: each copies to a file of its own and renames it
+    // over the copy, so no task ever reads a file another JVM is still writing.
+    java.nio.file.Path partial = Files.createTempFile(dir.toPath(), copy.getName() + ".", ".part");
+    try {
+      try (InputStream in = fs.open(path); OutputStream out = Files.newOutputStream(partial)) {
+        in.transferTo(out);
+      }
+      Files.move(partial, copy.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
     }
-    Files.move(partial.toPath(), copy.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return copy;
   }
 

@@ -10,17 +10,19 @@ import java.util.Locale;
  * @param input source URI (any Hadoop FileSystem: file://, hdfs://, or a plain path)
  * @param root Caudal root URI; output goes to {@code <root>/vod/<titleId>/} and the catalog
  * @param segmentSeconds output segment duration
- * @param segmentsPerChunk segments per parallel chunk
+ * @param segmentsPerChunk segments per parallel chunk, at most
+ * @param minChunks fewer segments per chunk when a title would otherwise have fewer chunks than this
  * @param granularity one task per chunk (decode once, encode all rungs) or per chunk × rung
  * @param maxRungs keep at most this many rungs (0 = the whole derived ladder)
  * @param steeringUri content-steering server URI written into the manifests, or null
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
-    int segmentsPerChunk, Granularity granularity, int maxRungs, EncoderSettings encoder, String steeringUri)
+    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, EncoderSettings encoder, String steeringUri)
     implements Serializable {
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
   public static final int DEFAULT_SEGMENTS_PER_CHUNK = 8;
+  public static final int DEFAULT_MIN_CHUNKS = 8;
   /** Chosen by bench/transcode: see jobs/transcode/README.md. */
   public static final Granularity DEFAULT_GRANULARITY = Granularity.CHUNK;
   public static final String DEFAULT_ROOT = "caudal-data";
@@ -30,14 +32,14 @@ public record TranscodeOptions(String input, String name, String category, Strin
 
   static final String USAGE = """
       usage: caudal-transcode --input URI --name NAME --category CATEGORY [--root URI]
-        [--segment-seconds 4] [--segments-per-chunk 8] [--tasks chunk|chunk-rung] [--max-rungs N]
+        [--segment-seconds 4] [--segments-per-chunk 8] [--min-chunks 8] [--tasks chunk|chunk-rung] [--max-rungs N]
         [--preset veryfast] [--threads 1] [--audio-kbps 128] [--steering-uri URI]""";
 
   /** Parses command-line arguments; throws {@link IllegalArgumentException} naming the problem. */
   public static TranscodeOptions parse(String... args) {
     String input = null, name = null, category = null, root = DEFAULT_ROOT, steering = null;
     double segment = DEFAULT_SEGMENT_SECONDS;
-    int perChunk = DEFAULT_SEGMENTS_PER_CHUNK, maxRungs = 0;
+    int perChunk = DEFAULT_SEGMENTS_PER_CHUNK, minChunks = DEFAULT_MIN_CHUNKS, maxRungs = 0;
     Granularity granularity = DEFAULT_GRANULARITY;
     String preset = EncoderSettings.DEFAULT_PRESET;
     int threads = EncoderSettings.DEFAULT_THREADS, audioKbps = EncoderSettings.DEFAULT_AUDIO_KBPS;
@@ -57,6 +59,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
         case "--root" -> root = value;
         case "--segment-seconds" -> segment = positiveDouble(option, value);
         case "--segments-per-chunk" -> perChunk = positiveInt(option, value);
+        case "--min-chunks" -> minChunks = positiveInt(option, value);
         case "--tasks" -> granularity = switch (value) {
           case "chunk" -> Granularity.CHUNK;
           case "chunk-rung" -> Granularity.CHUNK_RUNG;
@@ -76,7 +79,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
     if (name.isBlank() || category.isBlank()) {
       throw new IllegalArgumentException("--name and --category must not be blank");
     }
-    return new TranscodeOptions(input, name, category, root, segment, perChunk, granularity, maxRungs,
+    return new TranscodeOptions(input, name, category, root, segment, perChunk, minChunks, granularity, maxRungs,
         new EncoderSettings(preset, threads, audioKbps), steering);
   }
 

@@ -78,7 +78,10 @@ public final class Transcoder {
       throw new TranscodeException(input + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
     }
     long segmentMicros = Math.round(options.segmentSeconds() * 1e6);
-    ChunkPlan plan = info.hasVideo() ? plan(info, segmentMicros) : null;
+    ChunkPlan plan = info.hasVideo()
+        ? ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, options.segmentsPerChunk(),
+            options.minChunks(), info.keyframeMicros())
+        : null;
     List<Rung> ladder = info.hasVideo()
         ? LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), options.maxRungs())
         : List.of();
@@ -111,22 +114,6 @@ public final class Transcoder {
       store.deleteQuietly(conf, staging);
       throw e;
     }
-  }
-
-  /**
-   * The chunk plan, with chunks made smaller when the title is too short to give every task slot
-   * one at the requested size (a 20 s title is otherwise a single chunk on a single core).
-   */
-  private ChunkPlan plan(SourceInfo info, long segmentMicros) {
-    ChunkPlan plan = ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros,
-        options.segmentsPerChunk(), info.keyframeMicros());
-    int slots = spark.defaultParallelism();
-    if (plan.chunks().size() >= slots || options.segmentsPerChunk() == 1) {
-      return plan;
-    }
-    int perChunk = Math.max(1, (plan.segmentCount() + slots - 1) / slots);
-    return ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, perChunk,
-        info.keyframeMicros());
   }
 
   /** The tracks as encoded, and what decoding their segments back found wrong. */

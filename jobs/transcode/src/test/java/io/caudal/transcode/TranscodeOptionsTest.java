@@ -12,6 +12,7 @@ class TranscodeOptionsTest {
 
     assertThat(o.segmentSeconds()).isEqualTo(4.0);
     assertThat(o.segmentsPerChunk()).isEqualTo(8);
+    assertThat(o.minChunks()).isEqualTo(8);
     assertThat(o.granularity()).isEqualTo(TranscodeOptions.Granularity.CHUNK);
     assertThat(o.root()).isEqualTo("caudal-data");
     assertThat(o.encoder().preset()).isEqualTo("veryfast");
@@ -20,12 +21,12 @@ class TranscodeOptionsTest {
   @Test
   void readsEveryOption() {
     TranscodeOptions o = TranscodeOptions.parse("--input", "hdfs://nn/in.mp4", "--name", "N", "--category", "C",
-        "--root", "hdfs://nn/caudal", "--segment-seconds", "6", "--segments-per-chunk", "4", "--tasks", "chunk-rung",
+        "--root", "hdfs://nn/caudal", "--segment-seconds", "6", "--segments-per-chunk", "4", "--min-chunks", "3", "--tasks", "chunk-rung",
         "--max-rungs", "3", "--preset", "medium", "--threads", "2", "--audio-kbps", "96", "--steering-uri", "https://e/s");
 
     assertThat(o).extracting(TranscodeOptions::root, TranscodeOptions::segmentSeconds, TranscodeOptions::segmentsPerChunk,
-        TranscodeOptions::granularity, TranscodeOptions::maxRungs, TranscodeOptions::steeringUri)
-        .containsExactly("hdfs://nn/caudal", 6.0, 4, TranscodeOptions.Granularity.CHUNK_RUNG, 3, "https://e/s");
+        TranscodeOptions::minChunks, TranscodeOptions::granularity, TranscodeOptions::maxRungs, TranscodeOptions::steeringUri)
+        .containsExactly("hdfs://nn/caudal", 6.0, 4, 3, TranscodeOptions.Granularity.CHUNK_RUNG, 3, "https://e/s");
     assertThat(o.encoder()).extracting("preset", "threads", "audioKbps").containsExactly("medium", 2, 96);
   }
 

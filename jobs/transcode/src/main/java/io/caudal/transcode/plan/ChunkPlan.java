@@ -75,6 +75,26 @@ public record ChunkPlan(FrameRate frameRate, int segmentFrames, long totalFrames
     return new ChunkPlan(frameRate, segmentFrames, totalFrames, List.copyOf(chunks));
   }
 
+  /**
+   * Plans a title in chunks of at most {@code segmentsPerChunk} segments, smaller when that would
+   * give fewer than {@code minChunks} chunks, so that a short title still spreads over many tasks.
+   * Chunk boundaries shape the encoder's rate control, so the plan depends on the title and these
+   * two numbers only, never on the cluster's size: a rerun anywhere gives the same bytes.
+   */
+  public static ChunkPlan plan(long durationMicros, FrameRate frameRate, long segmentMicros,
+      int segmentsPerChunk, int minChunks, long[] keyframeMicros) {
+    if (minChunks <= 0) {
+      throw new IllegalArgumentException("minimum chunks must be positive, got " + minChunks);
+    }
+    ChunkPlan plan = plan(durationMicros, frameRate, segmentMicros, segmentsPerChunk, keyframeMicros);
+    if (plan.chunks().size() >= minChunks) {
+      return plan;
+    }
+    int perChunk = Math.max(1, (plan.segmentCount() + minChunks - 1) / minChunks);
+    return perChunk >= segmentsPerChunk ? plan
+        : plan(durationMicros, frameRate, segmentMicros, perChunk, keyframeMicros);
+  }
+
   private static long lastAtOrBefore(long[] sortedMicros, long micros) {
     long best = 0;
     for (long t : sortedMicros) {

@@ -25,6 +25,21 @@ class ChunkPlanTest {
   }
 
   @Test
+  void aShortTitleIsCutIntoSmallerChunksUpToTheMinimumCount() {
+    // 15 segments: 8 per chunk would give 2 chunks; at least 8 chunks means 2 segments each.
+    ChunkPlan plan = ChunkPlan.plan(60_000_000, FPS30, SEGMENT, 8, 8, new long[] {0});
+    assertThat(plan.chunks()).extracting(ChunkPlan.Chunk::segmentCount).containsExactly(2, 2, 2, 2, 2, 2, 2, 1);
+
+    // 5 segments cannot make 8 chunks: one segment each.
+    assertThat(ChunkPlan.plan(20_000_000, FPS30, SEGMENT, 8, 8, new long[] {0}).chunks()).hasSize(5);
+    // Enough chunks already: the requested size stands.
+    assertThat(ChunkPlan.plan(60_000_000, FPS30, SEGMENT, 4, 2, new long[] {0}).chunks())
+        .extracting(ChunkPlan.Chunk::segmentCount).containsExactly(4, 4, 4, 3);
+    assertThatThrownBy(() -> ChunkPlan.plan(60_000_000, FPS30, SEGMENT, 8, 0, new long[] {0}))
+        .hasMessageContaining("minimum chunks must be positive");
+  }
+
+  @Test
   void chunksCoverEveryFrameExactlyOnce() {
     ChunkPlan plan = ChunkPlan.plan(37_300_000, FPS30, SEGMENT, 3, new long[0]);
 

@@ -9,7 +9,9 @@ import io.caudal.qoe.logic.Title;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -72,14 +74,19 @@ public final class QoeJob {
   static void build(StreamExecutionEnvironment env, QoeOptions options) throws Exception {
     QoePipeline.Settings settings = settings(options);
     if (options.replay() == null) {
-      QoePipeline.build(liveInput(env, options), settings, liveOutputs(options));
+      QoePipeline.build(liveInputs(env, options), settings, liveOutputs(options));
     } else {
-      DataStream<Input> input = env
+      DataStream<Input> lines = env
           .fromSource(Connectors.replayFile(options.replay()), WatermarkStrategy.noWatermarks(), "replay file")
-          .process(new ReplayLines(EventValidator.forReplay(), options.outOfOrderness())).name("read events")
-          .assignTimestampsAndWatermarks(QoePipeline.watermarks(options.outOfOrderness())).name("event time");
+          .process(new ReplayLines(EventValidator.forReplay(), options.outOfOrderness())).name("read events");
+      // Split as the live sources are, each part with its own event time.
+      QoePipeline.Inputs inputs = new QoePipeline.Inputs(
+          lines.filter(input -> !input.isServerHealth()).name("player events")
+              .assignTimestampsAndWatermarks(QoePipeline.watermarks(options.outOfOrderness())).name("players' event time"),
+          lines.filter(Input::isServerHealth).name("server events")
+              .assignTimestampsAndWatermarks(QoePipeline.watermarks(options.outOfOrderness())).name("servers' event time"));
       String root = options.root();
-      QoePipeline.build(input, settings, new QoePipeline.Outputs(
+      QoePipeline.build(inputs, settings, new QoePipeline.Outputs(
           Connectors.sessionsTable(root), Connectors.minuteTable(root),
           Connectors.<BitrateDecision>jsonLines(root + "/decisions/bitrate"),
           Connectors.<SteeringDecision>jsonLines(root + "/decisions/steering"),
@@ -87,12 +94,18 @@ public final class QoeJob {
     }
   }
 
-  /** The input topics, checked as they are read, with a watermark per partition. */
-  static DataStream<Input> liveInput(StreamExecutionEnvironment env, QoeOptions options) {
+  /** The input topics, players' and servers' apart, checked as they are read, with a watermark per partition. */
+  static QoePipeline.Inputs liveInputs(StreamExecutionEnvironment env, QoeOptions options) {
+    return new QoePipeline.Inputs(liveInput(env, options, Connectors.PLAYER_TOPICS, "kafka player events"),
+        liveInput(env, options, Connectors.SERVER_TOPICS, "kafka server health"));
+  }
+
+  private static DataStream<Input> liveInput(StreamExecutionEnvironment env, QoeOptions options,
+      List<Topic<?>> topics, String name) {
     return env.fromSource(
-        Connectors.inputTopics(options.bootstrapServers(), options.groupId(), options.bounded(), new EventValidator(),
-            options.outOfOrderness()),
-        QoePipeline.watermarks(options.outOfOrderness()), "kafka inputs");
+        Connectors.inputTopics(topics, options.bootstrapServers(), options.groupId(), options.bounded(),
+            new EventValidator(), options.outOfOrderness()),
+        QoePipeline.watermarks(options.outOfOrderness()), name);
   }
 
   static QoePipeline.Settings settings(QoeOptions options) throws Exception {

@@ -45,7 +45,6 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.hadoop.conf.Configuration;
@@ -260,9 +259,11 @@ class QoeJobTest {
     Map<String, Long> offsets = Stream.of(Topics.BITRATE, Topics.STEERING, Topics.DEAD_LETTER)
         .collect(Collectors.toMap(Topic::name, topic -> broker.endOffset(topic.name())));
     StreamExecutionEnvironment env = QoeJob.environment(options);
-    DataStream<Input> input = QoeJob.liveInput(env, options);
-    QoePipeline.build(tap == null ? input : input.map(tap).returns(Input.class), QoeJob.settings(options),
-        QoeJob.liveOutputs(options));
+    QoePipeline.Inputs inputs = QoeJob.liveInputs(env, options);
+    if (tap != null) {
+      inputs = new QoePipeline.Inputs(inputs.players().map(tap).returns(Input.class), inputs.servers());
+    }
+    QoePipeline.build(inputs, QoeJob.settings(options), QoeJob.liveOutputs(options));
     env.execute(name);
     return new Outputs(table(root, Tables.QOE_SESSIONS.path(), QoeSession.class),
         table(root, Tables.QOE_MINUTE.path(), QoeMinute.class),

@@ -47,15 +47,20 @@ public final class Connectors {
 
   private Connectors() {}
 
+  /** What players send: one source, one clock. */
+  public static final List<Topic<?>> PLAYER_TOPICS = List.of(Topics.HEARTBEAT, Topics.RTCP);
+  /** What servers send: a source of its own, so its sparser events never hold the players' watermark back. */
+  public static final List<Topic<?>> SERVER_TOPICS = List.of(Topics.SERVER_HEALTH);
+
   /**
-   * The three input topics, each record checked as it is read (so each partition keeps its own
-   * watermark), from the group's committed offsets (earliest at first).
+   * Input topics, each record checked as it is read (so each partition keeps its own watermark),
+   * from the group's committed offsets (earliest at first).
    */
-  public static KafkaSource<Input> inputTopics(String bootstrapServers, String groupId, boolean bounded,
-      EventValidator validator, Duration outOfOrderness) {
+  public static KafkaSource<Input> inputTopics(List<Topic<?>> topics, String bootstrapServers, String groupId,
+      boolean bounded, EventValidator validator, Duration outOfOrderness) {
     KafkaSourceBuilder<Input> builder = KafkaSource.<Input>builder()
         .setBootstrapServers(bootstrapServers)
-        .setTopics(List.of(Topics.HEARTBEAT.name(), Topics.RTCP.name(), Topics.SERVER_HEALTH.name()))
+        .setTopics(topics.stream().map(Topic::name).toList())
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new CheckedRecords(validator, outOfOrderness.toMillis()))

@@ -43,6 +43,11 @@ public record Input(Event event, DeadLetter deadLetter) {
     return new Input(new Event(null, null, (ServerHealth) checked.event()), null);
   }
 
+  /** A server's health report: it travels with the servers' clock, not the players'. */
+  public boolean isServerHealth() {
+    return event != null && event.health() != null;
+  }
+
   /** The event time of a valid event; a refused record has none and never moves the watermark. */
   public long eventTime() {
     return event != null ? event.eventTime() : Long.MIN_VALUE;

@@ -24,10 +24,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * replay mode and the tests wire the same thing:
  *
  * <pre>
- * checked records with event time (refusals → dead letters)
+ * players' checked records with their event time (refusals → dead letters)
  *   → heartbeats + RTCP by session → sessionize (resends dropped) → qoe_sessions, bitrate caps, session minutes
  *   → session minutes by slice → qoe_minute
- *   → server health + session minutes by region → steering
+ *   → server health (servers' checked records, their own event time) + session minutes by region → steering
  * </pre>
  */
 public final class QoePipeline {
@@ -57,6 +57,13 @@ public final class QoePipeline {
     }
   }
 
+  /**
+   * The checked input records, in two streams with watermarks of their own: players' events
+   * (heartbeats and RTCP reports) come many times a second, servers' health every few seconds,
+   * and sessions must not wait for the sparser clock.
+   */
+  public record Inputs(DataStream<Input> players, DataStream<Input> servers) {}
+
   /** Where each output goes. */
   public record Outputs(Sink<QoeSession> sessions, Sink<QoeMinute> minutes, Sink<BitrateDecision> bitrate,
       Sink<SteeringDecision> steering, Sink<DeadLetter> deadLetters) {}
@@ -76,10 +83,13 @@ public final class QoePipeline {
   }
 
   /** Wires the whole graph from checked, timestamped input records to {@code outputs}. */
-  public static void build(DataStream<Input> input, Settings settings, Outputs outputs) {
-    SingleOutputStreamOperator<PlayerHeartbeat> heartbeats = input.process(new SplitInput()).name("split by type");
+  public static void build(Inputs inputs, Settings settings, Outputs outputs) {
+    SingleOutputStreamOperator<PlayerHeartbeat> heartbeats = inputs.players().process(new SplitInput())
+        .name("split player events");
     DataStream<PlayerRtcp> reports = heartbeats.getSideOutput(SplitInput.RTCP);
-    DataStream<ServerHealth> health = heartbeats.getSideOutput(SplitInput.HEALTH);
+    SingleOutputStreamOperator<PlayerHeartbeat> serverEvents = inputs.servers().process(new SplitInput())
+        .name("split server events");
+    DataStream<ServerHealth> health = serverEvents.getSideOutput(SplitInput.HEALTH);
 
     SingleOutputStreamOperator<QoeSession> sessions = heartbeats.connect(reports)
         .keyBy(PlayerHeartbeat::getSessionId, PlayerRtcp::getSessionId)
@@ -98,7 +108,8 @@ public final class QoePipeline {
     sessions.getSideOutput(Sessionizer.BITRATE).sinkTo(outputs.bitrate()).name("qoe.bitrate");
     steering.sinkTo(outputs.steering()).name("qoe.steering");
     heartbeats.getSideOutput(SplitInput.DEAD_LETTERS)
-        .union(sessions.getSideOutput(Sessionizer.DEAD_LETTERS), steering.getSideOutput(RegionSteering.DEAD_LETTERS))
+        .union(serverEvents.getSideOutput(SplitInput.DEAD_LETTERS), sessions.getSideOutput(Sessionizer.DEAD_LETTERS),
+            steering.getSideOutput(RegionSteering.DEAD_LETTERS))
         .sinkTo(outputs.deadLetters()).name("events.dlq");
   }
 }

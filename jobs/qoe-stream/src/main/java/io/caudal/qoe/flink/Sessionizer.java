@@ -12,7 +12,9 @@ import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.PlayerRtcp;
 import io.caudal.schemas.QoeSession;
 import io.caudal.schemas.Topics;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,10 +66,19 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
 
   private transient MapState<Long, List<PlayerHeartbeat>> pendingHeartbeats;
   private transient MapState<Long, List<PlayerRtcp>> pendingReports;
-  private transient ValueState<SessionQoe> session;
-  private transient ValueState<Long> inactivityTimer;
-  private transient ValueState<Long> minuteTimer;
-  private transient ValueState<BitrateCapPolicy.Decision> cap;
+  private transient ValueState<Kept> kept;
+
+  /**
+   * What a session keeps besides its buffered events, in one state: a checkpoint writes every
+   * state entry with its key, so one entry per session rather than four.
+   */
+  static final class Kept implements Serializable {
+    SessionQoe qoe;
+    BitrateCapPolicy.Decision cap;
+    /** Pending timers, or null. */
+    Long minuteTimer;
+    Long inactivityTimer;
+  }
 
   /**
    * @param titles the catalog's titles by id, for completion and ladders
@@ -87,11 +98,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
         new ListTypeInfo<>(TypeInformation.of(PlayerHeartbeat.class))));
     pendingReports = getRuntimeContext().getMapState(new MapStateDescriptor<>("reports", Types.LONG,
         new ListTypeInfo<>(TypeInformation.of(PlayerRtcp.class))));
-    session = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(SessionQoe.class)));
-    inactivityTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("inactivity", Types.LONG));
-    minuteTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("minute", Types.LONG));
-    cap = getRuntimeContext().getState(new ValueStateDescriptor<>("cap",
-        TypeInformation.of(BitrateCapPolicy.Decision.class)));
+    kept = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(Kept.class)));
   }
 
   @Override
@@ -126,7 +133,8 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<QoeSession> out) throws Exception {
-    SessionQoe qoe = session.value();
+    Kept kept = Optional.ofNullable(this.kept.value()).orElseGet(Kept::new);
+    SessionQoe qoe = kept.qoe;
     List<Long> due = EventTimeBuffer.due(timestamp, pendingHeartbeats, pendingReports);
     for (Long t : due) {
       for (PlayerHeartbeat e : EventTimeBuffer.take(pendingHeartbeats, t)) {
@@ -138,7 +146,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
           continue;
         }
         qoe.onHeartbeat(e);
-        decideCap(qoe, ctx);
+        decideCap(qoe, kept, ctx);
       }
       for (PlayerRtcp r : EventTimeBuffer.take(pendingReports, t)) {
         if (qoe == null || !qoe.isKnown()) {
@@ -155,27 +163,28 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     if (qoe == null || !qoe.isKnown()) {
       return;
     }
+    kept.qoe = qoe;
     if (qoe.isEnded()) {
-      close(qoe, "ended", ctx, out);
+      close(kept, "ended", ctx, out);
       return;
     }
-    Long minuteEnd = minuteTimer.value();
+    Long minuteEnd = kept.minuteTimer;
     if (minuteEnd != null && minuteEnd == timestamp) {
       qoe.accrueTo(timestamp + 1);
       ctx.output(MINUTES, contribution(qoe, timestamp + 1 - MINUTE_MS));
       minuteEnd = null;
     }
-    Long inactivity = inactivityTimer.value();
+    kept.minuteTimer = minuteEnd;
+    Long inactivity = kept.inactivityTimer;
     if (due.isEmpty() && inactivity != null && inactivity == timestamp) {
-      close(qoe, "inactivity", ctx, out);
+      close(kept, "inactivity", ctx, out);
       return;
     }
-    session.update(qoe);
     if (minuteEnd == null) {
       // The end of the minute after now (a timer at now would fire again at once).
       long next = Math.max(timestamp + 1, qoe.lastEventTime()) / MINUTE_MS * MINUTE_MS + MINUTE_MS - 1;
       ctx.timerService().registerEventTimeTimer(next);
-      minuteTimer.update(next);
+      kept.minuteTimer = next;
     }
     if (!due.isEmpty()) {
       if (inactivity != null) {
@@ -183,38 +192,39 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
       }
       long next = qoe.lastEventTime() + inactivityMs;
       ctx.timerService().registerEventTimeTimer(next);
-      inactivityTimer.update(next);
+      kept.inactivityTimer = next;
     }
+    this.kept.update(kept);
   }
 
-  private void decideCap(SessionQoe qoe, OnTimerContext ctx) throws Exception {
+  private void decideCap(SessionQoe qoe, Kept kept, OnTimerContext ctx) {
     Optional<BitrateCapPolicy.Observation> seen = qoe.observation();
     if (seen.isEmpty()) {
       return;
     }
     Title title = titles.get(qoe.titleId());
     int[] ladder = title != null && title.ladderKbps().length > 0 ? title.ladderKbps() : defaultLadderKbps;
-    Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladder, seen.get(), cap.value());
+    Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladder, seen.get(), kept.cap);
     if (decision.isPresent()) {
-      cap.update(decision.get());
+      kept.cap = decision.get();
       ctx.output(BITRATE, decision.get().toBitrateDecision(qoe.sessionId()));
     }
   }
 
   /** Emits the row and the last minute's share, and clears every state of the session. */
-  private void close(SessionQoe qoe, String reasonIfOpen, OnTimerContext ctx, Collector<QoeSession> out)
+  private void close(Kept kept, String reasonIfOpen, OnTimerContext ctx, Collector<QoeSession> out)
       throws Exception {
+    SessionQoe qoe = kept.qoe;
     Title title = titles.get(qoe.titleId());
     out.collect(qoe.result(title == null ? 0 : title.durationMs(), reasonIfOpen));
     if (qoe.isEnded()) {
       // A session closed for inactivity had its last share at the last minute's end.
       ctx.output(MINUTES, contribution(qoe, ctx.timestamp() / MINUTE_MS * MINUTE_MS));
     }
-    for (ValueState<Long> timer : List.of(inactivityTimer, minuteTimer)) {
-      if (timer.value() != null) {
-        ctx.timerService().deleteEventTimeTimer(timer.value());
+    for (Long timer : Arrays.asList(kept.inactivityTimer, kept.minuteTimer)) {
+      if (timer != null) {
+        ctx.timerService().deleteEventTimeTimer(timer);
       }
-      timer.clear();
     }
     for (Long t : pendingHeartbeats.keys()) {
       ctx.timerService().deleteEventTimeTimer(t);
@@ -228,8 +238,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
         strayAfterClose(stray, Topics.RTCP.name(), ctx);
       }
     }
-    session.clear();
-    cap.clear();
+    this.kept.clear();
     pendingHeartbeats.clear();
     pendingReports.clear();
   }

@@ -175,10 +175,16 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
       minuteEnd = null;
     }
     kept.minuteTimer = minuteEnd;
+    // The inactivity timer is not moved at every event: when it fires early, it is set again
+    // for the session's real deadline, which spares a timer removal and insertion per event.
+    long deadline = qoe.lastEventTime() + inactivityMs;
     Long inactivity = kept.inactivityTimer;
-    if (due.isEmpty() && inactivity != null && inactivity == timestamp) {
-      close(kept, "inactivity", ctx, out);
-      return;
+    if (inactivity != null && inactivity == timestamp) {
+      if (deadline <= timestamp) {
+        close(kept, "inactivity", ctx, out);
+        return;
+      }
+      inactivity = null;
     }
     if (minuteEnd == null) {
       // The end of the minute after now (a timer at now would fire again at once).
@@ -186,13 +192,9 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
       ctx.timerService().registerEventTimeTimer(next);
       kept.minuteTimer = next;
     }
-    if (!due.isEmpty()) {
-      if (inactivity != null) {
-        ctx.timerService().deleteEventTimeTimer(inactivity);
-      }
-      long next = qoe.lastEventTime() + inactivityMs;
-      ctx.timerService().registerEventTimeTimer(next);
-      kept.inactivityTimer = next;
+    if (inactivity == null) {
+      ctx.timerService().registerEventTimeTimer(deadline);
+      kept.inactivityTimer = deadline;
     }
     this.kept.update(kept);
   }

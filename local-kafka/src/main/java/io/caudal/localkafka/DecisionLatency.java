@@ -16,8 +16,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * How long after the heartbeat that caused it a bitrate decision can be read: for each decision
  * on {@code qoe.bitrate} read (committed only, as every consumer of Caudal's outputs reads), the
- * wall clock at reading minus the decision's event time. Reads from the topic's end at start, so
- * only decisions made while it runs count.
+ * wall clock at reading minus the decision's event time. Reads from the topic's end at start, and
+ * counts only decisions on events stamped since it started: a decision on an event from before
+ * (say, the last events of a previous load, which waited for the watermark while no events came)
+ * measures the pause in the input, not the job; those are counted apart.
  */
 final class DecisionLatency {
   /**
@@ -25,8 +27,9 @@ final class DecisionLatency {
    * @param p50Ms median latency, ms (0 when none)
    * @param p99Ms 99th percentile, ms (0 when none)
    * @param maxMs worst, ms (0 when none)
+   * @param forEarlierEvents decisions read on events stamped before the measuring started, not in the above
    */
-  record Result(long decisions, long p50Ms, long p99Ms, long maxMs) {}
+  record Result(long decisions, long p50Ms, long p99Ms, long maxMs, long forEarlierEvents) {}
 
   private DecisionLatency() {}
 
@@ -41,6 +44,8 @@ final class DecisionLatency {
         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     long[] latencies = new long[1 << 16];
     int count = 0;
+    long earlier = 0;
+    long since = System.currentTimeMillis();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = consumer.partitionsFor(Topics.BITRATE.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -53,6 +58,10 @@ final class DecisionLatency {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           long now = System.currentTimeMillis();
           BitrateDecision decision = JsonAvroCodec.fromBytes(record.value(), BitrateDecision.class);
+          if (decision.getEventTime() < since) {
+            earlier++;
+            continue;
+          }
           if (count == latencies.length) {
             latencies = Arrays.copyOf(latencies, count * 2);
           }
@@ -60,17 +69,18 @@ final class DecisionLatency {
         }
       }
     }
-    return summarize(Arrays.copyOf(latencies, count));
+    return summarize(Arrays.copyOf(latencies, count), earlier);
   }
 
   /** Nearest-rank percentiles of the latencies. */
-  static Result summarize(long[] latencies) {
+  static Result summarize(long[] latencies, long forEarlierEvents) {
     if (latencies.length == 0) {
-      return new Result(0, 0, 0, 0);
+      return new Result(0, 0, 0, 0, forEarlierEvents);
     }
     long[] sorted = latencies.clone();
     Arrays.sort(sorted);
-    return new Result(sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1]);
+    return new Result(sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1],
+        forEarlierEvents);
   }
 
   private static long percentile(long[] sorted, int percent) {

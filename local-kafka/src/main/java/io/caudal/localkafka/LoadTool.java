@@ -160,6 +160,7 @@ public final class LoadTool {
     out.put("p50_ms", result.p50Ms());
     out.put("p99_ms", result.p99Ms());
     out.put("max_ms", result.maxMs());
+    out.put("decisions_for_earlier_events", result.forEarlierEvents());
     print(out);
     return 0;
   }

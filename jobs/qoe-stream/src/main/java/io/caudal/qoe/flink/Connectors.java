@@ -12,6 +12,7 @@ import io.caudal.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -22,8 +23,13 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -89,6 +95,10 @@ public final class Connectors {
         .setKafkaProducerConfig(producer)
         .setRecordSerializer(new TopicRecords<>(topic))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        // A small pool of transactional ids reused across checkpoints, not a new id per checkpoint
+        // that the broker remembers for a week; after a failure the sink asks the broker which
+        // of its transactions are open rather than probing id after id.
+        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic.name())
         .build();
   }
@@ -123,8 +133,17 @@ public final class Connectors {
         .build();
   }
 
-  /** A record as its topic carries it: the key the topic names, the value Avro single-object encoded. */
-  private record TopicRecords<T extends SpecificRecord>(Topic<T> topic) implements KafkaRecordSerializationSchema<T> {
+  /**
+   * A record as its topic carries it: the key the topic names, the value Avro single-object
+   * encoded. It names its topic, which pooled transactions need to find open ones after a failure.
+   */
+  private record TopicRecords<T extends SpecificRecord>(Topic<T> topic)
+      implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+      return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic.name()))));
+    }
+
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T record, KafkaSinkContext context, Long timestamp) {
       return new ProducerRecord<>(topic.name(), null, timestamp, topic.keyOf(record), JsonAvroCodec.toBytes(record));

@@ -84,6 +84,9 @@ class SessionizerHarnessTest {
       });
       assertThat(harness.extractOutputValues()).isEmpty();
 
+      // The timer set by the first event fires at T0 + 60 s, but the session was heard from at T0 + 1 s.
+      harness.processBothWatermarks(new Watermark(T0 + 1000 + 60_000 - 1));
+      assertThat(harness.extractOutputValues()).as("60 s after the last event, not the first").isEmpty();
       harness.processBothWatermarks(new Watermark(T0 + 1000 + 60_000));
       assertThat(harness.extractOutputValues()).singleElement()
           .satisfies(row -> assertThat(row.getEndReason().toString()).isEqualTo("inactivity"));

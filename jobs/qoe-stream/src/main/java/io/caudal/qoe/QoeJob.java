@@ -64,6 +64,9 @@ public final class QoeJob {
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpoints());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    // No operator keeps or changes a record it was handed (buffered events arrive over the
+    // network, as fresh objects), so chained operators may share records instead of copying each.
+    env.getConfig().enableObjectReuse();
     if (options.parallelism() > 0) {
       env.setParallelism(options.parallelism());
     }

@@ -22,7 +22,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
   public static final int DEFAULT_SEGMENTS_PER_CHUNK = 8;
-  public static final int DEFAULT_MIN_CHUNKS = 8;
+  public static final int DEFAULT_MIN_CHUNKS = 2;
   /** Chosen by bench/transcode: see jobs/transcode/README.md. */
   public static final Granularity DEFAULT_GRANULARITY = Granularity.CHUNK;
   public static final String DEFAULT_ROOT = "caudal-data";
@@ -32,7 +32,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
 
   static final String USAGE = """
       usage: caudal-transcode --input URI --name NAME --category CATEGORY [--root URI]
-        [--segment-seconds 4] [--segments-per-chunk 8] [--min-chunks 8] [--tasks chunk|chunk-rung] [--max-rungs N]
+        [--segment-seconds 4] [--segments-per-chunk 8] [--min-chunks 2] [--tasks chunk|chunk-rung] [--max-rungs N]
         [--preset veryfast] [--threads 1] [--audio-kbps 128] [--steering-uri URI]""";
 
   /** Parses command-line arguments; throws {@link IllegalArgumentException} naming the problem. */

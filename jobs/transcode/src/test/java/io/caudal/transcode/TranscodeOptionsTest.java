@@ -12,7 +12,7 @@ class TranscodeOptionsTest {
 
     assertThat(o.segmentSeconds()).isEqualTo(4.0);
     assertThat(o.segmentsPerChunk()).isEqualTo(8);
-    assertThat(o.minChunks()).isEqualTo(8);
+    assertThat(o.minChunks()).isEqualTo(2);
     assertThat(o.granularity()).isEqualTo(TranscodeOptions.Granularity.CHUNK);
     assertThat(o.root()).isEqualTo("caudal-data");
     assertThat(o.encoder().preset()).isEqualTo("veryfast");

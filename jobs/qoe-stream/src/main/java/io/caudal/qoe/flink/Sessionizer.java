@@ -66,7 +66,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
 
   private transient MapState<Long, List<PlayerHeartbeat>> pendingHeartbeats;
   private transient MapState<Long, List<PlayerRtcp>> pendingReports;
-  private transient ValueState<Kept> kept;
+  private transient ValueState<Kept> keptState;
 
   /**
    * What a session keeps besides its buffered events, in one state: a checkpoint writes every
@@ -98,7 +98,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
         new ListTypeInfo<>(TypeInformation.of(PlayerHeartbeat.class))));
     pendingReports = getRuntimeContext().getMapState(new MapStateDescriptor<>("reports", Types.LONG,
         new ListTypeInfo<>(TypeInformation.of(PlayerRtcp.class))));
-    kept = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(Kept.class)));
+    keptState = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(Kept.class)));
   }
 
   @Override
@@ -133,7 +133,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<QoeSession> out) throws Exception {
-    Kept kept = Optional.ofNullable(this.kept.value()).orElseGet(Kept::new);
+    Kept kept = Optional.ofNullable(keptState.value()).orElseGet(Kept::new);
     SessionQoe qoe = kept.qoe;
     List<Long> due = EventTimeBuffer.due(timestamp, pendingHeartbeats, pendingReports);
     for (Long t : due) {
@@ -196,7 +196,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
       ctx.timerService().registerEventTimeTimer(deadline);
       kept.inactivityTimer = deadline;
     }
-    this.kept.update(kept);
+    keptState.update(kept);
   }
 
   private void decideCap(SessionQoe qoe, Kept kept, OnTimerContext ctx) {
@@ -240,7 +240,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
         strayAfterClose(stray, Topics.RTCP.name(), ctx);
       }
     }
-    this.kept.clear();
+    keptState.clear();
     pendingHeartbeats.clear();
     pendingReports.clear();
   }

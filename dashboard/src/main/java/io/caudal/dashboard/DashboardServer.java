@@ -9,6 +9,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Table;
 import io.caudal.schemas.Tables;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +37,6 @@ public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   static final String SESSION_COOKIE = "caudal_session";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NO_DATA =
-      "No data yet: the table qoe_minute has no files under %s (qoe-stream writes it).";
 
   /** What the server needs; built by {@link DashboardMain} or by a test. */
   public record Settings(
@@ -193,7 +192,7 @@ public final class DashboardServer implements AutoCloseable {
     body.put("to", range.toMs());
     if (!tables.hasData(Tables.QOE_MINUTE)) {
       body.put("status", "no_data");
-      body.put("message", NO_DATA.formatted(tables.tablesDir().resolve(Tables.QOE_MINUTE.name())));
+      body.put("message", noDataYet(Tables.QOE_MINUTE));
       ctx.json(body);
       return;
     }
@@ -208,6 +207,12 @@ public final class DashboardServer implements AutoCloseable {
     ctx.json(body);
   }
 
+  /** What a page says while one of qoe-stream's tables has no files yet. */
+  private String noDataYet(Table<?> table) {
+    return "No data yet: the table " + table.name() + " has no files under "
+        + tables.tablesDir().resolve(table.name()) + " (qoe-stream writes it).";
+  }
+
   private void breakdown(Context ctx) throws SQLException {
     TimeRange range = TimeRange.parse(ctx.queryParam("from"), ctx.queryParam("to"), System.currentTimeMillis());
     String dimension = Optional.ofNullable(ctx.queryParam("dimension")).orElse("region");
@@ -219,7 +224,7 @@ public final class DashboardServer implements AutoCloseable {
     if (!tables.hasData(Tables.QOE_MINUTE)) {
       QoeQueries.breakdownSql(sort); // still refuse a bad sort with 400
       body.put("status", "no_data");
-      body.put("message", NO_DATA.formatted(tables.tablesDir().resolve(Tables.QOE_MINUTE.name())));
+      body.put("message", noDataYet(Tables.QOE_MINUTE));
       body.put("rows", List.of());
       ctx.json(body);
       return;
@@ -239,8 +244,7 @@ public final class DashboardServer implements AutoCloseable {
         throw new IllegalArgumentException("session search: give a sessionId or userId in 'q'");
       }
       body.put("status", "no_data");
-      body.put("message", "No data yet: the table qoe_sessions has no files under "
-          + tables.tablesDir().resolve(Tables.QOE_SESSIONS.name()) + ".");
+      body.put("message", noDataYet(Tables.QOE_SESSIONS));
       body.put("rows", List.of());
       ctx.json(body);
       return;

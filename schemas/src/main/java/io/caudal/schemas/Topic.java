@@ -9,22 +9,24 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A Kafka topic of Caudal: its name, the value field its records are keyed by, and the class of
- * its values (single-object encoded Avro). Constants live in {@link Topics}.
+ * A Kafka topic of Caudal: its name, the value field its records are keyed by, the class of its
+ * values (single-object encoded Avro) and how it is laid out. Constants live in {@link Topics}.
  *
  * @param name the Kafka topic name, e.g. {@code player.heartbeat}
  * @param keyField the value field whose content is the record key: a string field (sent as UTF-8)
  *     or a nullable bytes field (sent as is)
  * @param valueClass the generated class of the values
+ * @param layout partitions and retention it is created with
  * @param <V> the value type
  */
-public record Topic<V extends SpecificRecord>(String name, String keyField, Class<V> valueClass)
+public record Topic<V extends SpecificRecord>(String name, String keyField, Class<V> valueClass, TopicLayout layout)
     implements Serializable {
 
   public Topic {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(keyField, "keyField");
     Objects.requireNonNull(valueClass, "valueClass");
+    Objects.requireNonNull(layout, "layout");
     Schema.Field field = schemaOf(valueClass).getField(keyField);
     if (field == null) {
       throw new IllegalArgumentException(

@@ -11,27 +11,27 @@ public final class Topics {
 
   /** Player events (CMCD-style heartbeats), keyed by session id. */
   public static final Topic<PlayerHeartbeat> HEARTBEAT =
-      new Topic<>("player.heartbeat", "sessionId", PlayerHeartbeat.class);
+      new Topic<>("player.heartbeat", "sessionId", PlayerHeartbeat.class, TopicLayout.INPUT);
 
   /** RTCP-style receiver reports from players, keyed by session id. */
   public static final Topic<PlayerRtcp> RTCP =
-      new Topic<>("player.rtcp", "sessionId", PlayerRtcp.class);
+      new Topic<>("player.rtcp", "sessionId", PlayerRtcp.class, TopicLayout.INPUT);
 
   /** Node-monitor reports from media servers, keyed by server id. */
   public static final Topic<ServerHealth> SERVER_HEALTH =
-      new Topic<>("server.health", "serverId", ServerHealth.class);
+      new Topic<>("server.health", "serverId", ServerHealth.class, TopicLayout.INPUT);
 
   /** Per-session bitrate caps decided by qoe-stream, keyed by session id. */
   public static final Topic<BitrateDecision> BITRATE =
-      new Topic<>("qoe.bitrate", "sessionId", BitrateDecision.class);
+      new Topic<>("qoe.bitrate", "sessionId", BitrateDecision.class, TopicLayout.OUTPUT);
 
   /** Per-region pathway priorities decided by qoe-stream, keyed by region. */
   public static final Topic<SteeringDecision> STEERING =
-      new Topic<>("qoe.steering", "region", SteeringDecision.class);
+      new Topic<>("qoe.steering", "region", SteeringDecision.class, TopicLayout.OUTPUT);
 
   /** Refused input records with the reason, keyed by the refused record's key. */
   public static final Topic<DeadLetter> DEAD_LETTER =
-      new Topic<>("events.dlq", "key", DeadLetter.class);
+      new Topic<>("events.dlq", "key", DeadLetter.class, TopicLayout.OUTPUT);
 
   private static final List<Topic<?>> ALL =
       List.of(HEARTBEAT, RTCP, SERVER_HEALTH, BITRATE, STEERING, DEAD_LETTER);

@@ -52,8 +52,31 @@ class TopicsTest {
 
   @Test
   void refusesATopicKeyedByAFieldItsValuesLack() {
-    assertThatThrownBy(() -> new Topic<>("player.heartbeat", "sid", PlayerHeartbeat.class))
+    assertThatThrownBy(() -> new Topic<>("player.heartbeat", "sid", PlayerHeartbeat.class, TopicLayout.INPUT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("topic player.heartbeat: PlayerHeartbeat has no key field sid");
+  }
+
+  @Test
+  void laysOutInputsForParallelReadsAndKeepsDecisionsLonger() {
+    assertThat(Topics.HEARTBEAT.layout().partitions()).isEqualTo(4);
+    assertThat(Topics.SERVER_HEALTH.layout().partitions()).isEqualTo(4);
+    assertThat(Topics.BITRATE.layout().partitions()).isEqualTo(2);
+    assertThat(Topics.DEAD_LETTER.layout().partitions()).isEqualTo(2);
+    assertThat(Topics.RTCP.layout().configs())
+        .containsEntry("retention.ms", Long.toString(24 * 3_600_000L))
+        .containsEntry("retention.bytes", Long.toString(1L << 30))
+        .containsEntry("cleanup.policy", "delete");
+    assertThat(Topics.STEERING.layout().configs())
+        .containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L))
+        .doesNotContainKey("retention.bytes");
+  }
+
+  @Test
+  void refusesALayoutWithoutPartitionsOrWithAnUnknownCleanupPolicy() {
+    assertThatThrownBy(() -> new TopicLayout(0, 1, -1, "delete"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one partition");
+    assertThatThrownBy(() -> new TopicLayout(1, 1, -1, "forget"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delete or compact, got forget");
   }
 }

@@ -1,0 +1,106 @@
+package io.caudal.schemas;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * Reads a table's rows as its generated class, through Hadoop's FileSystem (a local folder or
+ * HDFS alike). The data files are the visible {@code .parquet} files under the table's folder, in
+ * its partition folders too; names starting with {@code .} or {@code _} are files being written
+ * or markers, and are skipped.
+ *
+ * <p>Needs parquet-avro and Hadoop's client on the classpath: schemas declares them optional, so
+ * only the modules that read tables carry them.
+ *
+ * @param <R> the row type
+ */
+public final class TableReader<R extends SpecificRecord> {
+
+  private final Table<R> table;
+  private final Path folder;
+  private final FileSystem fs;
+  private final Configuration conf;
+
+  private TableReader(Table<R> table, Path folder, FileSystem fs, Configuration conf) {
+    this.table = table;
+    this.folder = folder;
+    this.fs = fs;
+    this.conf = conf;
+  }
+
+  /** A reader of {@code table} under {@code root} (a URI or a local path). */
+  public static <R extends SpecificRecord> TableReader<R> of(Table<R> table, String root, Configuration conf)
+      throws IOException {
+    String location = table.location(root);
+    Configuration readConf = new Configuration(conf);
+    // Read Avro lists as lists, not as the two-level compatibility structure.
+    readConf.setBoolean(AvroReadSupport.AVRO_COMPATIBILITY, false);
+    return new TableReader<>(table, new Path(location), FileSystem.get(URI.create(location), readConf), readConf);
+  }
+
+  /** The table's data files, by path; none when the table does not exist yet. */
+  public List<FileStatus> dataFiles() throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    if (!fs.exists(folder)) {
+      return files;
+    }
+    RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> listing = fs.listFiles(folder, true);
+    while (listing.hasNext()) {
+      FileStatus file = listing.next();
+      if (isDataFile(file.getPath())) {
+        files.add(file);
+      }
+    }
+    files.sort(Comparator.comparing(file -> file.getPath().toString()));
+    return files;
+  }
+
+  /** Every row of one data file, in file order. */
+  public List<R> read(FileStatus file) throws IOException {
+    List<R> rows = new ArrayList<>();
+    try (ParquetReader<R> reader = AvroParquetReader.<R>builder(HadoopInputFile.fromStatus(file, conf))
+        .withDataModel(SpecificData.getForClass(table.rowClass()))
+        .withConf(conf)
+        .build()) {
+      for (R row = reader.read(); row != null; row = reader.read()) {
+        rows.add(row);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot read " + table.name() + " file " + file.getPath() + ": " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  /** Every row of the table: its data files in path order, each in file order. */
+  public List<R> readAll() throws IOException {
+    List<R> rows = new ArrayList<>();
+    for (FileStatus file : dataFiles()) {
+      rows.addAll(read(file));
+    }
+    return rows;
+  }
+
+  private boolean isDataFile(Path path) {
+    for (Path p = path; p != null && !p.equals(folder); p = p.getParent()) {
+      String name = p.getName();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        return false;
+      }
+    }
+    return path.getName().endsWith(".parquet");
+  }
+}

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-/** The field lists other modules depend on, as DESIGN.md gives them. */
+/** The field lists other modules depend on, as docs/ARCHITECTURE.md gives the contracts. */
 class ContractsTest {
 
   @Test

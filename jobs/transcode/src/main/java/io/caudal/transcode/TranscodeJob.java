@@ -1,7 +1,9 @@
 package io.caudal.transcode;
 
-import io.caudal.transcode.media.MediaException;
-import io.caudal.transcode.pkg.Track;
+import io.caudal.transcode.core.media.MediaException;
+import io.caudal.transcode.core.pkg.Track;
+import io.caudal.transcode.spark.Progress;
+import io.caudal.transcode.spark.Transcoder;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,6 @@
 package io.caudal.transcode;
 
-import io.caudal.transcode.media.EncoderSettings;
+import io.caudal.transcode.core.media.EncoderSettings;
 import java.io.Serializable;
 import java.util.Locale;
 

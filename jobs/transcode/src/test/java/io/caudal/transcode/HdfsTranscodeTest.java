@@ -2,6 +2,7 @@ package io.caudal.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caudal.transcode.spark.Transcoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.caudal.transcode;
 
+import io.caudal.transcode.spark.Progress;
+import io.caudal.transcode.spark.Transcoder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caudal.schemas.CatalogEntry;
-import io.caudal.transcode.mp4.Fmp4;
-import io.caudal.transcode.pkg.Track;
+import io.caudal.transcode.core.mp4.Fmp4;
+import io.caudal.transcode.core.pkg.Track;
 import io.caudal.transcode.sample.SampleMaker.Spec;
+import io.caudal.transcode.spark.Transcoder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

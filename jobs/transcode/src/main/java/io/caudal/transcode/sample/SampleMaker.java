@@ -1,12 +1,12 @@
 package io.caudal.transcode.sample;
 
-import io.caudal.transcode.media.AudioEncoder;
-import io.caudal.transcode.media.EncoderSettings;
-import io.caudal.transcode.media.FilterGraphSource;
-import io.caudal.transcode.media.Mp4Muxer;
-import io.caudal.transcode.media.VideoEncoder;
-import io.caudal.transcode.plan.FrameRate;
-import io.caudal.transcode.plan.Rung;
+import io.caudal.transcode.core.media.AudioEncoder;
+import io.caudal.transcode.core.media.EncoderSettings;
+import io.caudal.transcode.core.media.FilterGraphSource;
+import io.caudal.transcode.core.media.Mp4Muxer;
+import io.caudal.transcode.core.media.VideoEncoder;
+import io.caudal.transcode.core.plan.FrameRate;
+import io.caudal.transcode.core.plan.Rung;
 import java.io.File;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avutil.AVFrame;

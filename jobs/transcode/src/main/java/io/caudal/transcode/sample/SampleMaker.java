@@ -6,7 +6,7 @@ import io.caudal.transcode.core.media.FilterGraphSource;
 import io.caudal.transcode.core.media.Mp4Muxer;
 import io.caudal.transcode.core.media.VideoEncoder;
 import io.caudal.transcode.core.plan.FrameRate;
-import io.caudal.transcode.core.plan.Rung;
+import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -75,7 +75,7 @@ public final class SampleMaker {
         FilterGraphSource audio = spec.audio() ? FilterGraphSource.audio(
             "sine=frequency=440:beep_factor=4:sample_rate=48000:duration=" + seconds) : null;
         VideoEncoder videoOut = spec.video() ? VideoEncoder.plain(muxer, path,
-            new Rung("source", spec.width(), spec.height(), spec.videoKbps(), spec.videoKbps() * 2, spec.videoKbps() * 2),
+            new RungTarget("source", spec.width(), spec.height(), spec.videoKbps(), spec.videoKbps() * 2, spec.videoKbps() * 2),
             spec.rate(), spec.gopFrames(), settings) : null;
         AudioEncoder audioOut = spec.audio() ? new AudioEncoder(muxer, path, 2, settings, 0) : null) {
       if (spec.rotation() != 0 && spec.video()) {

@@ -5,11 +5,10 @@ import io.caudal.transcode.core.media.AudioTranscoder;
 import io.caudal.transcode.core.media.ChunkEncoder;
 import io.caudal.transcode.core.media.EncoderSettings;
 import io.caudal.transcode.core.media.SegmentDecoder;
-import io.caudal.transcode.core.media.SourceInfo;
 import io.caudal.transcode.core.mp4.Fmp4;
 import io.caudal.transcode.core.pkg.Segment;
 import io.caudal.transcode.core.plan.ChunkPlan;
-import io.caudal.transcode.core.plan.Rung;
+import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
@@ -29,13 +28,8 @@ import org.apache.hadoop.fs.Path;
  * for the last chunk and reads nothing back from the FileSystem.
  */
 final class EncodeTask implements Serializable {
-  /** Everything tasks share about one title. */
-  /** @param plan null for a title without video; @param segmentMicros the segments' length */
-  record Title(String sourceUri, SourceInfo info, ChunkPlan plan, List<Rung> ladder, long segmentMicros,
-      EncoderSettings settings, String staging, HadoopConf conf) implements Serializable {}
-
   /** One unit of work: a chunk into some rungs, or (chunk null) the audio track. */
-  record Work(ChunkPlan.Chunk chunk, List<Rung> rungs) implements Serializable {
+  record Work(ChunkPlan.Chunk chunk, List<RungTarget> rungs) implements Serializable {
     static Work audio() {
       return new Work(null, List.of());
     }
@@ -57,7 +51,7 @@ final class EncodeTask implements Serializable {
     return AUDIO.equals(trackId) ? AUDIO : "video/" + trackId;
   }
 
-  static List<TrackPart> run(Title title, Work work) throws IOException {
+  static List<TrackPart> run(TitleContext title, Work work) throws IOException {
     Configuration conf = title.conf().get();
     File source = LocalSource.copyOf(conf, title.sourceUri());
     File dir = Files.createTempDirectory("caudal-encode").toFile();
@@ -68,7 +62,7 @@ final class EncodeTask implements Serializable {
     }
   }
 
-  private static List<TrackPart> video(Title title, Work work, File source, File dir, Configuration conf)
+  private static List<TrackPart> video(TitleContext title, Work work, File source, File dir, Configuration conf)
       throws IOException {
     ChunkPlan plan = title.plan();
     ChunkPlan.Chunk chunk = work.chunk();
@@ -103,7 +97,7 @@ final class EncodeTask implements Serializable {
     return parts;
   }
 
-  private static List<TrackPart> audio(Title title, File source, File dir, Configuration conf) throws IOException {
+  private static List<TrackPart> audio(TitleContext title, File source, File dir, Configuration conf) throws IOException {
     File out = new File(dir, "audio.mp4");
     long segmentSamples = Math.round(title.segmentMicros() * EncoderSettings.AUDIO_SAMPLE_RATE / 1e6);
     AudioTranscoder.encode(source, title.info().audioChannels(), segmentSamples, title.settings(), out);
@@ -121,7 +115,7 @@ final class EncodeTask implements Serializable {
     return List.of(new TrackPart(AUDIO, mp4.init().codecs(), mp4.init().timescale(), segments, problems));
   }
 
-  private static Segment writeSegment(Title title, Configuration conf, String trackId, byte[] bytes,
+  private static Segment writeSegment(TitleContext title, Configuration conf, String trackId, byte[] bytes,
       Fmp4.Fragment fragment, int number, long offset) throws IOException {
     Segment segment = new Segment(number, fragment.decodeTime() + offset, fragment.duration(), bytes.length,
         fragment.samples());

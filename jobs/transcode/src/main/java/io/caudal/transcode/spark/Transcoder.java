@@ -1,6 +1,7 @@
 package io.caudal.transcode.spark;
 
 import io.caudal.schemas.CatalogEntry;
+import io.caudal.schemas.Rung;
 import io.caudal.transcode.TranscodeException;
 import io.caudal.transcode.TranscodeOptions;
 import io.caudal.transcode.core.media.MediaException;
@@ -13,7 +14,7 @@ import io.caudal.transcode.core.pkg.Segment;
 import io.caudal.transcode.core.pkg.Track;
 import io.caudal.transcode.core.plan.ChunkPlan;
 import io.caudal.transcode.core.plan.LadderBuilder;
-import io.caudal.transcode.core.plan.Rung;
+import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -84,14 +85,14 @@ public final class Transcoder {
         ? ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, options.segmentsPerChunk(),
             options.minChunks(), info.keyframeMicros())
         : null;
-    List<Rung> ladder = info.hasVideo()
+    List<RungTarget> ladder = info.hasVideo()
         ? LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), options.maxRungs())
         : List.of();
     progress.line(describe(info, plan, ladder));
 
     Path staging = store.createStaging(conf, titleId);
     try {
-      EncodeTask.Title title = new EncodeTask.Title(input, info, plan, ladder,
+      TitleContext title = new TitleContext(input, info, plan, ladder,
           plan != null ? plan.segmentMicros() : segmentMicros, options.encoder(), staging.toString(),
           new HadoopConf(conf));
       Encoded encoded = encode(title);
@@ -121,7 +122,7 @@ public final class Transcoder {
   /** The tracks as encoded, and what decoding their segments back found wrong. */
   private record Encoded(List<Track> tracks, List<String> problems) {}
 
-  private Encoded encode(EncodeTask.Title title) {
+  private Encoded encode(TitleContext title) {
     List<EncodeTask.Work> works = new ArrayList<>();
     if (title.info().hasAudio()) {
       // One short task for the whole audio track; measured, its place in the queue does not
@@ -152,7 +153,7 @@ public final class Transcoder {
     return new Encoded(tracks, problems);
   }
 
-  private static Track assemble(String id, List<EncodeTask.TrackPart> parts, EncodeTask.Title title) {
+  private static Track assemble(String id, List<EncodeTask.TrackPart> parts, TitleContext title) {
     List<String> codecs = parts.stream().map(EncodeTask.TrackPart::codecs).distinct().toList();
     if (codecs.size() != 1) {
       throw new TranscodeException(title.sourceUri() + ": chunks of " + id + " disagree on codec: " + codecs);
@@ -160,7 +161,7 @@ public final class Transcoder {
     List<Segment> segments = parts.stream().flatMap(p -> p.segments().stream())
         .sorted(Comparator.comparingInt(Segment::number)).toList();
     boolean video = !EncodeTask.AUDIO.equals(id);
-    Rung rung = title.ladder().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
+    RungTarget rung = title.ladder().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
     int channels = video ? 0 : Math.min(2, title.info().audioChannels());
     return new Track(id, EncodeTask.dirOf(id), video, rung == null ? 0 : rung.width(), rung == null ? 0 : rung.height(),
         codecs.get(0), parts.get(0).timescale(), channels, segments);
@@ -181,11 +182,11 @@ public final class Transcoder {
         utf8(DashWriter.mpd(video, audio, rate, options.steeringUri(), null)));
   }
 
-  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<Rung> ladder, List<Track> video, Track audio) {
-    List<io.caudal.schemas.Rung> rungs = new ArrayList<>();
+  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio) {
+    List<Rung> rungs = new ArrayList<>();
     for (Track t : video) {
-      Rung rung = ladder.stream().filter(r -> r.id().equals(t.id())).findFirst().orElseThrow();
-      rungs.add(io.caudal.schemas.Rung.newBuilder()
+      RungTarget rung = ladder.stream().filter(r -> r.id().equals(t.id())).findFirst().orElseThrow();
+      rungs.add(Rung.newBuilder()
           .setRungId(t.id()).setWidth(t.width()).setHeight(t.height()).setCodecs(t.codecs())
           .setTargetKbps(rung.targetKbps())
           .setAverageKbps((int) Math.round(t.averageBitsPerSecond() / 1000.0))
@@ -208,14 +209,14 @@ public final class Transcoder {
         .build();
   }
 
-  private static String describe(SourceInfo info, ChunkPlan plan, List<Rung> ladder) {
+  private static String describe(SourceInfo info, ChunkPlan plan, List<RungTarget> ladder) {
     StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "source %.2f s", info.durationMicros() / 1e6));
     if (info.hasVideo()) {
       s.append(String.format(java.util.Locale.ROOT, ", video %dx%d%s at %s fps%s", info.displayWidth(), info.displayHeight(),
           info.rotation() != 0 ? " (rotated " + info.rotation() + "°)" : "", plan.frameRate(),
           info.variableRate() ? " (variable, resampled)" : ""));
       s.append(", ").append(plan.segmentCount()).append(" segments in ").append(plan.chunks().size())
-          .append(" chunks, ladder ").append(ladder.stream().map(Rung::id).toList());
+          .append(" chunks, ladder ").append(ladder.stream().map(RungTarget::id).toList());
     } else {
       s.append(", no video");
     }

@@ -3,7 +3,7 @@ package io.caudal.transcode.core.media;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import io.caudal.transcode.core.plan.ChunkPlan;
-import io.caudal.transcode.core.plan.Rung;
+import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +21,14 @@ public final class ChunkEncoder {
 
   /** Writes {@code <workDir>/<rungId>.mp4} for each rung and returns those files. */
   public static List<File> encode(File source, SourceInfo info, ChunkPlan plan, ChunkPlan.Chunk chunk,
-      List<Rung> rungs, EncoderSettings settings, File workDir) {
+      List<RungTarget> rungs, EncoderSettings settings, File workDir) {
     List<File> outputs = new ArrayList<>();
     List<Mp4Muxer> muxers = new ArrayList<>();
     List<VideoEncoder> encoders = new ArrayList<>();
     AVFrame current = av_frame_alloc();
     Rotator rotator = null;
     try (MediaInput input = new MediaInput(source.getPath()).openDecoder(MediaInput.Kind.VIDEO, settings.threads())) {
-      for (Rung rung : rungs) {
+      for (RungTarget rung : rungs) {
         File out = new File(workDir, rung.id() + ".mp4");
         Mp4Muxer muxer = new Mp4Muxer(out.getPath());
         muxers.add(muxer);

@@ -5,7 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 import static org.bytedeco.ffmpeg.global.swscale.*;
 
 import io.caudal.transcode.core.plan.FrameRate;
-import io.caudal.transcode.core.plan.Rung;
+import io.caudal.transcode.core.plan.RungTarget;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -27,7 +27,7 @@ public final class VideoEncoder extends StreamEncoder {
   private SwsContext scaler;
   private long frames;
 
-  private VideoEncoder(Mp4Muxer muxer, String file, Rung rung, FrameRate rate, int gopFrames,
+  private VideoEncoder(Mp4Muxer muxer, String file, RungTarget rung, FrameRate rate, int gopFrames,
       EncoderSettings settings, boolean segmented) {
     super(muxer, file, "libx264", ctx -> {
       ctx.width(rung.width());
@@ -53,13 +53,13 @@ public final class VideoEncoder extends StreamEncoder {
   }
 
   /** An encoder for one rung of a chunk: IDR and a new fragment every {@code segmentFrames}. */
-  public static VideoEncoder segmented(Mp4Muxer muxer, String file, Rung rung, FrameRate rate,
+  public static VideoEncoder segmented(Mp4Muxer muxer, String file, RungTarget rung, FrameRate rate,
       int segmentFrames, EncoderSettings settings) {
     return new VideoEncoder(muxer, file, rung, rate, segmentFrames, settings, true);
   }
 
   /** An encoder for an ordinary file with a keyframe every {@code gopFrames}. */
-  public static VideoEncoder plain(Mp4Muxer muxer, String file, Rung rung, FrameRate rate,
+  public static VideoEncoder plain(Mp4Muxer muxer, String file, RungTarget rung, FrameRate rate,
       int gopFrames, EncoderSettings settings) {
     return new VideoEncoder(muxer, file, rung, rate, gopFrames, settings, false);
   }
@@ -68,11 +68,11 @@ public final class VideoEncoder extends StreamEncoder {
    * 4:2:0 for every rung (players expect it); only a plain file of odd size, which 4:2:0 cannot
    * represent, is written 4:4:4, as odd-sized mezzanine files are.
    */
-  private static int pixelFormat(Rung rung) {
+  private static int pixelFormat(RungTarget rung) {
     return rung.width() % 2 == 0 && rung.height() % 2 == 0 ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_YUV444P;
   }
 
-  private static AVDictionary x264Options(EncoderSettings settings, int gopFrames, boolean segmented, Rung rung) {
+  private static AVDictionary x264Options(EncoderSettings settings, int gopFrames, boolean segmented, RungTarget rung) {
     AVDictionary options = new AVDictionary(null);
     av_dict_set(options, "preset", settings.preset(), 0);
     av_dict_set(options, "profile", pixelFormat(rung) == AV_PIX_FMT_YUV420P ? "high" : "high444", 0);

@@ -22,7 +22,7 @@ public final class LadderBuilder {
    *
    * @param maxRungs keep at most this many rungs, highest first (0 = all)
    */
-  public static List<Rung> build(int width, int height, FrameRate rate, int maxRungs) {
+  public static List<RungTarget> build(int width, int height, FrameRate rate, int maxRungs) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("source size must be positive, got " + width + "x" + height);
     }
@@ -30,7 +30,7 @@ public final class LadderBuilder {
     int shortSide = Math.min(width, height);
     int longSide = Math.max(width, height);
     double rateFactor = rate.fps() > 31 ? 1.5 : 1.0;
-    List<Rung> rungs = new ArrayList<>();
+    List<RungTarget> rungs = new ArrayList<>();
     for (int[] rung : DEFAULT_RUNGS) {
       if (rung[0] <= shortSide) {
         rungs.add(rung(rung[0], longSide, shortSide, portrait, (int) Math.round(rung[1] * rateFactor)));
@@ -43,12 +43,12 @@ public final class LadderBuilder {
     return maxRungs > 0 && rungs.size() > maxRungs ? List.copyOf(rungs.subList(0, maxRungs)) : List.copyOf(rungs);
   }
 
-  private static Rung rung(int targetShort, int longSide, int shortSide, boolean portrait, int kbps) {
+  private static RungTarget rung(int targetShort, int longSide, int shortSide, boolean portrait, int kbps) {
     int outShort = even(targetShort);
     int outLong = even((int) Math.round((double) longSide * targetShort / shortSide));
     int w = portrait ? outShort : outLong;
     int h = portrait ? outLong : outShort;
-    return new Rung(outShort + "p", w, h, kbps, kbps * 3 / 2, kbps * 2);
+    return new RungTarget(outShort + "p", w, h, kbps, kbps * 3 / 2, kbps * 2);
   }
 
   private static int even(int v) {

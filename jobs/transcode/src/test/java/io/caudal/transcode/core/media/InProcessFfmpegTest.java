@@ -6,7 +6,7 @@ import io.caudal.transcode.TestMedia;
 import io.caudal.transcode.core.mp4.Fmp4;
 import io.caudal.transcode.core.plan.ChunkPlan;
 import io.caudal.transcode.core.plan.LadderBuilder;
-import io.caudal.transcode.core.plan.Rung;
+import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class InProcessFfmpegTest {
     File source = TestMedia.standard();
     SourceInfo info = Prober.probe(source);
     ChunkPlan plan = ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), 2_000_000, 2, info.keyframeMicros());
-    List<Rung> ladder = LadderBuilder.build(640, 360, plan.frameRate(), 0);
+    List<RungTarget> ladder = LadderBuilder.build(640, 360, plan.frameRate(), 0);
 
     List<File> files = ChunkEncoder.encode(source, info, plan, plan.chunks().get(1), ladder,
         EncoderSettings.defaults(), work.toFile());
@@ -55,7 +55,7 @@ class InProcessFfmpegTest {
     File source = TestMedia.standard();
     SourceInfo info = Prober.probe(source);
     ChunkPlan plan = ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), 2_000_000, 1, info.keyframeMicros());
-    Rung rung = LadderBuilder.build(640, 360, plan.frameRate(), 0).get(1);
+    RungTarget rung = LadderBuilder.build(640, 360, plan.frameRate(), 0).get(1);
     File file = ChunkEncoder.encode(source, info, plan, plan.chunks().get(2), List.of(rung),
         EncoderSettings.defaults(), work.toFile()).get(0);
     Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(file.toPath()));

@@ -11,9 +11,9 @@ class LadderBuilderTest {
 
   @Test
   void fullHdSourceGetsTheWholeLadder() {
-    List<Rung> ladder = LadderBuilder.build(1920, 1080, FPS30, 0);
+    List<RungTarget> ladder = LadderBuilder.build(1920, 1080, FPS30, 0);
 
-    assertThat(ladder).extracting(Rung::id, Rung::width, Rung::height, Rung::targetKbps)
+    assertThat(ladder).extracting(RungTarget::id, RungTarget::width, RungTarget::height, RungTarget::targetKbps)
         .containsExactly(
             tuple("1080p", 1920, 1080, 5000), tuple("720p", 1280, 720, 3000), tuple("540p", 960, 540, 2000),
             tuple("360p", 640, 360, 1000), tuple("240p", 426, 240, 400));
@@ -25,15 +25,15 @@ class LadderBuilderTest {
 
   @Test
   void neverUpscalesAndDropsRungsAboveTheSource() {
-    assertThat(LadderBuilder.build(1280, 720, FPS30, 0)).extracting(Rung::id)
+    assertThat(LadderBuilder.build(1280, 720, FPS30, 0)).extracting(RungTarget::id)
         .containsExactly("720p", "540p", "360p", "240p");
   }
 
   @Test
   void oddSourceDimensionsGiveEvenRungs() {
-    List<Rung> ladder = LadderBuilder.build(853, 479, FPS30, 0);
+    List<RungTarget> ladder = LadderBuilder.build(853, 479, FPS30, 0);
 
-    assertThat(ladder).extracting(Rung::id).containsExactly("360p", "240p");
+    assertThat(ladder).extracting(RungTarget::id).containsExactly("360p", "240p");
     assertThat(ladder).allSatisfy(r -> {
       assertThat(r.width() % 2).isZero();
       assertThat(r.height() % 2).isZero();
@@ -43,17 +43,17 @@ class LadderBuilderTest {
 
   @Test
   void portraitSourceGetsPortraitRungsNamedByTheShortSide() {
-    List<Rung> ladder = LadderBuilder.build(1080, 1920, FPS30, 0);
+    List<RungTarget> ladder = LadderBuilder.build(1080, 1920, FPS30, 0);
 
-    assertThat(ladder.get(0)).extracting(Rung::id, Rung::width, Rung::height).containsExactly("1080p", 1080, 1920);
+    assertThat(ladder.get(0)).extracting(RungTarget::id, RungTarget::width, RungTarget::height).containsExactly("1080p", 1080, 1920);
     assertThat(ladder).allSatisfy(r -> assertThat(r.height()).isGreaterThan(r.width()));
   }
 
   @Test
   void sourceBelowTheLowestRungGetsOneRungAtItsOwnSize() {
-    List<Rung> ladder = LadderBuilder.build(160, 121, FPS30, 0);
+    List<RungTarget> ladder = LadderBuilder.build(160, 121, FPS30, 0);
 
-    assertThat(ladder).singleElement().extracting(Rung::width, Rung::height).containsExactly(160, 120);
+    assertThat(ladder).singleElement().extracting(RungTarget::width, RungTarget::height).containsExactly(160, 120);
   }
 
   @Test
@@ -63,6 +63,6 @@ class LadderBuilderTest {
 
   @Test
   void maxRungsKeepsTheTopOnes() {
-    assertThat(LadderBuilder.build(1920, 1080, FPS30, 2)).extracting(Rung::id).containsExactly("1080p", "720p");
+    assertThat(LadderBuilder.build(1920, 1080, FPS30, 2)).extracting(RungTarget::id).containsExactly("1080p", "720p");
   }
 }

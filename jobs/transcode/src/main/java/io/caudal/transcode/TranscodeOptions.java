@@ -14,10 +14,9 @@ import java.util.Locale;
  * @param minChunks fewer segments per chunk when a title would otherwise have fewer chunks than this
  * @param granularity one task per chunk (decode once, encode all rungs) or per chunk × rung
  * @param maxRungs keep at most this many rungs (0 = the whole derived ladder)
- * @param steeringUri content-steering server URI written into the manifests, or null
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
-    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, EncoderSettings encoder, String steeringUri)
+    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, EncoderSettings encoder)
     implements Serializable {
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
@@ -33,11 +32,11 @@ public record TranscodeOptions(String input, String name, String category, Strin
   static final String USAGE = """
       usage: caudal-transcode --input URI --name NAME --category CATEGORY [--root URI]
         [--segment-seconds 4] [--segments-per-chunk 8] [--min-chunks 2] [--tasks chunk|chunk-rung] [--max-rungs N]
-        [--preset veryfast] [--threads 1] [--audio-kbps 128] [--steering-uri URI]""";
+        [--preset veryfast] [--threads 1] [--audio-kbps 128]""";
 
   /** Parses command-line arguments; throws {@link IllegalArgumentException} naming the problem. */
   public static TranscodeOptions parse(String... args) {
-    String input = null, name = null, category = null, root = DEFAULT_ROOT, steering = null;
+    String input = null, name = null, category = null, root = DEFAULT_ROOT;
     double segment = DEFAULT_SEGMENT_SECONDS;
     int perChunk = DEFAULT_SEGMENTS_PER_CHUNK, minChunks = DEFAULT_MIN_CHUNKS, maxRungs = 0;
     Granularity granularity = DEFAULT_GRANULARITY;
@@ -69,7 +68,6 @@ public record TranscodeOptions(String input, String name, String category, Strin
         case "--preset" -> preset = value;
         case "--threads" -> threads = Math.max(0, parseInt(option, value));
         case "--audio-kbps" -> audioKbps = positiveInt(option, value);
-        case "--steering-uri" -> steering = value;
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -80,7 +78,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
       throw new IllegalArgumentException("--name and --category must not be blank");
     }
     return new TranscodeOptions(input, name, category, root, segment, perChunk, minChunks, granularity, maxRungs,
-        new EncoderSettings(preset, threads, audioKbps), steering);
+        new EncoderSettings(preset, threads, audioKbps));
   }
 
   private static void require(String value, String option) {

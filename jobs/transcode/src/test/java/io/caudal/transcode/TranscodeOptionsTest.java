@@ -22,11 +22,11 @@ class TranscodeOptionsTest {
   void readsEveryOption() {
     TranscodeOptions o = TranscodeOptions.parse("--input", "hdfs://nn/in.mp4", "--name", "N", "--category", "C",
         "--root", "hdfs://nn/caudal", "--segment-seconds", "6", "--segments-per-chunk", "4", "--min-chunks", "3", "--tasks", "chunk-rung",
-        "--max-rungs", "3", "--preset", "medium", "--threads", "2", "--audio-kbps", "96", "--steering-uri", "https://e/s");
+        "--max-rungs", "3", "--preset", "medium", "--threads", "2", "--audio-kbps", "96");
 
     assertThat(o).extracting(TranscodeOptions::root, TranscodeOptions::segmentSeconds, TranscodeOptions::segmentsPerChunk,
-        TranscodeOptions::minChunks, TranscodeOptions::granularity, TranscodeOptions::maxRungs, TranscodeOptions::steeringUri)
-        .containsExactly("hdfs://nn/caudal", 6.0, 4, 3, TranscodeOptions.Granularity.CHUNK_RUNG, 3, "https://e/s");
+        TranscodeOptions::minChunks, TranscodeOptions::granularity, TranscodeOptions::maxRungs)
+        .containsExactly("hdfs://nn/caudal", 6.0, 4, 3, TranscodeOptions.Granularity.CHUNK_RUNG, 3);
     assertThat(o.encoder()).extracting("preset", "threads", "audioKbps").containsExactly("medium", 2, 96);
   }
 

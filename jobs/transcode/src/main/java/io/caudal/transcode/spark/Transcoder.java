@@ -177,9 +177,9 @@ public final class Transcoder {
     }
     var rate = plan == null ? null : plan.frameRate();
     TitleStore.write(conf, new Path(staging, "master.m3u8"),
-        utf8(HlsWriter.master(video, audio, rate, options.steeringUri(), null)));
+        utf8(HlsWriter.master(video, audio, rate)));
     TitleStore.write(conf, new Path(staging, "manifest.mpd"),
-        utf8(DashWriter.mpd(video, audio, rate, options.steeringUri(), null)));
+        utf8(DashWriter.mpd(video, audio, rate)));
   }
 
   private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio) {

@@ -12,11 +12,11 @@ public final class DashWriter {
   private DashWriter() {}
 
   /**
+   * The MPD. It names no content-steering server: the edge that serves the title inserts its own.
+   *
    * @param audio the audio track, or null
-   * @param steeringUri DASH content-steering server URI, or null
    */
-  public static String mpd(List<Track> video, Track audio, FrameRate rate, String steeringUri,
-      String defaultServiceLocation) {
+  public static String mpd(List<Track> video, Track audio, FrameRate rate) {
     double duration = Math.max(
         video.stream().mapToDouble(Track::durationSeconds).max().orElse(0),
         audio == null ? 0 : audio.durationSeconds());
@@ -28,13 +28,6 @@ public final class DashWriter {
         .append(" minBufferTime=\"PT").append(maxSegment).append("S\"")
         .append(" maxSegmentDuration=\"PT").append(maxSegment).append("S\"")
         .append(" mediaPresentationDuration=\"").append(isoDuration(duration)).append("\">\n");
-    if (steeringUri != null) {
-      x.append("  <ContentSteering");
-      if (defaultServiceLocation != null) {
-        x.append(" defaultServiceLocation=\"").append(defaultServiceLocation).append('"');
-      }
-      x.append(" queryBeforeStart=\"true\">").append(steeringUri).append("</ContentSteering>\n");
-    }
     x.append("  <Period id=\"0\" start=\"PT0S\">\n");
     if (!video.isEmpty()) {
       int maxW = video.stream().mapToInt(Track::width).max().orElse(0);

@@ -15,21 +15,13 @@ public final class HlsWriter {
   private HlsWriter() {}
 
   /**
-   * The master playlist.
+   * The master playlist. It names no content-steering server: the edge that serves the title
+   * inserts its own.
    *
    * @param audio the audio track, or null for a title without sound
-   * @param steeringUri content-steering server URI, or null
    */
-  public static String master(List<Track> video, Track audio, FrameRate rate, String steeringUri,
-      String pathwayId) {
+  public static String master(List<Track> video, Track audio, FrameRate rate) {
     StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-    if (steeringUri != null) {
-      m.append("#EXT-X-CONTENT-STEERING:SERVER-URI=\"").append(steeringUri).append('"');
-      if (pathwayId != null) {
-        m.append(",PATHWAY-ID=\"").append(pathwayId).append('"');
-      }
-      m.append('\n');
-    }
     if (audio != null && !video.isEmpty()) {
       m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP)
           .append("\",NAME=\"Main\",LANGUAGE=\"und\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"")

@@ -26,7 +26,7 @@ class ManifestWritersTest {
 
   @Test
   void masterStatesMeasuredPeakAndAverageIncludingAudio() {
-    String master = HlsWriter.master(List.of(HD, SD), AUDIO, FPS30, null, null);
+    String master = HlsWriter.master(List.of(HD, SD), AUDIO, FPS30);
 
     long peak = (long) Math.ceil(2_500_000 * 8 / 4.0) + AUDIO.peakBitsPerSecond();
     long average = (long) Math.ceil(4_500_000 * 8 / 10.0) + AUDIO.averageBitsPerSecond();
@@ -38,15 +38,8 @@ class ManifestWritersTest {
   }
 
   @Test
-  void masterNamesTheSteeringServerWhenConfigured() {
-    String master = HlsWriter.master(List.of(HD), AUDIO, FPS30, "https://edge/steering/hls/eu", "edge-1");
-
-    assertThat(master).contains("#EXT-X-CONTENT-STEERING:SERVER-URI=\"https://edge/steering/hls/eu\",PATHWAY-ID=\"edge-1\"");
-  }
-
-  @Test
   void audioOnlyTitleIsOneAudioVariant() {
-    String master = HlsWriter.master(List.of(), AUDIO, null, null, null);
+    String master = HlsWriter.master(List.of(), AUDIO, null);
 
     assertThat(master).contains("CODECS=\"mp4a.40.2\"\naudio/playlist.m3u8").doesNotContain("EXT-X-MEDIA:");
   }
@@ -70,7 +63,7 @@ class ManifestWritersTest {
 
   @Test
   void mpdUsesOneTimelinePerRepresentationOverTheSameFiles() {
-    String mpd = DashWriter.mpd(List.of(HD, SD), AUDIO, FPS30, null, null);
+    String mpd = DashWriter.mpd(List.of(HD, SD), AUDIO, FPS30);
 
     assertThat(mpd).contains("type=\"static\"", "mediaPresentationDuration=\"PT10.005S\"",
         "<Representation id=\"720p\" codecs=\"avc1.64001f\" bandwidth=\"" + HD.peakBitsPerSecond()
@@ -79,13 +72,5 @@ class ManifestWritersTest {
         "<S t=\"0\" d=\"360000\" r=\"1\"/>\n", "<S t=\"720000\" d=\"180000\"/>",
         "<S t=\"192512\" d=\"191488\"/>", "value=\"2\"");
     assertThat(mpd).doesNotContain("ContentSteering");
-  }
-
-  @Test
-  void mpdCarriesContentSteeringWhenConfigured() {
-    String mpd = DashWriter.mpd(List.of(HD), null, FPS30, "https://edge/steering/dash/eu", "edge-1");
-
-    assertThat(mpd).contains(
-        "<ContentSteering defaultServiceLocation=\"edge-1\" queryBeforeStart=\"true\">https://edge/steering/dash/eu</ContentSteering>");
   }
 }

@@ -2,6 +2,7 @@ package io.caudal.transcode.core.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caudal.testing.IntegrationTest;
 import io.caudal.transcode.TestMedia;
 import io.caudal.transcode.core.mp4.Fmp4;
 import io.caudal.transcode.core.plan.ChunkPlan;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The encoder path runs on the libraries inside the jar: a worker needs a JRE and nothing else. */
+@IntegrationTest
 class InProcessFfmpegTest {
   /** What any JVM on Linux maps anyway (glibc, the C++ runtime the JVM itself links, zlib). */
   // The C runtime, and glibc's name-service modules (libnss_*), which it loads for host lookups

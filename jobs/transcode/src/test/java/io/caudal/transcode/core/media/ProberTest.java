@@ -3,6 +3,7 @@ package io.caudal.transcode.core.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.testing.IntegrationTest;
 import io.caudal.transcode.TestMedia;
 import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.sample.SampleMaker.Spec;
@@ -10,6 +11,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class ProberTest {
   @Test
   void readsStreamsDurationRateSizeAndKeyframes() {

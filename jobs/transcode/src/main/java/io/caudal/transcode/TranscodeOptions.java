@@ -98,7 +98,9 @@ public record TranscodeOptions(String input, String name, String category, Strin
     List<String> unmatched = command.getUnmatchedArguments();
     if (!unmatched.isEmpty()) {
       String first = unmatched.get(0);
-      throw new UsageException(first.startsWith("-") ? "unknown option " + first : "unexpected argument '" + first + "'");
+      throw new UsageException(first.startsWith("-")
+          ? "unknown option " + first
+          : "unexpected argument '" + first + "'");
     }
   }
 
@@ -142,7 +144,8 @@ public record TranscodeOptions(String input, String name, String category, Strin
         description = "segments per parallel chunk, at most (default ${DEFAULT-VALUE})")
     int segmentsPerChunk = DEFAULT_SEGMENTS_PER_CHUNK;
     @Option(names = "--min-chunks", paramLabel = "N", converter = PositiveWholeNumber.class,
-        description = "fewer segments per chunk when a title would otherwise have fewer chunks (default ${DEFAULT-VALUE})")
+        description = "fewer segments per chunk when a title would otherwise have fewer chunks"
+            + " (default ${DEFAULT-VALUE})")
     int minChunks = DEFAULT_MIN_CHUNKS;
     @Option(names = "--tasks", paramLabel = "chunk|chunk-rung", converter = GranularityConverter.class,
         description = "one Spark task per chunk, or per chunk and rung (default ${DEFAULT-VALUE})")

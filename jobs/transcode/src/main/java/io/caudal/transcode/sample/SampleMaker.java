@@ -37,7 +37,8 @@ public final class SampleMaker {
 
     /** Video and stereo audio, at the default rate, keyframe distance and bitrate. */
     public static Spec of(double seconds, int width, int height) {
-      return new Spec(seconds, width, height, DEFAULT_RATE, DEFAULT_GOP_FRAMES, true, true, 0, false, DEFAULT_VIDEO_KBPS);
+      return new Spec(seconds, width, height, DEFAULT_RATE, DEFAULT_GOP_FRAMES, true, true, 0, false,
+          DEFAULT_VIDEO_KBPS);
     }
 
     public Spec withRate(FrameRate r) {

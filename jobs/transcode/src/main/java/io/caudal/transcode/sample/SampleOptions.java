@@ -68,7 +68,8 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
     int gopFrames = SampleMaker.Spec.DEFAULT_GOP_FRAMES;
     @Option(names = "--kbps", paramLabel = "N", description = "video bitrate (default ${DEFAULT-VALUE})")
     int videoKbps = SampleMaker.Spec.DEFAULT_VIDEO_KBPS;
-    @Option(names = "--rotate", paramLabel = "DEG", description = "display rotation flag in degrees; the pixels stay as they are (default ${DEFAULT-VALUE})")
+    @Option(names = "--rotate", paramLabel = "DEG",
+        description = "display rotation flag in degrees; the pixels stay as they are (default ${DEFAULT-VALUE})")
     int rotation;
     @Option(names = "--vfr", description = "variable frame rate: drop every third frame in the first half")
     boolean variableRate;

@@ -1,7 +1,10 @@
 package io.caudal.transcode;
 
-import io.caudal.transcode.media.MediaException;
-import io.caudal.transcode.pkg.Track;
+import io.caudal.transcode.core.media.MediaException;
+import io.caudal.transcode.core.pkg.Track;
+import io.caudal.transcode.spark.Progress;
+import io.caudal.transcode.spark.Transcoder;
+import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -15,30 +18,35 @@ public final class TranscodeJob {
   private TranscodeJob() {}
 
   public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the job; returns the exit code: 0 done (or already published), 1 failed, 2 bad options. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     TranscodeOptions options;
     try {
       options = TranscodeOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("caudal-transcode: " + e.getMessage());
-      System.err.println(TranscodeOptions.USAGE);
-      System.exit(2);
-      return;
+    } catch (TranscodeOptions.UsageException e) {
+      err.println("caudal-transcode: " + e.getMessage() + " (--help lists the options)");
+      return 2;
+    }
+    if (options == null) {
+      out.print(TranscodeOptions.usage());
+      return 0;
     }
     SparkConf conf = new SparkConf().setAppName("caudal-transcode: " + options.name())
         .setIfMissing("spark.master", "local[*]");
-    int status;
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
       spark.setLogLevel("WARN");
-      Progress progress = new Progress(System.out);
+      Progress progress = new Progress(out);
       spark.sc().addSparkListener(progress);
       Transcoder.Result result = new Transcoder(spark, options, progress).run();
-      printSummary(result);
-      status = 0;
+      printSummary(result, out);
+      return 0;
     } catch (Exception e) {
-      System.err.println("caudal-transcode: " + userMessage(e));
-      status = 1;
+      err.println("caudal-transcode: " + userMessage(e));
+      return 1;
     }
-    System.exit(status);
   }
 
   /** The one line a user needs: our own message if a task threw one, else the first line. */
@@ -58,19 +66,19 @@ public final class TranscodeJob {
     return message.lines().findFirst().orElse(message);
   }
 
-  private static void printSummary(Transcoder.Result result) {
+  private static void printSummary(Transcoder.Result result, PrintStream out) {
     if (!result.published()) {
-      System.out.println("Already published: " + result.titleUri());
+      out.println("Already published: " + result.titleUri());
       return;
     }
-    System.out.println();
-    System.out.println("Published title " + result.titleId() + " (" + result.durationMs() / 1000.0 + " s)");
+    out.println();
+    out.println("Published title " + result.titleId() + " (" + result.durationMs() / 1000.0 + " s)");
     for (Track t : result.tracks()) {
-      System.out.printf(Locale.ROOT, "  %-6s %-11s %-14s avg %6d kbit/s  peak %6d kbit/s  %3d segments  %,d bytes%n",
+      out.printf(Locale.ROOT, "  %-6s %-11s %-14s avg %6d kbit/s  peak %6d kbit/s  %3d segments  %,d bytes%n",
           t.id(), t.video() ? t.width() + "x" + t.height() : t.channels() + " ch", t.codecs(),
           t.averageBitsPerSecond() / 1000, t.peakBitsPerSecond() / 1000, t.segments().size(), t.bytes());
     }
-    System.out.println("  HLS:  " + result.titleUri() + "/master.m3u8");
-    System.out.println("  DASH: " + result.titleUri() + "/manifest.mpd");
+    out.println("  HLS:  " + result.titleUri() + "/master.m3u8");
+    out.println("  DASH: " + result.titleUri() + "/manifest.mpd");
   }
 }

@@ -1,23 +1,33 @@
 package io.caudal.transcode;
 
-import io.caudal.transcode.media.EncoderSettings;
+import io.caudal.transcode.core.media.EncoderSettings;
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * Options of the transcode job.
+ * Options of the transcode job, parsed and checked.
  *
  * @param input source URI (any Hadoop FileSystem: file://, hdfs://, or a plain path)
+ * @param name the title's name in the catalog
+ * @param category the title's category in the catalog
  * @param root Caudal root URI; output goes to {@code <root>/vod/<titleId>/} and the catalog
  * @param segmentSeconds output segment duration
  * @param segmentsPerChunk segments per parallel chunk, at most
  * @param minChunks fewer segments per chunk when a title would otherwise have fewer chunks than this
  * @param granularity one task per chunk (decode once, encode all rungs) or per chunk × rung
  * @param maxRungs keep at most this many rungs (0 = the whole derived ladder)
- * @param steeringUri content-steering server URI written into the manifests, or null
+ * @param encoder encoder settings
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
-    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, EncoderSettings encoder, String steeringUri)
+    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, EncoderSettings encoder)
     implements Serializable {
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
@@ -26,94 +36,187 @@ public record TranscodeOptions(String input, String name, String category, Strin
   /** Chosen by bench/transcode: see jobs/transcode/README.md. */
   public static final Granularity DEFAULT_GRANULARITY = Granularity.CHUNK;
   public static final String DEFAULT_ROOT = "caudal-data";
+  /** The whole ladder the source allows. */
+  public static final int ALL_RUNGS = 0;
 
   /** How encode work is split into Spark tasks. */
-  public enum Granularity { CHUNK, CHUNK_RUNG }
+  public enum Granularity {
+    CHUNK("chunk"), CHUNK_RUNG("chunk-rung");
 
-  static final String USAGE = """
-      usage: caudal-transcode --input URI --name NAME --category CATEGORY [--root URI]
-        [--segment-seconds 4] [--segments-per-chunk 8] [--min-chunks 2] [--tasks chunk|chunk-rung] [--max-rungs N]
-        [--preset veryfast] [--threads 1] [--audio-kbps 128] [--steering-uri URI]""";
+    private final String option;
 
-  /** Parses command-line arguments; throws {@link IllegalArgumentException} naming the problem. */
+    Granularity(String option) {
+      this.option = option;
+    }
+
+    /** As written on the command line. */
+    @Override
+    public String toString() {
+      return option;
+    }
+  }
+
+  /** Thrown for a command line that cannot run; the message is one line naming the option. */
+  public static final class UsageException extends IllegalArgumentException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses the command line; {@link UsageException} says what is wrong. Null when help was asked for. */
   public static TranscodeOptions parse(String... args) {
-    String input = null, name = null, category = null, root = DEFAULT_ROOT, steering = null;
-    double segment = DEFAULT_SEGMENT_SECONDS;
-    int perChunk = DEFAULT_SEGMENTS_PER_CHUNK, minChunks = DEFAULT_MIN_CHUNKS, maxRungs = 0;
+    Cli cli = new Cli();
+    CommandLine command = commandLine(cli);
+    try {
+      command.parseArgs(args);
+    } catch (CommandLine.MissingParameterException e) {
+      refuseUnmatched(command);
+      throw new UsageException(missing(e, args));
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(invalidValue(e));
+    }
+    refuseUnmatched(command);
+    if (command.isUsageHelpRequested()) {
+      return null;
+    }
+    return cli.toOptions();
+  }
+
+  public static String usage() {
+    return commandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  private static CommandLine commandLine(Cli cli) {
+    return new CommandLine(cli)
+        // A repeated option takes its last value, as callers that append an override expect.
+        .setOverwrittenOptionsAllowed(true)
+        // Collected rather than thrown, so an unknown option is named even when a required one is missing too.
+        .setUnmatchedArgumentsAllowed(true);
+  }
+
+  private static void refuseUnmatched(CommandLine command) {
+    List<String> unmatched = command.getUnmatchedArguments();
+    if (!unmatched.isEmpty()) {
+      String first = unmatched.get(0);
+      throw new UsageException(first.startsWith("-")
+          ? "unknown option " + first
+          : "unexpected argument '" + first + "'");
+    }
+  }
+
+  /** A required option that is not there, or an option given without its value. */
+  private static String missing(CommandLine.MissingParameterException e, String[] args) {
+    List<String> names = e.getMissing().stream()
+        .map(spec -> spec instanceof OptionSpec option ? option.longestName() : spec.paramLabel())
+        .toList();
+    List<String> given = Arrays.asList(args);
+    if (names.size() == 1 && given.contains(names.get(0))) {
+      return names.get(0) + " needs a value";
+    }
+    return "missing " + String.join(", ", names);
+  }
+
+  /** The converters below say what is wrong with a value; this puts the option's name in front. */
+  private static String invalidValue(CommandLine.ParameterException e) {
+    if (e.getCause() instanceof TypeConversionException cause && e.getArgSpec() instanceof OptionSpec option) {
+      return option.longestName() + " " + cause.getMessage();
+    }
+    return e.getMessage();
+  }
+
+  @Command(name = "caudal-transcode", sortOptions = false, sortSynopsis = false,
+      description = "Transcode one source file into an HLS and DASH title and add it to the catalog.")
+  static final class Cli {
+    @Option(names = "--input", required = true, paramLabel = "URI",
+        description = "source file on any Hadoop FileSystem (file://, hdfs://, or a path)")
+    String input;
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "the title's name in the catalog")
+    String name;
+    @Option(names = "--category", required = true, paramLabel = "CATEGORY",
+        description = "the title's category in the catalog")
+    String category;
+    @Option(names = "--root", paramLabel = "URI", description = "Caudal root (default ${DEFAULT-VALUE})")
+    String root = DEFAULT_ROOT;
+    @Option(names = "--segment-seconds", paramLabel = "S", converter = PositiveNumber.class,
+        description = "segment duration, rounded to whole frames (default ${DEFAULT-VALUE})")
+    double segmentSeconds = DEFAULT_SEGMENT_SECONDS;
+    @Option(names = "--segments-per-chunk", paramLabel = "N", converter = PositiveWholeNumber.class,
+        description = "segments per parallel chunk, at most (default ${DEFAULT-VALUE})")
+    int segmentsPerChunk = DEFAULT_SEGMENTS_PER_CHUNK;
+    @Option(names = "--min-chunks", paramLabel = "N", converter = PositiveWholeNumber.class,
+        description = "fewer segments per chunk when a title would otherwise have fewer chunks"
+            + " (default ${DEFAULT-VALUE})")
+    int minChunks = DEFAULT_MIN_CHUNKS;
+    @Option(names = "--tasks", paramLabel = "chunk|chunk-rung", converter = GranularityConverter.class,
+        description = "one Spark task per chunk, or per chunk and rung (default ${DEFAULT-VALUE})")
     Granularity granularity = DEFAULT_GRANULARITY;
+    @Option(names = "--max-rungs", paramLabel = "N", converter = PositiveWholeNumber.class,
+        description = "keep the N highest rungs (default: all)")
+    int maxRungs = ALL_RUNGS;
+    @Option(names = "--preset", paramLabel = "PRESET", description = "libx264 preset (default ${DEFAULT-VALUE})")
     String preset = EncoderSettings.DEFAULT_PRESET;
-    int threads = EncoderSettings.DEFAULT_THREADS, audioKbps = EncoderSettings.DEFAULT_AUDIO_KBPS;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if (!option.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + option + "'");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      String value = args[++i];
-      switch (option) {
-        case "--input" -> input = value;
-        case "--name" -> name = value;
-        case "--category" -> category = value;
-        case "--root" -> root = value;
-        case "--segment-seconds" -> segment = positiveDouble(option, value);
-        case "--segments-per-chunk" -> perChunk = positiveInt(option, value);
-        case "--min-chunks" -> minChunks = positiveInt(option, value);
-        case "--tasks" -> granularity = switch (value) {
-          case "chunk" -> Granularity.CHUNK;
-          case "chunk-rung" -> Granularity.CHUNK_RUNG;
-          default -> throw new IllegalArgumentException("--tasks must be chunk or chunk-rung, got '" + value + "'");
-        };
-        case "--max-rungs" -> maxRungs = positiveInt(option, value);
-        case "--preset" -> preset = value;
-        case "--threads" -> threads = Math.max(0, parseInt(option, value));
-        case "--audio-kbps" -> audioKbps = positiveInt(option, value);
-        case "--steering-uri" -> steering = value;
-        default -> throw new IllegalArgumentException("unknown option " + option);
-      }
-    }
-    require(input, "--input");
-    require(name, "--name");
-    require(category, "--category");
-    if (name.isBlank() || category.isBlank()) {
-      throw new IllegalArgumentException("--name and --category must not be blank");
-    }
-    return new TranscodeOptions(input, name, category, root, segment, perChunk, minChunks, granularity, maxRungs,
-        new EncoderSettings(preset, threads, audioKbps), steering);
-  }
+    @Option(names = "--threads", paramLabel = "N", converter = WholeNumber.class,
+        description = "encoder threads per task, 0 lets libav choose (default ${DEFAULT-VALUE})")
+    int threads = EncoderSettings.DEFAULT_THREADS;
+    @Option(names = "--audio-kbps", paramLabel = "KBPS", converter = PositiveWholeNumber.class,
+        description = "AAC bitrate (default ${DEFAULT-VALUE})")
+    int audioKbps = EncoderSettings.DEFAULT_AUDIO_KBPS;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
 
-  private static void require(String value, String option) {
-    if (value == null) {
-      throw new IllegalArgumentException("missing " + option);
+    TranscodeOptions toOptions() {
+      if (name.isBlank() || category.isBlank()) {
+        throw new UsageException("--name and --category must not be blank");
+      }
+      // A negative thread count means the same as 0: libav chooses.
+      return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
+          granularity, maxRungs, new EncoderSettings(preset, Math.max(0, threads), audioKbps));
     }
   }
 
-  private static int parseInt(String option, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a whole number, got '" + value + "'");
-    }
-  }
-
-  private static int positiveInt(String option, String value) {
-    int v = parseInt(option, value);
-    if (v <= 0) {
-      throw new IllegalArgumentException(option + " must be positive, got " + v);
-    }
-    return v;
-  }
-
-  private static double positiveDouble(String option, String value) {
-    try {
-      double v = Double.parseDouble(value);
-      if (!(v > 0)) {
-        throw new NumberFormatException();
+  static final class WholeNumber implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("must be a whole number, got '" + value + "'");
       }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be a positive number, got '%s'", option, value));
+    }
+  }
+
+  static final class PositiveWholeNumber implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int number = new WholeNumber().convert(value);
+      if (number <= 0) {
+        throw new TypeConversionException("must be positive, got " + number);
+      }
+      return number;
+    }
+  }
+
+  static final class PositiveNumber implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double number;
+      try {
+        number = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        number = Double.NaN;
+      }
+      if (!(number > 0)) {
+        throw new TypeConversionException(String.format(Locale.ROOT, "must be a positive number, got '%s'", value));
+      }
+      return number;
+    }
+  }
+
+  static final class GranularityConverter implements ITypeConverter<Granularity> {
+    @Override
+    public Granularity convert(String value) {
+      return Arrays.stream(Granularity.values()).filter(g -> g.option.equals(value)).findFirst()
+          .orElseThrow(() -> new TypeConversionException("must be chunk or chunk-rung, got '" + value + "'"));
     }
   }
 }

@@ -1,7 +1,11 @@
 package io.caudal.transcode;
 
+import static io.caudal.transcode.TranscodeRuns.transcode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.spark.LocalSpark;
+import io.caudal.transcode.spark.Transcoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +18,15 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same job with its input and its root on HDFS (a MiniDFSCluster). */
-class HdfsTranscodeTest extends SparkTestBase {
+@IntegrationTest
+class HdfsTranscodeTest {
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("caudal-transcode-hdfs-test");
+
   private static MiniDFSCluster hdfs;
   private static String namenode;
 
@@ -47,8 +56,8 @@ class HdfsTranscodeTest extends SparkTestBase {
     fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(TestMedia.standard().getPath()), source);
     String root = namenode + "/caudal";
 
-    Transcoder.Result result = transcode(namenode + source, root);
-    Transcoder.Result again = transcode(namenode + source, root);
+    Transcoder.Result result = transcode(SPARK, namenode + source, root);
+    Transcoder.Result again = transcode(SPARK, namenode + source, root);
 
     assertThat(result.published()).isTrue();
     assertThat(again.published()).isFalse();

@@ -1,12 +1,19 @@
 package io.caudal.transcode;
 
+import static io.caudal.transcode.TranscodeRuns.filesUnder;
+import static io.caudal.transcode.TranscodeRuns.transcode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caudal.schemas.CatalogEntry;
-import io.caudal.transcode.mp4.Fmp4;
-import io.caudal.transcode.pkg.Track;
+import io.caudal.schemas.TableReader;
+import io.caudal.schemas.Tables;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.spark.LocalSpark;
+import io.caudal.transcode.core.mp4.Fmp4;
+import io.caudal.transcode.core.pkg.Track;
 import io.caudal.transcode.sample.SampleMaker.Spec;
+import io.caudal.transcode.spark.Transcoder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,20 +22,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job on Spark local[2], real FFmpeg, a local root. */
-class TranscodeJobTest extends SparkTestBase {
+@IntegrationTest
+class TranscodeJobTest {
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("caudal-transcode-test");
+
   @TempDir
   Path root;
 
   @Test
   void publishesHlsAndDashThatARealClientPlaysOnEveryRung() throws Exception {
-    Transcoder.Result result = transcode(TestMedia.standard(), root.toString());
+    Transcoder.Result result = transcode(SPARK, TestMedia.standard(), root.toString());
 
     assertThat(result.published()).isTrue();
     Path title = root.resolve("vod").resolve(result.titleId());
@@ -50,7 +59,7 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void everyRungHasTheSameSegmentBoundariesAndEachStartsWithAnIdr() throws Exception {
-    Transcoder.Result result = transcode(TestMedia.standard(), root.toString());
+    Transcoder.Result result = transcode(SPARK, TestMedia.standard(), root.toString());
     Path title = root.resolve("vod").resolve(result.titleId());
 
     List<List<Long>> boundaries = new ArrayList<>();
@@ -72,13 +81,13 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void addsOneCatalogRowAndARerunOfTheSameContentPublishesNothingNew() throws Exception {
-    Transcoder.Result first = transcode(TestMedia.standard(), root.toString());
-    Transcoder.Result again = transcode(TestMedia.standard(), root.toString());
+    Transcoder.Result first = transcode(SPARK, TestMedia.standard(), root.toString());
+    Transcoder.Result again = transcode(SPARK, TestMedia.standard(), root.toString());
 
     assertThat(again.published()).isFalse();
     assertThat(again.titleId()).isEqualTo(first.titleId());
     assertThat(filesUnder(root.resolve("tables/catalog"))).containsExactly(first.titleId() + ".parquet");
-    List<CatalogEntry> rows = readCatalog(root.resolve("tables/catalog/" + first.titleId() + ".parquet"));
+    List<CatalogEntry> rows = TableReader.of(Tables.CATALOG, root.toString(), new Configuration()).readAll();
     assertThat(rows).singleElement().satisfies(row -> {
       assertThat(row.getTitleId()).isEqualTo(first.titleId());
       assertThat(row.getName()).isEqualTo("standard.mp4");
@@ -96,7 +105,8 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void audioOnlyTitleTranscodes() throws Exception {
-    Transcoder.Result result = transcode(TestMedia.get("audio-only", Spec.of(5, 320, 180).withoutVideo()), root.toString());
+    Transcoder.Result result = transcode(SPARK, TestMedia.get("audio-only", Spec.of(5, 320, 180).withoutVideo()),
+        root.toString());
 
     Path title = root.resolve("vod").resolve(result.titleId());
     assertThat(result.tracks()).extracting(Track::id).containsExactly("audio");
@@ -107,7 +117,8 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void videoWithoutAudioTranscodes() throws Exception {
-    Transcoder.Result result = transcode(TestMedia.get("video-only", Spec.of(3, 320, 180).withoutAudio()), root.toString());
+    Transcoder.Result result = transcode(SPARK, TestMedia.get("video-only", Spec.of(3, 320, 180).withoutAudio()),
+        root.toString());
 
     assertThat(result.tracks()).extracting(Track::id).containsExactly("180p");
     String master = Files.readString(root.resolve("vod").resolve(result.titleId()).resolve("master.m3u8"));
@@ -116,7 +127,7 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void oddDimensionsGiveEvenRungs() throws Exception {
-    Transcoder.Result result = transcode(TestMedia.get("odd", Spec.of(2, 853, 479).withoutAudio()), root.toString());
+    Transcoder.Result result = transcode(SPARK, TestMedia.get("odd", Spec.of(2, 853, 479).withoutAudio()), root.toString());
 
     assertThat(result.tracks()).extracting(Track::width, Track::height)
         .containsExactly(org.assertj.core.api.Assertions.tuple(640, 360), org.assertj.core.api.Assertions.tuple(426, 240));
@@ -124,7 +135,8 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void variableFrameRateIsResampledOntoAConstantGrid() throws Exception {
-    Transcoder.Result result = transcode(TestMedia.get("vfr", Spec.of(4, 320, 180).withVariableRate()), root.toString());
+    Transcoder.Result result = transcode(SPARK, TestMedia.get("vfr", Spec.of(4, 320, 180).withVariableRate()),
+        root.toString());
 
     Track video = result.tracks().get(0);
     assertThat(video.segments()).extracting(s -> s.samples()).containsExactly(50, 50);
@@ -134,7 +146,8 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void rotatedSourceIsEncodedUprightAsAPortraitLadder() throws Exception {
-    Transcoder.Result result = transcode(TestMedia.get("rotated", Spec.of(2, 640, 360).withRotation(90)), root.toString());
+    Transcoder.Result result = transcode(SPARK, TestMedia.get("rotated", Spec.of(2, 640, 360).withRotation(90)),
+        root.toString());
 
     assertThat(result.tracks().get(0)).extracting(Track::width, Track::height).containsExactly(360, 640);
     Path title = root.resolve("vod").resolve(result.titleId());
@@ -144,8 +157,9 @@ class TranscodeJobTest extends SparkTestBase {
 
   @Test
   void onePerChunkAndRungTasksGiveTheSameSegments() throws Exception {
-    Transcoder.Result perChunk = transcode(TestMedia.standard(), root.resolve("a").toString());
-    Transcoder.Result perRung = transcode(TestMedia.standard(), root.resolve("b").toString(), "--tasks", "chunk-rung");
+    Transcoder.Result perChunk = transcode(SPARK, TestMedia.standard(), root.resolve("a").toString());
+    Transcoder.Result perRung = transcode(SPARK, TestMedia.standard(), root.resolve("b").toString(),
+        "--tasks", "chunk-rung");
 
     for (int t = 0; t < perChunk.tracks().size(); t++) {
       assertThat(perRung.tracks().get(t).segments()).extracting(s -> s.start() + "+" + s.duration() + "/" + s.samples())
@@ -179,7 +193,7 @@ class TranscodeJobTest extends SparkTestBase {
     Path file = Files.writeString(root.resolve("a-file"), "x");
     String badRoot = file.resolve("root").toString();
 
-    assertThatThrownBy(() -> transcode(TestMedia.standard(), badRoot))
+    assertThatThrownBy(() -> transcode(SPARK, TestMedia.standard(), badRoot))
         .isInstanceOf(TranscodeException.class)
         .hasMessageStartingWith("root " + badRoot + " cannot be written");
   }
@@ -204,7 +218,7 @@ class TranscodeJobTest extends SparkTestBase {
   }
 
   private void assertRefused(File input, String message) {
-    assertThatThrownBy(() -> transcode(input, root.toString()))
+    assertThatThrownBy(() -> transcode(SPARK, input, root.toString()))
         .isInstanceOf(TranscodeException.class)
         .hasMessageContaining(message)
         .hasMessageStartingWith(input.getPath().substring(0, input.getPath().lastIndexOf('/')));
@@ -214,18 +228,6 @@ class TranscodeJobTest extends SparkTestBase {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static List<CatalogEntry> readCatalog(Path file) throws IOException {
-    List<CatalogEntry> rows = new ArrayList<>();
-    try (ParquetReader<CatalogEntry> reader = AvroParquetReader.<CatalogEntry>builder(
-        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-        .withDataModel(org.apache.avro.specific.SpecificData.get()).build()) {
-      for (CatalogEntry row = reader.read(); row != null; row = reader.read()) {
-        rows.add(row);
-      }
-    }
-    return rows;
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

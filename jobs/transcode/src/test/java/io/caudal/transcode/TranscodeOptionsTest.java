@@ -3,6 +3,9 @@ package io.caudal.transcode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TranscodeOptionsTest {
@@ -22,11 +25,11 @@ class TranscodeOptionsTest {
   void readsEveryOption() {
     TranscodeOptions o = TranscodeOptions.parse("--input", "hdfs://nn/in.mp4", "--name", "N", "--category", "C",
         "--root", "hdfs://nn/caudal", "--segment-seconds", "6", "--segments-per-chunk", "4", "--min-chunks", "3", "--tasks", "chunk-rung",
-        "--max-rungs", "3", "--preset", "medium", "--threads", "2", "--audio-kbps", "96", "--steering-uri", "https://e/s");
+        "--max-rungs", "3", "--preset", "medium", "--threads", "2", "--audio-kbps", "96");
 
     assertThat(o).extracting(TranscodeOptions::root, TranscodeOptions::segmentSeconds, TranscodeOptions::segmentsPerChunk,
-        TranscodeOptions::minChunks, TranscodeOptions::granularity, TranscodeOptions::maxRungs, TranscodeOptions::steeringUri)
-        .containsExactly("hdfs://nn/caudal", 6.0, 4, 3, TranscodeOptions.Granularity.CHUNK_RUNG, 3, "https://e/s");
+        TranscodeOptions::minChunks, TranscodeOptions::granularity, TranscodeOptions::maxRungs)
+        .containsExactly("hdfs://nn/caudal", 6.0, 4, 3, TranscodeOptions.Granularity.CHUNK_RUNG, 3);
     assertThat(o.encoder()).extracting("preset", "threads", "audioKbps").containsExactly("medium", 2, 96);
   }
 
@@ -59,5 +62,94 @@ class TranscodeOptionsTest {
   void refusesAnUnknownTaskGranularity() {
     assertThatThrownBy(() -> TranscodeOptions.parse("--tasks", "frame"))
         .hasMessage("--tasks must be chunk or chunk-rung, got 'frame'");
+  }
+
+  @Test
+  void namesEveryMissingRequiredOption() {
+    assertThatThrownBy(() -> TranscodeOptions.parse("--root", "r"))
+        .isInstanceOf(TranscodeOptions.UsageException.class).hasMessage("missing --input, --name, --category");
+  }
+
+  @Test
+  void namesAnUnknownOptionBeforeAMissingOne() {
+    assertThatThrownBy(() -> TranscodeOptions.parse("--input", "x", "--name", "N", "--category", "C", "stray"))
+        .hasMessage("unexpected argument 'stray'");
+    assertThatThrownBy(() -> TranscodeOptions.parse("--max-rungs", "2", "-v"))
+        .hasMessage("unknown option -v");
+  }
+
+  @Test
+  void namesAnOptionWhoseValueIsAnotherOption() {
+    assertThatThrownBy(() -> TranscodeOptions.parse("--input", "x", "--name", "--category", "C"))
+        .hasMessage("--name needs a value");
+  }
+
+  @Test
+  void namesABadWholeNumber() {
+    assertThatThrownBy(() -> TranscodeOptions.parse("--threads", "two"))
+        .hasMessage("--threads must be a whole number, got 'two'");
+    assertThatThrownBy(() -> TranscodeOptions.parse("--max-rungs", "-1"))
+        .hasMessage("--max-rungs must be positive, got -1");
+  }
+
+  @Test
+  void refusesABlankName() {
+    assertThatThrownBy(() -> TranscodeOptions.parse("--input", "in.mp4", "--name", " ", "--category", "C"))
+        .hasMessage("--name and --category must not be blank");
+  }
+
+  @Test
+  void aRepeatedOptionTakesItsLastValueAndANegativeThreadCountLetsLibavChoose() {
+    TranscodeOptions o = TranscodeOptions.parse("--input", "a.mp4", "--name", "N", "--category", "C",
+        "--input", "b.mp4", "--threads", "-1");
+
+    assertThat(o.input()).isEqualTo("b.mp4");
+    assertThat(o.encoder().threads()).isZero();
+  }
+
+  @Test
+  void leavesContentSteeringToTheEdge() {
+    assertThatThrownBy(() -> TranscodeOptions.parse("--input", "in.mp4", "--name", "N", "--category", "C",
+        "--steering-uri", "https://e/s"))
+        .hasMessage("unknown option --steering-uri");
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    assertThat(TranscodeOptions.parse("--input", "in.mp4", "--help")).isNull();
+    assertThat(TranscodeOptions.usage()).contains("--input", "--name", "--category", "--root", "--segment-seconds",
+        "--segments-per-chunk", "--min-chunks", "--tasks", "--max-rungs", "--preset", "--threads", "--audio-kbps",
+        "--help", "(default caudal-data)", "(default chunk)", "(default veryfast)", "(default 2)");
+  }
+
+  @Test
+  void theJobSaysWhatIsWrongInOneLineAndExitsWith2() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = TranscodeJob.run(new String[] {"--input", "in.mp4", "--name", "N", "--category", "C",
+        "--segments-per-chunk", "many"}, print(out), print(err));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+        "caudal-transcode: --segments-per-chunk must be a whole number, got 'many' (--help lists the options)"
+            + System.lineSeparator());
+  }
+
+  @Test
+  void theJobPrintsHelpAndExitsWith0() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = TranscodeJob.run(new String[] {"--help"}, print(out), print(err));
+
+    assertThat(status).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(TranscodeOptions.usage());
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
   }
 }

@@ -1,13 +1,14 @@
 package io.caudal.transcode.sample;
 
-import io.caudal.transcode.media.AudioEncoder;
-import io.caudal.transcode.media.EncoderSettings;
-import io.caudal.transcode.media.FilterGraphSource;
-import io.caudal.transcode.media.Mp4Muxer;
-import io.caudal.transcode.media.VideoEncoder;
-import io.caudal.transcode.plan.FrameRate;
-import io.caudal.transcode.plan.Rung;
+import io.caudal.transcode.core.media.AudioEncoder;
+import io.caudal.transcode.core.media.EncoderSettings;
+import io.caudal.transcode.core.media.FilterGraphSource;
+import io.caudal.transcode.core.media.Mp4Muxer;
+import io.caudal.transcode.core.media.VideoEncoder;
+import io.caudal.transcode.core.plan.FrameRate;
+import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
+import java.io.PrintStream;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
@@ -16,7 +17,9 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * the demo's sample title, the tests' media and the benchmark's source.
  *
  * <pre>java -cp caudal-transcode.jar io.caudal.transcode.sample.SampleMaker OUT.mp4 [--seconds 10]
- *   [--size 1280x720] [--rate 30] [--gop 60] [--no-audio] [--no-video] [--rotate 90] [--vfr]</pre>
+ *   [--size 1280x720] [--rate 30] [--gop 60] [--kbps 4000] [--rotate 90] [--vfr] [--no-audio] [--no-video]</pre>
+ *
+ * ({@code --help} lists the options, see {@link SampleOptions}).
  */
 public final class SampleMaker {
   /**
@@ -28,8 +31,14 @@ public final class SampleMaker {
    */
   public record Spec(double seconds, int width, int height, FrameRate rate, int gopFrames,
       boolean video, boolean audio, int rotation, boolean variableRate, int videoKbps) {
+    public static final FrameRate DEFAULT_RATE = new FrameRate(30, 1);
+    public static final int DEFAULT_GOP_FRAMES = 60;
+    public static final int DEFAULT_VIDEO_KBPS = 4000;
+
+    /** Video and stereo audio, at the default rate, keyframe distance and bitrate. */
     public static Spec of(double seconds, int width, int height) {
-      return new Spec(seconds, width, height, new FrameRate(30, 1), 60, true, true, 0, false, 4000);
+      return new Spec(seconds, width, height, DEFAULT_RATE, DEFAULT_GOP_FRAMES, true, true, 0, false,
+          DEFAULT_VIDEO_KBPS);
     }
 
     public Spec withRate(FrameRate r) {
@@ -75,7 +84,7 @@ public final class SampleMaker {
         FilterGraphSource audio = spec.audio() ? FilterGraphSource.audio(
             "sine=frequency=440:beep_factor=4:sample_rate=48000:duration=" + seconds) : null;
         VideoEncoder videoOut = spec.video() ? VideoEncoder.plain(muxer, path,
-            new Rung("source", spec.width(), spec.height(), spec.videoKbps(), spec.videoKbps() * 2, spec.videoKbps() * 2),
+            new RungTarget("source", spec.width(), spec.height(), spec.videoKbps(), spec.videoKbps() * 2, spec.videoKbps() * 2),
             spec.rate(), spec.gopFrames(), settings) : null;
         AudioEncoder audioOut = spec.audio() ? new AudioEncoder(muxer, path, 2, settings, 0) : null) {
       if (spec.rotation() != 0 && spec.video()) {
@@ -121,38 +130,24 @@ public final class SampleMaker {
   }
 
   public static void main(String[] args) {
-    if (args.length == 0 || args[0].startsWith("--")) {
-      System.err.println("usage: SampleMaker OUT.mp4 [--seconds S] [--size WxH] [--rate N[/D]] [--gop N]"
-          + " [--no-audio] [--no-video] [--rotate DEG] [--vfr] [--kbps N]");
-      System.exit(2);
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Makes the sample the command line describes; returns the exit code (2 for bad options). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    SampleOptions options;
+    try {
+      options = SampleOptions.parse(args);
+    } catch (SampleOptions.UsageException e) {
+      err.println("SampleMaker: " + e.getMessage() + " (--help lists the options)");
+      return 2;
     }
-    Spec spec = Spec.of(10, 1280, 720);
-    for (int i = 1; i < args.length; i++) {
-      switch (args[i]) {
-        case "--seconds" -> spec = new Spec(Double.parseDouble(args[++i]), spec.width(), spec.height(),
-            spec.rate(), spec.gopFrames(), spec.video(), spec.audio(), spec.rotation(), spec.variableRate(), spec.videoKbps());
-        case "--size" -> {
-          String[] wh = args[++i].split("x");
-          spec = new Spec(spec.seconds(), Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), spec.rate(),
-              spec.gopFrames(), spec.video(), spec.audio(), spec.rotation(), spec.variableRate(), spec.videoKbps());
-        }
-        case "--rate" -> {
-          String[] nd = args[++i].split("/");
-          spec = spec.withRate(new FrameRate(Integer.parseInt(nd[0]), nd.length > 1 ? Integer.parseInt(nd[1]) : 1));
-        }
-        case "--gop" -> spec = spec.withGop(Integer.parseInt(args[++i]));
-        case "--no-audio" -> spec = spec.withoutAudio();
-        case "--no-video" -> spec = spec.withoutVideo();
-        case "--rotate" -> spec = spec.withRotation(Integer.parseInt(args[++i]));
-        case "--vfr" -> spec = spec.withVariableRate();
-        case "--kbps" -> spec = spec.withVideoKbps(Integer.parseInt(args[++i]));
-        default -> {
-          System.err.println("SampleMaker: unknown option " + args[i]);
-          System.exit(2);
-        }
-      }
+    if (options == null) {
+      out.print(SampleOptions.usage());
+      return 0;
     }
-    make(spec, new File(args[0]));
-    System.out.println("wrote " + args[0]);
+    make(options.spec(), options.out().toFile());
+    out.println("wrote " + options.out());
+    return 0;
   }
 }

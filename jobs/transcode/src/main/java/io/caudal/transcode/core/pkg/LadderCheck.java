@@ -1,0 +1,89 @@
+package io.caudal.transcode.core.pkg;
+
+import io.caudal.transcode.core.media.SourceInfo;
+import io.caudal.transcode.core.plan.ChunkPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The checks across tracks that decide whether a title may be published: equal segment counts
+ * and boundaries on every rung (±1 frame), total duration within one frame of the source,
+ * continuous audio, and H.264 no higher than High profile level 4.2.
+ */
+public final class LadderCheck {
+  /** H.264 level_idc 42 = level 4.2. */
+  static final int MAX_LEVEL_IDC = 42;
+  static final int HIGH_PROFILE_IDC = 100;
+  /** An AAC frame; the encoder's last frame may be partly padding. */
+  static final long AAC_FRAME = 1024;
+
+  private LadderCheck() {}
+
+  /** Problems found, one line each; empty when the title is fit to publish. */
+  public static List<String> problems(List<Track> video, Track audio, ChunkPlan plan, SourceInfo source) {
+    List<String> problems = new ArrayList<>();
+    if (!video.isEmpty()) {
+      long frame = plan.frameRate().frameTicks();
+      Track reference = video.get(0);
+      for (Track t : video) {
+        if (t.segments().size() != plan.segmentCount()) {
+          problems.add(t.id() + ": " + t.segments().size() + " segments, planned " + plan.segmentCount());
+          continue;
+        }
+        for (int i = 0; i < t.segments().size(); i++) {
+          Segment s = t.segments().get(i);
+          Segment r = reference.segments().get(i);
+          if (Math.abs(s.start() - r.start()) > frame || Math.abs(s.start() + s.duration() - r.start() - r.duration()) > frame) {
+            problems.add(String.format(Locale.ROOT, "%s: segment %d spans %d+%d, but %s spans %d+%d",
+                t.id(), s.number(), s.start(), s.duration(), reference.id(), r.start(), r.duration()));
+          }
+          if (i > 0) {
+            Segment prev = t.segments().get(i - 1);
+            if (prev.start() + prev.duration() != s.start()) {
+              problems.add(t.id() + ": gap or overlap before segment " + s.number());
+            }
+          }
+        }
+        long sourceTicks = Math.round(source.videoDurationMicros() * (double) t.timescale() / 1e6);
+        if (Math.abs(t.durationTicks() - sourceTicks) > frame) {
+          problems.add(String.format(Locale.ROOT, "%s: lasts %.3f s, the source's video %.3f s (more than a frame apart)",
+              t.id(), t.durationSeconds(), source.videoDurationMicros() / 1e6));
+        }
+        problems.addAll(h264Problems(t));
+      }
+    }
+    if (audio != null) {
+      List<Segment> segments = audio.segments();
+      for (int i = 1; i < segments.size(); i++) {
+        Segment prev = segments.get(i - 1);
+        if (prev.start() + prev.duration() != segments.get(i).start()) {
+          problems.add("audio: discontinuity before segment " + segments.get(i).number());
+        }
+      }
+      long sourceTicks = Math.round(source.audioDurationMicros() * (double) audio.timescale() / 1e6);
+      if (Math.abs(audio.durationTicks() - sourceTicks) > 2 * AAC_FRAME) {
+        problems.add(String.format(Locale.ROOT, "audio: lasts %.3f s, the source's audio %.3f s",
+            audio.durationSeconds(), source.audioDurationMicros() / 1e6));
+      }
+    }
+    return problems;
+  }
+
+  private static List<String> h264Problems(Track t) {
+    String codecs = t.codecs();
+    if (codecs == null || !codecs.matches("avc1\\.[0-9a-fA-F]{6}")) {
+      return List.of(t.id() + ": codec '" + codecs + "' is not H.264 (avc1)");
+    }
+    int profile = Integer.parseInt(codecs.substring(5, 7), 16);
+    int level = Integer.parseInt(codecs.substring(9, 11), 16);
+    List<String> problems = new ArrayList<>();
+    if (profile > HIGH_PROFILE_IDC) {
+      problems.add(t.id() + ": H.264 profile_idc " + profile + " is above High");
+    }
+    if (level > MAX_LEVEL_IDC) {
+      problems.add(t.id() + ": H.264 level " + level / 10.0 + " is above 4.2");
+    }
+    return problems;
+  }
+}

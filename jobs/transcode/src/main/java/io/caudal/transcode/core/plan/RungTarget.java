@@ -1,0 +1,17 @@
+package io.caudal.transcode.core.plan;
+
+import java.io.Serializable;
+
+/**
+ * What the encoder is asked for on one rung of the bitrate ladder: size and rate control. What
+ * came out of it, as measured and published in the catalog, is {@link io.caudal.schemas.Rung}.
+ *
+ * @param id name used in paths and manifests, e.g. "720p"
+ * @param width output width (even)
+ * @param height output height (even)
+ * @param targetKbps average bitrate asked of the encoder
+ * @param maxKbps VBV maximum rate, so that a segment's peak stays near what the manifest says
+ * @param bufferKbits VBV buffer size
+ */
+public record RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits)
+    implements Serializable {}

@@ -1,0 +1,136 @@
+package io.caudal.transcode.sample;
+
+import io.caudal.transcode.core.plan.FrameRate;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options of {@link SampleMaker}, parsed and checked.
+ *
+ * @param out the MP4 file to write
+ * @param spec what to make
+ */
+public record SampleOptions(Path out, SampleMaker.Spec spec) {
+
+  public static final double DEFAULT_SECONDS = 10;
+  public static final String DEFAULT_SIZE = "1280x720";
+
+  /** Thrown for a command line that cannot run; the message is one line naming the option. */
+  public static final class UsageException extends IllegalArgumentException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses the command line; {@link UsageException} says what is wrong. Null when help was asked for. */
+  public static SampleOptions parse(String... args) {
+    Cli cli = new Cli();
+    CommandLine command = new CommandLine(cli);
+    try {
+      command.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (command.isUsageHelpRequested()) {
+      return null;
+    }
+    return cli.toOptions();
+  }
+
+  public static String usage() {
+    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  /** A picture size, as WIDTHxHEIGHT on the command line. */
+  record Size(int width, int height) {}
+
+  @Command(name = "SampleMaker", sortOptions = false, sortSynopsis = false,
+      description = "Make a synthetic mezzanine file (testsrc2 pictures, a 440 Hz beep) with in-process FFmpeg.")
+  static final class Cli {
+    @Parameters(index = "0", paramLabel = "OUT", description = "the MP4 file to write")
+    Path out;
+    @Option(names = "--seconds", paramLabel = "S", description = "duration (default ${DEFAULT-VALUE})")
+    double seconds = DEFAULT_SECONDS;
+    @Option(names = "--size", paramLabel = "WxH", converter = SizeConverter.class,
+        description = "picture size (default " + DEFAULT_SIZE + ")")
+    Size size = new SizeConverter().convert(DEFAULT_SIZE);
+    @Option(names = "--rate", paramLabel = "N[/D]", converter = FrameRateConverter.class,
+        description = "frame rate, e.g. 25 or 30000/1001 (default ${DEFAULT-VALUE})")
+    FrameRate rate = SampleMaker.Spec.DEFAULT_RATE;
+    @Option(names = "--gop", paramLabel = "N", description = "frames between keyframes (default ${DEFAULT-VALUE})")
+    int gopFrames = SampleMaker.Spec.DEFAULT_GOP_FRAMES;
+    @Option(names = "--kbps", paramLabel = "N", description = "video bitrate (default ${DEFAULT-VALUE})")
+    int videoKbps = SampleMaker.Spec.DEFAULT_VIDEO_KBPS;
+    @Option(names = "--rotate", paramLabel = "DEG",
+        description = "display rotation flag in degrees; the pixels stay as they are (default ${DEFAULT-VALUE})")
+    int rotation;
+    @Option(names = "--vfr", description = "variable frame rate: drop every third frame in the first half")
+    boolean variableRate;
+    @Option(names = "--no-audio", description = "no audio track")
+    boolean noAudio;
+    @Option(names = "--no-video", description = "no video track")
+    boolean noVideo;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    SampleOptions toOptions() {
+      if (!(seconds > 0)) {
+        throw new UsageException("--seconds must be positive, got " + seconds);
+      }
+      if (gopFrames <= 0) {
+        throw new UsageException("--gop must be positive, got " + gopFrames);
+      }
+      if (videoKbps <= 0) {
+        throw new UsageException("--kbps must be positive, got " + videoKbps);
+      }
+      if (noAudio && noVideo) {
+        throw new UsageException("--no-audio and --no-video together leave nothing to make");
+      }
+      SampleMaker.Spec spec = SampleMaker.Spec.of(seconds, size.width(), size.height())
+          .withRate(rate).withGop(gopFrames).withVideoKbps(videoKbps).withRotation(rotation);
+      if (variableRate) {
+        spec = spec.withVariableRate();
+      }
+      if (noAudio) {
+        spec = spec.withoutAudio();
+      }
+      if (noVideo) {
+        spec = spec.withoutVideo();
+      }
+      return new SampleOptions(out, spec);
+    }
+  }
+
+  static final class SizeConverter implements ITypeConverter<Size> {
+    private static final Pattern SIZE = Pattern.compile("([1-9]\\d{0,4})x([1-9]\\d{0,4})");
+
+    @Override
+    public Size convert(String value) {
+      Matcher m = SIZE.matcher(value);
+      if (!m.matches()) {
+        throw new TypeConversionException("'" + value + "' is not a size like 1280x720");
+      }
+      return new Size(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+  }
+
+  static final class FrameRateConverter implements ITypeConverter<FrameRate> {
+    private static final Pattern RATE = Pattern.compile("([1-9]\\d{0,5})(?:/([1-9]\\d{0,5}))?");
+
+    @Override
+    public FrameRate convert(String value) {
+      Matcher m = RATE.matcher(value);
+      if (!m.matches()) {
+        throw new TypeConversionException("'" + value + "' is not a frame rate like 25 or 30000/1001");
+      }
+      return new FrameRate(Integer.parseInt(m.group(1)), m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
+    }
+  }
+}

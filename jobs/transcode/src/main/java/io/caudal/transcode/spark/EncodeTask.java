@@ -1,0 +1,159 @@
+package io.caudal.transcode.spark;
+
+import io.caudal.transcode.TranscodeException;
+import io.caudal.transcode.core.media.AudioTranscoder;
+import io.caudal.transcode.core.media.ChunkEncoder;
+import io.caudal.transcode.core.media.EncoderSettings;
+import io.caudal.transcode.core.media.SegmentDecoder;
+import io.caudal.transcode.core.mp4.Fmp4;
+import io.caudal.transcode.core.pkg.Segment;
+import io.caudal.transcode.core.plan.ChunkPlan;
+import io.caudal.transcode.core.plan.RungTarget;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The work one Spark task does, and everything it needs to do it. A task encodes one chunk into
+ * its rungs (or the whole audio track), cuts the output into segments on the title's timeline,
+ * writes them to the staging folder and decodes each one back from the very bytes it wrote.
+ * Verifying in the task that encoded, rather than in a later stage, fills the cores that wait
+ * for the last chunk and reads nothing back from the FileSystem.
+ */
+final class EncodeTask implements Serializable {
+  /** One unit of work: a chunk into some rungs, or (chunk null) the audio track. */
+  record Work(ChunkPlan.Chunk chunk, List<RungTarget> rungs) implements Serializable {
+    static Work audio() {
+      return new Work(null, List.of());
+    }
+
+    boolean isAudio() {
+      return chunk == null;
+    }
+  }
+
+  /** What a task wrote of one track, and what verifying it found wrong (empty when nothing). */
+  record TrackPart(String trackId, String codecs, int timescale, List<Segment> segments, List<String> problems)
+      implements Serializable {}
+
+  static final String AUDIO = "audio";
+
+  private EncodeTask() {}
+
+  static String dirOf(String trackId) {
+    return AUDIO.equals(trackId) ? AUDIO : "video/" + trackId;
+  }
+
+  static List<TrackPart> run(TitleContext title, Work work) throws IOException {
+    Configuration conf = title.conf().get();
+    File source = LocalSource.copyOf(conf, title.sourceUri());
+    File dir = Files.createTempDirectory("caudal-encode").toFile();
+    try {
+      return work.isAudio() ? audio(title, source, dir, conf) : video(title, work, source, dir, conf);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static List<TrackPart> video(TitleContext title, Work work, File source, File dir, Configuration conf)
+      throws IOException {
+    ChunkPlan plan = title.plan();
+    ChunkPlan.Chunk chunk = work.chunk();
+    List<File> files = ChunkEncoder.encode(source, title.info(), plan, chunk, work.rungs(), title.settings(), dir);
+    long offset = chunk.startFrame() * plan.frameRate().frameTicks();
+    List<TrackPart> parts = new ArrayList<>();
+    for (int r = 0; r < files.size(); r++) {
+      String id = work.rungs().get(r).id();
+      Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(files.get(r).toPath()));
+      if (mp4.fragments().size() != chunk.segmentCount()) {
+        throw new TranscodeException(title.sourceUri() + ": chunk " + chunk.index() + " of " + id + " came out as "
+            + mp4.fragments().size() + " segments, planned " + chunk.segmentCount());
+      }
+      List<Segment> segments = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
+      for (int i = 0; i < mp4.fragments().size(); i++) {
+        Fmp4.Fragment fragment = mp4.fragments().get(i);
+        int number = chunk.firstSegment() + i + 1;
+        if (!fragment.startsWithSync()) {
+          problems.add(id + " segment " + number + ": does not start with an IDR frame");
+        }
+        byte[] bytes = Fmp4.rebase(fragment, offset, number);
+        Segment segment = writeSegment(title, conf, id, bytes, fragment, number, offset);
+        segments.add(segment);
+        problems.addAll(decodeBack(dir, id, mp4.init().bytes(), bytes, segment));
+      }
+      if (chunk.index() == 0) {
+        TitleStore.write(conf, new Path(title.staging(), dirOf(id) + "/init.mp4"), mp4.init().bytes());
+      }
+      parts.add(new TrackPart(id, mp4.init().codecs(), mp4.init().timescale(), segments, problems));
+    }
+    return parts;
+  }
+
+  private static List<TrackPart> audio(TitleContext title, File source, File dir, Configuration conf) throws IOException {
+    File out = new File(dir, "audio.mp4");
+    long segmentSamples = Math.round(title.segmentMicros() * EncoderSettings.AUDIO_SAMPLE_RATE / 1e6);
+    AudioTranscoder.encode(source, title.info().audioChannels(), segmentSamples, title.settings(), out);
+    Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(out.toPath()));
+    List<Segment> segments = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < mp4.fragments().size(); i++) {
+      Fmp4.Fragment fragment = mp4.fragments().get(i);
+      byte[] bytes = Fmp4.rebase(fragment, 0, i + 1);
+      Segment segment = writeSegment(title, conf, AUDIO, bytes, fragment, i + 1, 0);
+      segments.add(segment);
+      problems.addAll(decodeBack(dir, AUDIO, mp4.init().bytes(), bytes, segment));
+    }
+    TitleStore.write(conf, new Path(title.staging(), AUDIO + "/init.mp4"), mp4.init().bytes());
+    return List.of(new TrackPart(AUDIO, mp4.init().codecs(), mp4.init().timescale(), segments, problems));
+  }
+
+  private static Segment writeSegment(TitleContext title, Configuration conf, String trackId, byte[] bytes,
+      Fmp4.Fragment fragment, int number, long offset) throws IOException {
+    Segment segment = new Segment(number, fragment.decodeTime() + offset, fragment.duration(), bytes.length,
+        fragment.samples());
+    TitleStore.write(conf, new Path(title.staging(), dirOf(trackId) + "/" + segment.fileName()), bytes);
+    return segment;
+  }
+
+  /**
+   * Decodes one segment on its own (init + segment, as a player that joins there would) and
+   * checks it yields the frames its track run states, starting on a keyframe.
+   */
+  private static List<String> decodeBack(File dir, String trackId, byte[] init, byte[] media, Segment s)
+      throws IOException {
+    File local = new File(dir, "verify-" + trackId + ".mp4");
+    try (var out = Files.newOutputStream(local.toPath())) {
+      out.write(init);
+      out.write(media);
+    }
+    boolean video = !AUDIO.equals(trackId);
+    try {
+      SegmentDecoder.Decoded decoded = SegmentDecoder.decode(local, video);
+      if (decoded.frames() != s.samples()) {
+        return List.of(trackId + " segment " + s.number() + ": decoded " + decoded.frames() + " frames of " + s.samples());
+      }
+      if (video && !decoded.startsWithKeyframe()) {
+        return List.of(trackId + " segment " + s.number() + ": does not start with a keyframe");
+      }
+      return List.of();
+    } catch (RuntimeException e) {
+      return List.of(trackId + " segment " + s.number() + ": does not decode: " + e.getMessage());
+    }
+  }
+
+  private static void deleteTree(File dir) throws IOException {
+    try (Stream<java.nio.file.Path> paths = Files.walk(dir.toPath())) {
+      for (java.nio.file.Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.caudal.transcode.spark;
+
+import io.caudal.transcode.core.media.EncoderSettings;
+import io.caudal.transcode.core.media.SourceInfo;
+import io.caudal.transcode.core.plan.ChunkPlan;
+import io.caudal.transcode.core.plan.RungTarget;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Everything the encode tasks of one title share, shipped to each of them with its work.
+ *
+ * @param sourceUri the source, read by each task through Hadoop's FileSystem
+ * @param info what probing the source found
+ * @param plan the chunks and segments; null for a title without video
+ * @param ladder the rungs to encode; empty for a title without video
+ * @param segmentMicros the segments' length
+ * @param settings encoder settings
+ * @param staging the folder the title is written to before it is published
+ * @param conf the driver's Hadoop configuration
+ */
+record TitleContext(String sourceUri, SourceInfo info, ChunkPlan plan, List<RungTarget> ladder, long segmentMicros,
+    EncoderSettings settings, String staging, HadoopConf conf) implements Serializable {}

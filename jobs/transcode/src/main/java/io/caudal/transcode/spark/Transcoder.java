@@ -1,0 +1,230 @@
+package io.caudal.transcode.spark;
+
+import io.caudal.schemas.CatalogEntry;
+import io.caudal.schemas.Rung;
+import io.caudal.transcode.TranscodeException;
+import io.caudal.transcode.TranscodeOptions;
+import io.caudal.transcode.core.media.MediaException;
+import io.caudal.transcode.core.media.Prober;
+import io.caudal.transcode.core.media.SourceInfo;
+import io.caudal.transcode.core.pkg.DashWriter;
+import io.caudal.transcode.core.pkg.HlsWriter;
+import io.caudal.transcode.core.pkg.LadderCheck;
+import io.caudal.transcode.core.pkg.Segment;
+import io.caudal.transcode.core.pkg.Track;
+import io.caudal.transcode.core.plan.ChunkPlan;
+import io.caudal.transcode.core.plan.LadderBuilder;
+import io.caudal.transcode.core.plan.RungTarget;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The transcode pipeline for one title: probe → plan → encode chunk × rung in parallel (each task
+ * decoding back what it wrote) → check the ladder → package HLS and DASH → publish atomically →
+ * catalog row. It is handed its Spark context; everything engine-free lives in the core packages
+ * (plan, media, mp4, pkg).
+ */
+public final class Transcoder {
+  /** Length of the titleId: a prefix of the source's SHA-256. */
+  static final int TITLE_ID_HEX = 20;
+
+  private final JavaSparkContext spark;
+  private final TranscodeOptions options;
+  private final TitleStore store;
+  private final Progress progress;
+
+  /**
+   * What the run did.
+   *
+   * @param published false when the same content was already published
+   */
+  public record Result(String titleId, String titleUri, boolean published, List<Track> tracks, long durationMs) {}
+
+  public Transcoder(JavaSparkContext spark, TranscodeOptions options, Progress progress) {
+    this.spark = spark;
+    this.options = options;
+    this.store = new TitleStore(options.root());
+    this.progress = progress;
+  }
+
+  public Result run() throws IOException {
+    Configuration conf = spark.hadoopConfiguration();
+    String input = options.input();
+    File local;
+    try {
+      local = LocalSource.copyOf(conf, input);
+    } catch (FileNotFoundException e) {
+      throw new TranscodeException(input + ": no such file");
+    } catch (IOException e) {
+      throw new TranscodeException(input + ": cannot be read: " + TitleStore.rootCause(e));
+    }
+    String titleId = LocalSource.contentHash(local).substring(0, TITLE_ID_HEX);
+    String titleUri = store.titleDir(titleId).toString();
+    if (store.isPublished(conf, titleId) && store.hasCatalogRow(conf, titleId)) {
+      progress.line("title " + titleId + " is already published at " + titleUri + "; nothing to do");
+      return new Result(titleId, titleUri, false, List.of(), 0);
+    }
+    SourceInfo info;
+    try {
+      info = Prober.probe(local);
+    } catch (MediaException e) {
+      throw new TranscodeException(input + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+    }
+    long segmentMicros = Math.round(options.segmentSeconds() * 1e6);
+    ChunkPlan plan = info.hasVideo()
+        ? ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, options.segmentsPerChunk(),
+            options.minChunks(), info.keyframeMicros())
+        : null;
+    List<RungTarget> ladder = info.hasVideo()
+        ? LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), options.maxRungs())
+        : List.of();
+    progress.line(describe(info, plan, ladder));
+
+    Path staging = store.createStaging(conf, titleId);
+    try {
+      TitleContext title = new TitleContext(input, info, plan, ladder,
+          plan != null ? plan.segmentMicros() : segmentMicros, options.encoder(), staging.toString(),
+          new HadoopConf(conf));
+      Encoded encoded = encode(title);
+      List<Track> tracks = encoded.tracks();
+      List<Track> video = tracks.stream().filter(Track::video).toList();
+      Track audio = tracks.stream().filter(t -> !t.video()).findFirst().orElse(null);
+      List<String> problems = new ArrayList<>(LadderCheck.problems(video, audio, plan, info));
+      problems.addAll(encoded.problems());
+      if (!problems.isEmpty()) {
+        throw new TranscodeException(input + ": not published, verification failed: " + String.join("; ", problems));
+      }
+      writeManifests(conf, staging, video, audio, plan);
+      if (store.isPublished(conf, titleId)) {
+        store.deleteQuietly(conf, staging); // an earlier run got as far as the rename
+      } else {
+        store.publish(conf, staging, titleId);
+      }
+      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audio));
+      long durationMs = Math.round(info.durationMicros() / 1000.0);
+      return new Result(titleId, titleUri, true, tracks, durationMs);
+    } catch (IOException | RuntimeException e) {
+      store.deleteQuietly(conf, staging);
+      throw e;
+    }
+  }
+
+  /** The tracks as encoded, and what decoding their segments back found wrong. */
+  private record Encoded(List<Track> tracks, List<String> problems) {}
+
+  private Encoded encode(TitleContext title) {
+    List<EncodeTask.Work> works = new ArrayList<>();
+    if (title.info().hasAudio()) {
+      // One short task for the whole audio track; measured, its place in the queue does not
+      // change when the last chunk finishes.
+      works.add(EncodeTask.Work.audio());
+    }
+    if (title.plan() != null) {
+      for (ChunkPlan.Chunk chunk : title.plan().chunks()) {
+        if (options.granularity() == TranscodeOptions.Granularity.CHUNK) {
+          works.add(new EncodeTask.Work(chunk, title.ladder()));
+        } else {
+          title.ladder().forEach(rung -> works.add(new EncodeTask.Work(chunk, List.of(rung))));
+        }
+      }
+    }
+    progress.stage("encode and verify", works.size());
+    List<List<EncodeTask.TrackPart>> results = spark.parallelize(works, works.size())
+        .map(work -> EncodeTask.run(title, work))
+        .collect();
+    Map<String, List<EncodeTask.TrackPart>> byTrack = new LinkedHashMap<>();
+    title.ladder().forEach(r -> byTrack.put(r.id(), new ArrayList<>()));
+    results.forEach(parts -> parts.forEach(p -> byTrack.computeIfAbsent(p.trackId(), k -> new ArrayList<>()).add(p)));
+    List<Track> tracks = new ArrayList<>();
+    for (Map.Entry<String, List<EncodeTask.TrackPart>> e : byTrack.entrySet()) {
+      tracks.add(assemble(e.getKey(), e.getValue(), title));
+    }
+    List<String> problems = results.stream().flatMap(List::stream).flatMap(p -> p.problems().stream()).toList();
+    return new Encoded(tracks, problems);
+  }
+
+  private static Track assemble(String id, List<EncodeTask.TrackPart> parts, TitleContext title) {
+    List<String> codecs = parts.stream().map(EncodeTask.TrackPart::codecs).distinct().toList();
+    if (codecs.size() != 1) {
+      throw new TranscodeException(title.sourceUri() + ": chunks of " + id + " disagree on codec: " + codecs);
+    }
+    List<Segment> segments = parts.stream().flatMap(p -> p.segments().stream())
+        .sorted(Comparator.comparingInt(Segment::number)).toList();
+    boolean video = !EncodeTask.AUDIO.equals(id);
+    RungTarget rung = title.ladder().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
+    int channels = video ? 0 : Math.min(2, title.info().audioChannels());
+    return new Track(id, EncodeTask.dirOf(id), video, rung == null ? 0 : rung.width(), rung == null ? 0 : rung.height(),
+        codecs.get(0), parts.get(0).timescale(), channels, segments);
+  }
+
+  private void writeManifests(Configuration conf, Path staging, List<Track> video, Track audio, ChunkPlan plan)
+      throws IOException {
+    for (Track t : video) {
+      TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t)));
+    }
+    if (audio != null) {
+      TitleStore.write(conf, new Path(staging, audio.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(audio)));
+    }
+    var rate = plan == null ? null : plan.frameRate();
+    TitleStore.write(conf, new Path(staging, "master.m3u8"),
+        utf8(HlsWriter.master(video, audio, rate)));
+    TitleStore.write(conf, new Path(staging, "manifest.mpd"),
+        utf8(DashWriter.mpd(video, audio, rate)));
+  }
+
+  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio) {
+    List<Rung> rungs = new ArrayList<>();
+    for (Track t : video) {
+      RungTarget rung = ladder.stream().filter(r -> r.id().equals(t.id())).findFirst().orElseThrow();
+      rungs.add(Rung.newBuilder()
+          .setRungId(t.id()).setWidth(t.width()).setHeight(t.height()).setCodecs(t.codecs())
+          .setTargetKbps(rung.targetKbps())
+          .setAverageKbps((int) Math.round(t.averageBitsPerSecond() / 1000.0))
+          .setPeakKbps((int) Math.round(t.peakBitsPerSecond() / 1000.0))
+          .setBytes(t.bytes())
+          .build());
+    }
+    return CatalogEntry.newBuilder()
+        .setTitleId(titleId).setName(options.name()).setCategory(options.category())
+        .setDurationMs(Math.round(info.durationMicros() / 1000.0))
+        .setWidth(info.hasVideo() ? info.displayWidth() : 0).setHeight(info.hasVideo() ? info.displayHeight() : 0)
+        .setHasVideo(info.hasVideo()).setHasAudio(info.hasAudio())
+        .setLadder(rungs)
+        .setAudioBytes(audio == null ? 0 : audio.bytes())
+        .setSegmentDurationMs(Math.round(options.segmentSeconds() * 1000))
+        .setSourceUri(options.input())
+        .setCreatedAt(System.currentTimeMillis())
+        .setRatingCount(0)
+        .setRatingAverage(null)
+        .build();
+  }
+
+  private static String describe(SourceInfo info, ChunkPlan plan, List<RungTarget> ladder) {
+    StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "source %.2f s", info.durationMicros() / 1e6));
+    if (info.hasVideo()) {
+      s.append(String.format(java.util.Locale.ROOT, ", video %dx%d%s at %s fps%s", info.displayWidth(), info.displayHeight(),
+          info.rotation() != 0 ? " (rotated " + info.rotation() + "°)" : "", plan.frameRate(),
+          info.variableRate() ? " (variable, resampled)" : ""));
+      s.append(", ").append(plan.segmentCount()).append(" segments in ").append(plan.chunks().size())
+          .append(" chunks, ladder ").append(ladder.stream().map(RungTarget::id).toList());
+    } else {
+      s.append(", no video");
+    }
+    s.append(info.hasAudio() ? ", audio " + info.audioChannels() + " ch" : ", no audio");
+    return s.toString();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,76 @@
+package io.caudal.transcode.core.pkg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caudal.transcode.core.plan.FrameRate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestWritersTest {
+  private static final FrameRate FPS30 = new FrameRate(30, 1);
+  private static final int TS = 90_000;
+
+  /** 720p: 4 s segments of 1.5 MB, 2.5 MB (the peak) and a 2 s tail. */
+  private static final Track HD = new Track("720p", "video/720p", true, 1280, 720, "avc1.64001f", TS, 0, List.of(
+      new Segment(1, 0, 360_000, 1_500_000, 120),
+      new Segment(2, 360_000, 360_000, 2_500_000, 120),
+      new Segment(3, 720_000, 180_000, 500_000, 60)));
+  private static final Track SD = new Track("360p", "video/360p", true, 640, 360, "avc1.64001e", TS, 0, List.of(
+      new Segment(1, 0, 360_000, 500_000, 120),
+      new Segment(2, 360_000, 360_000, 500_000, 120),
+      new Segment(3, 720_000, 180_000, 250_000, 60)));
+  private static final Track AUDIO = new Track("audio", "audio", false, 0, 0, "mp4a.40.2", 48_000, 2, List.of(
+      new Segment(1, 0, 192_512, 64_000, 188),
+      new Segment(2, 192_512, 191_488, 64_000, 187),
+      new Segment(3, 384_000, 96_256, 32_000, 94)));
+
+  @Test
+  void masterStatesMeasuredPeakAndAverageIncludingAudio() {
+    String master = HlsWriter.master(List.of(HD, SD), AUDIO, FPS30);
+
+    long peak = (long) Math.ceil(2_500_000 * 8 / 4.0) + AUDIO.peakBitsPerSecond();
+    long average = (long) Math.ceil(4_500_000 * 8 / 10.0) + AUDIO.averageBitsPerSecond();
+    assertThat(master).contains("#EXT-X-STREAM-INF:BANDWIDTH=" + peak + ",AVERAGE-BANDWIDTH=" + average
+        + ",CODECS=\"avc1.64001f,mp4a.40.2\",RESOLUTION=1280x720,FRAME-RATE=30.000,AUDIO=\"aac\"\nvideo/720p/playlist.m3u8\n");
+    assertThat(master).contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\"").contains("URI=\"audio/playlist.m3u8\"");
+    assertThat(master).startsWith("#EXTM3U\n#EXT-X-VERSION:7\n").contains("#EXT-X-INDEPENDENT-SEGMENTS");
+    assertThat(master).doesNotContain("EXT-X-CONTENT-STEERING");
+  }
+
+  @Test
+  void audioOnlyTitleIsOneAudioVariant() {
+    String master = HlsWriter.master(List.of(), AUDIO, null);
+
+    assertThat(master).contains("CODECS=\"mp4a.40.2\"\naudio/playlist.m3u8").doesNotContain("EXT-X-MEDIA:");
+  }
+
+  @Test
+  void mediaPlaylistIsVodWithInitMapExactDurationsAndEndList() {
+    String playlist = HlsWriter.media(HD);
+
+    assertThat(playlist).contains("#EXT-X-TARGETDURATION:4\n", "#EXT-X-PLAYLIST-TYPE:VOD\n",
+        "#EXT-X-MAP:URI=\"init.mp4\"\n", "#EXTINF:4.000000,\nseg-00001.m4s\n", "#EXTINF:2.000000,\nseg-00003.m4s\n");
+    assertThat(playlist).endsWith("#EXT-X-ENDLIST\n");
+  }
+
+  @Test
+  void targetDurationCoversTheLongestRoundedSegment() {
+    Track odd = new Track("a", "a", true, 2, 2, "avc1.640015", 1000, 0, List.of(
+        new Segment(1, 0, 4_600, 1, 1), new Segment(2, 4_600, 4_000, 1, 1)));
+
+    assertThat(HlsWriter.media(odd)).contains("#EXT-X-TARGETDURATION:5\n");
+  }
+
+  @Test
+  void mpdUsesOneTimelinePerRepresentationOverTheSameFiles() {
+    String mpd = DashWriter.mpd(List.of(HD, SD), AUDIO, FPS30);
+
+    assertThat(mpd).contains("type=\"static\"", "mediaPresentationDuration=\"PT10.005S\"",
+        "<Representation id=\"720p\" codecs=\"avc1.64001f\" bandwidth=\"" + HD.peakBitsPerSecond()
+            + "\" width=\"1280\" height=\"720\"",
+        "initialization=\"video/720p/init.mp4\" media=\"video/720p/seg-$Number%05d$.m4s\" startNumber=\"1\"",
+        "<S t=\"0\" d=\"360000\" r=\"1\"/>\n", "<S t=\"720000\" d=\"180000\"/>",
+        "<S t=\"192512\" d=\"191488\"/>", "value=\"2\"");
+    assertThat(mpd).doesNotContain("ContentSteering");
+  }
+}

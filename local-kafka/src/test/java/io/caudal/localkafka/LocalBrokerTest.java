@@ -3,12 +3,12 @@ package io.caudal.localkafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
 import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.SampleEvents;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,7 +45,7 @@ class LocalBrokerTest {
   @Test
   void keepsTopicsAndRecordsAcrossARestartOnTheSameDataDirectory() throws Exception {
     int port = freePort();
-    PlayerHeartbeat sent = heartbeat("session-1", 1_764_000_000_000L);
+    PlayerHeartbeat sent = SampleEvents.heartbeat("session-1", 1_764_000_000_000L).build();
 
     try (LocalBroker broker = LocalBroker.start(dataDir, port)) {
       assertThat(broker.bootstrapServers()).isEqualTo("localhost:" + port);
@@ -121,25 +121,6 @@ class LocalBrokerTest {
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.ACKS_CONFIG, "all"));
-  }
-
-  private static PlayerHeartbeat heartbeat(String sessionId, long eventTime) {
-    return PlayerHeartbeat.newBuilder()
-        .setEventId(sessionId + "-hb-1")
-        .setSessionId(sessionId)
-        .setUserId("user-1")
-        .setTitleId("title-1")
-        .setEventTime(eventTime)
-        .setType(HeartbeatType.HEARTBEAT)
-        .setServerId("server-eu-1")
-        .setRegion("eu-west")
-        .setIsp("isp-a")
-        .setDevice("web")
-        .setPlayheadMs(12_000L)
-        .setBitrateKbps(3_000)
-        .setBufferMs(15_000L)
-        .setThroughputKbps(6_000)
-        .build();
   }
 
   private static int freePort() throws IOException {

@@ -127,7 +127,7 @@ public record DashboardOptions(
         description = "the users file, one name:bcrypt-hash a line (default <root>/" + DEFAULT_USERS_FILE + ")")
     Path users;
 
-    @Option(names = "--host", description = "the address to listen on (default ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "the address to listen on (default ${DEFAULT-VALUE})")
     String host = DEFAULT_HOST;
 
     @Option(names = "--port", paramLabel = "N", description = "the port to listen on, 0 for any free one (default ${DEFAULT-VALUE})")

@@ -228,7 +228,7 @@ public final class LoadToolOptions {
   static final class PlainConsumeCli implements ModeCli {
     @Mixin Common common;
 
-    @Option(names = "--topics", paramLabel = "T1,T2,...", split = ",", defaultValue = DEFAULT_TOPICS,
+    @Option(names = "--topics", paramLabel = "TOPIC", split = ",", defaultValue = DEFAULT_TOPICS,
         description = "the topics to read (default ${DEFAULT-VALUE})")
     List<String> topics;
 
@@ -253,7 +253,7 @@ public final class LoadToolOptions {
     @Option(names = "--group", paramLabel = "G", description = "the consumer group (default: the one committing on the topics)")
     String group;
 
-    @Option(names = "--topics", paramLabel = "T1,T2,...", split = ",", defaultValue = DEFAULT_TOPICS,
+    @Option(names = "--topics", paramLabel = "TOPIC", split = ",", defaultValue = DEFAULT_TOPICS,
         description = "the topics whose lag is summed (default ${DEFAULT-VALUE})")
     List<String> topics;
 

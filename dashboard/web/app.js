@@ -140,11 +140,17 @@ const METRIC_FORMATS = {
   lossFraction: (v) => (v == null ? "–" : v.toFixed(4)),
 };
 
+// Only the newest breakdown request fills the table: a slower answer to an earlier choice (the
+// dimension before the one just picked, say) must not overwrite it.
+let breakdownRequests = 0;
+
 async function loadBreakdown() {
+  const request = ++breakdownRequests;
   const { from, to } = range();
   const dimension = $("dimension").value;
   const sort = $("sort").value;
   const body = await api(`/api/breakdown?dimension=${dimension}&sort=${sort}&from=${from}&to=${to}`);
+  if (request !== breakdownRequests) return;
   show("breakdown-message", body.status === "ok" ? "" : body.message || "No QoE data in this time range.", true);
   $("breakdown-table").replaceChildren(table(body.rows, METRIC_FORMATS));
 }

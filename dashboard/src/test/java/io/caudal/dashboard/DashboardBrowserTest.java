@@ -3,6 +3,7 @@ package io.caudal.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caudal.testing.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by the build's npm ci) from {@code src/test/browser/dashboard-e2e.mjs}. Screenshots are kept
  * under {@code target/screenshots/}.
  */
+@IntegrationTest
 class DashboardBrowserTest {
 
   static final String USER = "operator";

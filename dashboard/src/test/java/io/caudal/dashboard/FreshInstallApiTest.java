@@ -3,6 +3,7 @@ package io.caudal.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caudal.testing.IntegrationTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A root with no tables at all: every panel says "no data yet", and SQL sees empty tables. */
+@IntegrationTest
 class FreshInstallApiTest {
 
   @TempDir static Path root;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.caudal.schemas.Tables;
+import io.caudal.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A root that starts empty and gets its tables while the dashboard runs. */
+@IntegrationTest
 class QoeTablesTest {
 
   @TempDir static Path root;

@@ -8,32 +8,31 @@ import io.caudal.schemas.ExcludedServer;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.ReplicationRequest;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The steering panel fed from qoe.steering on an in-process KRaft broker. */
+@IntegrationTest
 class SteeringFeedTest {
 
+  @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.empty();
   @TempDir static Path root;
-  static KafkaClusterTestKit cluster;
-  static KafkaProducer<byte[], byte[]> producer;
   static SteeringFeed feed;
   static QoeTables tables;
   static ReadOnlySql sql;
@@ -42,26 +41,8 @@ class SteeringFeedTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-            .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(Topics.STEERING.name(), 2, (short) 1))).all().get();
-    }
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "steering-test");
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    producer.initTransactions();
-
-    feed = new SteeringFeed(cluster.bootstrapServers()).start();
+    KAFKA.createTopics(List.<Topic<?>>of(Topics.STEERING));
+    feed = new SteeringFeed(KAFKA.bootstrapServers()).start();
     tables = QoeTables.open(root, "512MB", 1);
     sql = new ReadOnlySql(tables, 2_000);
     server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 100, 1_000, 3_600_000),
@@ -76,8 +57,6 @@ class SteeringFeedTest {
     sql.close();
     tables.close();
     feed.close();
-    producer.close();
-    cluster.close();
   }
 
   private static SteeringDecision decision(String region, long time, List<String> priority,
@@ -86,31 +65,34 @@ class SteeringFeedTest {
         .setPathwayPriority(priority).setExcluded(excluded).setReplications(replications).build();
   }
 
-  private static void send(boolean commit, SteeringDecision... decisions) {
-    producer.beginTransaction();
-    for (SteeringDecision decision : decisions) {
-      producer.send(new ProducerRecord<>(Topics.STEERING.name(), Topics.STEERING.keyOf(decision),
-          JsonAvroCodec.toBytes(decision)));
-    }
-    if (commit) {
-      producer.commitTransaction();
-    } else {
+  /** Sends decisions in a transaction that is then aborted, as a failed qoe-stream checkpoint leaves them. */
+  private static void publishAborted(SteeringDecision... decisions) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "steering-test-aborted");
+    try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      for (SteeringDecision decision : decisions) {
+        producer.send(new ProducerRecord<>(Topics.STEERING.name(), Topics.STEERING.keyOf(decision),
+            JsonAvroCodec.toBytes(decision)));
+      }
       producer.abortTransaction();
     }
   }
 
   @Test
   void keepsTheLatestCommittedDecisionPerRegionAndShowsItInTheApi() throws Exception {
-    send(true,
+    KAFKA.publishCommitted(Topics.STEERING,
         decision("eu-west", 1_000, List.of("srv-1", "srv-2"), List.of(), List.of()),
         decision("us-east", 1_000, List.of("srv-4"), List.of(), List.of()));
-    send(true, decision("eu-west", 2_000, List.of("srv-2", "srv-1", "srv-3"),
+    KAFKA.publishCommitted(Topics.STEERING, decision("eu-west", 2_000, List.of("srv-2", "srv-1", "srv-3"),
         List.of(new ExcludedServer("srv-3", "cpu_over_threshold")),
         List.of(new ReplicationRequest("t-9", "srv-2", "no_eligible_holder"))));
     // Aborted: read_committed never shows it, though it is the newest.
-    send(false, decision("eu-west", 3_000, List.of("srv-9"), List.of(), List.of()));
+    publishAborted(decision("eu-west", 3_000, List.of("srv-9"), List.of(), List.of()));
     // An older decision arriving late does not replace the newer one.
-    send(true, decision("us-east", 500, List.of("srv-stale"), List.of(), List.of()),
+    KAFKA.publishCommitted(Topics.STEERING, decision("us-east", 500, List.of("srv-stale"), List.of(), List.of()),
         decision("ap-south", 2_500, List.of("srv-7"), List.of(), List.of()));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -139,10 +121,8 @@ class SteeringFeedTest {
 
   @Test
   void countsARecordThatIsNotADecisionAndKeepsGoing() throws Exception {
-    producer.beginTransaction();
-    producer.send(new ProducerRecord<>(Topics.STEERING.name(), "xx".getBytes(), "not avro".getBytes()));
-    producer.commitTransaction();
-    send(true, decision("sa-east", 4_000, List.of("srv-8"), List.of(), List.of()));
+    KAFKA.send(List.of(new ProducerRecord<>(Topics.STEERING.name(), "xx".getBytes(), "not avro".getBytes())));
+    KAFKA.publishCommitted(Topics.STEERING, decision("sa-east", 4_000, List.of("srv-8"), List.of(), List.of()));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(feed.health().get("undecodableRecords")).isEqualTo(1L);

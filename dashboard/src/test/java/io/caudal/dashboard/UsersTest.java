@@ -66,15 +66,4 @@ class UsersTest {
     assertThat(users.names()).containsExactly(DashboardMain.FIRST_USER);
     assertThat(Files.readString(file)).contains(DashboardMain.FIRST_USER + ":$2a$12$");
   }
-
-  @Test
-  void optionsRefuseUnknownFlagsAndRemoteRoots() {
-    assertThatThrownBy(() -> DashboardMain.parse(new String[] {"--colour", "blue"}))
-        .hasMessage("unknown option '--colour'");
-    assertThatThrownBy(() -> DashboardMain.parse(new String[] {"--root", "hdfs://nn:8020/caudal"}))
-        .hasMessageContaining("--root must be a local folder");
-    assertThatThrownBy(() -> DashboardMain.parse(new String[] {"--port"}))
-        .hasMessage("--port needs a value");
-    assertThat(DashboardMain.parse(new String[] {"--root", "/data"}).usersFile()).isEqualTo(Path.of("/data/dashboard-users.txt"));
-  }
 }

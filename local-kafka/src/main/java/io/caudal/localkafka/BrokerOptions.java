@@ -2,6 +2,10 @@ package io.caudal.localkafka;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * What {@link LocalKafka} is started with.
@@ -25,33 +29,42 @@ public record BrokerOptions(Path dataDir, int port) {
     }
   }
 
-  /** Parses the command line; throws {@link IllegalArgumentException} naming what was wrong. */
-  public static BrokerOptions parse(String... args) {
-    Path dataDir = DEFAULT_DATA_DIR;
-    int port = DEFAULT_PORT;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      switch (option) {
-        case "--data" -> dataDir = Path.of(valueOf(args, ++i, option));
-        case "--port" -> port = intValue(valueOf(args, ++i, option), option);
-        default -> throw new IllegalArgumentException("unknown option " + option + "; " + USAGE);
-      }
-    }
-    return new BrokerOptions(dataDir.toAbsolutePath().normalize(), port);
-  }
-
-  static String valueOf(String[] args, int index, String option) {
-    if (index >= args.length || args[index].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[index];
-  }
-
-  static int intValue(String text, String option) {
+  /**
+   * Parses the command line.
+   *
+   * @return the options, or empty when {@code --help} was asked for
+   * @throws IllegalArgumentException naming the option that is wrong and how
+   */
+  public static Optional<BrokerOptions> parse(String... args) {
+    Cli cli = new Cli();
+    CommandLine command = new CommandLine(cli);
     try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a whole number, got '" + text + "'");
+      command.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(OptionErrors.describe(e, args, "unknown option %s; " + USAGE));
     }
+    if (command.isUsageHelpRequested()) {
+      return Optional.empty();
+    }
+    return Optional.of(new BrokerOptions(cli.dataDir.toAbsolutePath().normalize(), cli.port));
+  }
+
+  /** Every option with its default, as {@code --help} prints it. */
+  public static String help() {
+    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  @Command(name = "LocalKafka", sortOptions = false,
+      description = "A single-node KRaft Kafka with every Caudal topic, in the foreground until SIGTERM or Ctrl-C.")
+  static final class Cli {
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "where the broker keeps its metadata and logs; formatted on first start (default ${DEFAULT-VALUE})")
+    Path dataDir = DEFAULT_DATA_DIR;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "the client port on localhost (default ${DEFAULT-VALUE})")
+    int port = DEFAULT_PORT;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
   }
 }

@@ -1,5 +1,7 @@
 package io.caudal.localkafka;
 
+import io.caudal.schemas.Topic;
+import io.caudal.schemas.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,7 +27,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 
 /**
  * A single-node Kafka (KRaft, broker and controller combined) running in this JVM, with every
- * Caudal topic created. Restarting on the same data directory keeps the topics and their records.
+ * Caudal topic created as its {@link io.caudal.schemas.TopicLayout} says. Restarting on the same data directory keeps the topics and their records.
  */
 public final class LocalBroker implements AutoCloseable {
   private static final int NODE_ID = 1;
@@ -127,7 +129,7 @@ public final class LocalBroker implements AutoCloseable {
         // Fewer partitions for the internal topics than a cluster's 50: quicker first start.
         Map.entry("offsets.topic.num.partitions", "4"),
         Map.entry("transaction.state.log.num.partitions", "4"),
-        // The 15-minute cap the job's transaction timeout must stay under (DESIGN.md).
+        // The 15-minute cap the job's exactly-once sinks keep their transaction timeout under.
         Map.entry("transaction.max.timeout.ms", "900000"),
         // Nobody else joins a local group: start consuming at once.
         Map.entry("group.initial.rebalance.delay.ms", "0"),
@@ -159,8 +161,9 @@ public final class LocalBroker implements AutoCloseable {
     Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     try (Admin admin = Admin.create(config)) {
       Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = TopicLayout.newTopics().stream()
+      List<NewTopic> missing = Topics.all().stream()
           .filter(topic -> !existing.contains(topic.name()))
+          .map(LocalBroker::newTopic)
           .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();
@@ -171,6 +174,11 @@ public final class LocalBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the Caudal topics", e);
     }
+  }
+
+  /** A topic as its layout says, with the one replica a single broker can hold. */
+  private static NewTopic newTopic(Topic<?> topic) {
+    return new NewTopic(topic.name(), topic.layout().partitions(), (short) 1).configs(topic.layout().configs());
   }
 
   private static void requirePortFree(int port) {

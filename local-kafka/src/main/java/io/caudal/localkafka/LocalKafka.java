@@ -1,22 +1,30 @@
 package io.caudal.localkafka;
 
+import java.util.Optional;
+
 /**
  * {@code bin/caudal kafka}: a single-node KRaft Kafka with every Caudal topic, in the foreground
  * until SIGTERM or Ctrl-C. Prints one line, {@code kafka ready on localhost:PORT (data in DIR)},
- * once clients can use it; errors are one line on stderr and exit code 1 (2 for bad options).
+ * once clients can use it; errors are one line on stderr and exit code 1 (2 for bad options);
+ * {@code --help} lists the options.
  */
 public final class LocalKafka {
   private LocalKafka() {}
 
   public static void main(String[] args) {
-    BrokerOptions options;
+    Optional<BrokerOptions> parsed;
     try {
-      options = BrokerOptions.parse(args);
+      parsed = BrokerOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("local-kafka: " + e.getMessage());
       System.exit(2);
       return;
     }
+    if (parsed.isEmpty()) {
+      System.out.print(BrokerOptions.help());
+      return;
+    }
+    BrokerOptions options = parsed.get();
     LocalBroker broker;
     try {
       broker = LocalBroker.start(options.dataDir(), options.port());

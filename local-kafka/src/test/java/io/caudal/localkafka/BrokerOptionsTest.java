@@ -10,14 +10,14 @@ class BrokerOptionsTest {
 
   @Test
   void defaultsToPort9092InCaudalDataKafka() {
-    BrokerOptions options = BrokerOptions.parse();
+    BrokerOptions options = BrokerOptions.parse().orElseThrow();
     assertThat(options.port()).isEqualTo(9092);
     assertThat(options.dataDir()).isEqualTo(Path.of("caudal-data", "kafka").toAbsolutePath());
   }
 
   @Test
   void takesDataDirectoryAndPort() {
-    BrokerOptions options = BrokerOptions.parse("--data", "/tmp/k", "--port", "19092");
+    BrokerOptions options = BrokerOptions.parse("--data", "/tmp/k", "--port", "19092").orElseThrow();
     assertThat(options).isEqualTo(new BrokerOptions(Path.of("/tmp/k"), 19092));
   }
 
@@ -31,5 +31,18 @@ class BrokerOptionsTest {
         .hasMessage("--data needs a value");
     assertThatThrownBy(() -> BrokerOptions.parse("--prot", "1"))
         .hasMessageStartingWith("unknown option --prot; usage: LocalKafka");
+  }
+
+  @Test
+  void anOptionFollowedByAnotherOptionHasNoValue() {
+    assertThatThrownBy(() -> BrokerOptions.parse("--data", "--port", "9093"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--data needs a value");
+  }
+
+  @Test
+  void helpIsNotAnErrorAndListsEveryOptionWithItsDefault() {
+    assertThat(BrokerOptions.parse("--help")).isEmpty();
+    assertThat(BrokerOptions.help()).contains("--data", "--port", "--help", "9092", Path.of("caudal-data", "kafka").toString());
   }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.Topics;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,47 +20,34 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The load tool's modes against the real local broker (one for the class). */
+/** The load tool's modes against a real broker with Caudal's topics (one for the class). */
+@IntegrationTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadToolTest {
-  @TempDir static Path dataDir;
-  private static LocalBroker broker;
+  @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.withCaudalTopics();
   private static List<PlannedEvent> plan;
 
   @BeforeAll
-  static void startBroker() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    broker = LocalBroker.start(dataDir, port);
+  static void planTheFleet() {
     plan = FleetPlan.generate(FleetPlan.Config.of(2_000, 3, "load-test"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
   }
 
   @Test
   @Order(1)
   void producesEveryPlannedEventAndThePlainConsumerDecodesThemAll() {
-    Producing.Result produced = Producing.run(broker.bootstrapServers(), plan, true);
+    Producing.Result produced = Producing.run(KAFKA.bootstrapServers(), plan, true);
     assertThat(produced.failed()).isZero();
     assertThat(produced.events()).isEqualTo(plan.size());
 
-    PlainConsumer.Result consumed = PlainConsumer.run(broker.bootstrapServers(),
-        List.of(LoadTool.INPUT_TOPICS.split(",")), Duration.ofSeconds(60));
+    PlainConsumer.Result consumed = PlainConsumer.run(KAFKA.bootstrapServers(),
+        List.of(LoadToolOptions.DEFAULT_TOPICS.split(",")), Duration.ofSeconds(60));
     assertThat(consumed.failed()).isZero();
     assertThat(consumed.records()).isEqualTo(plan.size());
     assertThat(consumed.recordsPerSecond()).isPositive();
@@ -72,9 +57,9 @@ class LoadToolTest {
   @Order(2)
   void lagIsTheRecordsAfterTheGroupsCommittedOffsets() throws Exception {
     TopicPartition first = new TopicPartition(Topics.HEARTBEAT.name(), 0);
-    Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     try (Admin client = Admin.create(admin);
-        LagSampler sampler = new LagSampler(broker.bootstrapServers(), List.of(Topics.HEARTBEAT.name()),
+        LagSampler sampler = new LagSampler(KAFKA.bootstrapServers(), List.of(Topics.HEARTBEAT.name()),
             Optional.empty())) {
       LagSampler.Sample before = sampler.sample();
       assertThat(before.group()).isEmpty();
@@ -93,9 +78,9 @@ class LoadToolTest {
   void decisionLatencyIsReadTimeMinusTheDecisionsEventTime() throws Exception {
     long started = System.currentTimeMillis();
     CompletableFuture<DecisionLatency.Result> measuring = CompletableFuture.supplyAsync(
-        () -> DecisionLatency.run(broker.bootstrapServers(), Duration.ofSeconds(8)));
+        () -> DecisionLatency.run(KAFKA.bootstrapServers(), Duration.ofSeconds(8)));
     Map<String, Object> config = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, "decisions-test");
@@ -127,15 +112,5 @@ class LoadToolTest {
     assertThat(result.p99Ms()).isGreaterThanOrEqualTo(result.p50Ms());
     assertThat(result.maxMs()).isGreaterThanOrEqualTo(result.p99Ms()).isLessThan(3_600_000);
     assertThat(result.forEarlierEvents()).isPositive();
-  }
-
-  @Test
-  void percentilesAreNearestRank() {
-    long[] latencies = new long[100];
-    for (int i = 0; i < latencies.length; i++) {
-      latencies[i] = 100 - i;
-    }
-    assertThat(DecisionLatency.summarize(latencies, 3)).isEqualTo(new DecisionLatency.Result(100, 50, 99, 100, 3));
-    assertThat(DecisionLatency.summarize(new long[0], 0)).isEqualTo(new DecisionLatency.Result(0, 0, 0, 0, 0));
   }
 }

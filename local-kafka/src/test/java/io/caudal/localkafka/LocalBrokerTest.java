@@ -3,10 +3,12 @@ package io.caudal.localkafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.SampleEvents;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,12 +30,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real broker, started in this JVM on a free port in a temporary folder, stopped and started again. */
+@IntegrationTest
 class LocalBrokerTest {
 
   @TempDir Path dataDir;
@@ -40,7 +45,7 @@ class LocalBrokerTest {
   @Test
   void keepsTopicsAndRecordsAcrossARestartOnTheSameDataDirectory() throws Exception {
     int port = freePort();
-    PlayerHeartbeat sent = heartbeat("session-1", 1_764_000_000_000L);
+    PlayerHeartbeat sent = SampleEvents.heartbeat("session-1", 1_764_000_000_000L).build();
 
     try (LocalBroker broker = LocalBroker.start(dataDir, port)) {
       assertThat(broker.bootstrapServers()).isEqualTo("localhost:" + port);
@@ -72,9 +77,15 @@ class LocalBrokerTest {
     try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Set<String> names = Topics.all().stream().map(topic -> topic.name()).collect(Collectors.toSet());
       Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
-      assertThat(described.get(Topics.HEARTBEAT.name()).partitions()).hasSize(TopicLayout.INPUT_PARTITIONS);
-      assertThat(described.get(Topics.BITRATE.name()).partitions()).hasSize(TopicLayout.OUTPUT_PARTITIONS);
+      assertThat(described.get(Topics.HEARTBEAT.name()).partitions()).hasSize(Topics.HEARTBEAT.layout().partitions());
+      assertThat(described.get(Topics.BITRATE.name()).partitions()).hasSize(Topics.BITRATE.layout().partitions());
       assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(names);
+      for (Topic<?> topic : Topics.all()) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        topic.layout().configs().forEach((name, value) ->
+            assertThat(config.get(name).value()).as("%s of %s", name, topic.name()).isEqualTo(value));
+      }
     }
   }
 
@@ -110,25 +121,6 @@ class LocalBrokerTest {
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.ACKS_CONFIG, "all"));
-  }
-
-  private static PlayerHeartbeat heartbeat(String sessionId, long eventTime) {
-    return PlayerHeartbeat.newBuilder()
-        .setEventId(sessionId + "-hb-1")
-        .setSessionId(sessionId)
-        .setUserId("user-1")
-        .setTitleId("title-1")
-        .setEventTime(eventTime)
-        .setType(HeartbeatType.HEARTBEAT)
-        .setServerId("server-eu-1")
-        .setRegion("eu-west")
-        .setIsp("isp-a")
-        .setDevice("web")
-        .setPlayheadMs(12_000L)
-        .setBitrateKbps(3_000)
-        .setBufferMs(15_000L)
-        .setThroughputKbps(6_000)
-        .build();
   }
 
   private static int freePort() throws IOException {

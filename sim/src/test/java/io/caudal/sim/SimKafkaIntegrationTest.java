@@ -26,6 +26,8 @@ import io.caudal.sim.model.SimConfig;
 import io.caudal.sim.model.Simulation;
 import io.caudal.sim.run.Pacer;
 import io.caudal.sim.run.SimRunner;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.kafka.KafkaBroker;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,44 +56,47 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The simulator against an in-process KRaft broker. The test plays the decision side: it
- * publishes qoe.bitrate and qoe.steering records itself (in transactions, as qoe-stream does), and
- * for the thesis experiment runs a small scripted locator that steers from the health reports.
+ * The simulator against an in-process KRaft broker that starts without topics: the simulator
+ * creates them. The test plays the decision side: it publishes qoe.bitrate and qoe.steering
+ * records itself (in transactions, as qoe-stream does), and for the thesis experiment runs a small
+ * scripted locator that steers from the health reports.
  */
+@IntegrationTest
 class SimKafkaIntegrationTest {
-  private static KafkaClusterTestKit cluster;
+  @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.empty();
   private static String bootstrap;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    bootstrap = cluster.bootstrapServers();
+  static void createTopics() {
+    bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(bootstrap);
   }
 
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (cluster != null) {
-      cluster.close();
+  @Test
+  void createsTheTopicsItUsesAsTheirLayoutSaysWithOneReplicaOnOneBroker() throws Exception {
+    try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<String> names = KafkaTopics.used().stream().map(Topic::name).toList();
+      Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+      List<ConfigResource> resources = names.stream()
+          .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+      Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+      for (Topic<?> topic : KafkaTopics.used()) {
+        assertThat(described.get(topic.name()).partitions()).as(topic.name())
+            .hasSize(topic.layout().partitions())
+            .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
+        Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+        topic.layout().configs().forEach((name, value) ->
+            assertThat(config.get(name).value()).as("%s of %s", name, topic.name()).isEqualTo(value));
+      }
     }
   }
 
@@ -131,8 +140,7 @@ class SimKafkaIntegrationTest {
     CompletableFuture<Void> run;
     try (Tail<PlayerHeartbeat> tail = new Tail<>(Topics.HEARTBEAT);
         KafkaEventSink sink = new KafkaEventSink(bootstrap);
-        KafkaDecisionSource decisions = new KafkaDecisionSource(bootstrap);
-        DecisionPublisher publisher = new DecisionPublisher("closed-loop-test")) {
+        KafkaDecisionSource decisions = new KafkaDecisionSource(bootstrap)) {
       SimRunner runner = new SimRunner(simulation, sink, decisions, new Pacer(10));
       run = CompletableFuture.runAsync(() -> {
         try {
@@ -157,7 +165,7 @@ class SimKafkaIntegrationTest {
         PlayerHeartbeat high = seen.stream()
             .filter(h -> h.getType() == HeartbeatType.HEARTBEAT && h.getBitrateKbps() > 730).findFirst().orElseThrow();
         String capped = high.getSessionId();
-        publisher.publish(Topics.BITRATE, new BitrateDecision(capped, high.getEventTime(), 730, "rebuffering"));
+        KAFKA.publishCommitted(Topics.BITRATE, new BitrateDecision(capped, high.getEventTime(), 730, "rebuffering"));
         await().atMost(Duration.ofSeconds(60)).until(() -> {
           read.run();
           return bySession.get(capped).stream().filter(h -> Integer.valueOf(730).equals(h.getTopBitrateKbps()))
@@ -166,7 +174,7 @@ class SimKafkaIntegrationTest {
 
         // Every player starts on the default pathway (s1); steering puts s2 first.
         assertThat(seen).allSatisfy(h -> assertThat(h.getServerId()).isIn("unassigned", region + "-s1"));
-        publisher.publish(Topics.STEERING, SteeringDecision.newBuilder().setRegion(region)
+        KAFKA.publishCommitted(Topics.STEERING, SteeringDecision.newBuilder().setRegion(region)
             .setEventTime(high.getEventTime()).setTtlSeconds(10)
             .setPathwayPriority(List.of(region + "-s2", region + "-s1")).setExcluded(List.of())
             .setReplications(List.of()).build());
@@ -301,19 +309,10 @@ class SimKafkaIntegrationTest {
   /** Every record of the topic so far, decoded with its schema; the key must be the one Topics says. */
   private static <V extends SpecificRecord> List<V> readAll(Topic<V> topic) {
     List<V> values = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions = partitions(consumer, topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          V value = JsonAvroCodec.fromBytes(record.value(), topic.valueClass());
-          assertThat(record.key()).isEqualTo(topic.keyOf(value));
-          values.add(value);
-        }
-        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-      });
+    for (ConsumerRecord<byte[], byte[]> record : KAFKA.readCommitted(topic.name())) {
+      V value = JsonAvroCodec.fromBytes(record.value(), topic.valueClass());
+      assertThat(record.key()).isEqualTo(topic.keyOf(value));
+      values.add(value);
     }
     return values;
   }
@@ -344,7 +343,10 @@ class SimKafkaIntegrationTest {
     }
   }
 
-  /** Publishes decisions in transactions, as qoe-stream's exactly-once sinks do. */
+  /**
+   * Publishes decisions in transactions, as qoe-stream's exactly-once sinks do, through one
+   * producer: the locator publishes many a second, too many to open a producer for each.
+   */
   private static final class DecisionPublisher implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
 
@@ -398,7 +400,7 @@ class SimKafkaIntegrationTest {
           List<ExcludedServer> excluded = servers.stream()
               .filter(s -> s.getCpuUtil() >= 0.75 || s.getMemUtil() >= 0.75)
               .map(s -> new ExcludedServer(s.getServerId(), "cpu_over_threshold")).toList();
-          publisher.publish(Topics.STEERING, SteeringDecision.newBuilder().setRegion(region).setEventTime(at)
+          KAFKA.publishCommitted(Topics.STEERING, SteeringDecision.newBuilder().setRegion(region).setEventTime(at)
               .setTtlSeconds(10).setPathwayPriority(servers.stream().map(ServerHealth::getServerId).toList())
               .setExcluded(excluded).setReplications(List.of()).build());
           published++;

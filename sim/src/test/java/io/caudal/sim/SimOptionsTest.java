@@ -61,6 +61,14 @@ class SimOptionsTest {
   }
 
   @Test
+  void refusesAnOptionWithoutItsValueNamingIt() {
+    assertThatThrownBy(() -> SimOptions.parse("--players"))
+        .isInstanceOf(SimOptions.UsageException.class).hasMessageContaining("--players");
+    assertThatThrownBy(() -> SimOptions.parse("--bootstrap-servers", "--players", "3"))
+        .isInstanceOf(SimOptions.UsageException.class).hasMessageContaining("--bootstrap-servers");
+  }
+
+  @Test
   void aFaultOnAnUnknownServerIsAUsageError() {
     assertThatThrownBy(() -> SimMain.run(new String[] {"--servers", "2", "--regions", "1",
         "--fault", "server-unhealthy:mars-s1@10s"}))

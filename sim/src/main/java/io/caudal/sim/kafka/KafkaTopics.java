@@ -4,7 +4,6 @@ import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -14,12 +13,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** Checks that a broker answers and creates the topics the simulator uses when they are missing. */
+/**
+ * Checks that a broker answers and creates the topics the simulator uses when they are missing, as
+ * their {@link io.caudal.schemas.TopicLayout} says (the local broker creates them the same way), with
+ * up to three replicas as the cluster allows.
+ */
 public final class KafkaTopics {
-  /** Players' topics carry most of the traffic: one partition per consumer thread of a small cluster. */
-  public static final int PLAYER_PARTITIONS = 6;
-  /** A few hundred servers' reports and per-region decisions fit one partition each; 3 leaves room. */
-  public static final int SMALL_TOPIC_PARTITIONS = 3;
+  /** A topic survives one broker's loss with three replicas; a smaller cluster gets one per broker. */
+  public static final int MAX_REPLICATION = 3;
   static final long ANSWER_TIMEOUT_MS = 5_000;
 
   /** Thrown when no broker answers at the bootstrap servers. */
@@ -52,13 +53,12 @@ public final class KafkaTopics {
         throw new BrokerUnavailableException("no Kafka broker answers at " + bootstrapServers
             + " (start one, or pass --bootstrap-servers HOST:PORT)", e);
       }
-      short replication = (short) Math.min(3, Math.max(1, brokers));
+      short replication = (short) Math.min(MAX_REPLICATION, Math.max(1, brokers));
       List<NewTopic> missing = new ArrayList<>();
       for (Topic<?> topic : used()) {
         if (!existing.contains(topic.name())) {
-          boolean players = topic == Topics.HEARTBEAT || topic == Topics.RTCP || topic == Topics.BITRATE;
-          missing.add(new NewTopic(topic.name(), players ? PLAYER_PARTITIONS : SMALL_TOPIC_PARTITIONS, replication)
-              .configs(Map.of("compression.type", "producer")));
+          missing.add(new NewTopic(topic.name(), topic.layout().partitions(), replication)
+              .configs(topic.layout().configs()));
         }
       }
       if (!missing.isEmpty()) {

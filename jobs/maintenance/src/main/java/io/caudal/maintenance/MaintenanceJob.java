@@ -1,5 +1,6 @@
 package io.caudal.maintenance;
 
+import io.caudal.maintenance.spark.TableMaintainer;
 import java.io.IOException;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,8 +1,9 @@
-package io.caudal.maintenance;
+package io.caudal.maintenance.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.maintenance.core.Partition;
 import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caudal.recommend.core.PlantedTasteRatings;
 import io.caudal.recommend.core.Rating;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class RecommendJobTest {
 
   @Test
   void choosesAModelThatBeatsPopularityClearlyOnPlantedTastes() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 7), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 7), List.of(), null);
 
     // The default 15 iterations: enough to need ALS's checkpoints.
     RecommendJob.Result result = run("--als-iterations", "15");
@@ -111,7 +112,7 @@ class RecommendJobTest {
 
   @Test
   void listsAreTopTenOfUnseenTitlesMostlyOfTheUsersOwnTaste() throws Exception {
-    List<Rating> views = SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 11);
+    List<Rating> views = PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 11);
     writeTables(views, List.of(), null);
 
     run();
@@ -124,10 +125,10 @@ class RecommendJobTest {
     for (Map.Entry<String, List<String>> e : lists.entrySet()) {
       assertThat(e.getValue()).hasSize(10).doesNotHaveDuplicates();
       assertThat(e.getValue()).as("seen titles of " + e.getKey()).doesNotContainAnyElementsOf(seen.get(e.getKey()));
-      int taste = SyntheticRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS);
+      int taste = PlantedTasteRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS);
       for (String t : e.getValue()) {
         total++;
-        inTaste += SyntheticRatings.tasteOfItem(Integer.parseInt(t.substring(1)), CLUSTERS) == taste ? 1 : 0;
+        inTaste += PlantedTasteRatings.tasteOfItem(Integer.parseInt(t.substring(1)), CLUSTERS) == taste ? 1 : 0;
       }
     }
     assertThat((double) inTaste / total).isGreaterThan(0.6);
@@ -135,7 +136,7 @@ class RecommendJobTest {
 
   @Test
   void userWhoseSessionsNeverStartedGetsThePopularTitlesOfTheirRegion() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 3), List.of("newcomer"), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 3), List.of("newcomer"), null);
 
     RecommendJob.Result result = run();
 
@@ -147,7 +148,7 @@ class RecommendJobTest {
   void starRatingsOutsideOneToFiveAreCountedAndNotUsed() throws Exception {
     List<Object[]> ratings = List.of(new Object[] {"u1", "t1", 5, 1L}, new Object[] {"u2", "t2", 9, 1L},
         new Object[] {"u3", "t3", 0, 1L});
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 5), List.of(), ratings);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 5), List.of(), ratings);
 
     RecommendJob.Result result = run();
 
@@ -156,13 +157,13 @@ class RecommendJobTest {
 
   @Test
   void aNewTitleReachesTheUsersWhoseFavouriteCategoryItIsIn() throws Exception {
-    List<Rating> views = SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 13);
+    List<Rating> views = PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 13);
     writeTables(views, List.of(), null);
     StructType catalog = new StructType().add("titleId", DataTypes.StringType)
         .add("category", DataTypes.StringType).add("createdAt", DataTypes.LongType);
     List<Row> titles = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
-      titles.add(RowFactory.create("t" + i, "taste" + SyntheticRatings.tasteOfItem(i, CLUSTERS), 1L));
+      titles.add(RowFactory.create("t" + i, "taste" + PlantedTasteRatings.tasteOfItem(i, CLUSTERS), 1L));
     }
     titles.add(RowFactory.create("premiere", "taste2", 2L)); // nobody has watched it yet
     spark.createDataFrame(titles, catalog).write().parquet(root.resolve("tables/catalog").toString());
@@ -171,20 +172,20 @@ class RecommendJobTest {
 
     Map<String, List<String>> lists = readRecommendations();
     for (Map.Entry<String, List<String>> e : lists.entrySet()) {
-      boolean tasteTwo = SyntheticRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS) == 2;
+      boolean tasteTwo = PlantedTasteRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS) == 2;
       if (tasteTwo) {
         assertThat(e.getValue()).as(e.getKey()).hasSize(10).endsWith("premiere");
       }
     }
     long reached = lists.values().stream().filter(l -> l.contains("premiere")).count();
     long tasteTwoUsers = lists.keySet().stream()
-        .filter(u -> SyntheticRatings.tasteOfUser(Integer.parseInt(u.substring(1)), CLUSTERS) == 2).count();
+        .filter(u -> PlantedTasteRatings.tasteOfUser(Integer.parseInt(u.substring(1)), CLUSTERS) == 2).count();
     assertThat(reached).isGreaterThanOrEqualTo(tasteTwoUsers).isLessThan(lists.size() / 2);
   }
 
   @Test
   void savesTheChosenModelUnderItsVersion() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 17), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 17), List.of(), null);
 
     RecommendJob.Result result = run();
 
@@ -199,7 +200,7 @@ class RecommendJobTest {
   @Test
   void msBenchmarkProtocolOnAMovieLensFolderReportsEveryModelAndTheChosenOne() throws Exception {
     Path movieLens = root.resolve("ml-1m");
-    SyntheticRatings.writeMovieLens1m(movieLens, SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 19),
+    PlantedTasteRatings.writeMovieLens1m(movieLens, PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 19),
         ITEMS, CLUSTERS);
 
     RecommendJob.Result result = new RecommendJob(spark, RecommendOptions.parse("--movielens", movieLens.toString(),
@@ -235,7 +236,7 @@ class RecommendJobTest {
 
   @Test
   void rerunReplacesTheTableWithTheNewModelVersion() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 9), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 9), List.of(), null);
 
     RecommendJob.Result first = run();
     RecommendJob.Result second = run();
@@ -258,7 +259,7 @@ class RecommendJobTest {
 
   @Test
   void stagedListsWaitBesideThePublishedTableUntilPublishedOnce() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 21), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 21), List.of(), null);
     String published = run().evaluation().get("model_version").asText();
     Path stage = root.resolve("staging/recommend/run-1");
 

@@ -6,47 +6,45 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caudal.recommend.core.PlantedTasteRatings;
 import io.caudal.recommend.core.Rating;
+import io.caudal.schemas.CatalogEntry;
+import io.caudal.schemas.Recommendation;
+import io.caudal.schemas.TableReader;
+import io.caudal.schemas.Tables;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.SampleTitles;
+import io.caudal.testing.spark.LocalSpark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job on Spark local[2] over generated tables with planted taste clusters. */
+@IntegrationTest
 class RecommendJobTest {
   private static final int USERS = 300;
   private static final int ITEMS = 200;
   private static final int CLUSTERS = 5;
-  private static SparkSession spark;
+
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("caudal-recommend-test");
 
   @TempDir
   Path root;
-
-  @BeforeAll
-  static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("caudal-recommend-test")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
-  }
 
   /** Sessions that finished well for planted tastes, plus a few that never started. */
   private void writeTables(List<Rating> views, List<String> coldUsers, List<Object[]> ratings) {
@@ -65,13 +63,13 @@ class RecommendJobTest {
     for (String user : coldUsers) {
       rows.add(RowFactory.create("s" + n++, user, "t1", null, 0.0, 0L, 1_700_000_000_000L, "eu", "tv"));
     }
-    spark.createDataFrame(rows, sessions).write().parquet(root.resolve("tables/qoe_sessions").toString());
+    SPARK.session().createDataFrame(rows, sessions).write().parquet(root.resolve("tables/qoe_sessions").toString());
     if (ratings != null) {
       StructType schema = new StructType().add("userId", DataTypes.StringType).add("titleId", DataTypes.StringType)
           .add("stars", DataTypes.IntegerType).add("ratedAt", DataTypes.LongType);
       List<Row> r = new ArrayList<>();
       ratings.forEach(x -> r.add(RowFactory.create(x)));
-      spark.createDataFrame(r, schema).write().parquet(root.resolve("tables/ratings").toString());
+      SPARK.session().createDataFrame(r, schema).write().parquet(root.resolve("tables/ratings").toString());
     }
   }
 
@@ -79,15 +77,22 @@ class RecommendJobTest {
     List<String> args = new ArrayList<>(List.of("--root", root.toString(), "--als-iterations", "8", "--als-rank", "16",
         "--ease-lambda", "50"));
     args.addAll(List.of(extra));
-    return new RecommendJob(spark, RecommendOptions.parse(args.toArray(String[]::new))).run();
+    return new RecommendJob(SPARK.session(), RecommendOptions.parse(args.toArray(String[]::new))).run();
   }
 
-  private Map<String, List<String>> readRecommendations() {
+  private List<Recommendation> recommendations() throws IOException {
+    // Spark writes no Avro schema into its files: read them with the table's.
+    Configuration conf = new Configuration();
+    AvroReadSupport.setAvroReadSchema(conf, Tables.RECOMMENDATIONS.rowSchema());
+    return TableReader.of(Tables.RECOMMENDATIONS, root.toString(), conf).readAll();
+  }
+
+  /** Each user's list, best first. */
+  private Map<String, List<String>> readRecommendations() throws IOException {
     Map<String, List<String>> lists = new HashMap<>();
-    for (Row r : spark.read().parquet(root.resolve("tables/recommendations").toString())
-        .orderBy("userId", "rank").collectAsList()) {
-      lists.computeIfAbsent(r.getString(0), u -> new ArrayList<>()).add(r.getString(2));
-    }
+    recommendations().stream()
+        .sorted(Comparator.comparing(Recommendation::getUserId).thenComparingInt(Recommendation::getRank))
+        .forEach(r -> lists.computeIfAbsent(r.getUserId(), u -> new ArrayList<>()).add(r.getTitleId()));
     return lists;
   }
 
@@ -159,14 +164,14 @@ class RecommendJobTest {
   void aNewTitleReachesTheUsersWhoseFavouriteCategoryItIsIn() throws Exception {
     List<Rating> views = PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 13);
     writeTables(views, List.of(), null);
-    StructType catalog = new StructType().add("titleId", DataTypes.StringType)
-        .add("category", DataTypes.StringType).add("createdAt", DataTypes.LongType);
-    List<Row> titles = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
-      titles.add(RowFactory.create("t" + i, "taste" + PlantedTasteRatings.tasteOfItem(i, CLUSTERS), 1L));
+      String category = "taste" + PlantedTasteRatings.tasteOfItem(i, CLUSTERS);
+      SampleTitles.writeCatalog(root, SampleTitles.entry("t" + i, "Title " + i, category));
     }
-    titles.add(RowFactory.create("premiere", "taste2", 2L)); // nobody has watched it yet
-    spark.createDataFrame(titles, catalog).write().parquet(root.resolve("tables/catalog").toString());
+    // Nobody has watched it yet, and it is the newest title.
+    CatalogEntry premiere = SampleTitles.entry("premiere", "Premiere", "taste2");
+    SampleTitles.writeCatalog(root,
+        CatalogEntry.newBuilder(premiere).setCreatedAt(premiere.getCreatedAt() + 1).build());
 
     run();
 
@@ -203,7 +208,7 @@ class RecommendJobTest {
     PlantedTasteRatings.writeMovieLens1m(movieLens, PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 19),
         ITEMS, CLUSTERS);
 
-    RecommendJob.Result result = new RecommendJob(spark, RecommendOptions.parse("--movielens", movieLens.toString(),
+    RecommendJob.Result result = new RecommendJob(SPARK.session(), RecommendOptions.parse("--movielens", movieLens.toString(),
         "--eval", "ms-benchmark", "--report", root.resolve("report").toString(), "--als-iterations", "8",
         "--als-rank", "16", "--ease-lambda", "50")).run();
 
@@ -241,20 +246,18 @@ class RecommendJobTest {
     RecommendJob.Result first = run();
     RecommendJob.Result second = run();
 
-    List<Row> versions = spark.read().parquet(root.resolve("tables/recommendations").toString())
-        .select("modelVersion").distinct().collectAsList();
+    List<String> versions = recommendations().stream().map(Recommendation::getModelVersion).distinct().toList();
     assertThat(second.evaluation().get("model_version").asText())
         .isNotEqualTo(first.evaluation().get("model_version").asText());
-    assertThat(versions).singleElement().satisfies(r ->
-        assertThat(r.getString(0)).isEqualTo(second.evaluation().get("model_version").asText()));
+    assertThat(versions).singleElement().satisfies(version ->
+        assertThat(version).isEqualTo(second.evaluation().get("model_version").asText()));
     assertThat(Files.list(root.resolve("tables/.staging")).toList()).isEmpty();
   }
 
-  private String liveVersion() {
-    List<Row> versions = spark.read().parquet(root.resolve("tables/recommendations").toString())
-        .select("modelVersion").distinct().collectAsList();
+  private String liveVersion() throws IOException {
+    List<String> versions = recommendations().stream().map(Recommendation::getModelVersion).distinct().toList();
     assertThat(versions).hasSize(1);
-    return versions.get(0).getString(0);
+    return versions.get(0);
   }
 
   @Test
@@ -269,17 +272,17 @@ class RecommendJobTest {
     assertThat(candidate).isNotEqualTo(published);
     assertThat(liveVersion()).isEqualTo(published);
     assertThat(staged.table()).endsWith("staging/recommend/run-1/recommendations");
-    assertThat(spark.read().parquet(stage.resolve("recommendations").toString()).count()).isPositive();
+    assertThat(SPARK.session().read().parquet(stage.resolve("recommendations").toString()).count()).isPositive();
     assertThat(stage.resolve("evaluation.json")).content().contains("\"chosen\"", candidate);
 
-    PublishStaged.Outcome outcome = PublishStaged.publish(spark, root.toString(), stage.toString());
+    PublishStaged.Outcome outcome = PublishStaged.publish(SPARK.session(), root.toString(), stage.toString());
 
     assertThat(outcome).isEqualTo(new PublishStaged.Outcome(candidate, root + "/tables/recommendations", false));
     assertThat(liveVersion()).isEqualTo(candidate);
     assertThat(root.resolve("reports/recommend/published.json")).hasSameTextualContentAs(stage.resolve("evaluation.json"));
     assertThat(stage.resolve("recommendations")).doesNotExist();
 
-    PublishStaged.Outcome again = PublishStaged.publish(spark, root.toString(), stage.toString());
+    PublishStaged.Outcome again = PublishStaged.publish(SPARK.session(), root.toString(), stage.toString());
 
     assertThat(again.alreadyPublished()).isTrue();
     assertThat(liveVersion()).isEqualTo(candidate);
@@ -287,7 +290,7 @@ class RecommendJobTest {
 
   @Test
   void publishingAnEmptyStageIsAClearError() {
-    assertThatThrownBy(() -> PublishStaged.publish(spark, root.toString(), root.resolve("nothing").toString()))
+    assertThatThrownBy(() -> PublishStaged.publish(SPARK.session(), root.toString(), root.resolve("nothing").toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("nothing staged at " + root.resolve("nothing") + ": no evaluation.json (run recommend with --stage first)");
     assertThatThrownBy(() -> RecommendOptions.parse("--movielens", "ml", "--stage", "s"))

@@ -44,7 +44,8 @@ public record MaintenanceOptions(String root, String table, Duration compactOlde
       customSynopsis = "caudal-maintenance --root URI --table qoe_sessions|qoe_minute [OPTIONS]",
       description = "Compacts the closed hours of a QoE table into one file each and drops the days past retention.")
   static final class Cli {
-    @Option(names = "--root", paramLabel = "URI", description = "Caudal root; the table is <root>/tables/<table> (required)")
+    @Option(names = "--root", paramLabel = "URI",
+        description = "Caudal root; the table is <root>/tables/<table> (required)")
     String root;
     @Option(names = "--table", paramLabel = "NAME", description = "qoe_sessions or qoe_minute (required)")
     String table;

@@ -39,7 +39,8 @@ class MaintenanceOptionsTest {
 
   @Test
   void refusesANumberThatIsNotAWholeOneNamingTheOption() {
-    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute", "--retention-days", "many"))
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
+        "--retention-days", "many"))
         .isInstanceOf(UsageException.class).hasMessage("--retention-days must be a whole number, got 'many'");
     assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
         "--compact-older-than-hours", "1.5"))

@@ -51,8 +51,8 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
 
   @Command(name = "caudal-recommend", sortOptions = false,
       customSynopsis = {
-          "caudal-recommend --root URI [--ratings URI] [--k 10] [--eval time|none] [--stage URI] [MODEL OPTIONS]",
-          "caudal-recommend --movielens DIR [--eval ms-benchmark|time] [--report DIR] [MODEL OPTIONS]"},
+          "caudal-recommend --root URI [--stage URI] [OPTIONS]",
+          "       caudal-recommend --movielens DIR [--eval ms-benchmark|time] [OPTIONS]"},
       description = "Trains and evaluates recommendation models and publishes top-N titles per user.")
   static final class Cli {
     @Option(names = "--root", paramLabel = "URI",

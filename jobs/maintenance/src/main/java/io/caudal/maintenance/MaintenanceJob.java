@@ -1,5 +1,6 @@
 package io.caudal.maintenance;
 
+import io.caudal.maintenance.spark.TableMaintainer;
 import java.io.IOException;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,10 +16,13 @@ public final class MaintenanceJob {
     MaintenanceOptions options;
     try {
       options = MaintenanceOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("caudal-maintenance: " + e.getMessage());
-      System.err.println(MaintenanceOptions.USAGE);
+    } catch (UsageException e) {
+      System.err.println("caudal-maintenance: " + e.getMessage() + " (--help lists the options)");
       System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.print(MaintenanceOptions.usage());
       return;
     }
     SparkSession spark = SparkSession.builder().appName("caudal-maintenance-" + options.table())

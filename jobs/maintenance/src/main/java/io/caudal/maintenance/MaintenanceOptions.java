@@ -3,12 +3,12 @@ package io.caudal.maintenance;
 import io.caudal.schemas.Tables;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Options of the maintenance job.
+ * Options of the maintenance job, read from its command line.
  *
  * @param root Caudal root; the table is {@code <root>/tables/<table>}
  * @param table {@code qoe_sessions} or {@code qoe_minute}
@@ -25,65 +25,63 @@ public record MaintenanceOptions(String root, String table, Duration compactOlde
   public static final int DEFAULT_COMPACT_OLDER_THAN_HOURS = 2;
   public static final int DEFAULT_RETENTION_DAYS = 90;
 
-  static final String USAGE = """
-      usage: caudal-maintenance --root URI --table qoe_sessions|qoe_minute
-             [--compact-older-than-hours 2] [--retention-days 90] [--now 2026-01-31T00:00:00Z]""";
-
+  /**
+   * Parses the command line; null when help was asked for.
+   *
+   * @throws UsageException naming the option and what is wrong with it
+   */
   public static MaintenanceOptions parse(String... args) {
-    String root = null, table = null;
-    int hours = DEFAULT_COMPACT_OLDER_THAN_HOURS, retention = DEFAULT_RETENTION_DAYS;
-    Instant now = null;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if (!option.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + option + "'");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      String value = args[++i];
-      switch (option) {
-        case "--root" -> root = value;
-        case "--table" -> table = value;
-        case "--compact-older-than-hours" -> hours = number(option, value, 0);
-        case "--retention-days" -> retention = number(option, value, 1);
-        case "--now" -> now = instant(value);
-        default -> throw new IllegalArgumentException("unknown option " + option);
-      }
-    }
-    if (root == null || root.isBlank()) {
-      throw new IllegalArgumentException("missing --root");
-    }
-    if (table == null) {
-      throw new IllegalArgumentException("missing --table");
-    }
-    if (!PARTITIONED_TABLES.contains(table)) {
-      throw new IllegalArgumentException("--table must be one of " + PARTITIONED_TABLES.stream().sorted().toList()
-          + ", got '" + table + "'");
-    }
-    return new MaintenanceOptions(root, table, Duration.ofHours(hours), retention,
-        now != null ? now : Instant.now());
+    Cli cli = new Cli();
+    return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
   }
 
-  private static int number(String option, String value, int min) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n < min) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a whole number of at least " + min + ", got '" + value + "'");
-    }
+  /** The help text: every option with its default. */
+  public static String usage() {
+    return OptionParser.usage(new Cli());
   }
 
-  /** An ISO-8601 instant with an offset, as Airflow renders its dates. */
-  private static Instant instant(String value) {
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--now must be an ISO-8601 time with an offset, e.g. 2026-01-31T00:00:00Z, got '"
-          + value + "'");
+  @Command(name = "caudal-maintenance", sortOptions = false,
+      customSynopsis = "caudal-maintenance --root URI --table qoe_sessions|qoe_minute [OPTIONS]",
+      description = "Compacts the closed hours of a QoE table into one file each and drops the days past retention.")
+  static final class Cli {
+    @Option(names = "--root", paramLabel = "URI",
+        description = "Caudal root; the table is <root>/tables/<table> (required)")
+    String root;
+    @Option(names = "--table", paramLabel = "NAME", description = "qoe_sessions or qoe_minute (required)")
+    String table;
+    @Option(names = "--compact-older-than-hours", paramLabel = "H",
+        description = "an hour is closed, and compacted, once its end is H hours before now (default ${DEFAULT-VALUE})")
+    int compactOlderThanHours = DEFAULT_COMPACT_OLDER_THAN_HOURS;
+    @Option(names = "--retention-days", paramLabel = "D",
+        description = "days before today (UTC) that are kept; earlier days are dropped (default ${DEFAULT-VALUE})")
+    int retentionDays = DEFAULT_RETENTION_DAYS;
+    @Option(names = "--now", paramLabel = "ISO-8601", converter = OptionParser.OffsetInstant.class,
+        description = "the time the run acts as of, e.g. 2026-01-31T00:00:00Z (default: the clock)")
+    Instant now;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    MaintenanceOptions toOptions() {
+      if (root == null || root.isBlank()) {
+        throw new UsageException("missing --root");
+      }
+      if (table == null) {
+        throw new UsageException("missing --table");
+      }
+      if (!PARTITIONED_TABLES.contains(table)) {
+        throw new UsageException("--table must be one of " + PARTITIONED_TABLES.stream().sorted().toList()
+            + ", got '" + table + "'");
+      }
+      atLeast("--compact-older-than-hours", compactOlderThanHours, 0);
+      atLeast("--retention-days", retentionDays, 1);
+      return new MaintenanceOptions(root, table, Duration.ofHours(compactOlderThanHours), retentionDays,
+          now != null ? now : Instant.now());
+    }
+
+    private static void atLeast(String option, int value, int min) {
+      if (value < min) {
+        throw new UsageException(option + " must be a whole number of at least " + min + ", got '" + value + "'");
+      }
     }
   }
 }

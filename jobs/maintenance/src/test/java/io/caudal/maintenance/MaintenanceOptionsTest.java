@@ -38,6 +38,46 @@ class MaintenanceOptionsTest {
   }
 
   @Test
+  void refusesANumberThatIsNotAWholeOneNamingTheOption() {
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
+        "--retention-days", "many"))
+        .isInstanceOf(UsageException.class).hasMessage("--retention-days must be a whole number, got 'many'");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
+        "--compact-older-than-hours", "1.5"))
+        .isInstanceOf(UsageException.class).hasMessage("--compact-older-than-hours must be a whole number, got '1.5'");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
+        "--compact-older-than-hours", "-1"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--compact-older-than-hours must be a whole number of at least 0, got '-1'");
+  }
+
+  @Test
+  void refusesAMissingTableAndAValueMissingAfterTheLastOption() {
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d"))
+        .isInstanceOf(UsageException.class).hasMessage("missing --table");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute", "--retention-days"))
+        .isInstanceOf(UsageException.class).hasMessage("--retention-days needs a value");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "--table", "qoe_minute"))
+        .isInstanceOf(UsageException.class).hasMessage("--root needs a value");
+    assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute", "qoe_sessions"))
+        .isInstanceOf(UsageException.class).hasMessage("unexpected argument 'qoe_sessions'");
+  }
+
+  @Test
+  void anOptionGivenTwiceTakesItsLastValue() {
+    MaintenanceOptions o = MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
+        "--retention-days", "90", "--retention-days", "30");
+    assertThat(o.retentionDays()).isEqualTo(30);
+  }
+
+  @Test
+  void helpIsNotAnErrorAndListsEveryOptionWithItsDefault() {
+    assertThat(MaintenanceOptions.parse("--help")).isNull();
+    assertThat(MaintenanceOptions.usage()).contains("--root", "--table", "--compact-older-than-hours",
+        "--retention-days", "--now", "--help", "default 2", "default 90");
+  }
+
+  @Test
   void refusesMissingRootAndValues() {
     assertThatThrownBy(() -> MaintenanceOptions.parse("--table", "qoe_minute")).hasMessage("missing --root");
     assertThatThrownBy(() -> MaintenanceOptions.parse("--root")).hasMessage("--root needs a value");

@@ -10,6 +10,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Publishes lists that {@code RecommendJob --stage DIR} staged: swaps {@code <stage>/recommendations}
@@ -23,27 +25,47 @@ public final class PublishStaged {
   /** The evaluation of the lists in {@code tables/recommendations}, relative to the root. */
   public static final String PUBLISHED_EVALUATION = "reports/recommend/published.json";
 
-  static final String USAGE = "usage: PublishStaged --root URI --stage URI";
-
   /** What a publication did: the version now live, and whether it already was. */
   public record Outcome(String modelVersion, String table, boolean alreadyPublished) {}
 
-  /** @param root Caudal root @param stage the folder {@code RecommendJob --stage} wrote */
+  /**
+   * The command line of the publication.
+   *
+   * @param root Caudal root
+   * @param stage the folder {@code RecommendJob --stage} wrote
+   */
   record Options(String root, String stage) {
+    /**
+     * Parses the command line; null when help was asked for.
+     *
+     * @throws UsageException naming the option and what is wrong with it
+     */
     static Options parse(String... args) {
-      String root = null, stage = null;
-      for (int i = 0; i < args.length; i += 2) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(args[i] + " needs a value");
-        }
-        switch (args[i]) {
-          case "--root" -> root = args[i + 1];
-          case "--stage" -> stage = args[i + 1];
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
+      Cli cli = new Cli();
+      return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
+    }
+
+    static String usage() {
+      return OptionParser.usage(new Cli());
+    }
+  }
+
+  @Command(name = "PublishStaged", sortOptions = false, customSynopsis = "PublishStaged --root URI --stage URI",
+      description = "Swaps the lists that RecommendJob --stage wrote in as tables/recommendations.")
+  static final class Cli {
+    @Option(names = "--root", paramLabel = "URI", description = "Caudal root (required)")
+    String root;
+    @Option(names = "--stage", paramLabel = "URI", description = "the folder RecommendJob --stage wrote (required)")
+    String stage;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    Options toOptions() {
+      if (root == null) {
+        throw new UsageException("missing --root");
       }
-      if (root == null || stage == null) {
-        throw new IllegalArgumentException("missing " + (root == null ? "--root" : "--stage"));
+      if (stage == null) {
+        throw new UsageException("missing --stage");
       }
       return new Options(root, stage);
     }
@@ -55,10 +77,13 @@ public final class PublishStaged {
     Options options;
     try {
       options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("caudal-recommend publish: " + e.getMessage());
-      System.err.println(USAGE);
+    } catch (UsageException e) {
+      System.err.println("caudal-recommend publish: " + e.getMessage() + " (--help lists the options)");
       System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.print(Options.usage());
       return;
     }
     SparkSession spark = SparkSession.builder().appName("caudal-recommend-publish")

@@ -1,14 +1,16 @@
 package io.caudal.recommend;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caudal.recommend.core.ColdStart;
 import io.caudal.recommend.core.InteractionMatrix;
+import io.caudal.recommend.core.ModelMetrics;
 import io.caudal.recommend.core.MovieLens;
 import io.caudal.recommend.core.Rating;
+import io.caudal.recommend.core.Report;
 import io.caudal.recommend.core.Splits;
 import io.caudal.recommend.spark.AlsCandidate;
 import io.caudal.recommend.spark.Candidate;
 import io.caudal.recommend.spark.Evaluator;
-import io.caudal.recommend.spark.Evaluator.ModelMetrics;
 import io.caudal.recommend.spark.ItemItemCandidate;
 import io.caudal.recommend.spark.PlatformData;
 import io.caudal.recommend.spark.PopularityCandidate;
@@ -61,10 +63,13 @@ public final class RecommendJob {
     RecommendOptions options;
     try {
       options = RecommendOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("caudal-recommend: " + e.getMessage());
-      System.err.println(RecommendOptions.USAGE);
+    } catch (UsageException e) {
+      System.err.println("caudal-recommend: " + e.getMessage() + " (--help lists the options)");
       System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.print(RecommendOptions.usage());
       return;
     }
     SparkSession spark = SparkSession.builder().appName("caudal-recommend")

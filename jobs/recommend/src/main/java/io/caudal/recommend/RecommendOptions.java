@@ -1,16 +1,25 @@
 package io.caudal.recommend;
 
 import java.io.Serializable;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Options of the recommend job.
+ * Options of the recommend job, read from its command line.
  *
  * @param root Caudal root: reads {@code tables/qoe_sessions}, {@code tables/catalog}, writes
  *     {@code tables/recommendations}, {@code models/recommend/<version>}, {@code reports/recommend/<version>}
  * @param ratings star ratings table (default {@code <root>/tables/ratings}); optional
+ * @param k the length of every list
  * @param movieLens a MovieLens folder to evaluate on instead of the platform's tables, or null
  * @param eval {@code ms-benchmark} (MovieLens only), {@code time} or {@code none}
  * @param report where the evaluation report goes (default under the root)
+ * @param easeLambda EASE's L2 regularization, added to the diagonal of the item-item Gram matrix: any
+ *     finite number above 0
+ * @param alsRank ALS factors
+ * @param alsIterations ALS iterations
+ * @param seed seed of the splits and of ALS: any long
  * @param stage when set, the lists and the evaluation go to this folder instead of
  *     {@code tables/recommendations}, for a scheduler to compare and publish with {@link PublishStaged}
  */
@@ -19,71 +28,96 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
 
   public static final int DEFAULT_K = 10;
   public static final double DEFAULT_EASE_LAMBDA = 250.0;
+  public static final int DEFAULT_ALS_RANK = 64;
+  public static final int DEFAULT_ALS_ITERATIONS = 15;
   public static final long DEFAULT_SEED = 42;
+  /** The protocols of {@code --eval}. */
+  public static final List<String> EVAL_PROTOCOLS = List.of("ms-benchmark", "time", "none");
 
-  static final String USAGE = """
-      usage: caudal-recommend --root URI [--ratings URI] [--k 10] [--eval time|none] [--stage URI]
-             caudal-recommend --movielens DIR --eval ms-benchmark|time [--report DIR]
-        [--ease-lambda 250] [--als-rank 64] [--als-iterations 15] [--seed 42]""";
-
+  /**
+   * Parses the command line; null when help was asked for.
+   *
+   * @throws UsageException naming the option and what is wrong with it
+   */
   public static RecommendOptions parse(String... args) {
-    String root = null, ratings = null, movieLens = null, eval = null, report = null, stage = null;
-    int k = DEFAULT_K, rank = 64, iterations = 15;
-    double lambda = DEFAULT_EASE_LAMBDA;
-    long seed = DEFAULT_SEED;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if (!option.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + option + "'");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      String value = args[++i];
-      switch (option) {
-        case "--root" -> root = value;
-        case "--ratings" -> ratings = value;
-        case "--k" -> k = positive(option, value);
-        case "--movielens" -> movieLens = value;
-        case "--eval" -> {
-          if (!value.equals("ms-benchmark") && !value.equals("time") && !value.equals("none")) {
-            throw new IllegalArgumentException("--eval must be ms-benchmark, time or none, got '" + value + "'");
-          }
-          eval = value;
-        }
-        case "--report" -> report = value;
-        case "--stage" -> stage = value;
-        case "--ease-lambda" -> lambda = positive(option, value);
-        case "--als-rank" -> rank = positive(option, value);
-        case "--als-iterations" -> iterations = positive(option, value);
-        case "--seed" -> seed = positive(option, value);
-        default -> throw new IllegalArgumentException("unknown option " + option);
-      }
-    }
-    if (movieLens == null && root == null) {
-      throw new IllegalArgumentException("missing --root (or --movielens DIR to evaluate on MovieLens)");
-    }
-    if (movieLens == null && "ms-benchmark".equals(eval)) {
-      throw new IllegalArgumentException("--eval ms-benchmark needs --movielens DIR");
-    }
-    if (stage != null && movieLens != null) {
-      throw new IllegalArgumentException("--stage publishes platform lists; it does not go with --movielens");
-    }
-    if (eval == null) {
-      eval = movieLens != null ? "ms-benchmark" : "time";
-    }
-    return new RecommendOptions(root, ratings, k, movieLens, eval, report, lambda, rank, iterations, seed, stage);
+    Cli cli = new Cli();
+    return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
   }
 
-  private static int positive(String option, String value) {
-    try {
-      int v = (int) Double.parseDouble(value);
-      if (v <= 0) {
-        throw new NumberFormatException();
+  /** The help text: every option with its default. */
+  public static String usage() {
+    return OptionParser.usage(new Cli());
+  }
+
+  @Command(name = "caudal-recommend", sortOptions = false,
+      customSynopsis = {
+          "caudal-recommend --root URI [--stage URI] [OPTIONS]",
+          "       caudal-recommend --movielens DIR [--eval ms-benchmark|time] [OPTIONS]"},
+      description = "Trains and evaluates recommendation models and publishes top-N titles per user.")
+  static final class Cli {
+    @Option(names = "--root", paramLabel = "URI",
+        description = "Caudal root: reads tables/qoe_sessions, tables/ratings, tables/catalog; writes "
+            + "tables/recommendations, models/ and reports/ (required unless --movielens)")
+    String root;
+    @Option(names = "--ratings", paramLabel = "URI", description = "star ratings table (default <root>/tables/ratings)")
+    String ratings;
+    @Option(names = "--k", paramLabel = "N", description = "list length (default ${DEFAULT-VALUE})")
+    int k = DEFAULT_K;
+    @Option(names = "--movielens", paramLabel = "DIR",
+        description = "evaluate on a MovieLens folder (100k or 1M layout) instead of the platform's tables")
+    String movieLens;
+    @Option(names = "--eval", paramLabel = "PROTOCOL",
+        description = "ms-benchmark (with --movielens), time or none "
+            + "(default ms-benchmark with --movielens, else time)")
+    String eval;
+    @Option(names = "--report", paramLabel = "DIR",
+        description = "where the evaluation goes (default <root>/reports/recommend/<version>)")
+    String report;
+    @Option(names = "--stage", paramLabel = "URI",
+        description = "write the lists and the evaluation here instead of publishing them (see PublishStaged)")
+    String stage;
+    @Option(names = "--ease-lambda", paramLabel = "L",
+        description = "EASE's L2 regularization, any finite number above 0, e.g. 0.5 (default ${DEFAULT-VALUE})")
+    double easeLambda = DEFAULT_EASE_LAMBDA;
+    @Option(names = "--als-rank", paramLabel = "N", description = "ALS factors (default ${DEFAULT-VALUE})")
+    int alsRank = DEFAULT_ALS_RANK;
+    @Option(names = "--als-iterations", paramLabel = "N", description = "ALS iterations (default ${DEFAULT-VALUE})")
+    int alsIterations = DEFAULT_ALS_ITERATIONS;
+    @Option(names = "--seed", paramLabel = "S",
+        description = "seed of the splits and of ALS, any long (default ${DEFAULT-VALUE})")
+    long seed = DEFAULT_SEED;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    RecommendOptions toOptions() {
+      atLeastOne("--k", k);
+      atLeastOne("--als-rank", alsRank);
+      atLeastOne("--als-iterations", alsIterations);
+      // G + lambda*I is positive definite for any lambda > 0, since the Gram matrix G is positive semi-definite.
+      if (!(easeLambda > 0) || Double.isInfinite(easeLambda)) {
+        throw new UsageException("--ease-lambda must be a finite number above 0, got '" + easeLambda + "'");
       }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a positive number, got '" + value + "'");
+      if (eval != null && !EVAL_PROTOCOLS.contains(eval)) {
+        throw new UsageException("--eval must be ms-benchmark, time or none, got '" + eval + "'");
+      }
+      if (movieLens == null && root == null) {
+        throw new UsageException("missing --root (or --movielens DIR to evaluate on MovieLens)");
+      }
+      if (movieLens == null && "ms-benchmark".equals(eval)) {
+        throw new UsageException("--eval ms-benchmark needs --movielens DIR");
+      }
+      if (stage != null && movieLens != null) {
+        throw new UsageException("--stage publishes platform lists; it does not go with --movielens");
+      }
+      String protocol = eval != null ? eval : movieLens != null ? "ms-benchmark" : "time";
+      return new RecommendOptions(root, ratings, k, movieLens, protocol, report, easeLambda, alsRank, alsIterations,
+          seed, stage);
+    }
+
+    private static void atLeastOne(String option, int value) {
+      if (value < 1) {
+        throw new UsageException(option + " must be a whole number of at least 1, got '" + value + "'");
+      }
     }
   }
 }

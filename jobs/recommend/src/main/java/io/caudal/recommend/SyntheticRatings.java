@@ -1,134 +1,115 @@
 package io.caudal.recommend;
 
+import io.caudal.recommend.core.PlantedTasteRatings;
 import io.caudal.recommend.core.Rating;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Ratings with planted taste clusters, for tests and the benchmark: users and titles each belong
- * to one of {@code clusters} tastes; a user mostly rates titles of their own taste (and rates
- * them high), sometimes a popular title of any taste. Item popularity is skewed (Zipf-like), so
- * a popularity baseline is a real competitor, and the right answer is known.
+ * Entry point of the benchmark's data: writes ratings with planted taste clusters
+ * ({@link PlantedTasteRatings}) in the MovieLens 1M layout (ratings.dat, movies.dat), so the job
+ * and other libraries read the very same data.
+ *
+ * <pre>SyntheticRatings DIR [users 6040] [items 3706] [interactions 1000209] [clusters 20] [seed 42]</pre>
  */
 public final class SyntheticRatings {
-  /** Share of a user's interactions drawn from their own taste. */
-  static final double IN_TASTE = 0.8;
+  // MovieLens 1M's numbers of users, titles and ratings.
+  public static final int DEFAULT_USERS = 6040;
+  public static final int DEFAULT_ITEMS = 3706;
+  public static final long DEFAULT_INTERACTIONS = 1_000_209;
+  public static final int DEFAULT_CLUSTERS = 20;
+  public static final long DEFAULT_SEED = 42;
 
   private SyntheticRatings() {}
 
-  public static int tasteOfUser(int user, int clusters) {
-    return user % clusters;
-  }
-
-  public static int tasteOfItem(int item, int clusters) {
-    return item % clusters;
-  }
-
-  public static List<Rating> generate(int users, int items, long interactions, int clusters, long seed) {
-    Random random = new Random(seed);
-    double[] popularity = new double[items];
-    for (int i = 0; i < items; i++) {
-      popularity[i] = 1.0 / Math.pow(i + 1, 0.8);
-    }
-    double[][] byTaste = cumulative(popularity, items, clusters);
-    double[] all = cumulative(popularity);
-    List<Rating> out = new ArrayList<>((int) interactions);
-    long perUser = Math.max(1, interactions / users);
-    long start = 1_600_000_000_000L;
-    for (int u = 0; u < users && out.size() < interactions; u++) {
-      int taste = tasteOfUser(u, clusters);
-      // Activity varies between users, as it does in real logs.
-      long n = Math.max(5, Math.round(perUser * (0.3 + 1.4 * random.nextDouble())));
-      Set<Integer> seen = new HashSet<>();
-      for (int j = 0; j < n * 3 && seen.size() < n && out.size() < interactions; j++) {
-        boolean inTaste = random.nextDouble() < IN_TASTE;
-        int item = inTaste
-            ? taste + clusters * pick(byTaste[taste], random)
-            : pick(all, random);
-        if (item >= items || !seen.add(item)) {
-          continue;
-        }
-        double stars = tasteOfItem(item, clusters) == taste ? 4 + random.nextInt(2) : 1 + random.nextInt(3);
-        long time = start + (long) (random.nextDouble() * 365L * 86_400_000L);
-        out.add(new Rating("u" + u, "t" + item, stars, time));
-      }
-    }
-    return out;
-  }
-
   /**
-   * Writes generated ratings in the MovieLens 1M layout (ratings.dat, movies.dat), so the job
-   * and other libraries read the very same data.
+   * What to write.
    *
-   * <pre>SyntheticRatings DIR [users 6040] [items 3706] [interactions 1000209] [clusters 20] [seed 42]</pre>
+   * @param dir the folder of ratings.dat and movies.dat
+   * @param users users, named u0, u1, …
+   * @param items titles, named t0, t1, …
+   * @param interactions ratings to write at most
+   * @param clusters taste clusters, at most one per title
+   * @param seed seed of the random source
    */
-  public static void main(String[] args) throws java.io.IOException {
-    if (args.length < 1) {
-      System.err.println("usage: SyntheticRatings DIR [users] [items] [interactions] [clusters] [seed]");
+  record Options(Path dir, int users, int items, long interactions, int clusters, long seed) {
+    /**
+     * Parses the command line; null when help was asked for.
+     *
+     * @throws UsageException naming the argument and what is wrong with it
+     */
+    static Options parse(String... args) {
+      Cli cli = new Cli();
+      return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
+    }
+
+    static String usage() {
+      return OptionParser.usage(new Cli());
+    }
+  }
+
+  @Command(name = "SyntheticRatings", sortOptions = false,
+      description = "Writes ratings with planted taste clusters in the MovieLens 1M layout (ratings.dat, movies.dat).")
+  static final class Cli {
+    @Parameters(index = "0", paramLabel = "DIR", description = "the folder to write ratings.dat and movies.dat to")
+    Path dir;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "USERS", description = "users (default ${DEFAULT-VALUE})")
+    int users = DEFAULT_USERS;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "ITEMS", description = "titles (default ${DEFAULT-VALUE})")
+    int items = DEFAULT_ITEMS;
+    @Parameters(index = "3", arity = "0..1", paramLabel = "INTERACTIONS",
+        description = "ratings, at most (default ${DEFAULT-VALUE})")
+    long interactions = DEFAULT_INTERACTIONS;
+    @Parameters(index = "4", arity = "0..1", paramLabel = "CLUSTERS",
+        description = "taste clusters, at most one per title (default ${DEFAULT-VALUE})")
+    int clusters = DEFAULT_CLUSTERS;
+    @Parameters(index = "5", arity = "0..1", paramLabel = "SEED",
+        description = "random seed, any long (default ${DEFAULT-VALUE})")
+    long seed = DEFAULT_SEED;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    Options toOptions() {
+      atLeastOne("USERS", users);
+      atLeastOne("ITEMS", items);
+      if (interactions < 1) {
+        throw new UsageException("INTERACTIONS must be a whole number of at least 1, got '" + interactions + "'");
+      }
+      if (clusters < 1 || clusters > items) {
+        throw new UsageException("CLUSTERS must be a whole number from 1 to ITEMS (" + items + "), got '"
+            + clusters + "'");
+      }
+      return new Options(dir, users, items, interactions, clusters, seed);
+    }
+
+    private static void atLeastOne(String argument, int value) {
+      if (value < 1) {
+        throw new UsageException(argument + " must be a whole number of at least 1, got '" + value + "'");
+      }
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (UsageException e) {
+      System.err.println("SyntheticRatings: " + e.getMessage() + " (--help lists the arguments)");
       System.exit(2);
+      return;
     }
-    java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
-    int users = args.length > 1 ? Integer.parseInt(args[1]) : 6040;
-    int items = args.length > 2 ? Integer.parseInt(args[2]) : 3706;
-    long interactions = args.length > 3 ? Long.parseLong(args[3]) : 1_000_209;
-    int clusters = args.length > 4 ? Integer.parseInt(args[4]) : 20;
-    long seed = args.length > 5 ? Long.parseLong(args[5]) : 42;
-    List<Rating> ratings = generate(users, items, interactions, clusters, seed);
-    writeMovieLens1m(dir, ratings, items, clusters);
-    System.out.println("wrote " + ratings.size() + " ratings of " + users + " users and " + items + " titles to " + dir);
-  }
-
-  /** Writes generated ratings as MovieLens 1M's ratings.dat and movies.dat (ids from 1). */
-  public static void writeMovieLens1m(java.nio.file.Path dir, List<Rating> ratings, int items, int clusters)
-      throws java.io.IOException {
-    java.nio.file.Files.createDirectories(dir);
-    try (var out = java.nio.file.Files.newBufferedWriter(dir.resolve("ratings.dat"),
-        java.nio.charset.StandardCharsets.ISO_8859_1)) {
-      for (Rating r : ratings) {
-        // MovieLens ids are numbers, from 1.
-        out.write((Integer.parseInt(r.userId().substring(1)) + 1) + "::" + (Integer.parseInt(r.itemId().substring(1)) + 1)
-            + "::" + (int) r.value() + "::" + r.timestamp() / 1000 + "\n");
-      }
+    if (options == null) {
+      System.out.print(Options.usage());
+      return;
     }
-    try (var out = java.nio.file.Files.newBufferedWriter(dir.resolve("movies.dat"),
-        java.nio.charset.StandardCharsets.ISO_8859_1)) {
-      for (int i = 0; i < items; i++) {
-        out.write((i + 1) + "::Title " + (i + 1) + " (2020)::Taste" + tasteOfItem(i, clusters) + "\n");
-      }
-    }
-  }
-
-  private static double[][] cumulative(double[] popularity, int items, int clusters) {
-    double[][] out = new double[clusters][];
-    for (int c = 0; c < clusters; c++) {
-      int count = (items - c + clusters - 1) / clusters;
-      double[] p = new double[count];
-      for (int k = 0; k < count; k++) {
-        p[k] = popularity[c + k * clusters];
-      }
-      out[c] = cumulative(p);
-    }
-    return out;
-  }
-
-  private static double[] cumulative(double[] p) {
-    double[] c = new double[p.length];
-    double sum = 0;
-    for (int i = 0; i < p.length; i++) {
-      sum += p[i];
-      c[i] = sum;
-    }
-    for (int i = 0; i < c.length; i++) {
-      c[i] /= sum;
-    }
-    return c;
-  }
-
-  private static int pick(double[] cumulative, Random random) {
-    int at = java.util.Arrays.binarySearch(cumulative, random.nextDouble());
-    return Math.min(cumulative.length - 1, at >= 0 ? at : -at - 1);
+    List<Rating> ratings = PlantedTasteRatings.generate(options.users(), options.items(), options.interactions(),
+        options.clusters(), options.seed());
+    PlantedTasteRatings.writeMovieLens1m(options.dir(), ratings, options.items(), options.clusters());
+    System.out.println("wrote " + ratings.size() + " ratings of " + options.users() + " users and " + options.items()
+        + " titles to " + options.dir());
   }
 }

@@ -4,48 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caudal.recommend.core.PlantedTasteRatings;
 import io.caudal.recommend.core.Rating;
+import io.caudal.schemas.CatalogEntry;
+import io.caudal.schemas.Recommendation;
+import io.caudal.schemas.TableReader;
+import io.caudal.schemas.Tables;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.SampleTitles;
+import io.caudal.testing.spark.LocalSpark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job on Spark local[2] over generated tables with planted taste clusters. */
+@IntegrationTest
 class RecommendJobTest {
   private static final int USERS = 300;
   private static final int ITEMS = 200;
   private static final int CLUSTERS = 5;
-  private static SparkSession spark;
+
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("caudal-recommend-test");
 
   @TempDir
   Path root;
-
-  @BeforeAll
-  static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("caudal-recommend-test")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
-  }
 
   /** Sessions that finished well for planted tastes, plus a few that never started. */
   private void writeTables(List<Rating> views, List<String> coldUsers, List<Object[]> ratings) {
@@ -64,13 +63,13 @@ class RecommendJobTest {
     for (String user : coldUsers) {
       rows.add(RowFactory.create("s" + n++, user, "t1", null, 0.0, 0L, 1_700_000_000_000L, "eu", "tv"));
     }
-    spark.createDataFrame(rows, sessions).write().parquet(root.resolve("tables/qoe_sessions").toString());
+    SPARK.session().createDataFrame(rows, sessions).write().parquet(root.resolve("tables/qoe_sessions").toString());
     if (ratings != null) {
       StructType schema = new StructType().add("userId", DataTypes.StringType).add("titleId", DataTypes.StringType)
           .add("stars", DataTypes.IntegerType).add("ratedAt", DataTypes.LongType);
       List<Row> r = new ArrayList<>();
       ratings.forEach(x -> r.add(RowFactory.create(x)));
-      spark.createDataFrame(r, schema).write().parquet(root.resolve("tables/ratings").toString());
+      SPARK.session().createDataFrame(r, schema).write().parquet(root.resolve("tables/ratings").toString());
     }
   }
 
@@ -78,21 +77,28 @@ class RecommendJobTest {
     List<String> args = new ArrayList<>(List.of("--root", root.toString(), "--als-iterations", "8", "--als-rank", "16",
         "--ease-lambda", "50"));
     args.addAll(List.of(extra));
-    return new RecommendJob(spark, RecommendOptions.parse(args.toArray(String[]::new))).run();
+    return new RecommendJob(SPARK.session(), RecommendOptions.parse(args.toArray(String[]::new))).run();
   }
 
-  private Map<String, List<String>> readRecommendations() {
+  private List<Recommendation> recommendations() throws IOException {
+    // Spark writes no Avro schema into its files: read them with the table's.
+    Configuration conf = new Configuration();
+    AvroReadSupport.setAvroReadSchema(conf, Tables.RECOMMENDATIONS.rowSchema());
+    return TableReader.of(Tables.RECOMMENDATIONS, root.toString(), conf).readAll();
+  }
+
+  /** Each user's list, best first. */
+  private Map<String, List<String>> readRecommendations() throws IOException {
     Map<String, List<String>> lists = new HashMap<>();
-    for (Row r : spark.read().parquet(root.resolve("tables/recommendations").toString())
-        .orderBy("userId", "rank").collectAsList()) {
-      lists.computeIfAbsent(r.getString(0), u -> new ArrayList<>()).add(r.getString(2));
-    }
+    recommendations().stream()
+        .sorted(Comparator.comparing(Recommendation::getUserId).thenComparingInt(Recommendation::getRank))
+        .forEach(r -> lists.computeIfAbsent(r.getUserId(), u -> new ArrayList<>()).add(r.getTitleId()));
     return lists;
   }
 
   @Test
   void choosesAModelThatBeatsPopularityClearlyOnPlantedTastes() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 7), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 7), List.of(), null);
 
     // The default 15 iterations: enough to need ALS's checkpoints.
     RecommendJob.Result result = run("--als-iterations", "15");
@@ -111,7 +117,7 @@ class RecommendJobTest {
 
   @Test
   void listsAreTopTenOfUnseenTitlesMostlyOfTheUsersOwnTaste() throws Exception {
-    List<Rating> views = SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 11);
+    List<Rating> views = PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 11);
     writeTables(views, List.of(), null);
 
     run();
@@ -124,10 +130,10 @@ class RecommendJobTest {
     for (Map.Entry<String, List<String>> e : lists.entrySet()) {
       assertThat(e.getValue()).hasSize(10).doesNotHaveDuplicates();
       assertThat(e.getValue()).as("seen titles of " + e.getKey()).doesNotContainAnyElementsOf(seen.get(e.getKey()));
-      int taste = SyntheticRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS);
+      int taste = PlantedTasteRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS);
       for (String t : e.getValue()) {
         total++;
-        inTaste += SyntheticRatings.tasteOfItem(Integer.parseInt(t.substring(1)), CLUSTERS) == taste ? 1 : 0;
+        inTaste += PlantedTasteRatings.tasteOfItem(Integer.parseInt(t.substring(1)), CLUSTERS) == taste ? 1 : 0;
       }
     }
     assertThat((double) inTaste / total).isGreaterThan(0.6);
@@ -135,7 +141,7 @@ class RecommendJobTest {
 
   @Test
   void userWhoseSessionsNeverStartedGetsThePopularTitlesOfTheirRegion() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 3), List.of("newcomer"), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 3), List.of("newcomer"), null);
 
     RecommendJob.Result result = run();
 
@@ -147,7 +153,7 @@ class RecommendJobTest {
   void starRatingsOutsideOneToFiveAreCountedAndNotUsed() throws Exception {
     List<Object[]> ratings = List.of(new Object[] {"u1", "t1", 5, 1L}, new Object[] {"u2", "t2", 9, 1L},
         new Object[] {"u3", "t3", 0, 1L});
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 5), List.of(), ratings);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 5), List.of(), ratings);
 
     RecommendJob.Result result = run();
 
@@ -156,35 +162,35 @@ class RecommendJobTest {
 
   @Test
   void aNewTitleReachesTheUsersWhoseFavouriteCategoryItIsIn() throws Exception {
-    List<Rating> views = SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 13);
+    List<Rating> views = PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 13);
     writeTables(views, List.of(), null);
-    StructType catalog = new StructType().add("titleId", DataTypes.StringType)
-        .add("category", DataTypes.StringType).add("createdAt", DataTypes.LongType);
-    List<Row> titles = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
-      titles.add(RowFactory.create("t" + i, "taste" + SyntheticRatings.tasteOfItem(i, CLUSTERS), 1L));
+      String category = "taste" + PlantedTasteRatings.tasteOfItem(i, CLUSTERS);
+      SampleTitles.writeCatalog(root, SampleTitles.entry("t" + i, "Title " + i, category));
     }
-    titles.add(RowFactory.create("premiere", "taste2", 2L)); // nobody has watched it yet
-    spark.createDataFrame(titles, catalog).write().parquet(root.resolve("tables/catalog").toString());
+    // Nobody has watched it yet, and it is the newest title.
+    CatalogEntry premiere = SampleTitles.entry("premiere", "Premiere", "taste2");
+    SampleTitles.writeCatalog(root,
+        CatalogEntry.newBuilder(premiere).setCreatedAt(premiere.getCreatedAt() + 1).build());
 
     run();
 
     Map<String, List<String>> lists = readRecommendations();
     for (Map.Entry<String, List<String>> e : lists.entrySet()) {
-      boolean tasteTwo = SyntheticRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS) == 2;
+      boolean tasteTwo = PlantedTasteRatings.tasteOfUser(Integer.parseInt(e.getKey().substring(1)), CLUSTERS) == 2;
       if (tasteTwo) {
         assertThat(e.getValue()).as(e.getKey()).hasSize(10).endsWith("premiere");
       }
     }
     long reached = lists.values().stream().filter(l -> l.contains("premiere")).count();
     long tasteTwoUsers = lists.keySet().stream()
-        .filter(u -> SyntheticRatings.tasteOfUser(Integer.parseInt(u.substring(1)), CLUSTERS) == 2).count();
+        .filter(u -> PlantedTasteRatings.tasteOfUser(Integer.parseInt(u.substring(1)), CLUSTERS) == 2).count();
     assertThat(reached).isGreaterThanOrEqualTo(tasteTwoUsers).isLessThan(lists.size() / 2);
   }
 
   @Test
   void savesTheChosenModelUnderItsVersion() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 17), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 17), List.of(), null);
 
     RecommendJob.Result result = run();
 
@@ -199,10 +205,10 @@ class RecommendJobTest {
   @Test
   void msBenchmarkProtocolOnAMovieLensFolderReportsEveryModelAndTheChosenOne() throws Exception {
     Path movieLens = root.resolve("ml-1m");
-    SyntheticRatings.writeMovieLens1m(movieLens, SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 19),
+    PlantedTasteRatings.writeMovieLens1m(movieLens, PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 19),
         ITEMS, CLUSTERS);
 
-    RecommendJob.Result result = new RecommendJob(spark, RecommendOptions.parse("--movielens", movieLens.toString(),
+    RecommendJob.Result result = new RecommendJob(SPARK.session(), RecommendOptions.parse("--movielens", movieLens.toString(),
         "--eval", "ms-benchmark", "--report", root.resolve("report").toString(), "--als-iterations", "8",
         "--als-rank", "16", "--ease-lambda", "50")).run();
 
@@ -235,30 +241,28 @@ class RecommendJobTest {
 
   @Test
   void rerunReplacesTheTableWithTheNewModelVersion() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 9), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 9), List.of(), null);
 
     RecommendJob.Result first = run();
     RecommendJob.Result second = run();
 
-    List<Row> versions = spark.read().parquet(root.resolve("tables/recommendations").toString())
-        .select("modelVersion").distinct().collectAsList();
+    List<String> versions = recommendations().stream().map(Recommendation::getModelVersion).distinct().toList();
     assertThat(second.evaluation().get("model_version").asText())
         .isNotEqualTo(first.evaluation().get("model_version").asText());
-    assertThat(versions).singleElement().satisfies(r ->
-        assertThat(r.getString(0)).isEqualTo(second.evaluation().get("model_version").asText()));
+    assertThat(versions).singleElement().satisfies(version ->
+        assertThat(version).isEqualTo(second.evaluation().get("model_version").asText()));
     assertThat(Files.list(root.resolve("tables/.staging")).toList()).isEmpty();
   }
 
-  private String liveVersion() {
-    List<Row> versions = spark.read().parquet(root.resolve("tables/recommendations").toString())
-        .select("modelVersion").distinct().collectAsList();
+  private String liveVersion() throws IOException {
+    List<String> versions = recommendations().stream().map(Recommendation::getModelVersion).distinct().toList();
     assertThat(versions).hasSize(1);
-    return versions.get(0).getString(0);
+    return versions.get(0);
   }
 
   @Test
   void stagedListsWaitBesideThePublishedTableUntilPublishedOnce() throws Exception {
-    writeTables(SyntheticRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 21), List.of(), null);
+    writeTables(PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 21), List.of(), null);
     String published = run().evaluation().get("model_version").asText();
     Path stage = root.resolve("staging/recommend/run-1");
 
@@ -268,17 +272,17 @@ class RecommendJobTest {
     assertThat(candidate).isNotEqualTo(published);
     assertThat(liveVersion()).isEqualTo(published);
     assertThat(staged.table()).endsWith("staging/recommend/run-1/recommendations");
-    assertThat(spark.read().parquet(stage.resolve("recommendations").toString()).count()).isPositive();
+    assertThat(SPARK.session().read().parquet(stage.resolve("recommendations").toString()).count()).isPositive();
     assertThat(stage.resolve("evaluation.json")).content().contains("\"chosen\"", candidate);
 
-    PublishStaged.Outcome outcome = PublishStaged.publish(spark, root.toString(), stage.toString());
+    PublishStaged.Outcome outcome = PublishStaged.publish(SPARK.session(), root.toString(), stage.toString());
 
     assertThat(outcome).isEqualTo(new PublishStaged.Outcome(candidate, root + "/tables/recommendations", false));
     assertThat(liveVersion()).isEqualTo(candidate);
     assertThat(root.resolve("reports/recommend/published.json")).hasSameTextualContentAs(stage.resolve("evaluation.json"));
     assertThat(stage.resolve("recommendations")).doesNotExist();
 
-    PublishStaged.Outcome again = PublishStaged.publish(spark, root.toString(), stage.toString());
+    PublishStaged.Outcome again = PublishStaged.publish(SPARK.session(), root.toString(), stage.toString());
 
     assertThat(again.alreadyPublished()).isTrue();
     assertThat(liveVersion()).isEqualTo(candidate);
@@ -286,7 +290,7 @@ class RecommendJobTest {
 
   @Test
   void publishingAnEmptyStageIsAClearError() {
-    assertThatThrownBy(() -> PublishStaged.publish(spark, root.toString(), root.resolve("nothing").toString()))
+    assertThatThrownBy(() -> PublishStaged.publish(SPARK.session(), root.toString(), root.resolve("nothing").toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("nothing staged at " + root.resolve("nothing") + ": no evaluation.json (run recommend with --stage first)");
     assertThatThrownBy(() -> RecommendOptions.parse("--movielens", "ml", "--stage", "s"))

@@ -1,10 +1,10 @@
 package io.caudal.recommend.spark;
 
 import io.caudal.recommend.core.InteractionMatrix;
+import io.caudal.recommend.core.ModelMetrics;
 import io.caudal.recommend.core.Rating;
 import io.caudal.recommend.core.RankingMetrics;
 import io.caudal.recommend.core.Splits;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,14 +19,6 @@ import java.util.function.ToDoubleFunction;
  * for all of them, and picks the best by nDCG@k on a validation split carved from train alone.
  */
 public final class Evaluator {
-  /**
-   * One model's offline results.
-   *
-   * @param rmse null when the model does not predict stars
-   */
-  public record ModelMetrics(String model, double precision, double recall, double ndcg, double map,
-      double coverage, double novelty, Double rmse, double trainSeconds, double scoreSeconds) implements Serializable {}
-
   private final List<Candidate> candidates;
   private final ToDoubleFunction<Rating> weight;
   private final int k;

@@ -1,9 +1,9 @@
 package io.caudal.recommend.spark;
 
-import io.caudal.recommend.ColdStart;
-import io.caudal.recommend.ViewingWeight;
+import io.caudal.recommend.core.ColdStart;
 import io.caudal.recommend.core.Problems;
 import io.caudal.recommend.core.Rating;
+import io.caudal.recommend.core.ViewingWeight;
 import io.caudal.schemas.Tables;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,14 +29,14 @@ import org.apache.spark.sql.SparkSession;
  * @param coldUsers users whose sessions never started: they get cold-start lists
  */
 public record PlatformData(List<Rating> interactions, List<Rating> stars, Map<String, ColdStart.Segment> segments,
-    Set<String> coldUsers, List<ColdStart.Title> catalog, Problems problems) {
+    Set<String> coldUsers, List<ColdStart.CatalogTitle> catalog, Problems problems) {
 
   static final List<String> SESSION_COLUMNS =
       List.of("userId", "titleId", "startupTimeMs", "completion", "playingMs", "endTime", "region", "device");
 
   public static PlatformData load(SparkSession spark, String root, String ratingsUri) throws IOException {
     Problems problems = new Problems();
-    List<ColdStart.Title> catalog = readCatalog(spark, Tables.CATALOG.location(root));
+    List<ColdStart.CatalogTitle> catalog = readCatalog(spark, Tables.CATALOG.location(root));
     Set<String> known = new HashSet<>();
     catalog.forEach(t -> known.add(t.titleId()));
 
@@ -110,13 +110,13 @@ public record PlatformData(List<Rating> interactions, List<Rating> stars, Map<St
     return new PlatformData(interactions, stars, segments, cold, catalog, problems);
   }
 
-  private static List<ColdStart.Title> readCatalog(SparkSession spark, String uri) throws IOException {
+  private static List<ColdStart.CatalogTitle> readCatalog(SparkSession spark, String uri) throws IOException {
     Dataset<Row> catalog = readTable(spark, uri, false);
-    List<ColdStart.Title> titles = new ArrayList<>();
+    List<ColdStart.CatalogTitle> titles = new ArrayList<>();
     if (catalog != null) {
       requireColumns(catalog, uri, List.of("titleId", "category", "createdAt"));
       for (Row r : catalog.select("titleId", "category", "createdAt").collectAsList()) {
-        titles.add(new ColdStart.Title(r.getString(0), r.getString(1), r.getLong(2)));
+        titles.add(new ColdStart.CatalogTitle(r.getString(0), r.getString(1), r.getLong(2)));
       }
     }
     return titles;

@@ -1,9 +1,8 @@
-package io.caudal.recommend;
+package io.caudal.recommend.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.caudal.recommend.spark.Evaluator.ModelMetrics;
 import java.util.List;
 import java.util.Locale;
 

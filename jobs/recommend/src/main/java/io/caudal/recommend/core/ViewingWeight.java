@@ -1,4 +1,4 @@
-package io.caudal.recommend;
+package io.caudal.recommend.core;
 
 /**
  * How much a viewing session says about taste: confidence grows with completion and with

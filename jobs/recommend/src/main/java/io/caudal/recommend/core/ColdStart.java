@@ -1,6 +1,5 @@
-package io.caudal.recommend;
+package io.caudal.recommend.core;
 
-import io.caudal.recommend.core.Rating;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,12 +18,12 @@ public final class ColdStart implements Serializable {
   /** Where a user watches from. */
   public record Segment(String region, String device) implements Serializable {}
 
-  /** A catalog title: its category and when it was published. */
-  public record Title(String titleId, String category, long createdAt) implements Serializable {}
+  /** A title of the catalog: its category and when it was published. */
+  public record CatalogTitle(String titleId, String category, long createdAt) implements Serializable {}
 
   private final Map<Segment, List<String>> popularBySegment;
   private final List<String> popular;
-  private final Map<String, Title> catalog;
+  private final Map<String, CatalogTitle> catalog;
   /** Per category, its titles nobody has interacted with yet, newest first. */
   private final Map<String, List<String>> newByCategory;
 
@@ -33,7 +32,7 @@ public final class ColdStart implements Serializable {
    * @param segments where each user watches from
    * @param catalog every title (may be empty)
    */
-  public ColdStart(List<Rating> interactions, Map<String, Segment> segments, List<Title> catalog) {
+  public ColdStart(List<Rating> interactions, Map<String, Segment> segments, List<CatalogTitle> catalog) {
     Map<Segment, Map<String, Double>> bySegment = new HashMap<>();
     Map<String, Double> overall = new HashMap<>();
     Set<String> watched = new HashSet<>();
@@ -52,8 +51,8 @@ public final class ColdStart implements Serializable {
     this.popularBySegment = new HashMap<>();
     bySegment.forEach((segment, weights) -> popularBySegment.put(segment, ranked(weights)));
     this.catalog = new HashMap<>();
-    Map<String, List<Title>> fresh = new HashMap<>();
-    for (Title t : catalog) {
+    Map<String, List<CatalogTitle>> fresh = new HashMap<>();
+    for (CatalogTitle t : catalog) {
       this.catalog.put(t.titleId(), t);
       if (!watched.contains(t.titleId())) {
         fresh.computeIfAbsent(t.category(), c -> new ArrayList<>()).add(t);
@@ -61,8 +60,8 @@ public final class ColdStart implements Serializable {
     }
     this.newByCategory = new HashMap<>();
     fresh.forEach((category, titles) -> newByCategory.put(category, titles.stream()
-        .sorted(Comparator.comparingLong(Title::createdAt).reversed().thenComparing(Title::titleId))
-        .map(Title::titleId).toList()));
+        .sorted(Comparator.comparingLong(CatalogTitle::createdAt).reversed().thenComparing(CatalogTitle::titleId))
+        .map(CatalogTitle::titleId).toList()));
   }
 
   /** The top {@code k} for a user with no usable history. */
@@ -87,7 +86,7 @@ public final class ColdStart implements Serializable {
   public String newTitleFor(Map<String, Double> userWeights, List<String> alreadyListed) {
     Map<String, Double> byCategory = new HashMap<>();
     userWeights.forEach((title, w) -> {
-      Title t = catalog.get(title);
+      CatalogTitle t = catalog.get(title);
       if (t != null && w > 0) {
         byCategory.merge(t.category(), w, Double::sum);
       }

@@ -1,5 +1,7 @@
-package io.caudal.maintenance;
+package io.caudal.maintenance.spark;
 
+import io.caudal.maintenance.core.MaintenancePlan;
+import io.caudal.maintenance.core.Partition;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

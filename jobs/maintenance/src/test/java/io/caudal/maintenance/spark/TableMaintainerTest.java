@@ -1,53 +1,52 @@
-package io.caudal.maintenance;
+package io.caudal.maintenance.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.maintenance.core.Partition;
 import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
+import io.caudal.schemas.Table;
+import io.caudal.schemas.TableReader;
+import io.caudal.schemas.Tables;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.spark.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The maintainer on Spark local[2] over Parquet files written the way qoe-stream writes them. */
+/**
+ * The maintainer on Spark local[2] over Parquet files written the way qoe-stream writes them;
+ * rows are read back as the schemas' classes, so a compacted file must still be one of the table's.
+ */
+@IntegrationTest
 class TableMaintainerTest {
   private static final Instant NOW = Instant.parse("2026-03-10T12:30:00Z");
   private static final LocalDate TODAY = LocalDate.parse("2026-03-10");
   private static final Duration TWO_HOURS = Duration.ofHours(2);
-  private static SparkSession spark;
+
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("caudal-maintenance-test");
 
   @TempDir
   Path root;
-
-  @BeforeAll
-  static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("caudal-maintenance-test")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-  }
-
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
-  }
 
   private Path table(String name) {
     return root.resolve("tables").resolve(name);
@@ -72,7 +71,7 @@ class TableMaintainerTest {
     Path dir = table("qoe_minute").resolve(partition.path());
     for (int f = 0; f < files; f++) {
       long base = partition.start().toEpochMilli() + f * 60_000L;
-      List<QoeMinute> rows = new java.util.ArrayList<>();
+      List<QoeMinute> rows = new ArrayList<>();
       for (int r = 0; r < rowsPerFile; r++) {
         rows.add(minute(base, "s" + r, r + 1));
       }
@@ -90,8 +89,18 @@ class TableMaintainerTest {
     }
   }
 
-  private List<String> rowsOf(String name) {
-    return spark.read().parquet(table(name).toString()).collectAsList().stream().map(Row::toString).sorted().toList();
+  /** Every row of the table, each with the partition it is in, sorted. */
+  private List<String> rowsOf(Table<?> table) throws IOException {
+    // Files Spark wrote carry no Avro schema of their own: read them with the table's.
+    Configuration conf = new Configuration();
+    AvroReadSupport.setAvroReadSchema(conf, table.rowSchema());
+    TableReader<?> reader = TableReader.of(table, root.toUri().toString(), conf);
+    List<String> rows = new ArrayList<>();
+    for (FileStatus file : reader.dataFiles()) {
+      String partition = file.getPath().getParent().getParent().getName() + "/" + file.getPath().getParent().getName();
+      reader.read(file).forEach(row -> rows.add(partition + " " + row));
+    }
+    return rows.stream().sorted().toList();
   }
 
   private static List<String> dataFiles(Path dir) throws IOException {
@@ -101,7 +110,7 @@ class TableMaintainerTest {
   }
 
   private TableMaintainer.Summary maintain(String name, int retentionDays) throws IOException {
-    return new TableMaintainer(spark, root.toUri().toString(), name).run(NOW, TWO_HOURS, retentionDays);
+    return new TableMaintainer(SPARK.session(), root.toUri().toString(), name).run(NOW, TWO_HOURS, retentionDays);
   }
 
   @Test
@@ -112,7 +121,7 @@ class TableMaintainerTest {
     writeMinutes(closed, 4, 3);
     writeMinutes(closedSingle, 1, 5);
     writeMinutes(open, 3, 2);
-    List<String> before = rowsOf("qoe_minute");
+    List<String> before = rowsOf(Tables.QOE_MINUTE);
 
     TableMaintainer.Summary summary = maintain("qoe_minute", 30);
 
@@ -122,7 +131,7 @@ class TableMaintainerTest {
     assertThat(dataFiles(table("qoe_minute").resolve(closedSingle.path()))).containsExactly("part-0.parquet");
     assertThat(dataFiles(table("qoe_minute").resolve(open.path())))
         .containsExactly("part-0.parquet", "part-1.parquet", "part-2.parquet");
-    assertThat(rowsOf("qoe_minute")).hasSize(12 + 5 + 6).isEqualTo(before);
+    assertThat(rowsOf(Tables.QOE_MINUTE)).hasSize(12 + 5 + 6).isEqualTo(before);
     assertThat(root.resolve("tables/.maintenance/qoe_minute")).satisfies(work ->
         assertThat(Files.exists(work.resolve("compact")) || Files.exists(work.resolve("retired"))).isFalse());
   }
@@ -133,7 +142,7 @@ class TableMaintainerTest {
     writeMinutes(closed, 3, 2);
     maintain("qoe_minute", 30);
     List<String> filesAfterFirst = dataFiles(table("qoe_minute").resolve(closed.path()));
-    List<String> rowsAfterFirst = rowsOf("qoe_minute");
+    List<String> rowsAfterFirst = rowsOf(Tables.QOE_MINUTE);
 
     TableMaintainer.Summary again = maintain("qoe_minute", 30);
 
@@ -141,7 +150,7 @@ class TableMaintainerTest {
     assertThat(again.expired()).isEmpty();
     assertThat(again.recovered()).isEmpty();
     assertThat(dataFiles(table("qoe_minute").resolve(closed.path()))).isEqualTo(filesAfterFirst);
-    assertThat(rowsOf("qoe_minute")).isEqualTo(rowsAfterFirst);
+    assertThat(rowsOf(Tables.QOE_MINUTE)).isEqualTo(rowsAfterFirst);
   }
 
   @Test
@@ -158,7 +167,7 @@ class TableMaintainerTest {
     assertThat(summary.notPartitions()).containsExactly("backfill-notes");
     assertThat(table("qoe_minute").resolve("date=" + TODAY.minusDays(10))).doesNotExist();
     assertThat(table("qoe_minute").resolve("backfill-notes")).isDirectory();
-    assertThat(rowsOf("qoe_minute")).hasSize(2);
+    assertThat(rowsOf(Tables.QOE_MINUTE)).hasSize(2);
   }
 
   @Test
@@ -168,13 +177,13 @@ class TableMaintainerTest {
     long end = hour.start().toEpochMilli() + 1_000;
     write(dir.resolve("part-a.parquet"), List.of(session("a", end), session("b", end + 1)));
     write(dir.resolve("part-b.parquet"), List.of(session("c", end + 2)));
-    List<String> before = rowsOf("qoe_sessions");
+    List<String> before = rowsOf(Tables.QOE_SESSIONS);
 
     assertThat(maintain("qoe_sessions", 30).compacted()).containsExactly(hour);
 
     assertThat(dataFiles(dir)).hasSize(1);
-    assertThat(rowsOf("qoe_sessions")).isEqualTo(before);
-    assertThat(spark.read().parquet(table("qoe_sessions").toString()).schema().fieldNames())
+    assertThat(rowsOf(Tables.QOE_SESSIONS)).isEqualTo(before);
+    assertThat(SPARK.session().read().parquet(table("qoe_sessions").toString()).schema().fieldNames())
         .contains("sessionId", "startupTimeMs", "endReason", "date", "hour");
   }
 
@@ -182,7 +191,7 @@ class TableMaintainerTest {
   void restoresThePartitionWhenARunDiedAfterMovingItAside() throws IOException {
     Partition hour = new Partition(TODAY, 4);
     writeMinutes(hour, 2, 3);
-    List<String> before = rowsOf("qoe_minute");
+    List<String> before = rowsOf(Tables.QOE_MINUTE);
     // A run that died between its two renames: the originals are aside, no finished rewrite.
     Path retired = root.resolve("tables/.maintenance/qoe_minute/retired").resolve(hour.path());
     Files.createDirectories(retired.getParent());
@@ -193,7 +202,7 @@ class TableMaintainerTest {
 
     assertThat(summary.recovered()).anyMatch(line -> line.contains("restored the original files"));
     assertThat(summary.compacted()).containsExactly(hour);
-    assertThat(rowsOf("qoe_minute")).isEqualTo(before);
+    assertThat(rowsOf(Tables.QOE_MINUTE)).isEqualTo(before);
     assertThat(retired).doesNotExist();
   }
 
@@ -201,10 +210,10 @@ class TableMaintainerTest {
   void putsAFinishedRewriteInPlaceWhenARunDiedBeforeSwappingIt() throws IOException {
     Partition hour = new Partition(TODAY, 5);
     writeMinutes(hour, 3, 2);
-    List<String> before = rowsOf("qoe_minute");
+    List<String> before = rowsOf(Tables.QOE_MINUTE);
     Path live = table("qoe_minute").resolve(hour.path());
     Path compacted = root.resolve("tables/.maintenance/qoe_minute/compact").resolve(hour.path());
-    spark.read().parquet(live.toString()).coalesce(1).write().parquet(compacted.toString());
+    SPARK.session().read().parquet(live.toString()).coalesce(1).write().parquet(compacted.toString());
     Path retired = root.resolve("tables/.maintenance/qoe_minute/retired").resolve(hour.path());
     Files.createDirectories(retired.getParent());
     Files.move(live, retired);
@@ -214,7 +223,7 @@ class TableMaintainerTest {
     assertThat(summary.recovered()).anyMatch(line -> line.contains("put a finished compaction in place"));
     assertThat(summary.compacted()).isEmpty();
     assertThat(dataFiles(live)).hasSize(1);
-    assertThat(rowsOf("qoe_minute")).isEqualTo(before);
+    assertThat(rowsOf(Tables.QOE_MINUTE)).isEqualTo(before);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.caudal.maintenance;
+package io.caudal.maintenance.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

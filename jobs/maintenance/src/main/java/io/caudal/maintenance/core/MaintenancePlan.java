@@ -1,4 +1,4 @@
-package io.caudal.maintenance;
+package io.caudal.maintenance.core;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import io.caudal.qoe.flink.Connectors;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.qoe.flink.Input;
 import io.caudal.qoe.flink.ReplayLines;
-import io.caudal.qoe.logic.EventValidator;
-import io.caudal.qoe.logic.Title;
+import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.SteeringDecision;
@@ -112,8 +112,8 @@ public final class QoeJob {
   }
 
   static QoePipeline.Settings settings(QoeOptions options) throws Exception {
-    Map<String, Title> titles = Catalog.load(options.root());
-    return QoePipeline.Settings.defaults(titles, Title.parseLadder(options.defaultLadder()))
+    Map<String, TitleLadder> titles = TitleLadders.fromCatalog(options.root());
+    return QoePipeline.Settings.defaults(titles, TitleLadder.parseLadder(options.defaultLadder()))
         .withInactivity(options.inactivity());
   }
 

@@ -2,9 +2,9 @@ package io.caudal.qoe.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.caudal.qoe.logic.BitrateCapPolicy;
-import io.caudal.qoe.logic.MinuteContribution;
-import io.caudal.qoe.logic.Title;
+import io.caudal.qoe.core.BitrateCapPolicy;
+import io.caudal.qoe.core.MinuteContribution;
+import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.PlayerRtcp;
@@ -26,7 +26,7 @@ class SessionizerHarnessTest {
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, PlayerHeartbeat, PlayerRtcp, QoeSession> harness()
       throws Exception {
-    Sessionizer sessionizer = new Sessionizer(60_000, Map.of("t1", new Title(120_000, new int[] {500, 1000, 3000})),
+    Sessionizer sessionizer = new Sessionizer(60_000, Map.of("t1", new TitleLadder(120_000, new int[] {500, 1000, 3000})),
         new int[] {500, 1000, 3000}, new BitrateCapPolicy());
     var harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(sessionizer),
         PlayerHeartbeat::getSessionId, PlayerRtcp::getSessionId, Types.STRING);

@@ -2,11 +2,9 @@ package io.caudal.cluster;
 
 import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.JsonAvroCodec;
-import io.caudal.schemas.PlayerHeartbeat;
-import io.caudal.schemas.PlayerRtcp;
-import io.caudal.schemas.ServerHealth;
 import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import io.caudal.testing.SampleEvents;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * A seeded fleet's input to qoe-stream, in event-time order: sessions that request, start, beat,
  * stall now and then, report RTCP and end or exit, on servers that report their health (one of
- * them crossing the CPU threshold half-way, so steering has something to decide).
+ * them crossing the CPU threshold half-way, so steering has something to decide). The events are
+ * {@link SampleEvents} ones with what steers the job's decisions set here.
  */
 final class QoeTraffic {
   private record Timed(long time, ProducerRecord<byte[], byte[]> record) {}
@@ -73,26 +72,24 @@ final class QoeTraffic {
 
   private void heartbeat(String session, String title, String server, String region, long t, HeartbeatType type,
       long playheadMs, Integer bitrate, Long bufferMs, Integer throughput) {
-    add(Topics.HEARTBEAT, t, PlayerHeartbeat.newBuilder()
-        .setEventId("e" + nextId++).setSessionId(session).setUserId("user-" + Math.floorMod(session.hashCode(), 500))
-        .setTitleId(title).setEventTime(t).setType(type).setServerId(server).setRegion(region).setIsp("isp-a")
-        .setDevice("web").setPlayheadMs(playheadMs).setBitrateKbps(bitrate).setBufferMs(bufferMs)
-        .setThroughputKbps(throughput).setTopBitrateKbps(6000).setDroppedFrames(0)
-        .setErrorCode(type == HeartbeatType.ERROR ? "E1" : null).build());
+    // 500 viewers between them.
+    add(Topics.HEARTBEAT, t, SampleEvents.heartbeat(session, t)
+        .setEventId("e" + nextId++).setUserId("user-" + Math.floorMod(session.hashCode(), 500))
+        .setTitleId(title).setType(type).setServerId(server).setRegion(region)
+        .setPlayheadMs(playheadMs).setBitrateKbps(bitrate).setBufferMs(bufferMs).setThroughputKbps(throughput)
+        .setTopBitrateKbps(6000).setErrorCode(type == HeartbeatType.ERROR ? "E1" : null).build());
   }
 
   private void rtcp(String session, String server, long t, int fractionLost, long jitter) {
-    add(Topics.RTCP, t, PlayerRtcp.newBuilder()
-        .setEventId("e" + nextId++).setSessionId(session).setServerId(server).setEventTime(t).setSsrc(1)
-        .setFractionLost(fractionLost).setCumulativeLost(fractionLost).setHighestSeq(1000).setJitter(jitter)
-        .setClockRate(90_000).setLsr(0).setDlsr(0).setRttMs(20.0).build());
+    add(Topics.RTCP, t, SampleEvents.rtcp(session, t)
+        .setEventId("e" + nextId++).setServerId(server).setFractionLost(fractionLost).setJitter(jitter)
+        .setClockRate(90_000).build());
   }
 
   private void health(String server, String region, long t, double cpu) {
-    add(Topics.SERVER_HEALTH, t, ServerHealth.newBuilder()
-        .setServerId(server).setRegion(region).setEventTime(t).setCpuUtil(cpu).setMemUtil(0.4)
-        .setDiskFreeBytes(1L << 40).setPendingBytes(0).setActiveSessions(10).setEgressMbps(100)
-        .setCapacityMbps(1000).setTitles(List.of("title-1", "title-2")).build());
+    add(Topics.SERVER_HEALTH, t, SampleEvents.health(server, t)
+        .setRegion(region).setCpuUtil(cpu).setMemUtil(0.4).setEgressMbps(100).setCapacityMbps(1000)
+        .setTitles(List.of("title-1", "title-2")).build());
   }
 
   private <V extends SpecificRecord> void add(Topic<V> topic, long time, V event) {

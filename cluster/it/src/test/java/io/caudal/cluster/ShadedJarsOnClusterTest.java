@@ -31,23 +31,26 @@ import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Table;
+import io.caudal.schemas.TableReader;
+import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
-import org.apache.avro.specific.SpecificData;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.kafka.KafkaBroker;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shaded jars, unchanged, on real clusters of separate processes: {@code spark-submit} of
@@ -56,8 +59,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * of qoe-stream to Flink standalone (a JobManager and a TaskManager) over an in-process Kafka
  * broker, undisturbed and then with the TaskManager killed mid-run and a replacement started.
  */
+@IntegrationTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShadedJarsOnClusterTest {
+  /** In the test's JVM, on loopback, where the Flink processes read and write it. */
+  @RegisterExtension
+  static final KafkaBroker KAFKA = KafkaBroker.empty();
+
   private static final Path HOME = Path.of(System.getProperty("caudal.home", "../..")).toAbsolutePath().normalize();
   private static final Path TRANSCODE_JAR = HOME.resolve("jobs/transcode/target/caudal-transcode.jar");
   private static final Duration JOB_DEADLINE = Duration.ofMinutes(4);
@@ -78,7 +86,6 @@ class ShadedJarsOnClusterTest {
   /** The undisturbed run's title: its id and every file's SHA-256 by path inside the title. */
   private static String titleId;
   private static Map<String, String> undisturbedTitle;
-  private static KafkaBroker kafka;
   private static int failedSessions;
   private static QoeOutputs undisturbedQoe;
 
@@ -103,16 +110,12 @@ class ShadedJarsOnClusterTest {
     hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(sample.toUri()), new org.apache.hadoop.fs.Path(sourceUri));
 
     // One partition per topic: each run reads the same events in the same order.
-    kafka = new KafkaBroker();
-    kafka.createTopics(1, Topics.all().stream().map(Topic::name).toList());
-    kafka.send(QoeTraffic.fleet(SESSIONS, T0, 42));
+    KAFKA.createTopics(1, Topics.all().stream().map(Topic::name).toArray(String[]::new));
+    KAFKA.send(QoeTraffic.fleet(SESSIONS, T0, 42));
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
     if (hdfs != null) {
       hdfs.close();
     }
@@ -286,10 +289,10 @@ class ShadedJarsOnClusterTest {
     String root = cluster.hdfs("/caudal/qoe-" + name);
     Map<String, Long> from = new TreeMap<>();
     for (Topic<?> topic : List.of(Topics.BITRATE, Topics.STEERING, Topics.DEAD_LETTER)) {
-      from.put(topic.name(), kafka.endOffset(topic.name()));
+      from.put(topic.name(), KAFKA.endOffset(topic.name()));
     }
     String output = cluster.caudal("cluster", "flink", "run", "-d", QOE_JAR.toString(),
-        "--bootstrap-servers", kafka.bootstrapServers(), "--root", root, "--bounded",
+        "--bootstrap-servers", KAFKA.bootstrapServers(), "--root", root, "--bounded",
         "--group-id", "qoe-" + name, "--checkpoint-interval-ms", "1000", "--parallelism", "2");
     Matcher submitted = SUBMITTED.matcher(output);
     assertThat(submitted.find()).as("a job id in flink run's output:%n%s", output).isTrue();
@@ -312,8 +315,7 @@ class ShadedJarsOnClusterTest {
       assertThat(failures).as("an undisturbed run has no failures").isEmpty();
     }
 
-    return new QoeOutputs(table(root + "/tables/qoe_sessions", QoeSession.class),
-        table(root + "/tables/qoe_minute", QoeMinute.class),
+    return new QoeOutputs(table(root, Tables.QOE_SESSIONS), table(root, Tables.QOE_MINUTE),
         topic(Topics.BITRATE, from), topic(Topics.STEERING, from), topic(Topics.DEAD_LETTER, from));
   }
 
@@ -328,30 +330,17 @@ class ShadedJarsOnClusterTest {
   }
 
   private static <V extends SpecificRecord> List<V> topic(Topic<V> topic, Map<String, Long> from) {
-    return kafka.readCommitted(topic.name(), from.get(topic.name())).stream()
-        .map(value -> JsonAvroCodec.fromBytes(value, topic.valueClass())).toList();
+    return KAFKA.readCommitted(topic.name(), from.get(topic.name())).stream()
+        .map(record -> JsonAvroCodec.fromBytes(record.value(), topic.valueClass())).toList();
   }
 
   /** Every committed row of a Hive-partitioned table on HDFS (in-progress files are hidden, dot-prefixed). */
-  private static <T extends SpecificRecord> List<T> table(String dir, Class<T> type) throws IOException {
+  private static <T extends SpecificRecord> List<T> table(String root, Table<T> table) throws IOException {
+    TableReader<T> reader = TableReader.of(table, root, hdfs.getConf());
     List<T> rows = new java.util.ArrayList<>();
-    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(dir);
-    if (!hdfs.exists(base)) {
-      return rows;
-    }
-    RemoteIterator<LocatedFileStatus> files = hdfs.listFiles(base, true);
-    while (files.hasNext()) {
-      org.apache.hadoop.fs.Path file = files.next().getPath();
-      if (file.getName().startsWith(".") || !file.getName().endsWith(".parquet")) {
-        continue;
-      }
-      assertThat(file.toString()).matches(".*/date=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-[^/]*\\.parquet");
-      try (ParquetReader<T> reader = AvroParquetReader.<T>builder(HadoopInputFile.fromPath(file, hdfs.getConf()))
-          .withDataModel(SpecificData.getForClass(type)).build()) {
-        for (T row = reader.read(); row != null; row = reader.read()) {
-          rows.add(row);
-        }
-      }
+    for (FileStatus file : reader.dataFiles()) {
+      assertThat(file.getPath().toString()).matches(".*/date=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-[^/]*\\.parquet");
+      rows.addAll(reader.read(file));
     }
     return rows;
   }

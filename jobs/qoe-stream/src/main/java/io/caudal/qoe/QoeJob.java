@@ -4,8 +4,8 @@ import io.caudal.qoe.flink.Connectors;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.qoe.flink.Input;
 import io.caudal.qoe.flink.ReplayLines;
-import io.caudal.qoe.logic.EventValidator;
-import io.caudal.qoe.logic.Title;
+import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.SteeringDecision;
@@ -32,10 +32,13 @@ public final class QoeJob {
     QoeOptions options;
     try {
       options = QoeOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("caudal-qoe-stream: " + e.getMessage());
-      System.err.println(QoeOptions.USAGE);
+    } catch (QoeOptions.UsageException e) {
+      System.err.println(usageError(e));
       System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.print(QoeOptions.usage());
       return;
     }
     StreamExecutionEnvironment env = environment(options);
@@ -52,6 +55,11 @@ public final class QoeJob {
           + "/tables/{qoe_sessions,qoe_minute}, " + options.root() + "/decisions/{bitrate,steering} and "
           + options.root() + "/dlq");
     }
+  }
+
+  /** The one line a command-line mistake ends in. */
+  static String usageError(QoeOptions.UsageException e) {
+    return "caudal-qoe-stream: " + e.getMessage() + " (see --help)";
   }
 
   /** Checkpoints (exactly-once: Kafka transactions and table files commit with them) and restarts. */
@@ -112,8 +120,9 @@ public final class QoeJob {
   }
 
   static QoePipeline.Settings settings(QoeOptions options) throws Exception {
-    Map<String, Title> titles = Catalog.load(options.root());
-    return QoePipeline.Settings.defaults(titles, Title.parseLadder(options.defaultLadder()))
+    Map<String, TitleLadder> titles = TitleLadders.fromCatalog(options.root());
+    int[] defaultLadder = options.defaultLadderKbps().stream().mapToInt(Integer::intValue).toArray();
+    return QoePipeline.Settings.defaults(titles, defaultLadder)
         .withInactivity(options.inactivity());
   }
 

@@ -1,96 +1,145 @@
 package io.caudal.qoe;
 
+import io.caudal.qoe.core.TitleLadder;
 import io.caudal.qoe.flink.QoePipeline;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Options of the qoe-stream job.
+ * The options of the qoe-stream job, parsed and checked.
  *
  * @param bootstrapServers Kafka to read and write (live mode); null in replay mode
  * @param root Caudal root: reads {@code tables/catalog}, writes {@code tables/qoe_sessions} and {@code tables/qoe_minute}
  * @param replay a JSON-lines file of events to recompute in bounded mode, or null for the live job
- * @param defaultLadder the ladder (kbit/s) assumed for titles the catalog lacks
+ * @param groupId the Kafka consumer group, and the prefix of the output topics' transactional ids
+ * @param outOfOrderness how far behind the newest event of its partition an event may arrive
+ * @param inactivity silence after which a session without an end event is closed
+ * @param checkpointInterval how often checkpoints (and so the exactly-once outputs) commit
+ * @param parallelism operators' parallelism, or 0 for the cluster's default ({@code parallelism.default})
+ * @param defaultLadderKbps the ladder (kbit/s, ascending) assumed for titles the catalog lacks
  * @param bounded stop at the input topics' current end (tests, backfills from Kafka)
- * @param checkpoints where checkpoints go (default {@code <root>/checkpoints})
+ * @param checkpoints where checkpoints go, a URI (default {@code <root>/checkpoints})
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
-    Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism, String defaultLadder,
-    boolean bounded, String checkpoints) {
+    Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
+    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+  /** Parallelism 0: Flink's own default ({@code parallelism.default}, or the cluster's slots). */
+  public static final int DEFAULT_PARALLELISM = 0;
+  /** Below this, checkpointing would crowd out the work it protects. */
+  static final long LEAST_CHECKPOINT_INTERVAL_MS = 100;
 
-  static final String USAGE = """
-      usage: caudal-qoe-stream --bootstrap-servers HOST:PORT --root URI [--group-id caudal-qoe-stream]
-             caudal-qoe-stream --replay FILE.jsonl[.gz] --root DIR
-        [--out-of-orderness-ms 5000] [--inactivity-ms 60000] [--checkpoint-interval-ms 5000]
-        [--parallelism N] [--default-ladder 145,365,730,2000,3000,4500,6000] [--bounded] [--checkpoints URI]""";
+  public QoeOptions {
+    defaultLadderKbps = List.copyOf(defaultLadderKbps);
+  }
 
+  /** Thrown for options the job cannot run with; the message is one line that names the option. */
+  public static final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses the command line; {@link UsageException} says what is wrong. Null when help was asked for. */
   public static QoeOptions parse(String... args) {
-    String servers = null, root = null, replay = null, groupId = DEFAULT_GROUP_ID, ladder = DEFAULT_LADDER;
-    String checkpoints = null;
+    Cli cli = new Cli();
+    CommandLine command = new CommandLine(cli);
+    try {
+      command.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (command.isUsageHelpRequested()) {
+      return null;
+    }
+    return cli.toOptions();
+  }
+
+  public static String usage() {
+    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  @Command(name = "caudal-qoe-stream", sortOptions = false, usageHelpWidth = 110,
+      description = {
+          "QoE per session and per minute, bitrate caps and steering decisions, exactly-once.",
+          "Live: --bootstrap-servers HOST:PORT --root URI. Recompute from a file: --replay FILE --root DIR."})
+  static final class Cli {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        description = "Kafka to read the events from and write the decisions to (live mode)")
+    String bootstrapServers;
+    @Option(names = "--root", paramLabel = "URI", required = true,
+        description = "Caudal root: reads tables/catalog, writes tables/qoe_sessions and tables/qoe_minute")
+    String root;
+    @Option(names = "--replay", paramLabel = "FILE",
+        description = "recompute from a JSON-lines file of events (.gz read as such) instead of Kafka, then exit")
+    String replay;
+    @Option(names = "--group-id", paramLabel = "ID",
+        description = "consumer group and transactional-id prefix (default ${DEFAULT-VALUE})")
+    String groupId = DEFAULT_GROUP_ID;
+    @Option(names = "--out-of-orderness-ms", paramLabel = "MS",
+        description = "how far behind its partition's newest event an event may arrive (default ${DEFAULT-VALUE})")
     long outOfOrdernessMs = QoePipeline.DEFAULT_OUT_OF_ORDERNESS.toMillis();
+    @Option(names = "--inactivity-ms", paramLabel = "MS",
+        description = "silence after which a session without an end event closes (default ${DEFAULT-VALUE})")
     long inactivityMs = QoePipeline.DEFAULT_INACTIVITY.toMillis();
-    long checkpointMs = DEFAULT_CHECKPOINT_INTERVAL.toMillis();
-    int parallelism = 0;
-    boolean bounded = false;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if (option.equals("--bounded")) {
-        bounded = true;
-        continue;
+    @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
+        description = "checkpoints, and so the committed outputs, this often (default ${DEFAULT-VALUE})")
+    long checkpointIntervalMs = DEFAULT_CHECKPOINT_INTERVAL.toMillis();
+    @Option(names = "--parallelism", paramLabel = "N",
+        description = "operators' parallelism (default: Flink's parallelism.default)")
+    Integer parallelism;
+    @Option(names = "--default-ladder", paramLabel = "KBPS,KBPS...",
+        description = "the ladder assumed for titles the catalog lacks (default ${DEFAULT-VALUE})")
+    String defaultLadder = DEFAULT_LADDER;
+    @Option(names = "--bounded", description = "stop at the input topics' current end (backfills from Kafka, tests)")
+    boolean bounded;
+    @Option(names = "--checkpoints", paramLabel = "URI", description = "where checkpoints go (default ROOT/checkpoints)")
+    String checkpoints;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    QoeOptions toOptions() {
+      if (replay == null && bootstrapServers == null) {
+        throw new UsageException("missing --bootstrap-servers (or --replay FILE to recompute from a file)");
       }
-      if (!option.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + option + "'");
+      if (replay != null && bootstrapServers != null) {
+        throw new UsageException("--replay reads a file, not Kafka: drop --bootstrap-servers");
       }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
+      atLeast("--out-of-orderness-ms", outOfOrdernessMs, 0);
+      atLeast("--inactivity-ms", inactivityMs, 1);
+      atLeast("--checkpoint-interval-ms", checkpointIntervalMs, LEAST_CHECKPOINT_INTERVAL_MS);
+      if (parallelism != null) {
+        atLeast("--parallelism", parallelism, 1);
       }
-      String value = args[++i];
-      switch (option) {
-        case "--bootstrap-servers" -> servers = value;
-        case "--root" -> root = value;
-        case "--replay" -> replay = value;
-        case "--group-id" -> groupId = value;
-        case "--out-of-orderness-ms" -> outOfOrdernessMs = number(option, value, 0);
-        case "--inactivity-ms" -> inactivityMs = number(option, value, 1);
-        case "--checkpoint-interval-ms" -> checkpointMs = number(option, value, 100);
-        case "--parallelism" -> parallelism = (int) number(option, value, 1);
-        case "--default-ladder" -> ladder = value;
-        case "--checkpoints" -> checkpoints = value;
-        default -> throw new IllegalArgumentException("unknown option " + option);
+      int[] ladder;
+      try {
+        ladder = TitleLadder.parseLadder(defaultLadder);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--default-ladder: " + e.getMessage());
+      }
+      return new QoeOptions(bootstrapServers, root, replay, groupId, Duration.ofMillis(outOfOrdernessMs),
+          Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
+          parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
+          withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"));
+    }
+
+    private static void atLeast(String option, long value, long least) {
+      if (value < least) {
+        throw new UsageException(option + " must be at least " + least + ", got " + value);
       }
     }
-    if (root == null) {
-      throw new IllegalArgumentException("missing --root");
-    }
-    if (replay == null && servers == null) {
-      throw new IllegalArgumentException("missing --bootstrap-servers (or --replay FILE to recompute from a file)");
-    }
-    if (replay != null && servers != null) {
-      throw new IllegalArgumentException("--replay reads a file, not Kafka: drop --bootstrap-servers");
-    }
-    return new QoeOptions(servers, root, replay, groupId, Duration.ofMillis(outOfOrdernessMs),
-        Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointMs), parallelism, ladder, bounded,
-        withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"));
   }
 
   /** Flink's checkpoint storage wants a URI with a scheme: a plain local path becomes a file: URI. */
   private static String withScheme(String location) {
     return location.contains(":/") ? location : Path.of(location).toAbsolutePath().toUri().toString();
-  }
-
-  private static long number(String option, String value, long least) {
-    try {
-      long v = Long.parseLong(value);
-      if (v < least) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a whole number of at least " + least + ", got '" + value + "'");
-    }
   }
 }

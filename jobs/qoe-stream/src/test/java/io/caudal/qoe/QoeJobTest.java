@@ -14,7 +14,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.qoe.flink.Input;
-import io.caudal.qoe.kafka.Broker;
 import io.caudal.qoe.kafka.Script;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
@@ -23,9 +22,13 @@ import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.Table;
+import io.caudal.schemas.TableReader;
 import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -33,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,16 +43,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.hadoop.fs.FileStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,14 +60,16 @@ import org.junit.jupiter.api.io.TempDir;
  * exact rows and decisions out; the same input with a failure mid-stream (restart from the last
  * checkpoint) and as a replay file give the same committed outputs.
  */
+@IntegrationTest
 class QoeJobTest {
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  @RegisterExtension
+  static final KafkaBroker KAFKA = KafkaBroker.empty();
 
   private static final long T0 = (System.currentTimeMillis() - 30 * 60_000L) / 60_000 * 60_000;
 
-  static Broker broker;
   static Script script = new Script();
   static Outputs clean;
   @TempDir static Path temp;
@@ -79,11 +80,11 @@ class QoeJobTest {
 
   @BeforeAll
   static void sendAndRunOnce() throws Exception {
-    broker = new Broker();
-    broker.createTopics(1, Topics.all().stream().map(Topic::name).toArray(String[]::new));
+    // One partition per topic: every run reads the same events in the same order.
+    KAFKA.createTopics(1, Topics.all().stream().map(Topic::name).toArray(String[]::new));
     scriptSessions();
     script.fleet(1500, T0 + 5 * 60_000, 7);
-    broker.send(script.records());
+    KAFKA.send(script.records());
     clean = runLive("clean", null);
   }
 
@@ -226,8 +227,7 @@ class QoeJobTest {
     StreamExecutionEnvironment env = QoeJob.environment(options);
     QoeJob.build(env, options);
     env.execute();
-    Outputs replayed = new Outputs(table(root, Tables.QOE_SESSIONS.path(), QoeSession.class),
-        table(root, Tables.QOE_MINUTE.path(), QoeMinute.class),
+    Outputs replayed = new Outputs(table(root, Tables.QOE_SESSIONS), table(root, Tables.QOE_MINUTE),
         jsonLines(root.resolve("decisions/bitrate"), BitrateDecision.class),
         jsonLines(root.resolve("decisions/steering"), SteeringDecision.class),
         jsonLines(root.resolve("dlq"), DeadLetter.class));
@@ -253,11 +253,11 @@ class QoeJobTest {
   /** Runs the live job over everything in the input topics, then reads what it committed. */
   static Outputs runLive(String name, MapFunction<Input, Input> tap) throws Exception {
     Path root = temp.resolve(name);
-    QoeOptions options = QoeOptions.parse("--bootstrap-servers", broker.bootstrapServers(),
+    QoeOptions options = QoeOptions.parse("--bootstrap-servers", KAFKA.bootstrapServers(),
         "--root", root.toUri().toString(), "--group-id", "qoe-" + name, "--bounded",
         "--checkpoint-interval-ms", "300", "--parallelism", "2");
     Map<String, Long> offsets = Stream.of(Topics.BITRATE, Topics.STEERING, Topics.DEAD_LETTER)
-        .collect(Collectors.toMap(Topic::name, topic -> broker.endOffset(topic.name())));
+        .collect(Collectors.toMap(Topic::name, topic -> KAFKA.endOffset(topic.name())));
     StreamExecutionEnvironment env = QoeJob.environment(options);
     QoePipeline.Inputs inputs = QoeJob.liveInputs(env, options);
     if (tap != null) {
@@ -265,37 +265,27 @@ class QoeJobTest {
     }
     QoePipeline.build(inputs, QoeJob.settings(options), QoeJob.liveOutputs(options));
     env.execute(name);
-    return new Outputs(table(root, Tables.QOE_SESSIONS.path(), QoeSession.class),
-        table(root, Tables.QOE_MINUTE.path(), QoeMinute.class),
+    return new Outputs(table(root, Tables.QOE_SESSIONS), table(root, Tables.QOE_MINUTE),
         topic(Topics.BITRATE, offsets), topic(Topics.STEERING, offsets), topic(Topics.DEAD_LETTER, offsets));
   }
 
   private static <V extends SpecificRecord> List<V> topic(Topic<V> topic, Map<String, Long> from) {
-    return broker.readCommitted(topic.name(), from.get(topic.name())).stream()
+    return KAFKA.readCommitted(topic.name(), from.get(topic.name())).stream()
         .map(record -> JsonAvroCodec.fromBytes(record.value(), topic.valueClass())).toList();
   }
 
-  /** Every committed row of a table: its visible .parquet files, in-progress files are hidden. */
-  static <T extends SpecificRecord> List<T> table(Path root, String table, Class<T> type) throws IOException {
+  /**
+   * Every committed row of a table: its visible .parquet files, each where the row's time puts it
+   * (in-progress files are hidden).
+   */
+  static <T extends SpecificRecord> List<T> table(Path root, Table<T> table) throws IOException {
+    TableReader<T> reader = TableReader.of(table, root.toUri().toString(), new Configuration());
+    Path folder = root.resolve(table.path());
     List<T> rows = new ArrayList<>();
-    Path folder = root.resolve(table);
-    if (!Files.exists(folder)) {
-      return rows;
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(folder)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet")
-          && !p.getFileName().toString().startsWith(".")).sorted(Comparator.naturalOrder()).toList();
-    }
-    for (Path file : files) {
-      assertThat(folder.relativize(file).toString()).matches("date=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-.*\\.parquet");
-      try (ParquetReader<T> reader = AvroParquetReader.<T>builder(HadoopInputFile.fromPath(
-          new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-          .withDataModel(SpecificData.getForClass(type)).build()) {
-        for (T row = reader.read(); row != null; row = reader.read()) {
-          rows.add(row);
-        }
-      }
+    for (FileStatus file : reader.dataFiles()) {
+      assertThat(folder.relativize(Path.of(file.getPath().toUri())).toString())
+          .matches("date=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-.*\\.parquet");
+      rows.addAll(reader.read(file));
     }
     return rows;
   }

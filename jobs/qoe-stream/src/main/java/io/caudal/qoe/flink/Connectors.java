@@ -1,7 +1,7 @@
 package io.caudal.qoe.flink;
 
-import io.caudal.qoe.logic.EventValidator;
-import io.caudal.qoe.logic.Lateness;
+import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.Lateness;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
@@ -48,7 +48,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The job's real sources and sinks: Kafka topics, Parquet tables, JSON-lines files for replays. */
 public final class Connectors {
-  /** Outlasts a checkpoint plus a restart, under the broker's 15-minute cap (DESIGN.md). */
+  /** Outlasts a checkpoint plus a restart, under the broker's 15-minute cap ({@code transaction.max.timeout.ms}). */
   static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
   private Connectors() {}

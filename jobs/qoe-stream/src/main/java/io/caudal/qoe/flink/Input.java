@@ -1,7 +1,7 @@
 package io.caudal.qoe.flink;
 
-import io.caudal.qoe.logic.EventValidator;
-import io.caudal.qoe.logic.Lateness;
+import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.Lateness;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.PlayerRtcp;

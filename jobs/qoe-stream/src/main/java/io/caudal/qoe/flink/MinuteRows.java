@@ -1,7 +1,7 @@
 package io.caudal.qoe.flink;
 
-import io.caudal.qoe.logic.MinuteAggregate;
-import io.caudal.qoe.logic.MinuteContribution;
+import io.caudal.qoe.core.MinuteAggregate;
+import io.caudal.qoe.core.MinuteContribution;
 import io.caudal.schemas.QoeMinute;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.AggregateFunction;

@@ -1,9 +1,9 @@
 package io.caudal.qoe.flink;
 
-import io.caudal.qoe.logic.BitrateCapPolicy;
-import io.caudal.qoe.logic.MinuteContribution;
-import io.caudal.qoe.logic.SteeringPolicy;
-import io.caudal.qoe.logic.Title;
+import io.caudal.qoe.core.BitrateCapPolicy;
+import io.caudal.qoe.core.MinuteContribution;
+import io.caudal.qoe.core.SteeringPolicy;
+import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.PlayerHeartbeat;
@@ -45,10 +45,10 @@ public final class QoePipeline {
    * @param titles the catalog's titles by id (durations, ladders)
    * @param defaultLadderKbps the ladder assumed for titles the catalog lacks
    */
-  public record Settings(Duration inactivity, Map<String, Title> titles, int[] defaultLadderKbps,
+  public record Settings(Duration inactivity, Map<String, TitleLadder> titles, int[] defaultLadderKbps,
       BitrateCapPolicy capPolicy, SteeringPolicy steeringPolicy) {
 
-    public static Settings defaults(Map<String, Title> titles, int[] defaultLadderKbps) {
+    public static Settings defaults(Map<String, TitleLadder> titles, int[] defaultLadderKbps) {
       return new Settings(DEFAULT_INACTIVITY, titles, defaultLadderKbps, new BitrateCapPolicy(), new SteeringPolicy());
     }
 

@@ -1,9 +1,9 @@
 package io.caudal.qoe.flink;
 
-import io.caudal.qoe.logic.EventValidator;
-import io.caudal.qoe.logic.MinuteContribution;
-import io.caudal.qoe.logic.RegionActivity;
-import io.caudal.qoe.logic.SteeringPolicy;
+import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.MinuteContribution;
+import io.caudal.qoe.core.RegionActivity;
+import io.caudal.qoe.core.SteeringPolicy;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.ServerHealth;

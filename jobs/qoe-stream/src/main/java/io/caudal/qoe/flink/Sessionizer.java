@@ -1,10 +1,10 @@
 package io.caudal.qoe.flink;
 
-import io.caudal.qoe.logic.BitrateCapPolicy;
-import io.caudal.qoe.logic.EventValidator;
-import io.caudal.qoe.logic.MinuteContribution;
-import io.caudal.qoe.logic.SessionQoe;
-import io.caudal.qoe.logic.Title;
+import io.caudal.qoe.core.BitrateCapPolicy;
+import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.MinuteContribution;
+import io.caudal.qoe.core.SessionQoe;
+import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.JsonAvroCodec;
@@ -60,7 +60,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
   private static final long MINUTE_MS = 60_000;
 
   private final long inactivityMs;
-  private final Map<String, Title> titles;
+  private final Map<String, TitleLadder> titles;
   private final int[] defaultLadderKbps;
   private final BitrateCapPolicy capPolicy;
 
@@ -84,7 +84,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
    * @param titles the catalog's titles by id, for completion and ladders
    * @param defaultLadderKbps the ladder assumed for a title the catalog does not know
    */
-  public Sessionizer(long inactivityMs, Map<String, Title> titles, int[] defaultLadderKbps, BitrateCapPolicy capPolicy) {
+  public Sessionizer(long inactivityMs, Map<String, TitleLadder> titles, int[] defaultLadderKbps, BitrateCapPolicy capPolicy) {
     this.inactivityMs = inactivityMs;
     this.titles = Map.copyOf(titles);
     this.defaultLadderKbps = defaultLadderKbps.clone();
@@ -204,7 +204,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     if (seen.isEmpty()) {
       return;
     }
-    Title title = titles.get(qoe.titleId());
+    TitleLadder title = titles.get(qoe.titleId());
     int[] ladder = title != null && title.ladderKbps().length > 0 ? title.ladderKbps() : defaultLadderKbps;
     Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladder, seen.get(), kept.cap);
     if (decision.isPresent()) {
@@ -217,7 +217,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
   private void close(Kept kept, String reasonIfOpen, OnTimerContext ctx, Collector<QoeSession> out)
       throws Exception {
     SessionQoe qoe = kept.qoe;
-    Title title = titles.get(qoe.titleId());
+    TitleLadder title = titles.get(qoe.titleId());
     out.collect(qoe.result(title == null ? 0 : title.durationMs(), reasonIfOpen));
     if (qoe.isEnded()) {
       // A session closed for inactivity had its last share at the last minute's end.

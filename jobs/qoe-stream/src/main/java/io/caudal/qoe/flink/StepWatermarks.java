@@ -1,6 +1,6 @@
 package io.caudal.qoe.flink;
 
-import io.caudal.qoe.logic.Lateness;
+import io.caudal.qoe.core.Lateness;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;

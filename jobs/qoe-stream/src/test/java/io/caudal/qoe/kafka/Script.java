@@ -3,10 +3,9 @@ package io.caudal.qoe.kafka;
 import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.PlayerHeartbeat;
-import io.caudal.schemas.PlayerRtcp;
-import io.caudal.schemas.ServerHealth;
 import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import io.caudal.testing.SampleEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +16,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Input events and when each is sent (by default at its event time), given in any order; read
- * back in the order they are sent, as Kafka records and as replay-file lines.
+ * back in the order they are sent, as Kafka records and as replay-file lines. Each event is a
+ * {@link SampleEvents} one with the fields the tests' expectations rest on set here: region
+ * {@value #REGION}, a 6000 kbit/s top rung, RTCP's 90 kHz clock (jitter 900 is 10 ms), servers
+ * at 40 % memory and a tenth of their egress.
  */
 public final class Script {
+  public static final String REGION = "eu";
+
   private record Sent(long at, ProducerRecord<byte[], byte[]> record, String line) {}
 
   private final List<Sent> sent = new ArrayList<>();
@@ -46,28 +50,25 @@ public final class Script {
 
   public PlayerHeartbeat heartbeat(String session, String title, String server, long t, HeartbeatType type,
       long playheadMs, Integer bitrate, Long bufferMs, Integer throughput) {
-    PlayerHeartbeat event = PlayerHeartbeat.newBuilder()
-        .setEventId("e" + nextId++).setSessionId(session).setUserId("user-" + session).setTitleId(title)
-        .setEventTime(t).setType(type).setServerId(server).setRegion("eu").setIsp("isp-a").setDevice("web")
+    PlayerHeartbeat event = SampleEvents.heartbeat(session, t)
+        .setEventId("e" + nextId++).setTitleId(title).setType(type).setServerId(server).setRegion(REGION)
         .setPlayheadMs(playheadMs).setBitrateKbps(bitrate).setBufferMs(bufferMs).setThroughputKbps(throughput)
-        .setTopBitrateKbps(6000).setDroppedFrames(0).setErrorCode(type == HeartbeatType.ERROR ? "E1" : null)
+        .setTopBitrateKbps(6000).setErrorCode(type == HeartbeatType.ERROR ? "E1" : null)
         .build();
     add(Topics.HEARTBEAT, event);
     return event;
   }
 
   public void rtcp(String session, String server, long t, int fractionLost, long jitter) {
-    add(Topics.RTCP, PlayerRtcp.newBuilder()
-        .setEventId("e" + nextId++).setSessionId(session).setServerId(server).setEventTime(t).setSsrc(1)
-        .setFractionLost(fractionLost).setCumulativeLost(fractionLost).setHighestSeq(1000).setJitter(jitter)
-        .setClockRate(90_000).setLsr(0).setDlsr(0).setRttMs(20.0).build());
+    add(Topics.RTCP, SampleEvents.rtcp(session, t)
+        .setEventId("e" + nextId++).setServerId(server).setFractionLost(fractionLost).setJitter(jitter)
+        .setClockRate(90_000).build());
   }
 
   public void health(String server, long t, double cpu, List<String> titles) {
-    add(Topics.SERVER_HEALTH, ServerHealth.newBuilder()
-        .setServerId(server).setRegion("eu").setEventTime(t).setCpuUtil(cpu).setMemUtil(0.4)
-        .setDiskFreeBytes(1L << 40).setPendingBytes(0).setActiveSessions(10).setEgressMbps(100)
-        .setCapacityMbps(1000).setTitles(titles).build());
+    add(Topics.SERVER_HEALTH, SampleEvents.health(server, t)
+        .setRegion(REGION).setCpuUtil(cpu).setMemUtil(0.4).setEgressMbps(100).setCapacityMbps(1000)
+        .setTitles(titles).build());
   }
 
   /** A resend of an event already sent, a second later: same bytes, same event id. */

@@ -1,4 +1,4 @@
-package io.caudal.qoe.logic;
+package io.caudal.qoe.core;
 
 import io.caudal.schemas.ExcludedServer;
 import io.caudal.schemas.ReplicationRequest;
@@ -20,7 +20,7 @@ import java.util.TreeSet;
 /**
  * Which servers (content-steering pathways) the players of one region should use, and which
  * titles should be copied where, from the servers' latest health reports and recent QoE
- * (DESIGN.md "Steering"; the thesis's locator and its replication to an apt server).
+ * (the thesis's locator and its replication to an apt server).
  *
  * <p>Eligibility. A server is eligible when
  * <ul>

@@ -1,4 +1,4 @@
-package io.caudal.qoe.logic;
+package io.caudal.qoe.core;
 
 import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.PlayerHeartbeat;
@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The quality of experience of one playback session, computed as DESIGN.md defines it, from its
+ * The quality of experience of one playback session, computed as defined below, from its
  * heartbeats and RTCP receiver reports in event-time order. It is the state a sessionizer keeps
  * per session; {@link #result} turns it into the session's {@code qoe_sessions} row.
  *

@@ -1,11 +1,11 @@
-package io.caudal.qoe.logic;
+package io.caudal.qoe.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.caudal.qoe.logic.SteeringPolicy.Config;
-import io.caudal.qoe.logic.SteeringPolicy.ServerQoe;
+import io.caudal.qoe.core.SteeringPolicy.Config;
+import io.caudal.qoe.core.SteeringPolicy.ServerQoe;
 import io.caudal.schemas.ExcludedServer;
 import io.caudal.schemas.ReplicationRequest;
 import io.caudal.schemas.ServerHealth;

@@ -1,4 +1,4 @@
-package io.caudal.qoe.logic;
+package io.caudal.qoe.core;
 
 import io.caudal.schemas.BitrateDecision;
 import java.io.Serializable;
@@ -9,8 +9,8 @@ import java.util.OptionalDouble;
 
 /**
  * The highest rung of a title's ladder one session should be held to, from what its player and
- * RTCP receiver reports say about its buffer, throughput and loss (DESIGN.md's adaptive quality
- * by network conditions, client buffer and stalls).
+ * RTCP receiver reports say about its buffer, throughput and loss: quality adapted to network
+ * conditions, the client's buffer and stalls.
  *
  * <p>Sustainable rung, the lowest of:
  * <ul>

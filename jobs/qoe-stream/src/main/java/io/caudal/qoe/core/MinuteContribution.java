@@ -1,4 +1,4 @@
-package io.caudal.qoe.logic;
+package io.caudal.qoe.core;
 
 /**
  * One session's share of one minute, with the slices it belongs to.

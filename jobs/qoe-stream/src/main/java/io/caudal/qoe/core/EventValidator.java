@@ -1,4 +1,4 @@
-package io.caudal.qoe.logic;
+package io.caudal.qoe.core;
 
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.JsonAvroCodec;

@@ -1,10 +1,10 @@
-package io.caudal.qoe.logic;
+package io.caudal.qoe.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.caudal.qoe.logic.BitrateCapPolicy.Decision;
-import io.caudal.qoe.logic.BitrateCapPolicy.Observation;
+import io.caudal.qoe.core.BitrateCapPolicy.Decision;
+import io.caudal.qoe.core.BitrateCapPolicy.Observation;
 import io.caudal.schemas.BitrateDecision;
 import java.util.Optional;
 import java.util.OptionalDouble;

@@ -1,0 +1,107 @@
+package io.caudal.qoe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QoeOptionsTest {
+
+  @Test
+  void readsTheLiveCommandLineOfBinCaudalAndTheBenchmark() {
+    QoeOptions options = QoeOptions.parse("--bootstrap-servers", "localhost:9092", "--root", "/data/caudal",
+        "--group-id", "caudal-bench-qoe", "--out-of-orderness-ms", "2000", "--checkpoint-interval-ms", "10000",
+        "--inactivity-ms", "20000");
+    assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(options.root()).isEqualTo("/data/caudal");
+    assertThat(options.replay()).isNull();
+    assertThat(options.groupId()).isEqualTo("caudal-bench-qoe");
+    assertThat(options.outOfOrderness()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(options.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(options.inactivity()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(options.bounded()).isFalse();
+    assertThat(options.checkpoints()).isEqualTo("file:///data/caudal/checkpoints");
+  }
+
+  @Test
+  void readsTheClusterTestsCommandLine() {
+    QoeOptions options = QoeOptions.parse("--bootstrap-servers", "127.0.0.1:9092",
+        "--root", "hdfs://127.0.0.1:9000/caudal/qoe-undisturbed", "--bounded", "--group-id", "qoe-undisturbed",
+        "--checkpoint-interval-ms", "1000", "--parallelism", "2");
+    assertThat(options.bounded()).isTrue();
+    assertThat(options.parallelism()).isEqualTo(2);
+    assertThat(options.checkpoints()).isEqualTo("hdfs://127.0.0.1:9000/caudal/qoe-undisturbed/checkpoints");
+  }
+
+  @Test
+  void fillsInTheDefaults() {
+    QoeOptions options = QoeOptions.parse("--replay", "events.jsonl.gz", "--root", "hdfs://nn:8020/caudal/");
+    assertThat(options.replay()).isEqualTo("events.jsonl.gz");
+    assertThat(options.bootstrapServers()).isNull();
+    assertThat(options.groupId()).isEqualTo(QoeOptions.DEFAULT_GROUP_ID);
+    assertThat(options.outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(options.inactivity()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(options.checkpointInterval()).isEqualTo(QoeOptions.DEFAULT_CHECKPOINT_INTERVAL);
+    assertThat(options.parallelism()).isEqualTo(QoeOptions.DEFAULT_PARALLELISM);
+    assertThat(options.defaultLadderKbps()).containsExactly(145, 365, 730, 2000, 3000, 4500, 6000);
+    assertThat(options.checkpoints()).isEqualTo("hdfs://nn:8020/caudal/checkpoints");
+  }
+
+  @Test
+  void takesAnExplicitLadderAndCheckpointFolder() {
+    QoeOptions options = QoeOptions.parse("--bootstrap-servers", "k:9092", "--root", "r",
+        "--default-ladder", "3000, 500,1000", "--checkpoints", "s3://bucket/checkpoints");
+    assertThat(options.defaultLadderKbps()).containsExactly(500, 1000, 3000);
+    assertThat(options.checkpoints()).isEqualTo("s3://bucket/checkpoints");
+    assertThat(QoeOptions.parse("--bootstrap-servers", "k:9092", "--root", "r", "--checkpoints", "cp").checkpoints())
+        .isEqualTo(Path.of("cp").toAbsolutePath().toUri().toString());
+  }
+
+  @Test
+  void helpIsNotAnErrorAndListsEveryOption() {
+    assertThat(QoeOptions.parse("--help")).isNull();
+    assertThat(QoeOptions.usage()).contains("--bootstrap-servers", "--root", "--replay", "--group-id",
+        "--out-of-orderness-ms", "--inactivity-ms", "--checkpoint-interval-ms", "--parallelism", "--default-ladder",
+        "--bounded", "--checkpoints", "--help", "(default 5000)", "(default 60000)", "(default caudal-qoe-stream)");
+  }
+
+  @Test
+  void refusesBadOptionsNamingThem() {
+    List.of(
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--frobnicate"), "Unknown option: '--frobnicate'"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--parallelism", "two"),
+            "'--parallelism': 'two' is not an int"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--inactivity-ms", "1m"),
+            "'--inactivity-ms': '1m' is not a long"),
+        List.of(List.of("--bootstrap-servers", "k:9092"), "Missing required option: '--root=URI'"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root"), "Missing required parameter for option '--root'"),
+        List.of(List.of("--root", "r", "--bootstrap-servers", "--bounded"), "'--bootstrap-servers'"),
+        List.of(List.of("--root", "r"), "missing --bootstrap-servers (or --replay FILE to recompute from a file)"),
+        List.of(List.of("--root", "r", "--replay", "f.jsonl", "--bootstrap-servers", "k:9092"),
+            "--replay reads a file, not Kafka: drop --bootstrap-servers"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--checkpoint-interval-ms", "10"),
+            "--checkpoint-interval-ms must be at least 100, got 10"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--inactivity-ms", "0"),
+            "--inactivity-ms must be at least 1, got 0"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--out-of-orderness-ms", "-5"),
+            "--out-of-orderness-ms must be at least 0, got -5"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--parallelism", "0"),
+            "--parallelism must be at least 1, got 0"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--default-ladder", "145,fast"),
+            "--default-ladder: a ladder is a list of positive kbit/s values, e.g. 145,365,730, not '145,fast'"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "surplus"), "'surplus'"))
+        .forEach(c -> {
+          @SuppressWarnings("unchecked")
+          List<String> args = (List<String>) c.get(0);
+          assertThatThrownBy(() -> QoeOptions.parse(args.toArray(String[]::new)))
+              .as("%s", args)
+              .isInstanceOf(QoeOptions.UsageException.class)
+              .hasMessageContaining((String) c.get(1))
+              .satisfies(e -> assertThat(QoeJob.usageError((QoeOptions.UsageException) e))
+                  .as("one line").doesNotContain("\n").startsWith("caudal-qoe-stream: ").endsWith("(see --help)"));
+        });
+  }
+}

@@ -7,6 +7,7 @@ import io.caudal.edge.collect.Cmcd;
 import io.caudal.edge.entitle.Entitlement;
 import io.caudal.edge.entitle.PlaybackToken;
 import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.edge.http.Json;
 import io.caudal.edge.origin.ByteRange;
 import io.caudal.edge.origin.ManifestRewriter;
 import io.caudal.edge.steer.SteeringManifest;
@@ -142,7 +143,7 @@ class UnitTest {
     void ranksByTheDecisionThenKeepsTheRestOffered() {
       SteeringDecision decision = SteeringDecision.newBuilder().setRegion("r").setEventTime(1).setTtlSeconds(15)
           .setPathwayPriority(List.of("c", "b")).setExcluded(List.<ExcludedServer>of()).setReplications(List.of()).build();
-      assertThat(SteeringManifest.json(decision, new java.util.LinkedHashSet<>(List.of("a", "b", "c")), List.of("a"), "/s"))
+      assertThat(json(SteeringManifest.of(decision, new java.util.LinkedHashSet<>(List.of("a", "b", "c")), List.of("a"), "/s")))
           .isEqualTo("{\"VERSION\":1,\"TTL\":15,\"RELOAD-URI\":\"/s\",\"PATHWAY-PRIORITY\":[\"c\",\"b\",\"a\"]}");
     }
 
@@ -152,7 +153,11 @@ class UnitTest {
       assertThat(SteeringManifest.reportedPathways("a")).containsExactly("a");
       assertThat(SteeringManifest.reportedThroughputs("1000,,3000")).containsExactly(1000L, -1L, 3000L);
       assertThatThrownBy(() -> SteeringManifest.reportedThroughputs("-5")).hasMessageContaining("'-5'");
-      assertThat(SteeringManifest.json(null, Set.of("a"), List.of(), "/s")).contains("\"TTL\":10");
+      assertThat(json(SteeringManifest.of(null, Set.of("a"), List.of(), "/s"))).contains("\"TTL\":10");
+    }
+
+    String json(SteeringManifest manifest) {
+      return new String(Json.bytes(manifest), StandardCharsets.UTF_8);
     }
   }
 

@@ -182,38 +182,4 @@ class UnitTest {
           .setEgressMbps(0).setCapacityMbps(100).setTitles(List.of()).build();
     }
   }
-
-  @Nested
-  class Options {
-
-    @Test
-    void parsesServerOptions() throws Exception {
-      EdgeMain.Parsed parsed = EdgeMain.parse("--port", "0", "--server-id", "e2", "--region", "eu", "--pathway",
-          "e1=http://127.0.0.1:8080/", "--secret-file", secretFile().toString(), "--root", "/tmp/r");
-      assertThat(parsed.sign()).isNull();
-      assertThat(parsed.options().serverId()).isEqualTo("e2");
-      assertThat(parsed.options().pathways()).containsEntry("e1", "http://127.0.0.1:8080");
-    }
-
-    @Test
-    void refusesBadOptionsNamingThem() {
-      assertThatThrownBy(() -> EdgeMain.parse("--port", "x")).hasMessageContaining("--port must be a whole number");
-      assertThatThrownBy(() -> EdgeMain.parse("--pathway", "nourl")).hasMessageContaining("--pathway must be ID=URL");
-      assertThatThrownBy(() -> EdgeMain.parse("--frobnicate", "1")).hasMessageContaining("unknown option --frobnicate");
-      assertThatThrownBy(() -> EdgeMain.parse("--sign", "u1")).hasMessageContaining("--sign needs USER and TITLE");
-    }
-
-    @Test
-    void signsWithATtl() throws Exception {
-      EdgeMain.Parsed parsed = EdgeMain.parse("--sign", "u1", "t-1", "--ttl", "7200", "--secret-file", secretFile().toString());
-      assertThat(parsed.sign()).isEqualTo(new EdgeMain.Sign("u1", "t-1", 7200));
-    }
-
-    java.nio.file.Path secretFile() throws java.io.IOException {
-      java.nio.file.Path file = java.nio.file.Files.createTempFile("edge-secret", ".txt");
-      java.nio.file.Files.writeString(file, "0123456789abcdef0123\n");
-      file.toFile().deleteOnExit();
-      return file;
-    }
-  }
 }

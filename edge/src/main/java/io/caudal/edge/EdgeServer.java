@@ -95,7 +95,7 @@ public final class EdgeServer implements AutoCloseable {
     signer = new TokenSigner(options.secret());
     files = new TitleFiles(storeFs, store, rootFs, library, options.cacheBytes());
     kafka = KafkaPublisher.connect(options.bootstrapServers(), "edge-" + options.serverId(), options.kafkaTimeout(), metrics);
-    SteeringBook steering = new SteeringBook();
+    SteeringBook steeringBook = new SteeringBook();
     ServerRegistry servers = new ServerRegistry();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "edge-health");
@@ -113,35 +113,36 @@ public final class EdgeServer implements AutoCloseable {
     health = new HealthReporter(options.serverId(), options.region(), options.capacityMbps(), storeFs, store,
         replicator::pendingBytes, cmcd::activeSessions, metrics::bytesOutTotal);
     metrics.gauge("edge_active_sessions", "Sessions that sent CMCD data in the last minute", cmcd::activeSessions);
-    fleet = new FleetListener(options.bootstrapServers(), steering, servers, options.serverId(), replicator::request,
+    fleet = new FleetListener(options.bootstrapServers(), steeringBook, servers, options.serverId(), replicator::request,
         metrics);
 
     Map<String, String> pathways = options.allPathways();
     OriginHandler origin = new OriginHandler(new Entitlement(signer), files, pathways, options.publicUrl(),
         options.region(), cmcd, metrics);
-    SteeringHandler steer = new SteeringHandler(steering, pathways.keySet(), options.publicUrl(), metrics);
+    SteeringHandler steering = new SteeringHandler(steeringBook, pathways.keySet(), options.publicUrl(), metrics);
     CollectorHandler collector = new CollectorHandler(kafka, cmcd, options.maxBodyBytes(), metrics);
-    CatalogHandler titles = new CatalogHandler(catalog);
-    RatingsHandler rate = new RatingsHandler(catalog, ratings, options.maxBodyBytes());
-    ServersHandler fleetList = new ServersHandler(servers, pathways);
-    MetricsHandler scrape = new MetricsHandler(metrics);
+    CatalogHandler catalogHandler = new CatalogHandler(catalog);
+    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, options.maxBodyBytes());
+    ServersHandler serversHandler = new ServersHandler(servers, pathways);
+    MetricsHandler metricsHandler = new MetricsHandler(metrics);
     PlayerPageHandler player = new PlayerPageHandler();
     // Path, the route its requests are counted under, the methods it takes, and what answers it.
     EdgeRoutes routes = new EdgeRoutes(metrics, threads)
         .blocking("/t/*", "origin", READ, origin::serve)
         .blocking("/vod/*", "origin", ANY, origin::refuseUnsigned)
-        .inPlace("/steering/hls/*", "steering_hls", READ, steer::hls)
-        .inPlace("/steering/dash/*", "steering_dash", READ, steer::dash)
+        .inPlace("/steering/hls/*", "steering_hls", READ, steering::hls)
+        .inPlace("/steering/dash/*", "steering_dash", READ, steering::dash)
         .blocking("/v1/events", "events", POST, collector::events)
         .blocking("/v1/cmcd", "cmcd", READ_OR_POST, collector::cmcd)
-        .blocking("/v1/titles/*", "titles", READ, titles::titles)
-        .blocking("/v1/ratings", "ratings", POST, rate::rate)
-        .blocking("/v1/servers", "servers", READ, fleetList::list)
-        .blocking("/metrics", "metrics", READ, scrape::scrape)
+        .blocking("/v1/titles", "titles", READ, catalogHandler::titles)
+        .blocking("/v1/titles/*", "titles", READ, catalogHandler::titles)
+        .blocking("/v1/ratings", "ratings", POST, ratingsHandler::rate)
+        .blocking("/v1/servers", "servers", READ, serversHandler::list)
+        .blocking("/metrics", "metrics", READ, metricsHandler::scrape)
         .blocking("/play/*", "player", READ, player::page)
         .blocking("/static/player.js", "static", READ, player::script)
         .blocking("/favicon.ico", "static", ANY, player::favicon)
-        .blocking("/", "other", ANY, EdgeRoutes::notFound);
+        .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound);
 
     jetty.setHandler(routes);
     jetty.setStopTimeout(2000);

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.http.pathmap.PathSpecGroup;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -33,12 +34,17 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeRoutes.class);
   private static final String RETRY_AFTER_SECONDS = "5";
+  /** The route of requests no route answers. */
+  public static final String OTHER = "other";
   private static final String ALLOWED_HEADERS = "Range, Content-Type, If-None-Match, " + String.join(", ", Cmcd.HEADERS);
 
   private final EdgeMetrics metrics;
   private final Executor blocking;
 
-  /** Answers one route's requests; throwing is answered for it (see {@link EdgeRoutes}). */
+  /**
+   * Answers one route's requests; throwing is answered for it (see {@link EdgeRoutes}). An endpoint
+   * mapped at {@code /x/*} is handed the paths under {@code /x/} only, as sent.
+   */
   @FunctionalInterface
   public interface Endpoint {
     void answer(Exchange exchange) throws IOException;
@@ -74,13 +80,18 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   /** Maps a path to an endpoint that never waits: answered on the thread that read the request. */
   public EdgeRoutes inPlace(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
-    addMapping(new ServletPathSpec(servletPathSpec), new Route(route, methods, endpoint, null));
-    return this;
+    return add(servletPathSpec, route, methods, endpoint, null);
   }
 
   /** Maps a path to an endpoint that may wait: answered on the blocking executor. */
   public EdgeRoutes blocking(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
-    addMapping(new ServletPathSpec(servletPathSpec), new Route(route, methods, endpoint, blocking));
+    return add(servletPathSpec, route, methods, endpoint, blocking);
+  }
+
+  private EdgeRoutes add(String servletPathSpec, String route, Methods methods, Endpoint endpoint, Executor executor) {
+    ServletPathSpec spec = new ServletPathSpec(servletPathSpec);
+    String under = spec.getGroup() == PathSpecGroup.PREFIX_GLOB ? spec.getPrefix() + "/" : null;
+    addMapping(spec, new Route(route, under, methods, endpoint, executor));
     return this;
   }
 
@@ -99,13 +110,19 @@ public final class EdgeRoutes extends PathMappingsHandler {
   private final class Route extends Handler.Abstract.NonBlocking {
 
     private final String route;
+    /**
+     * For {@code /x/*}, {@code /x/}: the route answers the paths under it, as sent. Jetty would also hand it
+     * {@code /x}, and paths that only reach {@code /x/} once decoded.
+     */
+    private final String under;
     private final Methods methods;
     private final Endpoint endpoint;
     /** Null for a route answered in place. */
     private final Executor executor;
 
-    Route(String route, Methods methods, Endpoint endpoint, Executor executor) {
+    Route(String route, String under, Methods methods, Endpoint endpoint, Executor executor) {
       this.route = route;
+      this.under = under;
       this.methods = methods;
       this.endpoint = endpoint;
       this.executor = executor;
@@ -127,6 +144,9 @@ public final class EdgeRoutes extends PathMappingsHandler {
       try {
         if (x.method().equals("OPTIONS")) {
           preflight(x);
+        } else if (under != null && !x.path().startsWith(under)) {
+          x.route = OTHER;
+          notFound(x);
         } else if (!methods.allow(x.method())) {
           x.header("Allow", methods.allowHeader);
           x.error(405, "method " + x.method() + " not allowed here; use " + methods.allowHeader);

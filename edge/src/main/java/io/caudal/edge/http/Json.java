@@ -13,7 +13,7 @@ import org.apache.avro.generic.IndexedRecord;
 /** How edge writes JSON answers: Jackson, with Caudal's Avro records written as {@link JsonAvroCodec} writes them. */
 public final class Json {
 
-  public static final JsonMapper MAPPER = JsonMapper.builder()
+  private static final JsonMapper MAPPER = JsonMapper.builder()
       .addModule(new SimpleModule("caudal-records").addSerializer(IndexedRecord.class, new AvroRecordSerializer()))
       .build();
 

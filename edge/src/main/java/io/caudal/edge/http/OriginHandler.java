@@ -51,9 +51,8 @@ public final class OriginHandler {
 
   /** {@code /t/<token>/vod/<title>/<file>} */
   public void serve(Exchange x) throws IOException {
-    String path = x.path();
     // Entitlement reads the path as sent, so encoded dots and separators stay visible to it.
-    String tokenAndPath = path.startsWith(SIGNED_PREFIX) ? path.substring(SIGNED_PREFIX.length()) : path;
+    String tokenAndPath = x.path().substring(SIGNED_PREFIX.length());
     Entitlement.Granted granted;
     try {
       granted = entitlement.check(tokenAndPath, System.currentTimeMillis() / 1000);

@@ -63,8 +63,7 @@ public final class SteeringHandler {
   }
 
   private void answer(Exchange x, Format format) {
-    String path = x.path();
-    String region = path.startsWith(format.prefix) ? path.substring(format.prefix.length()) : "";
+    String region = x.path().substring(format.prefix.length());
     if (region.isEmpty() || region.indexOf('/') >= 0) {
       x.error(404, "steering URIs are " + format.prefix + "<region>");
       return;

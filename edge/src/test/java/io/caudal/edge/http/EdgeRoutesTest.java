@@ -84,6 +84,15 @@ class EdgeRoutesTest {
   }
 
   @Test
+  void answersOnlyThePathsUnderAPrefixRoute() throws Exception {
+    HttpResponse<String> bare = send("GET", "/in-place");
+    assertThat(bare.statusCode()).isEqualTo(404);
+    assertThat(bare.body()).isEqualTo("{\"error\":\"no such resource: /in-place\"}");
+    assertThat(send("GET", "/in-place/x/../eu").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/other/../in-place/eu").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void answersBadInputWith400AndKafkaAwayWith503AndRetryAfter() throws Exception {
     HttpResponse<String> bad = send("POST", "/bad-input");
     assertThat(bad.statusCode()).isEqualTo(400);

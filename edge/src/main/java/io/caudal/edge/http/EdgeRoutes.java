@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeRoutes extends PathMappingsHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EdgeRoutes.class);
-  private static final String RETRY_AFTER_SECONDS = "5";
   /** The route of requests no route answers. */
   public static final String OTHER = "other";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeRoutes.class);
+  private static final String RETRY_AFTER_SECONDS = "5";
   private static final String ALLOWED_HEADERS = "Range, Content-Type, If-None-Match, " + String.join(", ", Cmcd.HEADERS);
 
   private final EdgeMetrics metrics;
@@ -111,8 +112,8 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
     private final String route;
     /**
-     * For {@code /x/*}, {@code /x/}: the route answers the paths under it, as sent. Jetty would also hand it
-     * {@code /x}, and paths that only reach {@code /x/} once decoded.
+     * {@code /x/} for a route mapped at {@code /x/*}, else null: the route answers only the paths that start
+     * with it as sent. Jetty would also hand it {@code /x}, and paths that reach {@code /x/} only once decoded.
      */
     private final String under;
     private final Methods methods;

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -14,21 +16,23 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code caudal edge}: runs one edge server, or with {@code --sign} prints a signed playback URL.
  */
 public final class EdgeMain {
 
-  static final String USAGE = """
-      usage: caudal edge [--root URI] [--port 8080] [--host 127.0.0.1] [--server-id edge-1] [--region local]
-                         [--store URI] [--public-url URL] [--pathway ID=URL]... [--bootstrap-servers localhost:9092]
-                         [--secret-file FILE] [--health-interval-seconds 5] [--capacity-mbps 1000] [--cache-mb 256]
-             caudal edge --sign USER TITLE [--ttl SECONDS] [--root URI] [--public-url URL] [--secret-file FILE]""";
-
   /** A subscription grant lasts a day; a rental (TVOD) passes its period with --ttl. */
-  static final long DEFAULT_TTL_SECONDS = 24 * 3600;
+  static final int DEFAULT_TTL_SECONDS = 24 * 3600;
   static final String SECRET_ENV = "CAUDAL_EDGE_SECRET";
+  static final int MAX_CACHE_MB = 1 << 20;
+  static final int MAX_HEALTH_INTERVAL_SECONDS = 3600;
 
   private EdgeMain() {}
 
@@ -37,21 +41,16 @@ public final class EdgeMain {
     try {
       parsed = parse(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("caudal edge: " + e.getMessage());
-      System.err.println(USAGE);
+      System.err.println("caudal edge: " + e.getMessage() + " (see bin/caudal edge --help)");
       System.exit(2);
       return;
     }
+    if (parsed == null) {
+      System.out.print(usage());
+      return;
+    }
     if (parsed.sign() != null) {
-      Sign sign = parsed.sign();
-      long expires = System.currentTimeMillis() / 1000 + sign.ttlSeconds();
-      String token = new TokenSigner(parsed.options().secret())
-          .sign(PlaybackToken.forTitle(sign.userId(), sign.titleId(), expires));
-      String base = parsed.options().publicUrl() != null ? parsed.options().publicUrl()
-          : "http://" + parsed.options().host() + ":" + parsed.options().port();
-      System.out.println("HLS:    " + base + "/t/" + token + "/vod/" + sign.titleId() + "/master.m3u8");
-      System.out.println("DASH:   " + base + "/t/" + token + "/vod/" + sign.titleId() + "/manifest.mpd");
-      System.out.println("player: " + base + "/play/" + sign.titleId() + "?token=" + token + "&format=hls");
+      printSignedUrls(parsed.options(), parsed.sign());
       return;
     }
     EdgeServer server = EdgeServer.start(parsed.options());
@@ -66,97 +65,224 @@ public final class EdgeMain {
     server.join();
   }
 
+  private static void printSignedUrls(EdgeOptions options, Sign sign) {
+    long expires = System.currentTimeMillis() / 1000 + sign.ttlSeconds();
+    String token = new TokenSigner(options.secret()).sign(PlaybackToken.forTitle(sign.userId(), sign.titleId(), expires));
+    String base = options.publicUrl() != null ? options.publicUrl() : "http://" + options.host() + ":" + options.port();
+    System.out.println("HLS:    " + base + "/t/" + token + "/vod/" + sign.titleId() + "/master.m3u8");
+    System.out.println("DASH:   " + base + "/t/" + token + "/vod/" + sign.titleId() + "/manifest.mpd");
+    System.out.println("player: " + base + "/play/" + sign.titleId() + "?token=" + token + "&format=hls");
+  }
+
   /** What to do: serve, or sign when {@code sign} is set. */
   record Parsed(EdgeOptions options, Sign sign) {}
 
   record Sign(String userId, String titleId, long ttlSeconds) {}
 
+  /** Options that cannot run; the message names the option and is one line for the user. */
+  static final class UsageException extends IllegalArgumentException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Parses the command line.
+   *
+   * @return what to do, or null when help was asked for
+   * @throws UsageException naming the option that is wrong
+   * @throws IOException when the secret cannot be read or made
+   */
   static Parsed parse(String... args) throws IOException {
+    Cli cli = new Cli();
+    CommandLine command = commandLine(cli);
+    try {
+      command.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(explain(e));
+    }
+    if (command.isUsageHelpRequested()) {
+      return null;
+    }
+    return cli.toParsed();
+  }
+
+  /** {@code --help}: every option with its default. */
+  static String usage() {
+    return commandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  private static CommandLine commandLine(Cli cli) {
+    CommandLine command = new CommandLine(cli);
+    command.registerConverter(Integer.class, WHOLE_NUMBER);
+    command.registerConverter(Integer.TYPE, WHOLE_NUMBER);
+    // A later value wins, so a wrapper script may add an option the user already gave.
+    command.setOverwrittenOptionsAllowed(true);
+    return command;
+  }
+
+  /** Picocli's complaint, worded to start with the option it is about. */
+  private static String explain(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      String first = unmatched.getUnmatched().get(0);
+      return first.startsWith("-") ? "unknown option " + first : "unexpected argument '" + first + "'";
+    }
+    if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+        && missing.getMissing().get(0) instanceof OptionSpec option) {
+      return option.longestName().equals("--sign") ? "--sign needs USER and TITLE" : option.longestName() + " needs a value";
+    }
+    if (e.getArgSpec() instanceof OptionSpec option && e.getCause() instanceof TypeConversionException conversion) {
+      return option.longestName() + " " + conversion.getMessage();
+    }
+    return e.getMessage();
+  }
+
+  private static final ITypeConverter<Integer> WHOLE_NUMBER = value -> {
+    try {
+      return Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("must be a whole number, got '" + value + "'");
+    }
+  };
+
+  /** An http:// or https:// base URL, without trailing slashes. */
+  static final class HttpUrl implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (!value.startsWith("http://") && !value.startsWith("https://")) {
+        throw new TypeConversionException("needs an http:// or https:// URL, got '" + value + "'");
+      }
+      return value.replaceAll("/+$", "");
+    }
+  }
+
+  /** Another server of the region: its id (a pathway id) and base URL. */
+  record Pathway(String id, String url) {}
+
+  static final class PathwayConverter implements ITypeConverter<Pathway> {
+    @Override
+    public Pathway convert(String value) {
+      int eq = value.indexOf('=');
+      if (eq <= 0) {
+        throw new TypeConversionException("must be ID=URL, got '" + value + "'");
+      }
+      return new Pathway(value.substring(0, eq), new HttpUrl().convert(value.substring(eq + 1)));
+    }
+  }
+
+  @Command(name = "bin/caudal edge", sortOptions = false, synopsisHeading = "Usage:%n",
+      customSynopsis = {
+          "  bin/caudal edge [--root URI] [--port PORT] [--server-id ID] [--region R]",
+          "                  [--pathway ID=URL]... [options]",
+          "  bin/caudal edge --sign USER TITLE [--ttl S] [--root URI] [--public-url URL]",
+          "                  [--secret-file FILE]",
+          ""},
+      description = {"Runs one edge server of the fleet, or with --sign prints signed playback URLs.", ""})
+  static final class Cli {
+    @Option(names = "--root", paramLabel = "URI",
+        description = "Caudal root, file:// or hdfs://: the library is <root>/vod/, tables under <root>/tables/"
+            + " (default ${DEFAULT-VALUE})")
+    String root = EdgeOptions.DEFAULT_ROOT;
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port; 0 picks a free one (default ${DEFAULT-VALUE})")
     int port = EdgeOptions.DEFAULT_PORT;
-    String host = EdgeOptions.DEFAULT_HOST, root = "caudal-data", store = null, serverId = EdgeOptions.DEFAULT_SERVER_ID;
-    String region = EdgeOptions.DEFAULT_REGION, publicUrl = null, bootstrap = EdgeOptions.DEFAULT_BOOTSTRAP;
-    String secretFile = null;
-    Map<String, String> pathways = new LinkedHashMap<>();
-    Duration health = EdgeOptions.DEFAULT_HEALTH_INTERVAL;
-    double capacity = EdgeOptions.DEFAULT_CAPACITY_MBPS;
-    long cacheBytes = EdgeOptions.DEFAULT_CACHE_BYTES;
-    Sign sign = null;
-    long ttl = DEFAULT_TTL_SECONDS;
-    List<String> rest = new ArrayList<>(List.of(args));
-    for (int i = 0; i < rest.size(); i++) {
-      String option = rest.get(i);
-      if (option.equals("--sign")) {
-        if (i + 2 >= rest.size()) {
-          throw new IllegalArgumentException("--sign needs USER and TITLE");
-        }
-        sign = new Sign(rest.get(++i), rest.get(++i), 0);
-        continue;
-      }
-      if (!option.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + option + "'");
-      }
-      if (i + 1 >= rest.size()) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      String value = rest.get(++i);
-      switch (option) {
-        case "--port" -> port = wholeNumber(option, value, 0, 65535);
-        case "--host" -> host = value;
-        case "--root" -> root = value;
-        case "--store" -> store = value;
-        case "--server-id" -> serverId = nonBlank(option, value);
-        case "--region" -> region = nonBlank(option, value);
-        case "--public-url" -> publicUrl = url(option, value);
-        case "--pathway" -> {
-          int eq = value.indexOf('=');
-          if (eq <= 0) {
-            throw new IllegalArgumentException("--pathway must be ID=URL, got '" + value + "'");
-          }
-          pathways.put(value.substring(0, eq), url(option, value.substring(eq + 1)));
-        }
-        case "--bootstrap-servers" -> bootstrap = nonBlank(option, value);
-        case "--secret-file" -> secretFile = value;
-        case "--health-interval-seconds" -> health = Duration.ofSeconds(wholeNumber(option, value, 1, 3600));
-        case "--capacity-mbps" -> capacity = wholeNumber(option, value, 1, Integer.MAX_VALUE);
-        case "--cache-mb" -> cacheBytes = (long) wholeNumber(option, value, 1, 1 << 20) << 20;
-        case "--ttl" -> ttl = wholeNumber(option, value, 1, Integer.MAX_VALUE);
-        default -> throw new IllegalArgumentException("unknown option " + option);
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default ${DEFAULT-VALUE})")
+    String host = EdgeOptions.DEFAULT_HOST;
+    @Option(names = "--server-id", paramLabel = "ID",
+        description = "this server's id, also its content-steering pathway id (default ${DEFAULT-VALUE})")
+    String serverId = EdgeOptions.DEFAULT_SERVER_ID;
+    @Option(names = "--region", paramLabel = "R", description = "the region this server serves (default ${DEFAULT-VALUE})")
+    String region = EdgeOptions.DEFAULT_REGION;
+    @Option(names = "--store", paramLabel = "URI",
+        description = "this server's own titles, which it replicates into (default <root>/edge/<server-id>/vod)")
+    String store;
+    @Option(names = "--public-url", paramLabel = "URL", converter = HttpUrl.class,
+        description = "the base URL players reach this server at (default http://<host>:<port>)")
+    String publicUrl;
+    @Option(names = "--pathway", paramLabel = "ID=URL", converter = PathwayConverter.class,
+        description = "another server of the region, offered to players as a pathway (repeatable)")
+    List<Pathway> pathways = new ArrayList<>();
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+        description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")
+    String bootstrapServers = EdgeOptions.DEFAULT_BOOTSTRAP;
+    @Option(names = "--secret-file", paramLabel = "FILE",
+        description = "the key of playback tokens (default $" + SECRET_ENV + ", else <root>/.edge-secret, made on first use)")
+    Path secretFile;
+    @Option(names = "--health-interval-seconds", paramLabel = "S",
+        description = "seconds between this server's health reports (default ${DEFAULT-VALUE})")
+    int healthIntervalSeconds = (int) EdgeOptions.DEFAULT_HEALTH_INTERVAL.toSeconds();
+    @Option(names = "--capacity-mbps", paramLabel = "MBPS",
+        description = "egress capacity reported in health reports (default ${DEFAULT-VALUE})")
+    int capacityMbps = (int) EdgeOptions.DEFAULT_CAPACITY_MBPS;
+    @Option(names = "--cache-mb", paramLabel = "MB", description = "in-memory segment cache (default ${DEFAULT-VALUE})")
+    int cacheMb = (int) (EdgeOptions.DEFAULT_CACHE_BYTES >> 20);
+    @Option(names = "--sign", arity = "2", paramLabel = "USER TITLE", hideParamSyntax = true,
+        description = "print signed HLS, DASH and player-page URLs of TITLE for USER instead of serving")
+    List<String> sign;
+    @Option(names = "--ttl", paramLabel = "S",
+        description = "with --sign: seconds the grant lasts, a rental's period (default ${DEFAULT-VALUE}, a day)")
+    int ttlSeconds = DEFAULT_TTL_SECONDS;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    Parsed toParsed() throws IOException {
+      requireRange("--port", port, 0, 65535);
+      requireRange("--health-interval-seconds", healthIntervalSeconds, 1, MAX_HEALTH_INTERVAL_SECONDS);
+      requireRange("--capacity-mbps", capacityMbps, 1, Integer.MAX_VALUE);
+      requireRange("--cache-mb", cacheMb, 1, MAX_CACHE_MB);
+      requireRange("--ttl", ttlSeconds, 1, Integer.MAX_VALUE);
+      requireNonBlank("--server-id", serverId);
+      requireNonBlank("--region", region);
+      requireNonBlank("--bootstrap-servers", bootstrapServers);
+      Map<String, String> others = new LinkedHashMap<>();
+      pathways.forEach(p -> others.put(p.id(), p.url()));
+      EdgeOptions options = new EdgeOptions(port, host, root, store, serverId, region, publicUrl, others,
+          bootstrapServers, secret(secretFile, root), Duration.ofSeconds(healthIntervalSeconds), capacityMbps,
+          (long) cacheMb << 20, EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_KAFKA_TIMEOUT);
+      return new Parsed(options, sign == null ? null : new Sign(sign.get(0), sign.get(1), ttlSeconds));
+    }
+
+    private static void requireRange(String option, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new UsageException(option + " must be a whole number from " + min + " to " + max + ", got " + value);
       }
     }
-    if (sign != null) {
-      sign = new Sign(sign.userId(), sign.titleId(), ttl);
+
+    private static void requireNonBlank(String option, String value) {
+      if (value.isBlank()) {
+        throw new UsageException(option + " must not be blank");
+      }
     }
-    byte[] secret = secret(secretFile, root);
-    EdgeOptions options = new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrap,
-        secret, health, capacity, cacheBytes, EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_KAFKA_TIMEOUT);
-    return new Parsed(options, sign);
   }
 
   /**
    * The token key: the file given, else $CAUDAL_EDGE_SECRET, else {@code <root>/.edge-secret} made on first
    * use (local roots only), so every edge of a local fleet and the signing tool agree.
    */
-  static byte[] secret(String secretFile, String root) throws IOException {
+  static byte[] secret(Path secretFile, String root) throws IOException {
     if (secretFile != null) {
-      byte[] bytes = Files.readAllBytes(java.nio.file.Path.of(secretFile));
-      String text = new String(bytes, StandardCharsets.UTF_8).strip();
+      String text;
+      try {
+        text = Files.readString(secretFile, StandardCharsets.UTF_8).strip();
+      } catch (NoSuchFileException e) {
+        throw new UsageException("--secret-file " + secretFile + " does not exist");
+      }
       if (text.length() < 16) {
-        throw new IllegalArgumentException("--secret-file must hold at least 16 characters");
+        throw new UsageException("--secret-file must hold at least 16 characters");
       }
       return text.getBytes(StandardCharsets.UTF_8);
     }
     String env = System.getenv(SECRET_ENV);
     if (env != null && !env.isBlank()) {
       if (env.strip().length() < 16) {
-        throw new IllegalArgumentException(SECRET_ENV + " must hold at least 16 characters");
+        throw new UsageException(SECRET_ENV + " must hold at least 16 characters");
       }
       return env.strip().getBytes(StandardCharsets.UTF_8);
     }
-    URI uri = URI.create(root.contains("://") ? root : "file:" + java.nio.file.Path.of(root).toAbsolutePath());
+    URI uri = URI.create(root.contains("://") ? root : "file:" + Path.of(root).toAbsolutePath());
     if (!"file".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("give --secret-file or " + SECRET_ENV + " when the root is not local");
+      throw new UsageException("give --secret-file or " + SECRET_ENV + " when the root is not local");
     }
-    java.nio.file.Path file = java.nio.file.Path.of(uri.getPath(), ".edge-secret");
+    Path file = Path.of(uri.getPath(), ".edge-secret");
     if (!Files.exists(file)) {
       Files.createDirectories(file.getParent());
       byte[] random = new byte[32];
@@ -165,31 +291,5 @@ public final class EdgeMain {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
     return Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int wholeNumber(String option, String value, int min, int max) {
-    try {
-      int v = Integer.parseInt(value);
-      if (v < min || v > max) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
-    }
-  }
-
-  private static String nonBlank(String option, String value) {
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(option + " must not be blank");
-    }
-    return value;
-  }
-
-  private static String url(String option, String value) {
-    if (!value.startsWith("http://") && !value.startsWith("https://")) {
-      throw new IllegalArgumentException(option + " needs an http:// or https:// URL, got '" + value + "'");
-    }
-    return value.replaceAll("/+$", "");
   }
 }

@@ -1,11 +1,12 @@
 package io.caudal.edge;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Options of one edge server.
+ * Options of one edge server, as {@link EdgeMain} parses them; immutable.
  *
  * @param port HTTP port (0 picks a free one)
  * @param host address to bind
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param serverId this server's id, which is also its content-steering pathway id
  * @param region the region this server serves
  * @param publicUrl the base URL players reach this server at
- * @param pathways other pathways (server id to base URL) written into the manifests edge serves
+ * @param pathways other pathways (server id to base URL) written into the manifests edge serves, in the order given
  * @param bootstrapServers Kafka bootstrap servers
  * @param secret the HMAC key of playback tokens
  * @param healthInterval how often this server reports its health
@@ -27,6 +28,7 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
     String publicUrl, Map<String, String> pathways, String bootstrapServers, byte[] secret,
     Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout) {
 
+  public static final String DEFAULT_ROOT = "caudal-data";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final String DEFAULT_SERVER_ID = "edge-1";
@@ -42,7 +44,14 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
   public static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(5);
 
   public EdgeOptions {
-    pathways = Map.copyOf(pathways);
+    pathways = Collections.unmodifiableMap(new LinkedHashMap<>(pathways));
+    secret = secret.clone();
+  }
+
+  /** A copy: the key stays as parsed. */
+  @Override
+  public byte[] secret() {
+    return secret.clone();
   }
 
   /** The pathways a manifest offers: this server first, then the others in the order given. */

@@ -1,7 +1,13 @@
 package io.caudal.edge;
 
+import static io.caudal.edge.http.EdgeRoutes.Methods.ANY;
+import static io.caudal.edge.http.EdgeRoutes.Methods.POST;
+import static io.caudal.edge.http.EdgeRoutes.Methods.READ;
+import static io.caudal.edge.http.EdgeRoutes.Methods.READ_OR_POST;
+
 import io.caudal.edge.catalog.Catalog;
 import io.caudal.edge.catalog.RatingsWriter;
+import io.caudal.edge.collect.CmcdCollector;
 import io.caudal.edge.collect.KafkaPublisher;
 import io.caudal.edge.entitle.Entitlement;
 import io.caudal.edge.entitle.TokenSigner;
@@ -9,13 +15,22 @@ import io.caudal.edge.fleet.FleetListener;
 import io.caudal.edge.fleet.HealthReporter;
 import io.caudal.edge.fleet.Replicator;
 import io.caudal.edge.fleet.ServerRegistry;
-import io.caudal.edge.http.EdgeHandler;
+import io.caudal.edge.http.CatalogHandler;
+import io.caudal.edge.http.CollectorHandler;
 import io.caudal.edge.http.EdgeMetrics;
+import io.caudal.edge.http.EdgeRoutes;
+import io.caudal.edge.http.MetricsHandler;
+import io.caudal.edge.http.OriginHandler;
+import io.caudal.edge.http.PlayerPageHandler;
+import io.caudal.edge.http.RatingsHandler;
+import io.caudal.edge.http.ServersHandler;
+import io.caudal.edge.http.SteeringHandler;
 import io.caudal.edge.origin.TitleFiles;
 import io.caudal.edge.steer.SteeringBook;
 import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topics;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +95,7 @@ public final class EdgeServer implements AutoCloseable {
     signer = new TokenSigner(options.secret());
     files = new TitleFiles(storeFs, store, rootFs, library, options.cacheBytes());
     kafka = KafkaPublisher.connect(options.bootstrapServers(), "edge-" + options.serverId(), options.kafkaTimeout(), metrics);
-    SteeringBook steering = new SteeringBook();
+    SteeringBook steeringBook = new SteeringBook();
     ServerRegistry servers = new ServerRegistry();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "edge-health");
@@ -94,15 +109,42 @@ public final class EdgeServer implements AutoCloseable {
     });
     ratings = new RatingsWriter(rootFs, new Path(new Path(root, "tables"), Tables.RATINGS.name()), conf);
     Catalog catalog = new Catalog(rootFs, new Path(new Path(root, "tables"), Tables.CATALOG.name()), conf);
-    EdgeHandler handler = new EdgeHandler(options, files, new Entitlement(signer), steering, kafka, catalog, ratings,
-        servers, metrics, threads);
+    CmcdCollector cmcd = new CmcdCollector(kafka, options.serverId(), options.region(), metrics);
     health = new HealthReporter(options.serverId(), options.region(), options.capacityMbps(), storeFs, store,
-        replicator::pendingBytes, handler::activeSessions, metrics::bytesOutTotal);
-    metrics.gauge("edge_active_sessions", "Sessions that sent CMCD data in the last minute", handler::activeSessions);
-    fleet = new FleetListener(options.bootstrapServers(), steering, servers, options.serverId(), replicator::request,
+        replicator::pendingBytes, cmcd::activeSessions, metrics::bytesOutTotal);
+    metrics.gauge("edge_active_sessions", "Sessions that sent CMCD data in the last minute", cmcd::activeSessions);
+    fleet = new FleetListener(options.bootstrapServers(), steeringBook, servers, options.serverId(), replicator::request,
         metrics);
 
-    jetty.setHandler(handler);
+    Map<String, String> pathways = options.allPathways();
+    OriginHandler origin = new OriginHandler(new Entitlement(signer), files, pathways, options.publicUrl(),
+        options.region(), cmcd, metrics);
+    SteeringHandler steering = new SteeringHandler(steeringBook, pathways.keySet(), options.publicUrl(), metrics);
+    CollectorHandler collector = new CollectorHandler(kafka, cmcd, options.maxBodyBytes(), metrics);
+    CatalogHandler catalogHandler = new CatalogHandler(catalog);
+    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, options.maxBodyBytes());
+    ServersHandler serversHandler = new ServersHandler(servers, pathways);
+    MetricsHandler metricsHandler = new MetricsHandler(metrics);
+    PlayerPageHandler player = new PlayerPageHandler();
+    // Path, the route its requests are counted under, the methods it takes, and what answers it.
+    EdgeRoutes routes = new EdgeRoutes(metrics, threads)
+        .blocking("/t/*", "origin", READ, origin::serve)
+        .blocking("/vod/*", "origin", ANY, origin::refuseUnsigned)
+        .inPlace("/steering/hls/*", "steering_hls", READ, steering::hls)
+        .inPlace("/steering/dash/*", "steering_dash", READ, steering::dash)
+        .blocking("/v1/events", "events", POST, collector::events)
+        .blocking("/v1/cmcd", "cmcd", READ_OR_POST, collector::cmcd)
+        .blocking("/v1/titles", "titles", READ, catalogHandler::titles)
+        .blocking("/v1/titles/*", "titles", READ, catalogHandler::titles)
+        .blocking("/v1/ratings", "ratings", POST, ratingsHandler::rate)
+        .blocking("/v1/servers", "servers", READ, serversHandler::list)
+        .blocking("/metrics", "metrics", READ, metricsHandler::scrape)
+        .blocking("/play/*", "player", READ, player::page)
+        .blocking("/static/player.js", "static", READ, player::script)
+        .blocking("/favicon.ico", "static", ANY, player::favicon)
+        .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound);
+
+    jetty.setHandler(routes);
     jetty.setStopTimeout(2000);
     jetty.start();
     fleet.start();

@@ -78,7 +78,7 @@ class BrowserPlaybackTest {
   void start() throws Exception {
     if (!Files.isRegularFile(TRANSCODE_JAR) || !Files.isRegularFile(TRANSCODE_CLASSPATH)) {
       fail("the browser test packages a title with the transcode jar, and " + TRANSCODE_JAR + " is missing:"
-          + " build jobs/transcode first (mvn -B -q -pl jobs/transcode -am install -DskipTests)");
+          + " build jobs/transcode first (mvn -B -q -pl jobs/transcode -am package -DskipTests)");
     }
     if (!Files.isExecutable(CHROMIUM)) {
       fail("the browser test drives Debian's chromium at " + CHROMIUM + ": apt-get install chromium (bin/caudal test does)");
@@ -91,7 +91,7 @@ class BrowserPlaybackTest {
     int portB = freePort();
     String urlA = "http://127.0.0.1:" + portA;
     String urlB = "http://127.0.0.1:" + portB;
-    titleId = packageTitle(urlA + "/steering/hls/" + REGION);
+    titleId = packageTitle();
     EdgeOptions base = EdgeOptions.defaults(root.toUri().toString(), broker.bootstrapServers(), SECRET)
         .withHealthInterval(Duration.ofSeconds(2));
     edgeA = EdgeServer.start(base.withServer("edge-a", REGION).withPort(portA).withPathways(Map.of("edge-b", urlB)));
@@ -189,14 +189,17 @@ class BrowserPlaybackTest {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
-  /** Makes a 20 s sample and packages it with transcode, as bin/caudal does; returns its title id. */
-  private static String packageTitle(String steeringUri) throws Exception {
+  /**
+   * Makes a 20 s sample and packages it with transcode, as bin/caudal does; returns its title id. The
+   * manifests carry no steering tag: edge adds it as it serves them.
+   */
+  private static String packageTitle() throws Exception {
     Path sample = root.resolve("incoming/sample.mp4");
     Files.createDirectories(sample.getParent());
     runTranscodeClass("io.caudal.transcode.sample.SampleMaker", sample.toString(), "--seconds", "20",
         "--size", "640x360", "--rate", "25");
     runTranscodeClass("io.caudal.transcode.TranscodeJob", "--input", sample.toString(), "--name", "Browser sample",
-        "--category", "test", "--root", root.toString(), "--max-rungs", "2", "--steering-uri", steeringUri);
+        "--category", "test", "--root", root.toString(), "--max-rungs", "2");
     try (Stream<Path> titles = Files.list(root.resolve("vod"))) {
       return titles.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).findFirst()
           .orElseThrow(() -> new AssertionError("transcode published no title under " + root.resolve("vod")));

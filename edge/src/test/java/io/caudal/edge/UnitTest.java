@@ -3,15 +3,19 @@ package io.caudal.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.edge.catalog.RatingValidator;
 import io.caudal.edge.collect.Cmcd;
+import io.caudal.edge.collect.CmcdJson;
 import io.caudal.edge.entitle.Entitlement;
 import io.caudal.edge.entitle.PlaybackToken;
 import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.edge.http.Json;
 import io.caudal.edge.origin.ByteRange;
 import io.caudal.edge.origin.ManifestRewriter;
 import io.caudal.edge.steer.SteeringManifest;
 import io.caudal.schemas.ExcludedServer;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.UserRating;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,58 @@ class UnitTest {
       assertThatThrownBy(() -> Cmcd.parse("br=12?")).hasMessageContaining("bad value for key br");
       assertThatThrownBy(() -> Cmcd.parse("BR=1")).hasMessageContaining("bad key 'BR'");
       assertThatThrownBy(() -> Cmcd.parse("br=")).hasMessageContaining("empty value for key br");
+    }
+
+    @Test
+    void mergesTheQueryArgumentAndTheFourHeaders() {
+      Map<String, String> headers = Map.of("CMCD-Request", "bl=500,mtp=1200", "CMCD-Session", "sid=\"s1\"");
+      Map<String, Object> keys = Cmcd.ofRequest("br=800,ot=v", headers::get);
+      assertThat(keys).containsEntry("br", 800L).containsEntry("ot", "v").containsEntry("bl", 500L)
+          .containsEntry("mtp", 1200L).containsEntry("sid", "s1");
+      assertThat(Cmcd.ofRequest(null, name -> null)).isEmpty();
+    }
+
+    @Test
+    void readsJsonObjectsAndArraysOfThem() {
+      assertThat(CmcdJson.parse("{\"sid\":\"s1\",\"br\":1500,\"pr\":1.5,\"bs\":true}"))
+          .containsExactly(Map.of("sid", "s1", "br", 1500L, "pr", 1.5, "bs", true));
+      assertThat(CmcdJson.parse("[{\"sid\":\"a\"},{\"sid\":\"b\"}]")).extracting(keys -> keys.get("sid"))
+          .containsExactly("a", "b");
+    }
+
+    @Test
+    void refusesJsonThatIsNotCmcdKeys() {
+      assertThatThrownBy(() -> CmcdJson.parse("{not json")).hasMessageContaining("malformed JSON");
+      assertThatThrownBy(() -> CmcdJson.parse("[1, 2]")).hasMessage("CMCD JSON must be an object or an array of objects");
+      assertThatThrownBy(() -> CmcdJson.parse("\"sid\"")).hasMessage("CMCD JSON must be an object or an array of objects");
+      assertThatThrownBy(() -> CmcdJson.parse("{\"sid\":{\"nested\":1}}"))
+          .hasMessage("CMCD: sid must be a string, number or boolean");
+    }
+  }
+
+  @Nested
+  class Ratings {
+
+    @Test
+    void readsARatingAndStampsItNow() {
+      UserRating rating = RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":4}", 1_234);
+      assertThat(rating.getUserId()).isEqualTo("u1");
+      assertThat(rating.getTitleId()).isEqualTo("t-1");
+      assertThat(rating.getStars()).isEqualTo(4);
+      assertThat(rating.getRatedAt()).isEqualTo(1_234L);
+    }
+
+    @Test
+    void refusesStarsOutOfRangeBlankUsersAndMalformedJson() {
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":0}", 1))
+          .hasMessage("stars must be a whole number from 1 to 5, got 0");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\" \",\"titleId\":\"t-1\",\"stars\":3}", 1))
+          .hasMessage("userId must not be blank");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\"}", 1))
+          .hasMessageContaining("stars");
+      assertThatThrownBy(() -> RatingValidator.fromJson("[4]", 1))
+          .hasMessage("expected a rating object {userId, titleId, stars}");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"stars\":", 1)).hasMessageContaining("malformed JSON");
     }
   }
 
@@ -114,7 +170,7 @@ class UnitTest {
     }
 
     @Test
-    void replacesTheSteeringTagTranscodeWrote() {
+    void replacesTheSteeringTagOfATitlePublishedWithOne() {
       String master = TestTitles.MASTER.replace("#EXT-X-INDEPENDENT-SEGMENTS\n",
           "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-CONTENT-STEERING:SERVER-URI=\"http://old/steer\"\n");
       String out = ManifestRewriter.hlsMaster(master, pathways, "http://a/steering/hls/r");
@@ -133,6 +189,25 @@ class UnitTest {
           .contains("defaultServiceLocation=\"a\"");
       assertThatThrownBy(() -> ManifestRewriter.dashMpd("<xml/>", pathways, "x")).hasMessageContaining("no <MPD>");
     }
+
+    @Test
+    void insertsTheSteeringTagsIntoManifestsPublishedWithout() {
+      assertThat(ManifestRewriter.hlsMaster(TestTitles.MASTER, pathways, "http://a/steering/hls/r"))
+          .contains("#EXT-X-CONTENT-STEERING:SERVER-URI=\"http://a/steering/hls/r\",PATHWAY-ID=\"a\"\n");
+      assertThat(ManifestRewriter.dashMpd(TestTitles.MPD, pathways, "http://a/steering/dash/r"))
+          .contains("<ContentSteering defaultServiceLocation=\"a\" queryBeforeStart=\"true\">http://a/steering/dash/r"
+              + "</ContentSteering>");
+    }
+
+    @Test
+    void replacesTheContentSteeringElementOfAnMpdPublishedWithOne() {
+      String mpd = TestTitles.MPD.replace("<Period", "<ContentSteering defaultServiceLocation=\"old\">http://old/steer"
+          + "</ContentSteering>\n  <BaseURL>http://old/</BaseURL>\n  <Period");
+      String out = ManifestRewriter.dashMpd(mpd, pathways, "http://a/steering/dash/r");
+      assertThat(out).doesNotContain("http://old/");
+      assertThat(out.lines().filter(l -> l.contains("<ContentSteering"))).hasSize(1);
+      assertThat(out.lines().filter(l -> l.contains("<BaseURL"))).hasSize(2);
+    }
   }
 
   @Nested
@@ -142,7 +217,7 @@ class UnitTest {
     void ranksByTheDecisionThenKeepsTheRestOffered() {
       SteeringDecision decision = SteeringDecision.newBuilder().setRegion("r").setEventTime(1).setTtlSeconds(15)
           .setPathwayPriority(List.of("c", "b")).setExcluded(List.<ExcludedServer>of()).setReplications(List.of()).build();
-      assertThat(SteeringManifest.json(decision, new java.util.LinkedHashSet<>(List.of("a", "b", "c")), List.of("a"), "/s"))
+      assertThat(json(SteeringManifest.of(decision, new java.util.LinkedHashSet<>(List.of("a", "b", "c")), List.of("a"), "/s")))
           .isEqualTo("{\"VERSION\":1,\"TTL\":15,\"RELOAD-URI\":\"/s\",\"PATHWAY-PRIORITY\":[\"c\",\"b\",\"a\"]}");
     }
 
@@ -152,7 +227,11 @@ class UnitTest {
       assertThat(SteeringManifest.reportedPathways("a")).containsExactly("a");
       assertThat(SteeringManifest.reportedThroughputs("1000,,3000")).containsExactly(1000L, -1L, 3000L);
       assertThatThrownBy(() -> SteeringManifest.reportedThroughputs("-5")).hasMessageContaining("'-5'");
-      assertThat(SteeringManifest.json(null, Set.of("a"), List.of(), "/s")).contains("\"TTL\":10");
+      assertThat(json(SteeringManifest.of(null, Set.of("a"), List.of(), "/s"))).contains("\"TTL\":10");
+    }
+
+    String json(SteeringManifest manifest) {
+      return new String(Json.bytes(manifest), StandardCharsets.UTF_8);
     }
   }
 
@@ -175,40 +254,6 @@ class UnitTest {
       return io.caudal.schemas.ServerHealth.newBuilder().setServerId(id).setRegion("r").setEventTime(at)
           .setCpuUtil(cpu).setMemUtil(0.2).setDiskFreeBytes(1).setPendingBytes(0).setActiveSessions(0)
           .setEgressMbps(0).setCapacityMbps(100).setTitles(List.of()).build();
-    }
-  }
-
-  @Nested
-  class Options {
-
-    @Test
-    void parsesServerOptions() throws Exception {
-      EdgeMain.Parsed parsed = EdgeMain.parse("--port", "0", "--server-id", "e2", "--region", "eu", "--pathway",
-          "e1=http://127.0.0.1:8080/", "--secret-file", secretFile().toString(), "--root", "/tmp/r");
-      assertThat(parsed.sign()).isNull();
-      assertThat(parsed.options().serverId()).isEqualTo("e2");
-      assertThat(parsed.options().pathways()).containsEntry("e1", "http://127.0.0.1:8080");
-    }
-
-    @Test
-    void refusesBadOptionsNamingThem() {
-      assertThatThrownBy(() -> EdgeMain.parse("--port", "x")).hasMessageContaining("--port must be a whole number");
-      assertThatThrownBy(() -> EdgeMain.parse("--pathway", "nourl")).hasMessageContaining("--pathway must be ID=URL");
-      assertThatThrownBy(() -> EdgeMain.parse("--frobnicate", "1")).hasMessageContaining("unknown option --frobnicate");
-      assertThatThrownBy(() -> EdgeMain.parse("--sign", "u1")).hasMessageContaining("--sign needs USER and TITLE");
-    }
-
-    @Test
-    void signsWithATtl() throws Exception {
-      EdgeMain.Parsed parsed = EdgeMain.parse("--sign", "u1", "t-1", "--ttl", "7200", "--secret-file", secretFile().toString());
-      assertThat(parsed.sign()).isEqualTo(new EdgeMain.Sign("u1", "t-1", 7200));
-    }
-
-    java.nio.file.Path secretFile() throws java.io.IOException {
-      java.nio.file.Path file = java.nio.file.Files.createTempFile("edge-secret", ".txt");
-      java.nio.file.Files.writeString(file, "0123456789abcdef0123\n");
-      file.toFile().deleteOnExit();
-      return file;
     }
   }
 }

@@ -47,11 +47,13 @@ public final class RatingsWriter implements AutoCloseable {
     this.flusher.start();
   }
 
-  /** Queues a rating; the future completes once it is in a published file (or fails with why not). */
+  /**
+   * Queues a rating; the future completes once it is in a published file (or fails with why not).
+   *
+   * @throws IllegalArgumentException when {@link RatingValidator} refuses the rating
+   */
   public CompletableFuture<Void> add(UserRating rating) {
-    if (rating.getStars() < 1 || rating.getStars() > 5) {
-      throw new IllegalArgumentException("stars must be 1 to 5, got " + rating.getStars());
-    }
+    RatingValidator.validate(rating);
     CompletableFuture<Void> done = new CompletableFuture<>();
     queue.add(new Pending(rating, done));
     return done;

@@ -1,7 +1,9 @@
 package io.caudal.edge.collect;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Common Media Client Data (CTA-5004) as it travels on a request: the {@code CMCD=} query argument
@@ -11,7 +13,33 @@ import java.util.Map;
  */
 public final class Cmcd {
 
+  /** The request headers CMCD travels in. */
+  public static final List<String> HEADERS = List.of("CMCD-Request", "CMCD-Object", "CMCD-Status", "CMCD-Session");
+  /** The query argument CMCD travels in. */
+  public static final String QUERY_ARGUMENT = "CMCD";
+
   private Cmcd() {}
+
+  /**
+   * The keys one request carries: its {@code CMCD=} query argument and its CMCD headers, merged.
+   *
+   * @param queryArgument the {@code CMCD} query argument, or null
+   * @param header a request header's value by name, or null when the request has no such header
+   * @throws IllegalArgumentException naming what is malformed
+   */
+  public static Map<String, Object> ofRequest(String queryArgument, UnaryOperator<String> header) {
+    Map<String, Object> keys = new LinkedHashMap<>();
+    if (queryArgument != null) {
+      keys.putAll(parse(queryArgument));
+    }
+    for (String name : HEADERS) {
+      String value = header.apply(name);
+      if (value != null) {
+        keys.putAll(parse(value));
+      }
+    }
+    return keys;
+  }
 
   /**
    * Parses one CMCD list into key to value: String for strings and tokens, Long or Double for

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites the master playlist and the MPD transcode published so a player can move between
- * pathways (edge servers): the content-steering tag points at this edge's steering endpoint, and
- * every variant (HLS) or base URL (DASH) is offered once per pathway.
+ * pathways (edge servers): edge adds the content-steering tag, pointing at its own steering
+ * endpoint, and offers every variant (HLS) or base URL (DASH) once per pathway. Content steering is
+ * edge's alone: transcode publishes manifests without it.
  *
  * <p>HLS (RFC 8216bis §4.4.6.6): each EXT-X-STREAM-INF is repeated per pathway with PATHWAY-ID and
  * absolute URIs on that pathway's host; the audio group is suffixed per pathway, so a player that
@@ -42,6 +43,7 @@ public final class ManifestRewriter {
     String[] lines = master.split("\r?\n");
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
+      // Titles published by older versions carry their own steering tag: edge's replaces it.
       if (line.isBlank() || line.startsWith("#EXT-X-CONTENT-STEERING")) {
         continue;
       }
@@ -84,6 +86,7 @@ public final class ManifestRewriter {
    */
   public static String dashMpd(String mpd, Map<String, String> pathways, String steeringUri) {
     String first = pathways.keySet().iterator().next();
+    // MPDs published by older versions carry their own <ContentSteering>: edge's replaces it.
     String stripped = BASE_URL.matcher(CONTENT_STEERING.matcher(mpd).replaceAll("")).replaceAll("");
     Matcher open = MPD_OPEN.matcher(stripped);
     if (!open.find()) {

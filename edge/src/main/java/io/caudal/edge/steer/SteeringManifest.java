@@ -1,5 +1,7 @@
 package io.caudal.edge.steer;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.caudal.schemas.SteeringDecision;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,19 +9,32 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds the content-steering manifest (HLS 8216bis §7.1 and the DASH-IF equivalent, the same
- * JSON): {@code VERSION}, {@code TTL}, {@code RELOAD-URI}, {@code PATHWAY-PRIORITY}.
+ * The content-steering manifest (HLS 8216bis §7.1 and the DASH-IF equivalent, the same JSON):
+ * {@code VERSION}, {@code TTL}, {@code RELOAD-URI}, {@code PATHWAY-PRIORITY}, written with Jackson.
  *
  * <p>The priority is the region's latest decision, limited to the pathways the player's manifest
  * offers (a pathway the player has no URIs for cannot be chosen). Without a decision for the region,
  * the player is told to stay where it is: the pathway it reports first, then the others it knows.
+ *
+ * @param version the manifest format version, always 1
+ * @param ttl seconds until the player asks again
+ * @param reloadUri where the player asks next
+ * @param pathwayPriority pathway ids, preferred first
  */
-public final class SteeringManifest {
+@JsonPropertyOrder({"VERSION", "TTL", "RELOAD-URI", "PATHWAY-PRIORITY"})
+public record SteeringManifest(
+    @JsonProperty("VERSION") int version,
+    @JsonProperty("TTL") int ttl,
+    @JsonProperty("RELOAD-URI") String reloadUri,
+    @JsonProperty("PATHWAY-PRIORITY") List<String> pathwayPriority) {
 
+  public static final int VERSION = 1;
   /** TTL when there is no decision yet: short, so the first decision reaches players soon. */
   public static final int NO_DECISION_TTL_SECONDS = 10;
 
-  private SteeringManifest() {}
+  public SteeringManifest {
+    pathwayPriority = List.copyOf(pathwayPriority);
+  }
 
   /**
    * @param decision the region's latest decision, or null
@@ -27,7 +42,8 @@ public final class SteeringManifest {
    * @param reported the pathways the player reported ({@code _HLS_pathway} / {@code _DASH_pathway}), current first
    * @param reloadUri where the player asks next
    */
-  public static String json(SteeringDecision decision, Set<String> offered, List<String> reported, String reloadUri) {
+  public static SteeringManifest of(SteeringDecision decision, Set<String> offered, List<String> reported,
+      String reloadUri) {
     Set<String> priority = new LinkedHashSet<>();
     int ttl;
     if (decision != null) {
@@ -47,13 +63,7 @@ public final class SteeringManifest {
       }
     }
     priority.addAll(offered);
-    StringBuilder json = new StringBuilder(128).append("{\"VERSION\":1,\"TTL\":").append(ttl)
-        .append(",\"RELOAD-URI\":\"").append(escape(reloadUri)).append("\",\"PATHWAY-PRIORITY\":[");
-    List<String> ids = new ArrayList<>(priority);
-    for (int i = 0; i < ids.size(); i++) {
-      json.append(i == 0 ? "\"" : ",\"").append(escape(ids.get(i))).append('"');
-    }
-    return json.append("]}").toString();
+    return new SteeringManifest(VERSION, ttl, reloadUri, List.copyOf(priority));
   }
 
   /** The pathways a player reported: {@code A} (HLS) or {@code "A,B"} (dash.js quotes a list). */
@@ -101,19 +111,5 @@ public final class SteeringManifest {
       }
     }
     return values;
-  }
-
-  private static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 }

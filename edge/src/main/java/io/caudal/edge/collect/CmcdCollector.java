@@ -1,0 +1,95 @@
+package io.caudal.edge.collect;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.caudal.edge.http.EdgeMetrics;
+import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns CMCD reports into player.heartbeat events of this server and region, sends them to Kafka,
+ * and keeps the sessions that reported in the last minute (the health report's active sessions).
+ */
+public final class CmcdCollector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CmcdCollector.class);
+  /** A session that has not reported for this long is no longer counted as active. */
+  static final Duration SESSION_ACTIVE_FOR = Duration.ofSeconds(60);
+
+  private final KafkaPublisher kafka;
+  private final String serverId;
+  private final String region;
+  private final EdgeMetrics metrics;
+  private final Cache<String, Boolean> sessions = Caffeine.newBuilder().expireAfterWrite(SESSION_ACTIVE_FOR).build();
+
+  public CmcdCollector(KafkaPublisher kafka, String serverId, String region, EdgeMetrics metrics) {
+    this.kafka = kafka;
+    this.serverId = serverId;
+    this.region = region;
+    this.metrics = metrics;
+  }
+
+  /**
+   * CMCD riding on a media request, with the user and title its playback token grants. Sent without
+   * waiting, so Kafka never holds up the media; malformed CMCD is counted and dropped.
+   *
+   * @param queryArgument the request's {@code CMCD} query argument, or null
+   * @param header the request's headers by name
+   */
+  public void collectAlongside(String queryArgument, UnaryOperator<String> header, String userId, String titleId) {
+    try {
+      Map<String, Object> keys = Cmcd.ofRequest(queryArgument, header);
+      if (keys.isEmpty()) {
+        return;
+      }
+      PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(keys, userId, titleId, serverId, region,
+          System.currentTimeMillis());
+      sessions.put(heartbeat.getSessionId(), Boolean.TRUE);
+      kafka.send(Topics.HEARTBEAT, heartbeat);
+      metrics.accepted("cmcd_media", 1);
+    } catch (IllegalArgumentException e) {
+      metrics.badRecord("cmcd");
+      LOG.debug("ignored CMCD on a media request: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Reports sent to the collector. Every report is mapped before any is sent, so a batch is refused
+   * whole, naming the first bad report.
+   *
+   * @return how many reports Kafka acknowledged: all of them
+   * @throws IllegalArgumentException naming the bad report and key, or a batch over {@link EventBatch#MAX_EVENTS}
+   * @throws KafkaPublisher.Unavailable when Kafka did not acknowledge them all
+   */
+  public int collect(List<Map<String, Object>> reports) {
+    if (reports.size() > EventBatch.MAX_EVENTS) {
+      throw new IllegalArgumentException("a batch holds at most " + EventBatch.MAX_EVENTS + " reports, got " + reports.size());
+    }
+    long now = System.currentTimeMillis();
+    List<PlayerHeartbeat> heartbeats = new ArrayList<>(reports.size());
+    for (int i = 0; i < reports.size(); i++) {
+      try {
+        heartbeats.add(CmcdHeartbeats.toHeartbeat(reports.get(i), null, null, serverId, region, now));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(reports.size() == 1 ? e.getMessage() : "reports[" + i + "]: " + e.getMessage());
+      }
+    }
+    heartbeats.forEach(h -> sessions.put(h.getSessionId(), Boolean.TRUE));
+    kafka.sendAndWait(Topics.HEARTBEAT, heartbeats);
+    metrics.accepted("cmcd", heartbeats.size());
+    return heartbeats.size();
+  }
+
+  /** Sessions that sent CMCD data in the last minute. */
+  public int activeSessions() {
+    sessions.cleanUp();
+    return (int) sessions.estimatedSize();
+  }
+}

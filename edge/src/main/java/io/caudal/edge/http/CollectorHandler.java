@@ -1,0 +1,62 @@
+package io.caudal.edge.http;
+
+import io.caudal.edge.collect.Cmcd;
+import io.caudal.edge.collect.CmcdCollector;
+import io.caudal.edge.collect.CmcdJson;
+import io.caudal.edge.collect.EventBatch;
+import io.caudal.edge.collect.KafkaPublisher;
+import io.caudal.schemas.PlayerHeartbeat;
+import io.caudal.schemas.Topics;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collector: {@code /v1/events} takes player events as JSON and {@code /v1/cmcd} takes CMCD,
+ * both answered 202 once Kafka acknowledged every event.
+ */
+public final class CollectorHandler {
+
+  private final KafkaPublisher kafka;
+  private final CmcdCollector cmcd;
+  private final int maxBodyBytes;
+  private final EdgeMetrics metrics;
+
+  public CollectorHandler(KafkaPublisher kafka, CmcdCollector cmcd, int maxBodyBytes, EdgeMetrics metrics) {
+    this.kafka = kafka;
+    this.cmcd = cmcd;
+    this.maxBodyBytes = maxBodyBytes;
+    this.metrics = metrics;
+  }
+
+  /** {@code POST /v1/events}: one event, an array of them, or {@code {"events": [...]}}. */
+  public void events(Exchange x) throws IOException {
+    List<PlayerHeartbeat> batch = EventBatch.parse(x.body(maxBodyBytes));
+    kafka.sendAndWait(Topics.HEARTBEAT, batch);
+    metrics.accepted("json", batch.size());
+    x.json(202, new Accepted(batch.size()));
+  }
+
+  /** {@code GET/POST /v1/cmcd}: CMCD in the query argument, the CMCD headers, or a JSON body. */
+  public void cmcd(Exchange x) throws IOException {
+    List<Map<String, Object>> reports = new ArrayList<>();
+    Map<String, Object> onRequest = Cmcd.ofRequest(x.query().getValue(Cmcd.QUERY_ARGUMENT), x::requestHeader);
+    if (!onRequest.isEmpty()) {
+      reports.add(onRequest);
+    }
+    if (x.method().equals("POST")) {
+      String body = x.body(maxBodyBytes);
+      if (!body.isBlank()) {
+        reports.addAll(CmcdJson.parse(body));
+      }
+    }
+    if (reports.isEmpty()) {
+      throw new IllegalArgumentException("no CMCD data: send the CMCD query argument, CMCD-* headers or a JSON body");
+    }
+    x.json(202, new Accepted(cmcd.collect(reports)));
+  }
+
+  /** The answer once Kafka has the events: how many. */
+  record Accepted(int accepted) {}
+}

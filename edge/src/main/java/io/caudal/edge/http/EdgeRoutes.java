@@ -1,0 +1,179 @@
+package io.caudal.edge.http;
+
+import io.caudal.edge.collect.Cmcd;
+import io.caudal.edge.collect.KafkaPublisher;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.http.pathmap.PathSpecGroup;
+import org.eclipse.jetty.http.pathmap.ServletPathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Edge's routes on Jetty's core handler API (no servlets: less between the socket and the answer):
+ * each path maps to the endpoint of a route handler, under the label its requests are counted by.
+ *
+ * <p>What every route shares is here, once: the CORS header and preflight, the methods a route
+ * takes, error answers, the request metrics, and the thread a request is answered on. Every route
+ * declares itself non-blocking, so Jetty may run it on the thread that read the request: an
+ * in-place route (steering, answered from memory) is answered right there; every other route, which
+ * may wait on Kafka, the file system or a request body, is handed to the blocking executor.
+ *
+ * <p>Paths are {@link ServletPathSpec}s only: Jetty then finds a route by a hash lookup or its
+ * longest prefix, without trying patterns in turn.
+ */
+public final class EdgeRoutes extends PathMappingsHandler {
+
+  /** The route of requests no route answers. */
+  public static final String OTHER = "other";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeRoutes.class);
+  private static final String RETRY_AFTER_SECONDS = "5";
+  private static final String ALLOWED_HEADERS = "Range, Content-Type, If-None-Match, " + String.join(", ", Cmcd.HEADERS);
+
+  private final EdgeMetrics metrics;
+  private final Executor blocking;
+
+  /**
+   * Answers one route's requests; throwing is answered for it (see {@link EdgeRoutes}). An endpoint
+   * mapped at {@code /x/*} is handed the paths under {@code /x/} only, as sent.
+   */
+  @FunctionalInterface
+  public interface Endpoint {
+    void answer(Exchange exchange) throws IOException;
+  }
+
+  /** The methods a route takes; any other is answered 405 with {@code Allow}. */
+  public enum Methods {
+    READ(Set.of("GET", "HEAD"), "GET, HEAD"),
+    POST(Set.of("POST"), "POST"),
+    READ_OR_POST(Set.of("GET", "HEAD", "POST"), "GET, POST"),
+    ANY(null, null);
+
+    private final Set<String> allowed;
+    private final String allowHeader;
+
+    Methods(Set<String> allowed, String allowHeader) {
+      this.allowed = allowed;
+      this.allowHeader = allowHeader;
+    }
+
+    boolean allow(String method) {
+      return allowed == null || allowed.contains(method);
+    }
+  }
+
+  /** @param blocking runs the routes that may wait */
+  public EdgeRoutes(EdgeMetrics metrics, Executor blocking) {
+    // Not dynamic: the routes are fixed before the server starts, so Jetty sees that none of them blocks.
+    super(false);
+    this.metrics = metrics;
+    this.blocking = blocking;
+  }
+
+  /** Maps a path to an endpoint that never waits: answered on the thread that read the request. */
+  public EdgeRoutes inPlace(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
+    return add(servletPathSpec, route, methods, endpoint, null);
+  }
+
+  /** Maps a path to an endpoint that may wait: answered on the blocking executor. */
+  public EdgeRoutes blocking(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
+    return add(servletPathSpec, route, methods, endpoint, blocking);
+  }
+
+  private EdgeRoutes add(String servletPathSpec, String route, Methods methods, Endpoint endpoint, Executor executor) {
+    ServletPathSpec spec = new ServletPathSpec(servletPathSpec);
+    String under = spec.getGroup() == PathSpecGroup.PREFIX_GLOB ? spec.getPrefix() + "/" : null;
+    addMapping(spec, new Route(route, under, methods, endpoint, executor));
+    return this;
+  }
+
+  /** The answer for a path no route maps. */
+  public static void notFound(Exchange x) {
+    x.error(404, "no such resource: " + x.path());
+  }
+
+  /** The request as it came: routes read their own paths, so Jetty need not wrap every request. */
+  @Override
+  protected Request newPathSpecRequest(Request request, PathSpec pathSpec) {
+    return request;
+  }
+
+  /** One mapped path. */
+  private final class Route extends Handler.Abstract.NonBlocking {
+
+    private final String route;
+    /**
+     * {@code /x/} for a route mapped at {@code /x/*}, else null: the route answers only the paths that start
+     * with it as sent. Jetty would also hand it {@code /x}, and paths that reach {@code /x/} only once decoded.
+     */
+    private final String under;
+    private final Methods methods;
+    private final Endpoint endpoint;
+    /** Null for a route answered in place. */
+    private final Executor executor;
+
+    Route(String route, String under, Methods methods, Endpoint endpoint, Executor executor) {
+      this.route = route;
+      this.under = under;
+      this.methods = methods;
+      this.endpoint = endpoint;
+      this.executor = executor;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Exchange x = new Exchange(request, response, callback, route);
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+      if (executor == null) {
+        answer(x);
+      } else {
+        executor.execute(() -> answer(x));
+      }
+      return true;
+    }
+
+    private void answer(Exchange x) {
+      try {
+        if (x.method().equals("OPTIONS")) {
+          preflight(x);
+        } else if (under != null && !x.path().startsWith(under)) {
+          x.route = OTHER;
+          notFound(x);
+        } else if (!methods.allow(x.method())) {
+          x.header("Allow", methods.allowHeader);
+          x.error(405, "method " + x.method() + " not allowed here; use " + methods.allowHeader);
+        } else {
+          endpoint.answer(x);
+        }
+      } catch (IllegalArgumentException e) {
+        x.error(400, e.getMessage());
+      } catch (KafkaPublisher.Unavailable e) {
+        x.header(HttpHeader.RETRY_AFTER.asString(), RETRY_AFTER_SECONDS);
+        x.error(503, "event store unavailable, retry later: " + e.getMessage());
+      } catch (RuntimeException | IOException e) {
+        LOG.error("failed to answer {} {}", x.method(), x.path(), e);
+        x.error(500, "internal error: " + e);
+      } finally {
+        metrics.request(x.route, x.status, System.nanoTime() - x.startNanos, x.bytes);
+      }
+    }
+  }
+
+  /** Players on other origins ask before sending Range, CMCD or JSON. */
+  private static void preflight(Exchange x) {
+    x.route = "preflight";
+    x.header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+    x.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+    x.header("Access-Control-Max-Age", "86400");
+    x.sendEmpty(204);
+  }
+}

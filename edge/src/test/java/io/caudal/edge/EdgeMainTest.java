@@ -1,0 +1,110 @@
+package io.caudal.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line of {@code bin/caudal edge}: serving, signing, help, and errors that name the option. */
+class EdgeMainTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void parsesServerOptions() throws Exception {
+    EdgeMain.Parsed parsed = EdgeMain.parse("--port", "0", "--server-id", "e2", "--region", "eu", "--pathway",
+        "e1=http://127.0.0.1:8080/", "--secret-file", secretFile().toString(), "--root", "/tmp/r");
+    assertThat(parsed.sign()).isNull();
+    assertThat(parsed.options().serverId()).isEqualTo("e2");
+    assertThat(parsed.options().pathways()).containsEntry("e1", "http://127.0.0.1:8080");
+  }
+
+  @Test
+  void refusesBadOptionsNamingThem() {
+    assertThatThrownBy(() -> EdgeMain.parse("--port", "x")).hasMessageContaining("--port must be a whole number");
+    assertThatThrownBy(() -> EdgeMain.parse("--pathway", "nourl")).hasMessageContaining("--pathway must be ID=URL");
+    assertThatThrownBy(() -> EdgeMain.parse("--frobnicate", "1")).hasMessageContaining("unknown option --frobnicate");
+    assertThatThrownBy(() -> EdgeMain.parse("--sign", "u1")).hasMessageContaining("--sign needs USER and TITLE");
+  }
+
+  @Test
+  void signsWithATtl() throws Exception {
+    EdgeMain.Parsed parsed = EdgeMain.parse("--sign", "u1", "t-1", "--ttl", "7200", "--secret-file", secretFile().toString());
+    assertThat(parsed.sign()).isEqualTo(new EdgeMain.Sign("u1", "t-1", 7200));
+  }
+
+  @Test
+  void takesTheDefaultsWrittenDown() throws Exception {
+    EdgeOptions options = EdgeMain.parse("--secret-file", secretFile().toString()).options();
+    assertThat(options.port()).isEqualTo(EdgeOptions.DEFAULT_PORT);
+    assertThat(options.root()).isEqualTo(EdgeOptions.DEFAULT_ROOT);
+    assertThat(options.serverId()).isEqualTo(EdgeOptions.DEFAULT_SERVER_ID);
+    assertThat(options.healthInterval()).isEqualTo(EdgeOptions.DEFAULT_HEALTH_INTERVAL);
+    assertThat(options.capacityMbps()).isEqualTo(EdgeOptions.DEFAULT_CAPACITY_MBPS);
+    assertThat(options.cacheBytes()).isEqualTo(EdgeOptions.DEFAULT_CACHE_BYTES);
+    assertThat(EdgeMain.parse("--sign", "u1", "t-1", "--secret-file", secretFile().toString()).sign().ttlSeconds())
+        .isEqualTo(EdgeMain.DEFAULT_TTL_SECONDS);
+  }
+
+  @Test
+  void keepsPathwaysInTheOrderGiven() throws Exception {
+    EdgeOptions options = EdgeMain.parse("--server-id", "e0", "--public-url", "http://e0", "--pathway", "e3=http://e3",
+        "--pathway", "e1=http://e1", "--pathway", "e2=http://e2", "--secret-file", secretFile().toString()).options();
+    assertThat(options.pathways().keySet()).containsExactly("e3", "e1", "e2");
+    assertThat(options.allPathways().keySet()).containsExactly("e0", "e3", "e1", "e2");
+  }
+
+  @Test
+  void refusesAnUnknownOptionNamingIt() {
+    assertThatThrownBy(() -> EdgeMain.parse("--prot", "8080")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown option --prot");
+  }
+
+  @Test
+  void refusesAPortThatIsNotAWholeNumberNamingTheOption() {
+    assertThatThrownBy(() -> EdgeMain.parse("--port", "http")).hasMessage("--port must be a whole number, got 'http'");
+    assertThatThrownBy(() -> EdgeMain.parse("--port", "65536"))
+        .hasMessage("--port must be a whole number from 0 to 65535, got 65536");
+  }
+
+  @Test
+  void refusesABadPathwayNamingTheOption() {
+    assertThatThrownBy(() -> EdgeMain.parse("--pathway", "=http://e1")).hasMessage("--pathway must be ID=URL, got '=http://e1'");
+    assertThatThrownBy(() -> EdgeMain.parse("--pathway", "e1=e1.example:8080"))
+        .hasMessage("--pathway needs an http:// or https:// URL, got 'e1.example:8080'");
+  }
+
+  @Test
+  void refusesAnOptionWithoutItsValueNamingIt() {
+    assertThatThrownBy(() -> EdgeMain.parse("--root")).hasMessage("--root needs a value");
+    assertThatThrownBy(() -> EdgeMain.parse("--port", "--host", "0.0.0.0")).hasMessage("--port needs a value");
+  }
+
+  @Test
+  void refusesAMissingSecretFileNamingTheOption() {
+    Path missing = dir.resolve("no-such-secret");
+    assertThatThrownBy(() -> EdgeMain.parse("--secret-file", missing.toString()))
+        .hasMessage("--secret-file " + missing + " does not exist");
+  }
+
+  @Test
+  void listsEveryOptionWithItsDefaultInTheHelp() throws Exception {
+    assertThat(EdgeMain.parse("--help")).isNull();
+    assertThat(EdgeMain.usage())
+        .contains("--root=URI", "--port=PORT", "--host=ADDRESS", "--server-id=ID", "--region=R", "--store=URI",
+            "--public-url=URL", "--pathway=ID=URL", "--bootstrap-servers=HOST:PORT", "--secret-file=FILE",
+            "--health-interval-seconds=S", "--capacity-mbps=MBPS", "--cache-mb=MB", "--sign=USER TITLE", "--ttl=S",
+            "--help")
+        .contains("(default 8080)", "(default caudal-data)", "(default localhost:9092)", "(default 256)");
+  }
+
+  Path secretFile() throws IOException {
+    Path file = dir.resolve("edge-secret");
+    Files.writeString(file, "0123456789abcdef0123\n");
+    return file;
+  }
+}

@@ -49,6 +49,9 @@ public final class TableReader<R extends SpecificRecord> {
     Configuration readConf = new Configuration(conf);
     // Read Avro lists as lists, not as the two-level compatibility structure.
     readConf.setBoolean(AvroReadSupport.AVRO_COMPATIBILITY, false);
+    // Files Spark wrote (compacted hours, recommendations) carry no Avro schema of their own:
+    // read every file as the table's row schema, which Avro resolution also applies to older files.
+    AvroReadSupport.setAvroReadSchema(readConf, table.rowSchema());
     return new TableReader<>(table, new Path(location), FileSystem.get(URI.create(location), readConf), readConf);
   }
 

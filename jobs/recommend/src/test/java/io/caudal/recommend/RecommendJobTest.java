@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -81,10 +80,7 @@ class RecommendJobTest {
   }
 
   private List<Recommendation> recommendations() throws IOException {
-    // Spark writes no Avro schema into its files: read them with the table's.
-    Configuration conf = new Configuration();
-    AvroReadSupport.setAvroReadSchema(conf, Tables.RECOMMENDATIONS.rowSchema());
-    return TableReader.of(Tables.RECOMMENDATIONS, root.toString(), conf).readAll();
+    return TableReader.of(Tables.RECOMMENDATIONS, root.toString(), new Configuration()).readAll();
   }
 
   /** Each user's list, best first. */

@@ -25,7 +25,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
 import org.junit.jupiter.api.Test;
@@ -91,10 +90,7 @@ class TableMaintainerTest {
 
   /** Every row of the table, each with the partition it is in, sorted. */
   private List<String> rowsOf(Table<?> table) throws IOException {
-    // Files Spark wrote carry no Avro schema of their own: read them with the table's.
-    Configuration conf = new Configuration();
-    AvroReadSupport.setAvroReadSchema(conf, table.rowSchema());
-    TableReader<?> reader = TableReader.of(table, root.toUri().toString(), conf);
+    TableReader<?> reader = TableReader.of(table, root.toUri().toString(), new Configuration());
     List<String> rows = new ArrayList<>();
     for (FileStatus file : reader.dataFiles()) {
       String partition = file.getPath().getParent().getParent().getName() + "/" + file.getPath().getParent().getName();

@@ -5,7 +5,7 @@ import static io.caudal.edge.http.EdgeRoutes.Methods.POST;
 import static io.caudal.edge.http.EdgeRoutes.Methods.READ;
 import static io.caudal.edge.http.EdgeRoutes.Methods.READ_OR_POST;
 
-import io.caudal.edge.catalog.Catalog;
+import io.caudal.edge.catalog.CatalogSearch;
 import io.caudal.edge.catalog.RatingsWriter;
 import io.caudal.edge.collect.CmcdCollector;
 import io.caudal.edge.collect.KafkaPublisher;
@@ -27,6 +27,7 @@ import io.caudal.edge.http.ServersHandler;
 import io.caudal.edge.http.SteeringHandler;
 import io.caudal.edge.origin.TitleFiles;
 import io.caudal.edge.steer.SteeringBook;
+import io.caudal.schemas.TableReader;
 import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topics;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class EdgeServer implements AutoCloseable {
       scheduler.execute(this::reportHealth);
     });
     ratings = new RatingsWriter(rootFs, new Path(new Path(root, "tables"), Tables.RATINGS.name()), conf);
-    Catalog catalog = new Catalog(rootFs, new Path(new Path(root, "tables"), Tables.CATALOG.name()), conf);
+    CatalogSearch catalog = new CatalogSearch(TableReader.of(Tables.CATALOG, requested.root(), conf));
     CmcdCollector cmcd = new CmcdCollector(kafka, options.serverId(), options.region(), metrics);
     health = new HealthReporter(options.serverId(), options.region(), options.capacityMbps(), storeFs, store,
         replicator::pendingBytes, cmcd::activeSessions, metrics::bytesOutTotal);

@@ -12,6 +12,8 @@ import io.caudal.schemas.ExcludedServer;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.SteeringDecision;
 import io.caudal.schemas.Topics;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.kafka.KafkaBroker;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * player's CMCD data reaches player.heartbeat through the collector.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
 class BrowserPlaybackTest {
 
   static final String REGION = "browser-test";
@@ -68,7 +72,7 @@ class BrowserPlaybackTest {
       "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false");
 
   @TempDir static Path root;
-  TestBroker broker;
+  @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.withCaudalTopics();
   EdgeServer edgeA;
   EdgeServer edgeB;
   String titleId;
@@ -86,13 +90,12 @@ class BrowserPlaybackTest {
     if (!Files.isDirectory(WEB.resolve("node_modules/playwright-core"))) {
       fail("playwright-core is missing from " + WEB + "/node_modules: the Maven build runs npm ci there");
     }
-    broker = TestBroker.start();
     int portA = freePort();
     int portB = freePort();
     String urlA = "http://127.0.0.1:" + portA;
     String urlB = "http://127.0.0.1:" + portB;
     titleId = packageTitle();
-    EdgeOptions base = EdgeOptions.defaults(root.toUri().toString(), broker.bootstrapServers(), SECRET)
+    EdgeOptions base = EdgeOptions.defaults(root.toUri().toString(), KAFKA.bootstrapServers(), SECRET)
         .withHealthInterval(Duration.ofSeconds(2));
     edgeA = EdgeServer.start(base.withServer("edge-a", REGION).withPort(portA).withPathways(Map.of("edge-b", urlB)));
     edgeB = EdgeServer.start(base.withServer("edge-b", REGION).withPort(portB).withPathways(Map.of("edge-a", urlA)));
@@ -100,7 +103,7 @@ class BrowserPlaybackTest {
 
   @AfterAll
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {edgeA, edgeB, broker}) {
+    for (AutoCloseable c : new AutoCloseable[] {edgeA, edgeB}) {
       if (c != null) {
         c.close();
       }
@@ -160,7 +163,7 @@ class BrowserPlaybackTest {
     assertThat(segmentsServed(edgeB)).as("edge-b segments after the decision changed").isGreaterThan(servedByBBeforeSwitch);
     assertThat(Files.size(SCREENSHOTS.resolve(format + ".png"))).isPositive();
 
-    List<PlayerHeartbeat> heartbeats = broker.readUntil(Topics.HEARTBEAT,
+    List<PlayerHeartbeat> heartbeats = KAFKA.readUntil(Topics.HEARTBEAT,
         seen -> seen.stream().anyMatch(h -> h.getSessionId().equals(session) && h.getServerId().equals("edge-b")),
         Duration.ofSeconds(20)).stream().filter(h -> h.getSessionId().equals(session)).toList();
     assertThat(heartbeats).as("CMCD heartbeats of the session").isNotEmpty()
@@ -172,7 +175,7 @@ class BrowserPlaybackTest {
 
   /** Publishes a decision for the region and waits until edge-a serves it. */
   private void steerTo(List<String> priority) {
-    broker.publishCommitted(Topics.STEERING, SteeringDecision.newBuilder().setRegion(REGION)
+    KAFKA.publishCommitted(Topics.STEERING, SteeringDecision.newBuilder().setRegion(REGION)
         .setEventTime(System.currentTimeMillis()).setTtlSeconds(1).setPathwayPriority(priority)
         .setExcluded(List.<ExcludedServer>of()).setReplications(List.of()).build());
     String expected = "\"PATHWAY-PRIORITY\":[\"" + String.join("\",\"", priority) + "\"]";

@@ -2,6 +2,7 @@ package io.caudal.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caudal.testing.IntegrationTest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The collector while Kafka is unreachable: 503 with Retry-After, never a silent 202. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
 class CollectorUnavailableTest {
 
   @TempDir static Path root;

@@ -10,8 +10,13 @@ import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.ReplicationRequest;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.TableReader;
+import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topics;
 import io.caudal.schemas.UserRating;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.SampleTitles;
+import io.caudal.testing.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,20 +31,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every endpoint of one real edge server on a free port, with an in-process Kafka broker. */
+/** Every endpoint of one real edge server on a free port, with an in-process Kafka KAFKA. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
 class EdgeApiTest {
 
   static final String TITLE = "t-0001";
@@ -49,21 +52,20 @@ class EdgeApiTest {
   static final String OTHER_PATHWAY = "http://127.0.0.2:9";
 
   @TempDir static Path root;
-  TestBroker broker;
+  @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.withCaudalTopics();
   EdgeServer edge;
   HttpClient http;
   TokenSigner signer;
 
   @BeforeAll
   void start() throws Exception {
-    broker = TestBroker.start();
-    TestTitles.writeTitle(root, TITLE);
-    TestTitles.writeTitle(root, OTHER_TITLE);
-    TestTitles.writeTitle(root, REPLICATED_TITLE);
-    TestTitles.writeCatalog(root, TestTitles.entry(TITLE, "The Long River", "documentary"));
-    TestTitles.writeCatalog(root, TestTitles.entry(OTHER_TITLE, "River Song", "drama"));
-    TestTitles.writeCatalog(root, TestTitles.entry(REPLICATED_TITLE, "Mountains", "documentary"));
-    edge = EdgeServer.start(EdgeOptions.defaults(root.toUri().toString(), broker.bootstrapServers(), SECRET)
+    SampleTitles.writeTitle(root, TITLE);
+    SampleTitles.writeTitle(root, OTHER_TITLE);
+    SampleTitles.writeTitle(root, REPLICATED_TITLE);
+    SampleTitles.writeCatalog(root, SampleTitles.entry(TITLE, "The Long River", "documentary"));
+    SampleTitles.writeCatalog(root, SampleTitles.entry(OTHER_TITLE, "River Song", "drama"));
+    SampleTitles.writeCatalog(root, SampleTitles.entry(REPLICATED_TITLE, "Mountains", "documentary"));
+    edge = EdgeServer.start(EdgeOptions.defaults(root.toUri().toString(), KAFKA.bootstrapServers(), SECRET)
         .withServer("edge-a", "eu-west")
         .withPathways(Map.of("edge-b", OTHER_PATHWAY))
         .withHealthInterval(Duration.ofSeconds(1)));
@@ -75,9 +77,6 @@ class EdgeApiTest {
   void stop() throws Exception {
     if (edge != null) {
       edge.close();
-    }
-    if (broker != null) {
-      broker.close();
     }
   }
 
@@ -124,7 +123,7 @@ class EdgeApiTest {
   }
 
   List<PlayerHeartbeat> heartbeatsOf(String sessionId) {
-    return broker.readUntil(Topics.HEARTBEAT,
+    return KAFKA.readUntil(Topics.HEARTBEAT,
         seen -> seen.stream().anyMatch(h -> h.getSessionId().equals(sessionId)), Duration.ofSeconds(20))
         .stream().filter(h -> h.getSessionId().equals(sessionId)).toList();
   }
@@ -138,7 +137,7 @@ class EdgeApiTest {
     void servesSegmentWithTypeValidatorsCacheHeadersAndCors() throws Exception {
       HttpResponse<byte[]> response = get(signed(TITLE, "video/360p/seg-00001.m4s"));
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).isEqualTo(TestTitles.segmentBytes());
+      assertThat(response.body()).isEqualTo(SampleTitles.segmentBytes());
       assertThat(response.headers().firstValue("Content-Type")).hasValue("video/iso.segment");
       assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(etag -> assertThat(etag).startsWith("\""));
       assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
@@ -159,11 +158,11 @@ class EdgeApiTest {
       HttpResponse<byte[]> response = get(signed(TITLE, "video/360p/seg-00001.m4s"), "Range", "bytes=1000-1999");
       assertThat(response.statusCode()).isEqualTo(206);
       assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes 1000-1999/100000");
-      assertThat(response.body()).isEqualTo(Arrays.copyOfRange(TestTitles.segmentBytes(), 1000, 2000));
+      assertThat(response.body()).isEqualTo(Arrays.copyOfRange(SampleTitles.segmentBytes(), 1000, 2000));
 
       HttpResponse<byte[]> suffix = get(signed(TITLE, "video/360p/seg-00001.m4s"), "Range", "bytes=-10");
       assertThat(suffix.statusCode()).isEqualTo(206);
-      assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(TestTitles.segmentBytes(), 99_990, 100_000));
+      assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(SampleTitles.segmentBytes(), 99_990, 100_000));
     }
 
     @Test
@@ -397,7 +396,7 @@ class EdgeApiTest {
               + "{\"sid\":\"" + session + "\",\"cid\":\"t-0001\",\"br\":3000,\"bs\":true}]");
       assertThat(response.statusCode()).isEqualTo(202);
       assertThat(response.body()).contains("\"accepted\":2");
-      List<PlayerHeartbeat> heartbeats = broker.readUntil(Topics.HEARTBEAT,
+      List<PlayerHeartbeat> heartbeats = KAFKA.readUntil(Topics.HEARTBEAT,
           seen -> seen.stream().filter(h -> h.getSessionId().equals(session)).count() == 2, Duration.ofSeconds(20))
           .stream().filter(h -> h.getSessionId().equals(session)).toList();
       assertThat(heartbeats).extracting(PlayerHeartbeat::getBitrateKbps).containsExactlyInAnyOrder(1500, 3000);
@@ -443,8 +442,8 @@ class EdgeApiTest {
 
     @Test
     void followsTheLatestCommittedDecisionForTheRegion() throws Exception {
-      broker.publishCommitted(Topics.STEERING, decision("us-east", 30, List.of("edge-a", "edge-b"), List.of()));
-      broker.publishCommitted(Topics.STEERING, decision("us-east", 30, List.of("edge-b", "edge-a"), List.of()));
+      KAFKA.publishCommitted(Topics.STEERING, decision("us-east", 30, List.of("edge-a", "edge-b"), List.of()));
+      KAFKA.publishCommitted(Topics.STEERING, decision("us-east", 30, List.of("edge-b", "edge-a"), List.of()));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(getText("/steering/hls/us-east?_HLS_pathway=edge-a").body())
               .contains("\"TTL\":30").contains("\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]"));
@@ -455,7 +454,7 @@ class EdgeApiTest {
 
     @Test
     void leavesOutPathwaysThePlayerHasNoAddressFor() throws Exception {
-      broker.publishCommitted(Topics.STEERING, decision("ap-south", 20, List.of("edge-z", "edge-a"), List.of()));
+      KAFKA.publishCommitted(Topics.STEERING, decision("ap-south", 20, List.of("edge-z", "edge-a"), List.of()));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(getText("/steering/hls/ap-south").body()).contains("\"TTL\":20")
               .contains("\"PATHWAY-PRIORITY\":[\"edge-a\",\"edge-b\"]"));
@@ -486,15 +485,15 @@ class EdgeApiTest {
 
     @Test
     void copiesARequestedTitleIntoItsStoreAndReportsItHeld() throws Exception {
-      broker.publishCommitted(Topics.STEERING, decision("eu-west", 30, List.of("edge-a"),
+      KAFKA.publishCommitted(Topics.STEERING, decision("eu-west", 30, List.of("edge-a"),
           List.of(new ReplicationRequest(REPLICATED_TITLE, "edge-a", "no_eligible_holder"),
               new ReplicationRequest(OTHER_TITLE, "edge-elsewhere", "no_eligible_holder"))));
       Path store = Path.of(URI.create(edge.options().store()).getPath());
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(broker.readUntil(Topics.SERVER_HEALTH, seen -> seen.stream()
+          assertThat(KAFKA.readUntil(Topics.SERVER_HEALTH, seen -> seen.stream()
               .anyMatch(h -> h.getServerId().equals("edge-a") && h.getTitles().contains(REPLICATED_TITLE)),
               Duration.ofSeconds(5))).anyMatch(h -> h.getTitles().contains(REPLICATED_TITLE)));
-      assertThat(store.resolve(REPLICATED_TITLE + "/video/360p/seg-00001.m4s")).hasBinaryContent(TestTitles.segmentBytes());
+      assertThat(store.resolve(REPLICATED_TITLE + "/video/360p/seg-00001.m4s")).hasBinaryContent(SampleTitles.segmentBytes());
       assertThat(store.resolve(OTHER_TITLE)).doesNotExist();
       try (Stream<Path> files = Files.list(store)) {
         assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("."));
@@ -540,16 +539,8 @@ class EdgeApiTest {
       try (Stream<Path> files = Files.list(dir)) {
         List<Path> parquet = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
         assertThat(parquet).isNotEmpty().allMatch(p -> !p.getFileName().toString().startsWith("."));
-        for (Path file : parquet) {
-          try (ParquetReader<UserRating> reader = AvroParquetReader.<UserRating>builder(
-                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-              .withDataModel(SpecificData.getForClass(UserRating.class)).build()) {
-            for (UserRating r = reader.read(); r != null; r = reader.read()) {
-              rows.add(r);
-            }
-          }
-        }
       }
+      rows.addAll(TableReader.of(Tables.RATINGS, root.toString(), new Configuration()).readAll());
       assertThat(rows).anyMatch(r -> r.getUserId().equals("u7") && r.getTitleId().equals(TITLE) && r.getStars() == 4);
     }
 

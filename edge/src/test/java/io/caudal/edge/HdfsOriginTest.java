@@ -8,6 +8,8 @@ import io.caudal.edge.entitle.TokenSigner;
 import io.caudal.edge.fleet.Replicator;
 import io.caudal.edge.http.EdgeMetrics;
 import io.caudal.schemas.ReplicationRequest;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.SampleTitles;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The origin, the catalog, ratings and replication with the root on HDFS (a MiniDFSCluster). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
 class HdfsOriginTest {
 
   static final String TITLE = "t-hdfs";
@@ -52,8 +55,8 @@ class HdfsOriginTest {
     fs = hdfs.getFileSystem();
     root = "hdfs://localhost:" + hdfs.getNameNodePort() + "/caudal";
     Path staged = local.resolve("staged");
-    TestTitles.writeTitle(staged, TITLE);
-    TestTitles.writeCatalog(staged, TestTitles.entry(TITLE, "Deep Water", "nature"));
+    SampleTitles.writeTitle(staged, TITLE);
+    SampleTitles.writeCatalog(staged, SampleTitles.entry(TITLE, "Deep Water", "nature"));
     fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(staged.resolve("vod").toUri()),
         new org.apache.hadoop.fs.Path("/caudal/vod"));
     fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(staged.resolve("tables").toUri()),
@@ -92,9 +95,9 @@ class HdfsOriginTest {
     String token = new TokenSigner(SECRET).sign(PlaybackToken.forTitle("u1", TITLE, System.currentTimeMillis() / 1000 + 600));
     byte[][] body = new byte[1][];
     get("/t/" + token + "/vod/" + TITLE + "/video/360p/seg-00001.m4s", null, 200, body);
-    assertThat(body[0]).isEqualTo(TestTitles.segmentBytes());
+    assertThat(body[0]).isEqualTo(SampleTitles.segmentBytes());
     get("/t/" + token + "/vod/" + TITLE + "/video/360p/seg-00001.m4s", "bytes=10-19", 206, body);
-    assertThat(body[0]).isEqualTo(Arrays.copyOfRange(TestTitles.segmentBytes(), 10, 20));
+    assertThat(body[0]).isEqualTo(Arrays.copyOfRange(SampleTitles.segmentBytes(), 10, 20));
     assertThat(get("/t/" + token + "/vod/" + TITLE + "/master.m3u8", null, 200, body)).contains("PATHWAY-ID=\"edge-1\"");
   }
 
@@ -121,7 +124,7 @@ class HdfsOriginTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> held.contains(TITLE));
     }
     try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(store, TITLE + "/video/360p/seg-00001.m4s"))) {
-      assertThat(in.readAllBytes()).isEqualTo(TestTitles.segmentBytes());
+      assertThat(in.readAllBytes()).isEqualTo(SampleTitles.segmentBytes());
     }
     assertThat(Arrays.stream(fs.listStatus(store)).map(s -> s.getPath().getName())).containsExactly(TITLE);
   }

@@ -16,6 +16,7 @@ import io.caudal.edge.steer.SteeringManifest;
 import io.caudal.schemas.ExcludedServer;
 import io.caudal.schemas.SteeringDecision;
 import io.caudal.schemas.UserRating;
+import io.caudal.testing.SampleTitles;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,7 +172,7 @@ class UnitTest {
 
     @Test
     void replacesTheSteeringTagOfATitlePublishedWithOne() {
-      String master = TestTitles.MASTER.replace("#EXT-X-INDEPENDENT-SEGMENTS\n",
+      String master = SampleTitles.MASTER.replace("#EXT-X-INDEPENDENT-SEGMENTS\n",
           "#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-CONTENT-STEERING:SERVER-URI=\"http://old/steer\"\n");
       String out = ManifestRewriter.hlsMaster(master, pathways, "http://a/steering/hls/r");
       assertThat(out).doesNotContain("http://old/steer");
@@ -183,7 +184,7 @@ class UnitTest {
 
     @Test
     void putsOneBaseUrlPerPathwayInTheMpd() {
-      String out = ManifestRewriter.dashMpd(TestTitles.MPD, pathways, "http://a/steering/dash/r");
+      String out = ManifestRewriter.dashMpd(SampleTitles.MPD, pathways, "http://a/steering/dash/r");
       assertThat(out).contains("<BaseURL serviceLocation=\"a\">http://a/t/x/vod/t1/</BaseURL>")
           .contains("<BaseURL serviceLocation=\"b\">http://b/t/x/vod/t1/</BaseURL>")
           .contains("defaultServiceLocation=\"a\"");
@@ -192,16 +193,16 @@ class UnitTest {
 
     @Test
     void insertsTheSteeringTagsIntoManifestsPublishedWithout() {
-      assertThat(ManifestRewriter.hlsMaster(TestTitles.MASTER, pathways, "http://a/steering/hls/r"))
+      assertThat(ManifestRewriter.hlsMaster(SampleTitles.MASTER, pathways, "http://a/steering/hls/r"))
           .contains("#EXT-X-CONTENT-STEERING:SERVER-URI=\"http://a/steering/hls/r\",PATHWAY-ID=\"a\"\n");
-      assertThat(ManifestRewriter.dashMpd(TestTitles.MPD, pathways, "http://a/steering/dash/r"))
+      assertThat(ManifestRewriter.dashMpd(SampleTitles.MPD, pathways, "http://a/steering/dash/r"))
           .contains("<ContentSteering defaultServiceLocation=\"a\" queryBeforeStart=\"true\">http://a/steering/dash/r"
               + "</ContentSteering>");
     }
 
     @Test
     void replacesTheContentSteeringElementOfAnMpdPublishedWithOne() {
-      String mpd = TestTitles.MPD.replace("<Period", "<ContentSteering defaultServiceLocation=\"old\">http://old/steer"
+      String mpd = SampleTitles.MPD.replace("<Period", "<ContentSteering defaultServiceLocation=\"old\">http://old/steer"
           + "</ContentSteering>\n  <BaseURL>http://old/</BaseURL>\n  <Period");
       String out = ManifestRewriter.dashMpd(mpd, pathways, "http://a/steering/dash/r");
       assertThat(out).doesNotContain("http://old/");

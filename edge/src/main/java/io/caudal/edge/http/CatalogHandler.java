@@ -1,6 +1,6 @@
 package io.caudal.edge.http;
 
-import io.caudal.edge.catalog.Catalog;
+import io.caudal.edge.catalog.CatalogSearch;
 import io.caudal.schemas.CatalogEntry;
 import java.io.IOException;
 import java.util.List;
@@ -12,9 +12,9 @@ public final class CatalogHandler {
 
   private static final String ONE_TITLE_PREFIX = "/v1/titles/";
 
-  private final Catalog catalog;
+  private final CatalogSearch catalog;
 
-  public CatalogHandler(Catalog catalog) {
+  public CatalogHandler(CatalogSearch catalog) {
     this.catalog = catalog;
   }
 

@@ -1,6 +1,6 @@
 package io.caudal.edge.http;
 
-import io.caudal.edge.catalog.Catalog;
+import io.caudal.edge.catalog.CatalogSearch;
 import io.caudal.edge.catalog.RatingValidator;
 import io.caudal.edge.catalog.RatingsWriter;
 import io.caudal.schemas.UserRating;
@@ -15,11 +15,11 @@ public final class RatingsHandler {
   /** How long a rating may wait for its Parquet file to be in place. */
   static final long STORE_TIMEOUT_SECONDS = 30;
 
-  private final Catalog catalog;
+  private final CatalogSearch catalog;
   private final RatingsWriter ratings;
   private final int maxBodyBytes;
 
-  public RatingsHandler(Catalog catalog, RatingsWriter ratings, int maxBodyBytes) {
+  public RatingsHandler(CatalogSearch catalog, RatingsWriter ratings, int maxBodyBytes) {
     this.catalog = catalog;
     this.ratings = ratings;
     this.maxBodyBytes = maxBodyBytes;

@@ -49,6 +49,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
   private final boolean caudalTopics;
   private KafkaClusterTestKit cluster;
+  /** The test class whose life the broker follows, when JUnit started it. */
+  private String startedBy;
 
   private KafkaBroker(boolean caudalTopics) {
     this.caudalTopics = caudalTopics;
@@ -66,12 +68,19 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    start();
+    // @Nested classes see their outer class's extensions again: one broker for all of them.
+    if (startedBy == null) {
+      start();
+      startedBy = context.getUniqueId();
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    stop();
+    if (context.getUniqueId().equals(startedBy)) {
+      stop();
+      startedBy = null;
+    }
   }
 
   /** Starts the broker; for tests that manage its life themselves rather than through JUnit. */

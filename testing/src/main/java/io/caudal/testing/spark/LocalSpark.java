@@ -19,6 +19,8 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
 
   private final String appName;
   private SparkSession session;
+  /** The test class whose life the session follows. */
+  private String startedBy;
 
   public LocalSpark(String appName) {
     this.appName = appName;
@@ -26,6 +28,11 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    // @Nested classes see their outer class's extensions again: one session for all of them.
+    if (startedBy != null) {
+      return;
+    }
+    startedBy = context.getUniqueId();
     session = SparkSession.builder()
         .master("local[2]")
         .appName(appName)
@@ -39,7 +46,8 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (session != null) {
+    if (context.getUniqueId().equals(startedBy)) {
+      startedBy = null;
       session.stop();
       session = null;
     }

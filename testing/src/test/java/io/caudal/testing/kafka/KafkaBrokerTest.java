@@ -13,12 +13,20 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @IntegrationTest
 class KafkaBrokerTest {
   @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.withCaudalTopics();
+  static String startedAt;
+
+  @BeforeAll
+  static void rememberTheBroker() {
+    startedAt = KAFKA.bootstrapServers();
+  }
 
   @Test
   void createsEveryCaudalTopicWithItsLayout() throws Exception {
@@ -50,5 +58,16 @@ class KafkaBrokerTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("qoe.steering")
         .hasMessageContaining("0 records");
+  }
+
+  @Nested
+  class InANestedClass {
+    @Test
+    void theOuterClassBrokerIsStillTheOneThatAnswers() {
+      assertThat(KAFKA.bootstrapServers()).isEqualTo(startedAt);
+      PlayerHeartbeat event = SampleEvents.heartbeat("s-nested", SampleEvents.EVENING).build();
+      KAFKA.publishCommitted(Topics.HEARTBEAT, event);
+      assertThat(KAFKA.readUntil(Topics.HEARTBEAT, seen -> seen.contains(event), Duration.ofSeconds(20))).contains(event);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.caudal.edge.catalog;
 
 import io.caudal.schemas.CatalogEntry;
+import io.caudal.schemas.TableReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,36 +10,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.avro.specific.SpecificData;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroReadSupport;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
- * The catalog table ({@code <root>/tables/catalog/<titleId>.parquet}, written by transcode) read
- * with parquet-avro through Hadoop's FileSystem; re-read when its listing changes, looked at no
- * more often than {@link #RELIST_MILLIS}.
+ * Finds titles in the catalog table ({@code <root>/tables/catalog/<titleId>.parquet}, written by
+ * transcode), kept in memory and read again through {@link TableReader} when the table's listing
+ * changes; the listing is looked at no more often than {@link #RELIST_MILLIS}.
  */
-public final class Catalog {
+public final class CatalogSearch {
 
   static final long RELIST_MILLIS = 2000;
 
-  private final FileSystem fs;
-  private final Path dir;
-  private final Configuration conf;
+  private final TableReader<CatalogEntry> table;
   private Map<String, Long> listing = Map.of();
   private Map<String, CatalogEntry> byId = Map.of();
   private long listedAt;
 
-  public Catalog(FileSystem fs, Path dir, Configuration conf) {
-    this.fs = fs;
-    this.dir = dir;
-    this.conf = conf;
+  public CatalogSearch(TableReader<CatalogEntry> table) {
+    this.table = table;
   }
 
   public Optional<CatalogEntry> byId(String titleId) throws IOException {
@@ -71,19 +60,15 @@ public final class Catalog {
       return byId;
     }
     listedAt = now;
+    List<FileStatus> files = table.dataFiles();
     Map<String, Long> fresh = new TreeMap<>();
-    if (fs.exists(dir)) {
-      for (FileStatus status : fs.listStatus(dir)) {
-        String name = status.getPath().getName();
-        if (status.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
-          fresh.put(name, status.getModificationTime());
-        }
-      }
+    for (FileStatus file : files) {
+      fresh.put(file.getPath().toString(), file.getModificationTime());
     }
     if (!fresh.equals(listing)) {
       Map<String, CatalogEntry> read = new TreeMap<>();
-      for (String file : fresh.keySet()) {
-        for (CatalogEntry entry : readFile(new Path(dir, file))) {
+      for (FileStatus file : files) {
+        for (CatalogEntry entry : table.read(file)) {
           read.put(entry.getTitleId(), entry);
         }
       }
@@ -91,21 +76,5 @@ public final class Catalog {
       listing = fresh;
     }
     return byId;
-  }
-
-  private List<CatalogEntry> readFile(Path file) throws IOException {
-    Configuration readConf = new Configuration(conf);
-    readConf.setBoolean(AvroReadSupport.AVRO_COMPATIBILITY, false);
-    List<CatalogEntry> rows = new ArrayList<>();
-    try (ParquetReader<CatalogEntry> reader = AvroParquetReader.<CatalogEntry>builder(
-            HadoopInputFile.fromPath(file, readConf))
-        .withDataModel(SpecificData.getForClass(CatalogEntry.class))
-        .withConf(readConf)
-        .build()) {
-      for (CatalogEntry row = reader.read(); row != null; row = reader.read()) {
-        rows.add(row);
-      }
-    }
-    return rows;
   }
 }

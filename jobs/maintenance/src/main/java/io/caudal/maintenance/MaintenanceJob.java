@@ -1,7 +1,10 @@
 package io.caudal.maintenance;
 
 import io.caudal.maintenance.spark.TableMaintainer;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -13,18 +16,18 @@ public final class MaintenanceJob {
   private MaintenanceJob() {}
 
   public static void main(String[] args) {
-    MaintenanceOptions options;
+    Optional<MaintenanceOptions> parsed;
     try {
-      options = MaintenanceOptions.parse(args);
+      parsed = MaintenanceOptions.parse(args);
     } catch (UsageException e) {
-      System.err.println("caudal-maintenance: " + e.getMessage() + " (--help lists the options)");
-      System.exit(2);
+      System.exit(CommandLines.refuse("caudal-maintenance", e, System.err));
       return;
     }
-    if (options == null) {
+    if (parsed.isEmpty()) {
       System.out.print(MaintenanceOptions.usage());
       return;
     }
+    MaintenanceOptions options = parsed.get();
     SparkSession spark = SparkSession.builder().appName("caudal-maintenance-" + options.table())
         .master(System.getProperty("spark.master", "local[*]")).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");

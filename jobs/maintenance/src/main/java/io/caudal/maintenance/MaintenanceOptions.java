@@ -1,11 +1,18 @@
 package io.caudal.maintenance;
 
 import io.caudal.schemas.Tables;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Options of the maintenance job, read from its command line.
@@ -26,18 +33,18 @@ public record MaintenanceOptions(String root, String table, Duration compactOlde
   public static final int DEFAULT_RETENTION_DAYS = 90;
 
   /**
-   * Parses the command line; null when help was asked for.
+   * Parses the command line.
    *
+   * @return the options, or empty when help was asked for
    * @throws UsageException naming the option and what is wrong with it
    */
-  public static MaintenanceOptions parse(String... args) {
-    Cli cli = new Cli();
-    return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
+  public static Optional<MaintenanceOptions> parse(String... args) {
+    return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
   }
 
   /** The help text: every option with its default. */
   public static String usage() {
-    return OptionParser.usage(new Cli());
+    return CommandLines.usage(new Cli());
   }
 
   @Command(name = "caudal-maintenance", sortOptions = false,
@@ -55,7 +62,7 @@ public record MaintenanceOptions(String root, String table, Duration compactOlde
     @Option(names = "--retention-days", paramLabel = "D",
         description = "days before today (UTC) that are kept; earlier days are dropped (default ${DEFAULT-VALUE})")
     int retentionDays = DEFAULT_RETENTION_DAYS;
-    @Option(names = "--now", paramLabel = "ISO-8601", converter = OptionParser.OffsetInstant.class,
+    @Option(names = "--now", paramLabel = "ISO-8601", converter = OffsetInstant.class,
         description = "the time the run acts as of, e.g. 2026-01-31T00:00:00Z (default: the clock)")
     Instant now;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
@@ -81,6 +88,18 @@ public record MaintenanceOptions(String root, String table, Duration compactOlde
     private static void atLeast(String option, int value, int min) {
       if (value < min) {
         throw new UsageException(option + " must be a whole number of at least " + min + ", got '" + value + "'");
+      }
+    }
+  }
+
+  /** An ISO-8601 time with an offset, as Airflow renders its dates. */
+  static final class OffsetInstant implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String text) {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new TypeConversionException("must be an ISO-8601 time with an offset, e.g. 2026-01-31T00:00:00Z");
       }
     }
   }

@@ -3,6 +3,7 @@ package io.caudal.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.schemas.cli.UsageException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -11,14 +12,15 @@ class MaintenanceOptionsTest {
   @Test
   void parsesEveryOption() {
     MaintenanceOptions o = MaintenanceOptions.parse("--root", "hdfs://nn:8020/caudal", "--table", "qoe_minute",
-        "--compact-older-than-hours", "3", "--retention-days", "14", "--now", "2026-01-31T05:00:00+00:00");
+        "--compact-older-than-hours", "3", "--retention-days", "14", "--now", "2026-01-31T05:00:00+00:00")
+        .orElseThrow();
     assertThat(o).isEqualTo(new MaintenanceOptions("hdfs://nn:8020/caudal", "qoe_minute", Duration.ofHours(3), 14,
         Instant.parse("2026-01-31T05:00:00Z")));
   }
 
   @Test
   void defaultsToTwoHoursAndNinetyDays() {
-    MaintenanceOptions o = MaintenanceOptions.parse("--root", "/data", "--table", "qoe_sessions");
+    MaintenanceOptions o = MaintenanceOptions.parse("--root", "/data", "--table", "qoe_sessions").orElseThrow();
     assertThat(o.compactOlderThan()).isEqualTo(Duration.ofHours(2));
     assertThat(o.retentionDays()).isEqualTo(90);
   }
@@ -66,13 +68,13 @@ class MaintenanceOptionsTest {
   @Test
   void anOptionGivenTwiceTakesItsLastValue() {
     MaintenanceOptions o = MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
-        "--retention-days", "90", "--retention-days", "30");
+        "--retention-days", "90", "--retention-days", "30").orElseThrow();
     assertThat(o.retentionDays()).isEqualTo(30);
   }
 
   @Test
   void helpIsNotAnErrorAndListsEveryOptionWithItsDefault() {
-    assertThat(MaintenanceOptions.parse("--help")).isNull();
+    assertThat(MaintenanceOptions.parse("--help")).isEmpty();
     assertThat(MaintenanceOptions.usage()).contains("--root", "--table", "--compact-older-than-hours",
         "--retention-days", "--now", "--help", "default 2", "default 90");
   }

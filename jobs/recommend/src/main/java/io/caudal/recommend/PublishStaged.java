@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caudal.recommend.spark.Publisher;
 import io.caudal.schemas.Tables;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -36,17 +39,17 @@ public final class PublishStaged {
    */
   record Options(String root, String stage) {
     /**
-     * Parses the command line; null when help was asked for.
+     * Parses the command line.
      *
+     * @return the options, or empty when help was asked for
      * @throws UsageException naming the option and what is wrong with it
      */
-    static Options parse(String... args) {
-      Cli cli = new Cli();
-      return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
+    static Optional<Options> parse(String... args) {
+      return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
     }
 
     static String usage() {
-      return OptionParser.usage(new Cli());
+      return CommandLines.usage(new Cli());
     }
   }
 
@@ -74,18 +77,18 @@ public final class PublishStaged {
   private PublishStaged() {}
 
   public static void main(String[] args) {
-    Options options;
+    Optional<Options> parsed;
     try {
-      options = Options.parse(args);
+      parsed = Options.parse(args);
     } catch (UsageException e) {
-      System.err.println("caudal-recommend publish: " + e.getMessage() + " (--help lists the options)");
-      System.exit(2);
+      System.exit(CommandLines.refuse("caudal-recommend publish", e, System.err));
       return;
     }
-    if (options == null) {
+    if (parsed.isEmpty()) {
       System.out.print(Options.usage());
       return;
     }
+    Options options = parsed.get();
     SparkSession spark = SparkSession.builder().appName("caudal-recommend-publish")
         .master(System.getProperty("spark.master", "local[*]")).getOrCreate();
     int status = 0;

@@ -16,6 +16,8 @@ import io.caudal.recommend.spark.PlatformData;
 import io.caudal.recommend.spark.PopularityCandidate;
 import io.caudal.recommend.spark.Publisher;
 import io.caudal.recommend.spark.Recommendations;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -60,18 +63,18 @@ public final class RecommendJob {
   }
 
   public static void main(String[] args) {
-    RecommendOptions options;
+    Optional<RecommendOptions> parsed;
     try {
-      options = RecommendOptions.parse(args);
+      parsed = RecommendOptions.parse(args);
     } catch (UsageException e) {
-      System.err.println("caudal-recommend: " + e.getMessage() + " (--help lists the options)");
-      System.exit(2);
+      System.exit(CommandLines.refuse("caudal-recommend", e, System.err));
       return;
     }
-    if (options == null) {
+    if (parsed.isEmpty()) {
       System.out.print(RecommendOptions.usage());
       return;
     }
+    RecommendOptions options = parsed.get();
     SparkSession spark = SparkSession.builder().appName("caudal-recommend")
         .master(System.getProperty("spark.master", "local[*]")).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");

@@ -1,7 +1,10 @@
 package io.caudal.recommend;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,18 +38,18 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
   public static final List<String> EVAL_PROTOCOLS = List.of("ms-benchmark", "time", "none");
 
   /**
-   * Parses the command line; null when help was asked for.
+   * Parses the command line.
    *
+   * @return the options, or empty when help was asked for
    * @throws UsageException naming the option and what is wrong with it
    */
-  public static RecommendOptions parse(String... args) {
-    Cli cli = new Cli();
-    return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
+  public static Optional<RecommendOptions> parse(String... args) {
+    return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
   }
 
   /** The help text: every option with its default. */
   public static String usage() {
-    return OptionParser.usage(new Cli());
+    return CommandLines.usage(new Cli());
   }
 
   @Command(name = "caudal-recommend", sortOptions = false,

@@ -2,9 +2,12 @@ package io.caudal.recommend;
 
 import io.caudal.recommend.core.PlantedTasteRatings;
 import io.caudal.recommend.core.Rating;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,17 +41,17 @@ public final class SyntheticRatings {
    */
   record Options(Path dir, int users, int items, long interactions, int clusters, long seed) {
     /**
-     * Parses the command line; null when help was asked for.
+     * Parses the command line.
      *
+     * @return what to write, or empty when help was asked for
      * @throws UsageException naming the argument and what is wrong with it
      */
-    static Options parse(String... args) {
-      Cli cli = new Cli();
-      return OptionParser.parse(cli, args).isUsageHelpRequested() ? null : cli.toOptions();
+    static Optional<Options> parse(String... args) {
+      return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
     }
 
     static String usage() {
-      return OptionParser.usage(new Cli());
+      return CommandLines.usage(new Cli());
     }
   }
 
@@ -94,18 +97,18 @@ public final class SyntheticRatings {
   }
 
   public static void main(String[] args) throws IOException {
-    Options options;
+    Optional<Options> parsed;
     try {
-      options = Options.parse(args);
+      parsed = Options.parse(args);
     } catch (UsageException e) {
-      System.err.println("SyntheticRatings: " + e.getMessage() + " (--help lists the arguments)");
-      System.exit(2);
+      System.exit(CommandLines.refuse("SyntheticRatings", e, System.err));
       return;
     }
-    if (options == null) {
+    if (parsed.isEmpty()) {
       System.out.print(Options.usage());
       return;
     }
+    Options options = parsed.get();
     List<Rating> ratings = PlantedTasteRatings.generate(options.users(), options.items(), options.interactions(),
         options.clusters(), options.seed());
     PlantedTasteRatings.writeMovieLens1m(options.dir(), ratings, options.items(), options.clusters());

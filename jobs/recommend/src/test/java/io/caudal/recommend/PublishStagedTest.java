@@ -3,6 +3,7 @@ package io.caudal.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.schemas.cli.UsageException;
 import org.junit.jupiter.api.Test;
 
 /** The publication's command line; publishing itself is tested with the job, on Spark. */
@@ -10,7 +11,7 @@ class PublishStagedTest {
   @Test
   void readsTheRootAndTheStage() {
     assertThat(PublishStaged.Options.parse("--root", "hdfs://nn:8020/caudal", "--stage", "hdfs://nn:8020/caudal/s/1"))
-        .isEqualTo(new PublishStaged.Options("hdfs://nn:8020/caudal", "hdfs://nn:8020/caudal/s/1"));
+        .contains(new PublishStaged.Options("hdfs://nn:8020/caudal", "hdfs://nn:8020/caudal/s/1"));
   }
 
   @Test
@@ -27,7 +28,7 @@ class PublishStagedTest {
 
   @Test
   void helpIsNotAnErrorAndListsEveryOption() {
-    assertThat(PublishStaged.Options.parse("--help")).isNull();
+    assertThat(PublishStaged.Options.parse("--help")).isEmpty();
     assertThat(PublishStaged.Options.usage()).contains("--root", "--stage", "--help");
   }
 }

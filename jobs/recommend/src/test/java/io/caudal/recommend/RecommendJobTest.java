@@ -76,7 +76,7 @@ class RecommendJobTest {
     List<String> args = new ArrayList<>(List.of("--root", root.toString(), "--als-iterations", "8", "--als-rank", "16",
         "--ease-lambda", "50"));
     args.addAll(List.of(extra));
-    return new RecommendJob(SPARK.session(), RecommendOptions.parse(args.toArray(String[]::new))).run();
+    return new RecommendJob(SPARK.session(), RecommendOptions.parse(args.toArray(String[]::new)).orElseThrow()).run();
   }
 
   private List<Recommendation> recommendations() throws IOException {
@@ -206,7 +206,7 @@ class RecommendJobTest {
 
     RecommendJob.Result result = new RecommendJob(SPARK.session(), RecommendOptions.parse("--movielens", movieLens.toString(),
         "--eval", "ms-benchmark", "--report", root.resolve("report").toString(), "--als-iterations", "8",
-        "--als-rank", "16", "--ease-lambda", "50")).run();
+        "--als-rank", "16", "--ease-lambda", "50").orElseThrow()).run();
 
     JsonNode json = result.evaluation();
     for (String model : List.of("popularity", "cooccurrence", "als-implicit", "als-explicit", "ease", "chosen")) {

@@ -3,6 +3,7 @@ package io.caudal.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.schemas.cli.UsageException;
 import org.junit.jupiter.api.Test;
 
 class RecommendOptionsTest {
@@ -10,24 +11,26 @@ class RecommendOptionsTest {
   void parsesEveryOption() {
     RecommendOptions o = RecommendOptions.parse("--root", "hdfs://nn:8020/caudal", "--ratings", "/r", "--k", "20",
         "--eval", "none", "--report", "/rep", "--stage", "/s", "--ease-lambda", "300", "--als-rank", "16",
-        "--als-iterations", "8", "--seed", "7");
+        "--als-iterations", "8", "--seed", "7").orElseThrow();
     assertThat(o).isEqualTo(new RecommendOptions("hdfs://nn:8020/caudal", "/r", 20, null, "none", "/rep", 300.0, 16, 8,
         7L, "/s"));
   }
 
   @Test
   void defaultsAreWrittenDown() {
-    RecommendOptions o = RecommendOptions.parse("--root", "/data");
+    RecommendOptions o = RecommendOptions.parse("--root", "/data").orElseThrow();
     assertThat(o).isEqualTo(new RecommendOptions("/data", null, RecommendOptions.DEFAULT_K, null, "time", null,
         RecommendOptions.DEFAULT_EASE_LAMBDA, RecommendOptions.DEFAULT_ALS_RANK, RecommendOptions.DEFAULT_ALS_ITERATIONS,
         RecommendOptions.DEFAULT_SEED, null));
-    assertThat(RecommendOptions.parse("--movielens", "/ml").eval()).isEqualTo("ms-benchmark");
+    assertThat(RecommendOptions.parse("--movielens", "/ml").orElseThrow().eval()).isEqualTo("ms-benchmark");
   }
 
   @Test
   void theEaseLambdaIsAnyFiniteNumberAboveZero() {
-    assertThat(RecommendOptions.parse("--root", "/d", "--ease-lambda", "0.5").easeLambda()).isEqualTo(0.5);
-    assertThat(RecommendOptions.parse("--root", "/d", "--ease-lambda", "250.7").easeLambda()).isEqualTo(250.7);
+    assertThat(RecommendOptions.parse("--root", "/d", "--ease-lambda", "0.5").orElseThrow().easeLambda())
+        .isEqualTo(0.5);
+    assertThat(RecommendOptions.parse("--root", "/d", "--ease-lambda", "250.7").orElseThrow().easeLambda())
+        .isEqualTo(250.7);
     assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--ease-lambda", "0"))
         .isInstanceOf(UsageException.class).hasMessage("--ease-lambda must be a finite number above 0, got '0.0'");
     assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--ease-lambda", "Infinity"))
@@ -38,13 +41,12 @@ class RecommendOptionsTest {
 
   @Test
   void theSeedIsAnyLongZeroIncluded() {
-    assertThat(RecommendOptions.parse("--root", "/d", "--seed", "0").seed()).isZero();
-    assertThat(RecommendOptions.parse("--root", "/d", "--seed", "4294967296").seed()).isEqualTo(1L << 32);
-    assertThat(RecommendOptions.parse("--root", "/d", "--seed", "-3").seed()).isEqualTo(-3);
+    assertThat(RecommendOptions.parse("--root", "/d", "--seed", "0").orElseThrow().seed()).isZero();
+    assertThat(RecommendOptions.parse("--root", "/d", "--seed", "4294967296").orElseThrow().seed()).isEqualTo(1L << 32);
+    assertThat(RecommendOptions.parse("--root", "/d", "--seed", "-3").orElseThrow().seed()).isEqualTo(-3);
     assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--seed", "9223372036854775808"))
         .isInstanceOf(UsageException.class)
-        .hasMessage("--seed must be a whole number from -9223372036854775808 to 9223372036854775807, "
-            + "got '9223372036854775808'");
+        .hasMessage("--seed must be a whole number within ±2^63, got '9223372036854775808'");
   }
 
   @Test
@@ -83,18 +85,18 @@ class RecommendOptionsTest {
   void takesTheCommandLinesOfTheSchedulerAndTheBenchmark() {
     // caudal_recommend's train_and_evaluate task
     RecommendOptions nightly = RecommendOptions.parse("--root", "hdfs://nn:8020/caudal", "--stage",
-        "hdfs://nn:8020/caudal/staging/recommend/20260101T020000");
+        "hdfs://nn:8020/caudal/staging/recommend/20260101T020000").orElseThrow();
     assertThat(nightly.stage()).isEqualTo("hdfs://nn:8020/caudal/staging/recommend/20260101T020000");
     // bench/recommend.py's job
     RecommendOptions bench = RecommendOptions.parse("--movielens", "/data", "--eval", "time", "--report", "/r",
-        "--als-rank", "64", "--als-iterations", "15");
+        "--als-rank", "64", "--als-iterations", "15").orElseThrow();
     assertThat(bench.eval()).isEqualTo("time");
     assertThat(bench.alsRank()).isEqualTo(64);
   }
 
   @Test
   void helpIsNotAnErrorAndListsEveryOptionWithItsDefault() {
-    assertThat(RecommendOptions.parse("--help")).isNull();
+    assertThat(RecommendOptions.parse("--help")).isEmpty();
     assertThat(RecommendOptions.usage()).contains("--root", "--ratings", "--k", "--movielens", "--eval", "--report",
         "--stage", "--ease-lambda", "--als-rank", "--als-iterations", "--seed", "--help", "default 250.0",
         "default 42");

@@ -3,6 +3,7 @@ package io.caudal.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.schemas.cli.UsageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -11,12 +12,12 @@ class SyntheticRatingsTest {
   @Test
   void readsTheBenchmarksArguments() {
     assertThat(SyntheticRatings.Options.parse("/data", "600", "370", "100000", "20", "42"))
-        .isEqualTo(new SyntheticRatings.Options(Path.of("/data"), 600, 370, 100_000, 20, 42));
+        .contains(new SyntheticRatings.Options(Path.of("/data"), 600, 370, 100_000, 20, 42));
   }
 
   @Test
   void defaultsToTheSizeOfMovieLens1m() {
-    assertThat(SyntheticRatings.Options.parse("/data")).isEqualTo(new SyntheticRatings.Options(Path.of("/data"),
+    assertThat(SyntheticRatings.Options.parse("/data")).contains(new SyntheticRatings.Options(Path.of("/data"),
         6040, 3706, 1_000_209, 20, 42));
   }
 
@@ -36,7 +37,7 @@ class SyntheticRatingsTest {
 
   @Test
   void helpIsNotAnErrorAndListsEveryArgument() {
-    assertThat(SyntheticRatings.Options.parse("--help")).isNull();
+    assertThat(SyntheticRatings.Options.parse("--help")).isEmpty();
     assertThat(SyntheticRatings.Options.usage()).contains("DIR", "USERS", "ITEMS", "INTERACTIONS", "CLUSTERS", "SEED");
   }
 }

@@ -1,11 +1,14 @@
 package io.caudal.transcode;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.media.MediaException;
 import io.caudal.transcode.core.pkg.Track;
 import io.caudal.transcode.spark.Progress;
 import io.caudal.transcode.spark.Transcoder;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -23,17 +26,21 @@ public final class TranscodeJob {
 
   /** Runs the job; returns the exit code: 0 done (or already published), 1 failed, 2 bad options. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    TranscodeOptions options;
+    Optional<TranscodeOptions> parsed;
     try {
-      options = TranscodeOptions.parse(args);
-    } catch (TranscodeOptions.UsageException e) {
-      err.println("caudal-transcode: " + e.getMessage() + " (--help lists the options)");
-      return 2;
+      parsed = TranscodeOptions.parse(args);
+    } catch (UsageException e) {
+      return CommandLines.refuse("caudal-transcode", e, err);
     }
-    if (options == null) {
-      out.print(TranscodeOptions.usage());
-      return 0;
-    }
+    return parsed.map(options -> transcode(options, out, err)).orElseGet(() -> help(out));
+  }
+
+  private static int help(PrintStream out) {
+    out.print(TranscodeOptions.usage());
+    return 0;
+  }
+
+  private static int transcode(TranscodeOptions options, PrintStream out, PrintStream err) {
     SparkConf conf = new SparkConf().setAppName("caudal-transcode: " + options.name())
         .setIfMissing("spark.master", "local[*]");
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {

@@ -26,8 +26,8 @@ final class TranscodeRuns {
     List<String> args = new ArrayList<>(List.of("--input", input, "--name", input.substring(input.lastIndexOf('/') + 1),
         "--category", "test", "--root", root, "--segment-seconds", "2", "--segments-per-chunk", "2"));
     args.addAll(List.of(extra));
-    return new Transcoder(spark.context(), TranscodeOptions.parse(args.toArray(String[]::new)), new Progress(System.out))
-        .run();
+    return new Transcoder(spark.context(), TranscodeOptions.parse(args.toArray(String[]::new)).orElseThrow(),
+        new Progress(System.out)).run();
   }
 
   /** Every file under {@code dir}, relative, sorted; empty when it does not exist. */

@@ -1,5 +1,7 @@
 package io.caudal.transcode.sample;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.media.AudioEncoder;
 import io.caudal.transcode.core.media.EncoderSettings;
 import io.caudal.transcode.core.media.FilterGraphSource;
@@ -10,6 +12,7 @@ import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
@@ -135,17 +138,21 @@ public final class SampleMaker {
 
   /** Makes the sample the command line describes; returns the exit code (2 for bad options). */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    SampleOptions options;
+    Optional<SampleOptions> parsed;
     try {
-      options = SampleOptions.parse(args);
-    } catch (SampleOptions.UsageException e) {
-      err.println("SampleMaker: " + e.getMessage() + " (--help lists the options)");
-      return 2;
+      parsed = SampleOptions.parse(args);
+    } catch (UsageException e) {
+      return CommandLines.refuse("SampleMaker", e, err);
     }
-    if (options == null) {
-      out.print(SampleOptions.usage());
-      return 0;
-    }
+    return parsed.map(options -> write(options, out)).orElseGet(() -> help(out));
+  }
+
+  private static int help(PrintStream out) {
+    out.print(SampleOptions.usage());
+    return 0;
+  }
+
+  private static int write(SampleOptions options, PrintStream out) {
     make(options.spec(), options.out().toFile());
     out.println("wrote " + options.out());
     return 0;

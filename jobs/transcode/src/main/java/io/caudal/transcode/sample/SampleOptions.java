@@ -1,10 +1,12 @@
 package io.caudal.transcode.sample;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.plan.FrameRate;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -22,30 +24,18 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
   public static final double DEFAULT_SECONDS = 10;
   public static final String DEFAULT_SIZE = "1280x720";
 
-  /** Thrown for a command line that cannot run; the message is one line naming the option. */
-  public static final class UsageException extends IllegalArgumentException {
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
-  /** Parses the command line; {@link UsageException} says what is wrong. Null when help was asked for. */
-  public static SampleOptions parse(String... args) {
-    Cli cli = new Cli();
-    CommandLine command = new CommandLine(cli);
-    try {
-      command.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new UsageException(e.getMessage());
-    }
-    if (command.isUsageHelpRequested()) {
-      return null;
-    }
-    return cli.toOptions();
+  /**
+   * Parses the command line.
+   *
+   * @return the options, or empty when help was asked for
+   * @throws UsageException naming the option and what is wrong with it
+   */
+  public static Optional<SampleOptions> parse(String... args) {
+    return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
   }
 
   public static String usage() {
-    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    return CommandLines.usage(new Cli());
   }
 
   /** A picture size, as WIDTHxHEIGHT on the command line. */
@@ -115,7 +105,7 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
     public Size convert(String value) {
       Matcher m = SIZE.matcher(value);
       if (!m.matches()) {
-        throw new TypeConversionException("'" + value + "' is not a size like 1280x720");
+        throw new TypeConversionException("must be a size like 1280x720");
       }
       return new Size(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }
@@ -128,7 +118,7 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
     public FrameRate convert(String value) {
       Matcher m = RATE.matcher(value);
       if (!m.matches()) {
-        throw new TypeConversionException("'" + value + "' is not a frame rate like 25 or 30000/1001");
+        throw new TypeConversionException("must be a frame rate like 25 or 30000/1001");
       }
       return new FrameRate(Integer.parseInt(m.group(1)), m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
     }

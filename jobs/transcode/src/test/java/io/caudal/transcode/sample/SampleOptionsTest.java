@@ -3,6 +3,7 @@ package io.caudal.transcode.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.plan.FrameRate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,7 +15,7 @@ class SampleOptionsTest {
   @Test
   void readsTheDemosCommandLine() {
     SampleOptions options = SampleOptions.parse("incoming/big-buck.mp4", "--seconds", "20", "--size", "640x360",
-        "--rate", "25");
+        "--rate", "25").orElseThrow();
 
     assertThat(options.out()).isEqualTo(Path.of("incoming/big-buck.mp4"));
     assertThat(options.spec()).isEqualTo(SampleMaker.Spec.of(20, 640, 360).withRate(new FrameRate(25, 1)));
@@ -22,7 +23,7 @@ class SampleOptionsTest {
 
   @Test
   void defaultsToTenSecondsOf720pAt30FramesWithSound() {
-    SampleOptions options = SampleOptions.parse("out.mp4");
+    SampleOptions options = SampleOptions.parse("out.mp4").orElseThrow();
 
     assertThat(options.spec()).isEqualTo(SampleMaker.Spec.of(10, 1280, 720));
     assertThat(options.spec()).extracting(SampleMaker.Spec::rate, SampleMaker.Spec::gopFrames,
@@ -33,41 +34,40 @@ class SampleOptionsTest {
   @Test
   void readsEveryOption() {
     SampleOptions options = SampleOptions.parse("out.mp4", "--seconds", "2.5", "--size", "853x479", "--rate",
-        "30000/1001", "--gop", "120", "--kbps", "800", "--rotate", "90", "--vfr", "--no-audio");
+        "30000/1001", "--gop", "120", "--kbps", "800", "--rotate", "90", "--vfr", "--no-audio").orElseThrow();
 
     assertThat(options.spec()).isEqualTo(SampleMaker.Spec.of(2.5, 853, 479).withRate(new FrameRate(30000, 1001))
         .withGop(120).withVideoKbps(800).withRotation(90).withVariableRate().withoutAudio());
-    assertThat(SampleOptions.parse("out.mp4", "--no-video").spec().video()).isFalse();
+    assertThat(SampleOptions.parse("out.mp4", "--no-video").orElseThrow().spec().video()).isFalse();
   }
 
   @Test
   void namesAnUnknownOption() {
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--fps", "30"))
-        .isInstanceOf(SampleOptions.UsageException.class).hasMessageContaining("'--fps'");
+        .isInstanceOf(UsageException.class).hasMessage("unknown option --fps");
   }
 
   @Test
   void namesABadNumber() {
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--seconds", "ten"))
-        .hasMessageContaining("--seconds").hasMessageContaining("'ten'");
+        .hasMessage("--seconds must be a number, got 'ten'");
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--gop", "0"))
         .hasMessage("--gop must be positive, got 0");
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--size", "720p"))
-        .hasMessageContaining("--size").hasMessageContaining("'720p' is not a size like 1280x720");
+        .hasMessage("--size must be a size like 1280x720, got '720p'");
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--rate", "29.97"))
-        .hasMessageContaining("--rate").hasMessageContaining("'29.97' is not a frame rate like 25 or 30000/1001");
+        .hasMessage("--rate must be a frame rate like 25 or 30000/1001, got '29.97'");
   }
 
   @Test
   void namesTheMissingOutputFile() {
     assertThatThrownBy(() -> SampleOptions.parse("--seconds", "3"))
-        .isInstanceOf(SampleOptions.UsageException.class).hasMessageContaining("OUT");
+        .isInstanceOf(UsageException.class).hasMessage("missing OUT");
   }
 
   @Test
   void namesAnOptionWithoutValue() {
-    assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--size"))
-        .hasMessageContaining("--size");
+    assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--size")).hasMessage("--size needs a value");
   }
 
   @Test
@@ -78,7 +78,7 @@ class SampleOptionsTest {
 
   @Test
   void helpListsEveryOption() {
-    assertThat(SampleOptions.parse("--help")).isNull();
+    assertThat(SampleOptions.parse("--help")).isEmpty();
     assertThat(SampleOptions.usage()).contains("OUT", "--seconds", "--size", "--rate", "--gop", "--kbps", "--rotate",
         "--vfr", "--no-audio", "--no-video", "--help", "(default 1280x720)", "(default 30)");
   }

@@ -11,8 +11,12 @@ import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.SteeringDecision;
 import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -29,21 +33,31 @@ public final class QoeJob {
   private QoeJob() {}
 
   public static void main(String[] args) throws Exception {
-    QoeOptions options;
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs the job the command line describes (a live one until it is cancelled); returns the exit
+   * code: 0 ended or help shown, 2 bad options.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    Optional<QoeOptions> parsed;
     try {
-      options = QoeOptions.parse(args);
-    } catch (QoeOptions.UsageException e) {
-      System.err.println(usageError(e));
-      System.exit(2);
-      return;
+      parsed = QoeOptions.parse(args);
+    } catch (UsageException e) {
+      return CommandLines.refuse("caudal-qoe-stream", e, err);
     }
-    if (options == null) {
-      System.out.print(QoeOptions.usage());
-      return;
+    if (parsed.isEmpty()) {
+      out.print(QoeOptions.usage());
+      return 0;
     }
+    QoeOptions options = parsed.get();
     StreamExecutionEnvironment env = environment(options);
     build(env, options);
-    System.err.println(options.replay() == null
+    err.println(options.replay() == null
         ? "caudal-qoe-stream: reading player.heartbeat, player.rtcp, server.health from " + options.bootstrapServers()
             + "; writing qoe.bitrate, qoe.steering, events.dlq and " + options.root()
             + "/tables/{qoe_sessions,qoe_minute} on each checkpoint (every " + options.checkpointInterval().toSeconds()
@@ -51,15 +65,11 @@ public final class QoeJob {
         : "caudal-qoe-stream: replaying " + options.replay() + " into " + options.root());
     env.execute(options.replay() == null ? "caudal qoe-stream" : "caudal qoe-stream replay");
     if (options.replay() != null) {
-      System.err.println("caudal-qoe-stream: replayed " + options.replay() + " into " + options.root()
+      err.println("caudal-qoe-stream: replayed " + options.replay() + " into " + options.root()
           + "/tables/{qoe_sessions,qoe_minute}, " + options.root() + "/decisions/{bitrate,steering} and "
           + options.root() + "/dlq");
     }
-  }
-
-  /** The one line a command-line mistake ends in. */
-  static String usageError(QoeOptions.UsageException e) {
-    return "caudal-qoe-stream: " + e.getMessage() + " (see --help)";
+    return 0;
   }
 
   /** Checkpoints (exactly-once: Kafka transactions and table files commit with them) and restarts. */

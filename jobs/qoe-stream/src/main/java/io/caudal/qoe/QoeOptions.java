@@ -2,11 +2,13 @@ package io.caudal.qoe;
 
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.qoe.flink.QoePipeline;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,30 +43,18 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     defaultLadderKbps = List.copyOf(defaultLadderKbps);
   }
 
-  /** Thrown for options the job cannot run with; the message is one line that names the option. */
-  public static final class UsageException extends RuntimeException {
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
-  /** Parses the command line; {@link UsageException} says what is wrong. Null when help was asked for. */
-  public static QoeOptions parse(String... args) {
-    Cli cli = new Cli();
-    CommandLine command = new CommandLine(cli);
-    try {
-      command.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new UsageException(e.getMessage());
-    }
-    if (command.isUsageHelpRequested()) {
-      return null;
-    }
-    return cli.toOptions();
+  /**
+   * Parses the command line.
+   *
+   * @return the options, or empty when help was asked for
+   * @throws UsageException naming the option and what is wrong with it
+   */
+  public static Optional<QoeOptions> parse(String... args) {
+    return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
   }
 
   public static String usage() {
-    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    return CommandLines.usage(new Cli());
   }
 
   @Command(name = "caudal-qoe-stream", sortOptions = false, usageHelpWidth = 110,

@@ -223,7 +223,7 @@ class QoeJobTest {
     }
     Path root = temp.resolve("replay");
     QoeOptions options = QoeOptions.parse("--replay", file.toUri().toString(), "--root", root.toUri().toString(),
-        "--checkpoint-interval-ms", "500", "--parallelism", "2");
+        "--checkpoint-interval-ms", "500", "--parallelism", "2").orElseThrow();
     StreamExecutionEnvironment env = QoeJob.environment(options);
     QoeJob.build(env, options);
     env.execute();
@@ -255,7 +255,7 @@ class QoeJobTest {
     Path root = temp.resolve(name);
     QoeOptions options = QoeOptions.parse("--bootstrap-servers", KAFKA.bootstrapServers(),
         "--root", root.toUri().toString(), "--group-id", "qoe-" + name, "--bounded",
-        "--checkpoint-interval-ms", "300", "--parallelism", "2");
+        "--checkpoint-interval-ms", "300", "--parallelism", "2").orElseThrow();
     Map<String, Long> offsets = Stream.of(Topics.BITRATE, Topics.STEERING, Topics.DEAD_LETTER)
         .collect(Collectors.toMap(Topic::name, topic -> KAFKA.endOffset(topic.name())));
     StreamExecutionEnvironment env = QoeJob.environment(options);

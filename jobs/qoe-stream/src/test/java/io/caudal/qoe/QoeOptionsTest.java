@@ -3,6 +3,10 @@ package io.caudal.qoe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.schemas.cli.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +18,7 @@ class QoeOptionsTest {
   void readsTheLiveCommandLineOfBinCaudalAndTheBenchmark() {
     QoeOptions options = QoeOptions.parse("--bootstrap-servers", "localhost:9092", "--root", "/data/caudal",
         "--group-id", "caudal-bench-qoe", "--out-of-orderness-ms", "2000", "--checkpoint-interval-ms", "10000",
-        "--inactivity-ms", "20000");
+        "--inactivity-ms", "20000").orElseThrow();
     assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(options.root()).isEqualTo("/data/caudal");
     assertThat(options.replay()).isNull();
@@ -30,7 +34,7 @@ class QoeOptionsTest {
   void readsTheClusterTestsCommandLine() {
     QoeOptions options = QoeOptions.parse("--bootstrap-servers", "127.0.0.1:9092",
         "--root", "hdfs://127.0.0.1:9000/caudal/qoe-undisturbed", "--bounded", "--group-id", "qoe-undisturbed",
-        "--checkpoint-interval-ms", "1000", "--parallelism", "2");
+        "--checkpoint-interval-ms", "1000", "--parallelism", "2").orElseThrow();
     assertThat(options.bounded()).isTrue();
     assertThat(options.parallelism()).isEqualTo(2);
     assertThat(options.checkpoints()).isEqualTo("hdfs://127.0.0.1:9000/caudal/qoe-undisturbed/checkpoints");
@@ -38,7 +42,8 @@ class QoeOptionsTest {
 
   @Test
   void fillsInTheDefaults() {
-    QoeOptions options = QoeOptions.parse("--replay", "events.jsonl.gz", "--root", "hdfs://nn:8020/caudal/");
+    QoeOptions options = QoeOptions.parse("--replay", "events.jsonl.gz", "--root", "hdfs://nn:8020/caudal/")
+        .orElseThrow();
     assertThat(options.replay()).isEqualTo("events.jsonl.gz");
     assertThat(options.bootstrapServers()).isNull();
     assertThat(options.groupId()).isEqualTo(QoeOptions.DEFAULT_GROUP_ID);
@@ -53,32 +58,34 @@ class QoeOptionsTest {
   @Test
   void takesAnExplicitLadderAndCheckpointFolder() {
     QoeOptions options = QoeOptions.parse("--bootstrap-servers", "k:9092", "--root", "r",
-        "--default-ladder", "3000, 500,1000", "--checkpoints", "s3://bucket/checkpoints");
+        "--default-ladder", "3000, 500,1000", "--checkpoints", "s3://bucket/checkpoints").orElseThrow();
     assertThat(options.defaultLadderKbps()).containsExactly(500, 1000, 3000);
     assertThat(options.checkpoints()).isEqualTo("s3://bucket/checkpoints");
-    assertThat(QoeOptions.parse("--bootstrap-servers", "k:9092", "--root", "r", "--checkpoints", "cp").checkpoints())
+    assertThat(QoeOptions.parse("--bootstrap-servers", "k:9092", "--root", "r", "--checkpoints", "cp").orElseThrow()
+        .checkpoints())
         .isEqualTo(Path.of("cp").toAbsolutePath().toUri().toString());
   }
 
   @Test
-  void helpIsNotAnErrorAndListsEveryOption() {
-    assertThat(QoeOptions.parse("--help")).isNull();
+  void helpIsNotAnErrorAndListsEveryOption() throws Exception {
+    assertThat(QoeOptions.parse("--help")).isEmpty();
+    assertThat(run("--help")).isEqualTo(new Run(0, QoeOptions.usage(), ""));
     assertThat(QoeOptions.usage()).contains("--bootstrap-servers", "--root", "--replay", "--group-id",
         "--out-of-orderness-ms", "--inactivity-ms", "--checkpoint-interval-ms", "--parallelism", "--default-ladder",
         "--bounded", "--checkpoints", "--help", "(default 5000)", "(default 60000)", "(default caudal-qoe-stream)");
   }
 
   @Test
-  void refusesBadOptionsNamingThem() {
-    List.of(
-        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--frobnicate"), "Unknown option: '--frobnicate'"),
+  void refusesBadOptionsNamingThemInOneLineWithExitCode2() throws Exception {
+    List<List<?>> cases = List.of(
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--frobnicate"), "unknown option --frobnicate"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--parallelism", "two"),
-            "'--parallelism': 'two' is not an int"),
+            "--parallelism must be a whole number, got 'two'"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--inactivity-ms", "1m"),
-            "'--inactivity-ms': '1m' is not a long"),
-        List.of(List.of("--bootstrap-servers", "k:9092"), "Missing required option: '--root=URI'"),
-        List.of(List.of("--bootstrap-servers", "k:9092", "--root"), "Missing required parameter for option '--root'"),
-        List.of(List.of("--root", "r", "--bootstrap-servers", "--bounded"), "'--bootstrap-servers'"),
+            "--inactivity-ms must be a whole number, got '1m'"),
+        List.of(List.of("--bootstrap-servers", "k:9092"), "missing --root"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root"), "--root needs a value"),
+        List.of(List.of("--root", "r", "--bootstrap-servers", "--bounded"), "--bootstrap-servers needs a value"),
         List.of(List.of("--root", "r"), "missing --bootstrap-servers (or --replay FILE to recompute from a file)"),
         List.of(List.of("--root", "r", "--replay", "f.jsonl", "--bootstrap-servers", "k:9092"),
             "--replay reads a file, not Kafka: drop --bootstrap-servers"),
@@ -92,16 +99,27 @@ class QoeOptionsTest {
             "--parallelism must be at least 1, got 0"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--default-ladder", "145,fast"),
             "--default-ladder: a ladder is a list of positive kbit/s values, e.g. 145,365,730, not '145,fast'"),
-        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "surplus"), "'surplus'"))
-        .forEach(c -> {
-          @SuppressWarnings("unchecked")
-          List<String> args = (List<String>) c.get(0);
-          assertThatThrownBy(() -> QoeOptions.parse(args.toArray(String[]::new)))
-              .as("%s", args)
-              .isInstanceOf(QoeOptions.UsageException.class)
-              .hasMessageContaining((String) c.get(1))
-              .satisfies(e -> assertThat(QoeJob.usageError((QoeOptions.UsageException) e))
-                  .as("one line").doesNotContain("\n").startsWith("caudal-qoe-stream: ").endsWith("(see --help)"));
-        });
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "surplus"), "unexpected argument 'surplus'"));
+    for (List<?> c : cases) {
+      String[] args = ((List<?>) c.get(0)).toArray(String[]::new);
+      String message = (String) c.get(1);
+      assertThatThrownBy(() -> QoeOptions.parse(args))
+          .as("%s", c.get(0))
+          .isInstanceOf(UsageException.class)
+          .hasMessage(message);
+      assertThat(run(args)).as("%s: one line and exit code 2", c.get(0)).isEqualTo(
+          new Run(2, "", "caudal-qoe-stream: " + message + " (--help lists the options)" + System.lineSeparator()));
+    }
+  }
+
+  /** What the job did with a command line: its exit code and what it printed. */
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = QoeJob.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -1,6 +1,8 @@
 package io.caudal.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -30,9 +32,8 @@ public final class DashboardMain {
     Optional<DashboardOptions> parsed;
     try {
       parsed = DashboardOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("dashboard: " + e.getMessage());
-      System.exit(2);
+    } catch (UsageException e) {
+      System.exit(CommandLines.refuse("dashboard", e, System.err));
       return;
     }
     if (parsed.isEmpty()) {

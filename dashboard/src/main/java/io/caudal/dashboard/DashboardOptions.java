@@ -1,14 +1,11 @@
 package io.caudal.dashboard;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,7 +55,6 @@ public record DashboardOptions(
   public static final int DEFAULT_THREADS = 2;
 
   private static final Pattern SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
-  private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(int.class, Integer.class, long.class, Long.class);
 
   /** What to do. */
   public enum Mode { SERVE, ADD_USER, PRINT_HASH, PRINT_QUERIES }
@@ -67,50 +63,20 @@ public record DashboardOptions(
    * Parses the command line.
    *
    * @return the options, or empty when {@code --help} was asked for
-   * @throws IllegalArgumentException naming the option that is wrong and how, in one line
+   * @throws UsageException naming the option that is wrong and how, in one line
    */
   public static Optional<DashboardOptions> parse(String... args) {
-    Cli cli = new Cli();
-    CommandLine command = new CommandLine(cli);
-    try {
-      command.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(describe(e, args));
-    }
-    if (command.isUsageHelpRequested()) {
-      return Optional.empty();
-    }
-    return Optional.of(cli.toOptions());
+    return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
   }
 
   /** Every option with its default, as {@code --help} prints it. */
   public static String help() {
-    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
-  }
-
-  private static String describe(CommandLine.ParameterException error, String[] args) {
-    if (error instanceof CommandLine.UnmatchedArgumentException unmatched) {
-      return "unknown option '" + unmatched.getUnmatched().get(0) + "'";
-    }
-    if (error instanceof CommandLine.MissingParameterException missing
-        && missing.getMissing().get(0) instanceof OptionSpec option) {
-      List<String> names = List.of(option.names());
-      boolean given = Arrays.stream(args).anyMatch(arg -> names.contains(arg.split("=", 2)[0]));
-      return option.longestName() + (given ? " needs a value" : " is required");
-    }
-    if (error.getArgSpec() instanceof OptionSpec option
-        && error.getCause() instanceof CommandLine.TypeConversionException conversion) {
-      if (WHOLE_NUMBERS.contains(option.type())) {
-        return option.longestName() + " must be a whole number, got '" + error.getValue() + "'";
-      }
-      return option.longestName() + " " + conversion.getMessage();
-    }
-    return error.getMessage();
+    return CommandLines.usage(new Cli());
   }
 
   private static int within(String option, int min, int max, int value) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ", got " + value);
+      throw new UsageException(option + " must be between " + min + " and " + max + ", got " + value);
     }
     return value;
   }
@@ -175,7 +141,7 @@ public record DashboardOptions(
 
     DashboardOptions toOptions() {
       if (root.contains("://")) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "--root must be a local folder (DuckDB reads local files); copy or mount the tables here, not " + root);
       }
       within("--port", 0, 65_535, port);
@@ -184,7 +150,7 @@ public record DashboardOptions(
       within("--csv-row-limit", 1, 10_000_000, csvRowLimit);
       within("--threads", 1, 256, threads);
       if (!SIZE.matcher(memoryLimit).matches()) {
-        throw new IllegalArgumentException("--memory-limit must be a size like 2GB, got '" + memoryLimit + "'");
+        throw new UsageException("--memory-limit must be a size like 2GB, got '" + memoryLimit + "'");
       }
       Path rootDir = Path.of(root);
       return new DashboardOptions(mode(), rootDir, users != null ? users : rootDir.resolve(DEFAULT_USERS_FILE), host,
@@ -195,7 +161,7 @@ public record DashboardOptions(
     private Mode mode() {
       long chosen = (addUser != null ? 1 : 0) + (printHash ? 1 : 0) + (printQueries ? 1 : 0);
       if (chosen > 1) {
-        throw new IllegalArgumentException("--add-user, --print-hash and --print-queries do one thing each: give one");
+        throw new UsageException("--add-user, --print-hash and --print-queries do one thing each: give one");
       }
       return addUser != null ? Mode.ADD_USER : printHash ? Mode.PRINT_HASH : printQueries ? Mode.PRINT_QUERIES
           : Mode.SERVE;

@@ -2,6 +2,8 @@ package io.caudal.edge;
 
 import io.caudal.edge.entitle.PlaybackToken;
 import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +18,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -37,18 +38,18 @@ public final class EdgeMain {
   private EdgeMain() {}
 
   public static void main(String[] args) throws Exception {
-    Parsed parsed;
+    Optional<Parsed> asked;
     try {
-      parsed = parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("caudal edge: " + e.getMessage() + " (see bin/caudal edge --help)");
-      System.exit(2);
+      asked = parse(args);
+    } catch (UsageException e) {
+      System.exit(CommandLines.refuse("caudal edge", e, System.err));
       return;
     }
-    if (parsed == null) {
+    if (asked.isEmpty()) {
       System.out.print(usage());
       return;
     }
+    Parsed parsed = asked.get();
     if (parsed.sign() != null) {
       printSignedUrls(parsed.options(), parsed.sign());
       return;
@@ -79,78 +80,29 @@ public final class EdgeMain {
 
   record Sign(String userId, String titleId, long ttlSeconds) {}
 
-  /** Options that cannot run; the message names the option and is one line for the user. */
-  static final class UsageException extends IllegalArgumentException {
-    UsageException(String message) {
-      super(message);
-    }
-  }
-
   /**
    * Parses the command line.
    *
-   * @return what to do, or null when help was asked for
+   * @return what to do, or empty when help was asked for
    * @throws UsageException naming the option that is wrong
    * @throws IOException when the secret cannot be read or made
    */
-  static Parsed parse(String... args) throws IOException {
-    Cli cli = new Cli();
-    CommandLine command = commandLine(cli);
-    try {
-      command.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new UsageException(explain(e));
-    }
-    if (command.isUsageHelpRequested()) {
-      return null;
-    }
-    return cli.toParsed();
+  static Optional<Parsed> parse(String... args) throws IOException {
+    Optional<Cli> cli = CommandLines.parse(new Cli(), args);
+    return cli.isPresent() ? Optional.of(cli.get().toParsed()) : Optional.empty();
   }
 
   /** {@code --help}: every option with its default. */
   static String usage() {
-    return commandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    return CommandLines.usage(new Cli());
   }
-
-  private static CommandLine commandLine(Cli cli) {
-    CommandLine command = new CommandLine(cli);
-    command.registerConverter(Integer.class, WHOLE_NUMBER);
-    command.registerConverter(Integer.TYPE, WHOLE_NUMBER);
-    // A later value wins, so a wrapper script may add an option the user already gave.
-    command.setOverwrittenOptionsAllowed(true);
-    return command;
-  }
-
-  /** Picocli's complaint, worded to start with the option it is about. */
-  private static String explain(CommandLine.ParameterException e) {
-    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-      String first = unmatched.getUnmatched().get(0);
-      return first.startsWith("-") ? "unknown option " + first : "unexpected argument '" + first + "'";
-    }
-    if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
-        && missing.getMissing().get(0) instanceof OptionSpec option) {
-      return option.longestName().equals("--sign") ? "--sign needs USER and TITLE" : option.longestName() + " needs a value";
-    }
-    if (e.getArgSpec() instanceof OptionSpec option && e.getCause() instanceof TypeConversionException conversion) {
-      return option.longestName() + " " + conversion.getMessage();
-    }
-    return e.getMessage();
-  }
-
-  private static final ITypeConverter<Integer> WHOLE_NUMBER = value -> {
-    try {
-      return Integer.valueOf(value);
-    } catch (NumberFormatException e) {
-      throw new TypeConversionException("must be a whole number, got '" + value + "'");
-    }
-  };
 
   /** An http:// or https:// base URL, without trailing slashes. */
   static final class HttpUrl implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       if (!value.startsWith("http://") && !value.startsWith("https://")) {
-        throw new TypeConversionException("needs an http:// or https:// URL, got '" + value + "'");
+        throw new TypeConversionException("needs an http:// or https:// URL");
       }
       return value.replaceAll("/+$", "");
     }
@@ -164,7 +116,7 @@ public final class EdgeMain {
     public Pathway convert(String value) {
       int eq = value.indexOf('=');
       if (eq <= 0) {
-        throw new TypeConversionException("must be ID=URL, got '" + value + "'");
+        throw new TypeConversionException("must be ID=URL");
       }
       return new Pathway(value.substring(0, eq), new HttpUrl().convert(value.substring(eq + 1)));
     }
@@ -278,7 +230,12 @@ public final class EdgeMain {
       }
       return env.strip().getBytes(StandardCharsets.UTF_8);
     }
-    URI uri = URI.create(root.contains("://") ? root : "file:" + Path.of(root).toAbsolutePath());
+    URI uri;
+    try {
+      uri = root.contains("://") ? URI.create(root) : Path.of(root).toAbsolutePath().toUri();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--root must be a URI or a local folder, got '" + root + "'");
+    }
     if (!"file".equals(uri.getScheme())) {
       throw new UsageException("give --secret-file or " + SECRET_ENV + " when the root is not local");
     }

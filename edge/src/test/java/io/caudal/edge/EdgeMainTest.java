@@ -2,7 +2,9 @@ package io.caudal.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ class EdgeMainTest {
   @Test
   void parsesServerOptions() throws Exception {
     EdgeMain.Parsed parsed = EdgeMain.parse("--port", "0", "--server-id", "e2", "--region", "eu", "--pathway",
-        "e1=http://127.0.0.1:8080/", "--secret-file", secretFile().toString(), "--root", "/tmp/r");
+        "e1=http://127.0.0.1:8080/", "--secret-file", secretFile().toString(), "--root", "/tmp/r").orElseThrow();
     assertThat(parsed.sign()).isNull();
     assertThat(parsed.options().serverId()).isEqualTo("e2");
     assertThat(parsed.options().pathways()).containsEntry("e1", "http://127.0.0.1:8080");
@@ -25,42 +27,49 @@ class EdgeMainTest {
 
   @Test
   void refusesBadOptionsNamingThem() {
-    assertThatThrownBy(() -> EdgeMain.parse("--port", "x")).hasMessageContaining("--port must be a whole number");
-    assertThatThrownBy(() -> EdgeMain.parse("--pathway", "nourl")).hasMessageContaining("--pathway must be ID=URL");
-    assertThatThrownBy(() -> EdgeMain.parse("--frobnicate", "1")).hasMessageContaining("unknown option --frobnicate");
-    assertThatThrownBy(() -> EdgeMain.parse("--sign", "u1")).hasMessageContaining("--sign needs USER and TITLE");
+    assertThatThrownBy(() -> EdgeMain.parse("--port", "x")).isInstanceOf(UsageException.class)
+        .hasMessage("--port must be a whole number, got 'x'");
+    assertThatThrownBy(() -> EdgeMain.parse("--pathway", "nourl")).isInstanceOf(UsageException.class)
+        .hasMessage("--pathway must be ID=URL, got 'nourl'");
+    assertThatThrownBy(() -> EdgeMain.parse("--frobnicate", "1")).isInstanceOf(UsageException.class)
+        .hasMessage("unknown option --frobnicate");
+    assertThatThrownBy(() -> EdgeMain.parse("--sign", "u1")).isInstanceOf(UsageException.class)
+        .hasMessage("--sign needs a value");
   }
 
   @Test
   void signsWithATtl() throws Exception {
-    EdgeMain.Parsed parsed = EdgeMain.parse("--sign", "u1", "t-1", "--ttl", "7200", "--secret-file", secretFile().toString());
+    EdgeMain.Parsed parsed = EdgeMain.parse("--sign", "u1", "t-1", "--ttl", "7200", "--secret-file", secretFile().toString())
+        .orElseThrow();
     assertThat(parsed.sign()).isEqualTo(new EdgeMain.Sign("u1", "t-1", 7200));
   }
 
   @Test
   void takesTheDefaultsWrittenDown() throws Exception {
-    EdgeOptions options = EdgeMain.parse("--secret-file", secretFile().toString()).options();
+    EdgeOptions options = EdgeMain.parse("--secret-file", secretFile().toString()).orElseThrow().options();
     assertThat(options.port()).isEqualTo(EdgeOptions.DEFAULT_PORT);
     assertThat(options.root()).isEqualTo(EdgeOptions.DEFAULT_ROOT);
     assertThat(options.serverId()).isEqualTo(EdgeOptions.DEFAULT_SERVER_ID);
     assertThat(options.healthInterval()).isEqualTo(EdgeOptions.DEFAULT_HEALTH_INTERVAL);
     assertThat(options.capacityMbps()).isEqualTo(EdgeOptions.DEFAULT_CAPACITY_MBPS);
     assertThat(options.cacheBytes()).isEqualTo(EdgeOptions.DEFAULT_CACHE_BYTES);
-    assertThat(EdgeMain.parse("--sign", "u1", "t-1", "--secret-file", secretFile().toString()).sign().ttlSeconds())
+    assertThat(EdgeMain.parse("--sign", "u1", "t-1", "--secret-file", secretFile().toString()).orElseThrow().sign()
+        .ttlSeconds())
         .isEqualTo(EdgeMain.DEFAULT_TTL_SECONDS);
   }
 
   @Test
   void keepsPathwaysInTheOrderGiven() throws Exception {
     EdgeOptions options = EdgeMain.parse("--server-id", "e0", "--public-url", "http://e0", "--pathway", "e3=http://e3",
-        "--pathway", "e1=http://e1", "--pathway", "e2=http://e2", "--secret-file", secretFile().toString()).options();
+        "--pathway", "e1=http://e1", "--pathway", "e2=http://e2", "--secret-file", secretFile().toString())
+        .orElseThrow().options();
     assertThat(options.pathways().keySet()).containsExactly("e3", "e1", "e2");
     assertThat(options.allPathways().keySet()).containsExactly("e0", "e3", "e1", "e2");
   }
 
   @Test
   void refusesAnUnknownOptionNamingIt() {
-    assertThatThrownBy(() -> EdgeMain.parse("--prot", "8080")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> EdgeMain.parse("--prot", "8080")).isInstanceOf(UsageException.class)
         .hasMessage("unknown option --prot");
   }
 
@@ -75,7 +84,9 @@ class EdgeMainTest {
   void refusesABadPathwayNamingTheOption() {
     assertThatThrownBy(() -> EdgeMain.parse("--pathway", "=http://e1")).hasMessage("--pathway must be ID=URL, got '=http://e1'");
     assertThatThrownBy(() -> EdgeMain.parse("--pathway", "e1=e1.example:8080"))
-        .hasMessage("--pathway needs an http:// or https:// URL, got 'e1.example:8080'");
+        .hasMessage("--pathway needs an http:// or https:// URL, got 'e1=e1.example:8080'");
+    assertThatThrownBy(() -> EdgeMain.parse("--public-url", "e1.example:8080"))
+        .hasMessage("--public-url needs an http:// or https:// URL, got 'e1.example:8080'");
   }
 
   @Test
@@ -92,8 +103,15 @@ class EdgeMainTest {
   }
 
   @Test
+  void refusesARootThatIsNeitherAUriNorALocalFolderNamingTheOption() {
+    assumeTrue(System.getenv(EdgeMain.SECRET_ENV) == null, "the secret comes from " + EdgeMain.SECRET_ENV);
+    assertThatThrownBy(() -> EdgeMain.parse("--root", "hdfs://name node/caudal")).isInstanceOf(UsageException.class)
+        .hasMessage("--root must be a URI or a local folder, got 'hdfs://name node/caudal'");
+  }
+
+  @Test
   void listsEveryOptionWithItsDefaultInTheHelp() throws Exception {
-    assertThat(EdgeMain.parse("--help")).isNull();
+    assertThat(EdgeMain.parse("--help")).isEmpty();
     assertThat(EdgeMain.usage())
         .contains("--root=URI", "--port=PORT", "--host=ADDRESS", "--server-id=ID", "--region=R", "--store=URI",
             "--public-url=URL", "--pathway=ID=URL", "--bootstrap-servers=HOST:PORT", "--secret-file=FILE",

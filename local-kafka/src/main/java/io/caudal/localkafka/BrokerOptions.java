@@ -1,9 +1,10 @@
 package io.caudal.localkafka;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,13 +20,10 @@ public record BrokerOptions(Path dataDir, int port) {
   /** {@code ./caudal-data/kafka}, i.e. {@code <root>/kafka} with the launcher's default root. */
   public static final Path DEFAULT_DATA_DIR = Path.of("caudal-data", "kafka");
 
-  public static final String USAGE = "usage: LocalKafka [--data DIR] [--port PORT]  (defaults: "
-      + DEFAULT_DATA_DIR + ", " + DEFAULT_PORT + ")";
-
   public BrokerOptions {
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("--port must be 1-65535, got " + port);
+      throw new UsageException("--port must be 1-65535, got " + port);
     }
   }
 
@@ -33,25 +31,15 @@ public record BrokerOptions(Path dataDir, int port) {
    * Parses the command line.
    *
    * @return the options, or empty when {@code --help} was asked for
-   * @throws IllegalArgumentException naming the option that is wrong and how
+   * @throws UsageException naming the option that is wrong and how
    */
   public static Optional<BrokerOptions> parse(String... args) {
-    Cli cli = new Cli();
-    CommandLine command = new CommandLine(cli);
-    try {
-      command.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(OptionErrors.describe(e, args, "unknown option %s; " + USAGE));
-    }
-    if (command.isUsageHelpRequested()) {
-      return Optional.empty();
-    }
-    return Optional.of(new BrokerOptions(cli.dataDir.toAbsolutePath().normalize(), cli.port));
+    return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
   }
 
   /** Every option with its default, as {@code --help} prints it. */
   public static String help() {
-    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    return CommandLines.usage(new Cli());
   }
 
   @Command(name = "LocalKafka", sortOptions = false,
@@ -66,5 +54,9 @@ public record BrokerOptions(Path dataDir, int port) {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
+
+    BrokerOptions toOptions() {
+      return new BrokerOptions(dataDir.toAbsolutePath().normalize(), port);
+    }
   }
 }

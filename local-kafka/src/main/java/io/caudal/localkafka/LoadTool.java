@@ -2,6 +2,8 @@ package io.caudal.localkafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +24,15 @@ public final class LoadTool {
   private LoadTool() {}
 
   public static void main(String[] args) {
-    if (args.length == 0) {
-      System.out.println(LoadToolOptions.help());
-      System.exit(2);
-    }
     Optional<LoadToolOptions.Mode> parsed;
     try {
       parsed = LoadToolOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("load-tool: " + e.getMessage());
-      System.exit(2);
+    } catch (UsageException e) {
+      System.exit(CommandLines.refuse("load-tool", e, System.err));
       return;
     }
     if (parsed.isEmpty()) {
-      System.out.println(LoadToolOptions.help());
+      System.out.print(LoadToolOptions.help());
       System.exit(0);
     }
     LoadToolOptions.Mode mode = parsed.get();

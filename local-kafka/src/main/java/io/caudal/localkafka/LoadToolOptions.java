@@ -1,5 +1,7 @@
 package io.caudal.localkafka;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -85,73 +87,56 @@ public final class LoadToolOptions {
    * Parses the command line.
    *
    * @return the mode's options, or empty when {@code --help} was asked for
-   * @throws IllegalArgumentException naming the mode and the option that is wrong, in one line
+   * @throws UsageException naming the mode and the option that is wrong, in one line
    */
   public static Optional<Mode> parse(String... args) {
-    CommandLine command = commandLine();
+    CommandLine command = CommandLines.commandLine(new Cli());
     ParseResult parsed;
     try {
       parsed = command.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(describe(e, args));
+      throw new UsageException(inMode(e.getCommandLine(), CommandLines.describe(e, args)));
     }
     if (parsed.isUsageHelpRequested()
         || (parsed.hasSubcommand() && parsed.subcommand().isUsageHelpRequested())) {
       return Optional.empty();
     }
     if (!parsed.hasSubcommand()) {
-      throw new IllegalArgumentException("a mode is required, one of " + modes(command));
+      throw new UsageException("a mode is required, one of "
+          + command.getSubcommands().keySet().stream().collect(Collectors.joining(", ")));
     }
-    ParseResult mode = parsed.subcommand();
-    ModeCli cli = (ModeCli) mode.commandSpec().userObject();
+    CommandLine mode = parsed.subcommand().commandSpec().commandLine();
     try {
-      return Optional.of(cli.toOptions());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(mode.commandSpec().name() + ": " + e.getMessage(), e);
+      return Optional.of(((ModeCli) mode.getCommand()).toOptions());
+    } catch (UsageException e) {
+      throw new UsageException(inMode(mode, e.getMessage()));
     }
   }
 
   /** Every mode with every option and its default, as {@code --help} prints it. */
   public static String help() {
-    CommandLine command = commandLine();
+    CommandLine command = CommandLines.commandLine(new Cli());
     StringBuilder help = new StringBuilder(command.getUsageMessage(CommandLine.Help.Ansi.OFF));
     command.getSubcommands().values()
         .forEach(mode -> help.append(System.lineSeparator()).append(mode.getUsageMessage(CommandLine.Help.Ansi.OFF)));
     return help.toString();
   }
 
-  private static CommandLine commandLine() {
-    return new CommandLine(new Cli());
-  }
-
-  private static String describe(CommandLine.ParameterException error, String[] args) {
-    CommandLine failed = error.getCommandLine();
-    if (failed.getParent() == null) {
-      if (error instanceof CommandLine.UnmatchedArgumentException unmatched) {
-        return "unknown mode '" + unmatched.getUnmatched().get(0) + "', expected one of " + modes(failed);
-      }
-      return error.getMessage();
-    }
-    List<String> known = failed.getCommandSpec().options().stream().map(CommandLine.Model.OptionSpec::longestName)
-        .sorted().toList();
-    return failed.getCommandName() + ": " + OptionErrors.describe(error, args,
-        "unknown option %s (known: " + String.join(", ", known) + ")");
-  }
-
-  private static String modes(CommandLine command) {
-    return command.getSubcommands().keySet().stream().collect(Collectors.joining(", "));
+  /** A mode's error starts with the mode, as in {@code lag: missing --seconds}. */
+  private static String inMode(CommandLine command, String message) {
+    return command.getParent() == null ? message : command.getCommandName() + ": " + message;
   }
 
   private static long positive(String option, long value) {
     if (value <= 0) {
-      throw new IllegalArgumentException(option + " must be positive, got " + value);
+      throw new UsageException(option + " must be positive, got " + value);
     }
     return value;
   }
 
   private static long atLeast(String option, long min, long value) {
     if (value < min) {
-      throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
+      throw new UsageException(option + " must be at least " + min + ", got " + value);
     }
     return value;
   }
@@ -300,7 +285,7 @@ public final class LoadToolOptions {
           return pace;
         }
       }
-      throw new CommandLine.TypeConversionException("must be planned or max, got '" + value + "'");
+      throw new CommandLine.TypeConversionException("must be planned or max");
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.caudal.localkafka;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import java.util.Optional;
 
 /**
@@ -15,9 +17,8 @@ public final class LocalKafka {
     Optional<BrokerOptions> parsed;
     try {
       parsed = BrokerOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("local-kafka: " + e.getMessage());
-      System.exit(2);
+    } catch (UsageException e) {
+      System.exit(CommandLines.refuse("local-kafka", e, System.err));
       return;
     }
     if (parsed.isEmpty()) {

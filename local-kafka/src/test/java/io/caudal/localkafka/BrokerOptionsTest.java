@@ -3,6 +3,7 @@ package io.caudal.localkafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.caudal.schemas.cli.UsageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -23,20 +24,20 @@ class BrokerOptionsTest {
 
   @Test
   void namesTheOptionThatIsWrong() {
-    assertThatThrownBy(() -> BrokerOptions.parse("--port", "nine"))
+    assertThatThrownBy(() -> BrokerOptions.parse("--port", "nine")).isInstanceOf(UsageException.class)
         .hasMessage("--port must be a whole number, got 'nine'");
-    assertThatThrownBy(() -> BrokerOptions.parse("--port", "70000"))
+    assertThatThrownBy(() -> BrokerOptions.parse("--port", "70000")).isInstanceOf(UsageException.class)
         .hasMessage("--port must be 1-65535, got 70000");
-    assertThatThrownBy(() -> BrokerOptions.parse("--data"))
+    assertThatThrownBy(() -> BrokerOptions.parse("--data")).isInstanceOf(UsageException.class)
         .hasMessage("--data needs a value");
-    assertThatThrownBy(() -> BrokerOptions.parse("--prot", "1"))
-        .hasMessageStartingWith("unknown option --prot; usage: LocalKafka");
+    assertThatThrownBy(() -> BrokerOptions.parse("--prot", "1")).isInstanceOf(UsageException.class)
+        .hasMessage("unknown option --prot");
   }
 
   @Test
   void anOptionFollowedByAnotherOptionHasNoValue() {
     assertThatThrownBy(() -> BrokerOptions.parse("--data", "--port", "9093"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("--data needs a value");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caudal.schemas.Topics;
+import io.caudal.schemas.cli.UsageException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -71,46 +72,46 @@ class LoadToolOptionsTest {
   }
 
   @Test
-  void refusesAnUnknownOptionNamingItAndTheModesOptions() {
+  void refusesAnUnknownOptionNamingItAndTheMode() {
     assertThatThrownBy(() -> parse("decisions", "--bootstrap-servers", KAFKA, "--seconds", "5", "--rate", "9"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("decisions: unknown option --rate (known: --bootstrap-servers, --help, --seconds)");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("decisions: unknown option --rate");
   }
 
   @Test
   void refusesABadNumberNamingTheOption() {
     assertThatThrownBy(() -> parse("produce", "--bootstrap-servers", KAFKA, "--rate", "fast", "--seconds", "5"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("produce: --rate must be a whole number, got 'fast'");
     assertThatThrownBy(() -> parse("produce", "--bootstrap-servers", KAFKA, "--rate", "0", "--seconds", "5"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("produce: --rate must be positive, got 0");
     assertThatThrownBy(() -> parse("produce", "--bootstrap-servers", KAFKA, "--rate", "9", "--seconds", "5",
         "--heartbeat-interval-ms", "50"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("produce: --heartbeat-interval-ms must be at least 100, got 50");
     assertThatThrownBy(() -> parse("lag", "--bootstrap-servers", KAFKA, "--seconds", "-1"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("lag: --seconds must be positive, got -1");
   }
 
   @Test
   void refusesAMissingRequiredOptionNamingIt() {
     assertThatThrownBy(() -> parse("produce", "--bootstrap-servers", KAFKA, "--seconds", "5"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("produce: --rate is required");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("produce: missing --rate");
     assertThatThrownBy(() -> parse("transactions"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("transactions: --bootstrap-servers is required");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("transactions: missing --bootstrap-servers");
   }
 
   @Test
   void refusesAMissingValueNamingTheOption() {
     assertThatThrownBy(() -> parse("lag", "--bootstrap-servers", KAFKA, "--seconds"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("lag: --seconds needs a value");
     assertThatThrownBy(() -> parse("decisions", "--bootstrap-servers", "--seconds", "5"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("decisions: --bootstrap-servers needs a value");
   }
 
@@ -118,13 +119,13 @@ class LoadToolOptionsTest {
   void refusesAnUnknownPaceAndAnUnknownMode() {
     assertThatThrownBy(() -> parse("produce", "--bootstrap-servers", KAFKA, "--rate", "9", "--seconds", "5",
         "--pace", "fast"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("produce: --pace must be planned or max, got 'fast'");
     assertThatThrownBy(() -> parse("consume", "--bootstrap-servers", KAFKA))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown mode 'consume', expected one of produce, plain-consume, lag, decisions, transactions");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("unexpected argument 'consume'");
     assertThatThrownBy(() -> parse())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("a mode is required, one of produce, plain-consume, lag, decisions, transactions");
   }
 }

@@ -1,5 +1,7 @@
 package io.caudal.sim;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import io.caudal.sim.experiment.ThesisExperiment;
 import io.caudal.sim.experiment.ThesisReport;
 import io.caudal.sim.experiment.ThesisRow;
@@ -13,6 +15,7 @@ import io.caudal.sim.run.Pacer;
 import io.caudal.sim.run.SimRunner;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
 
 /** {@code bin/caudal sim}: parses the options and wires the simulation to Kafka. */
@@ -26,9 +29,8 @@ public final class SimMain {
     int code;
     try {
       code = run(args);
-    } catch (SimOptions.UsageException e) {
-      System.err.println("caudal sim: " + e.getMessage() + " (see bin/caudal sim --help)");
-      code = 2;
+    } catch (UsageException e) {
+      code = CommandLines.refuse("caudal sim", e, System.err);
     } catch (KafkaTopics.BrokerUnavailableException e) {
       System.err.println("caudal sim: " + e.getMessage());
       code = 1;
@@ -47,11 +49,12 @@ public final class SimMain {
   }
 
   static int run(String[] args) throws Exception {
-    SimOptions options = SimOptions.parse(args);
-    if (options == null) {
+    Optional<SimOptions> parsed = SimOptions.parse(args);
+    if (parsed.isEmpty()) {
       System.out.print(SimOptions.usage());
       return 0;
     }
+    SimOptions options = parsed.get();
     return options.thesisExperiment() ? runThesis(options) : runFleet(options);
   }
 
@@ -62,7 +65,7 @@ public final class SimMain {
     try {
       Simulation.validateFaults(config);
     } catch (IllegalArgumentException e) {
-      throw new SimOptions.UsageException("--fault: " + e.getMessage());
+      throw new UsageException("--fault: " + e.getMessage());
     }
     KafkaTopics.ensure(options.bootstrapServers());
     Simulation simulation = new Simulation(config);

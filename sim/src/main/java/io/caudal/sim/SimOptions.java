@@ -1,12 +1,14 @@
 package io.caudal.sim;
 
+import io.caudal.schemas.cli.CommandLines;
+import io.caudal.schemas.cli.UsageException;
 import io.caudal.sim.model.Fault;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,34 +47,23 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
   public static final double DEFAULT_EXPERIMENT_SPEED = 10;
   public static final String THESIS = "thesis";
 
-  /** Thrown for options that cannot run; the message is one line for the user. */
-  public static final class UsageException extends RuntimeException {
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
   public boolean thesisExperiment() {
     return THESIS.equals(experiment);
   }
 
-  /** Parses the command line; {@link UsageException} says what is wrong. Null when help was asked for. */
-  public static SimOptions parse(String... args) {
-    Cli cli = new Cli();
-    CommandLine command = new CommandLine(cli);
-    try {
-      command.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new UsageException(e.getMessage());
-    }
-    if (command.isUsageHelpRequested()) {
-      return null;
-    }
-    return cli.toOptions();
+  /**
+   * Parses the command line.
+   *
+   * @return the options, or empty when {@code --help} was asked for
+   * @throws UsageException naming the option that is wrong and how, in one line
+   */
+  public static Optional<SimOptions> parse(String... args) {
+    return CommandLines.parse(new Cli(), args).map(Cli::toOptions);
   }
 
+  /** Every option with its default, as {@code --help} prints it. */
   public static String usage() {
-    return new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    return CommandLines.usage(new Cli());
   }
 
   static long parseDuration(String option, String text) {

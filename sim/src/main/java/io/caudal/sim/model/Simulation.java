@@ -37,7 +37,8 @@ public final class Simulation {
     }
   }
 
-  private record Title(String titleId, long durationMs) {}
+  /** A title the simulated viewers may pick, with how long it plays. */
+  private record PlayableTitle(String titleId, long durationMs) {}
 
   private record Replication(long dueMs, String titleId, String serverId) {}
 
@@ -46,7 +47,7 @@ public final class Simulation {
   private final List<String> regions = new ArrayList<>();
   private final Map<String, MediaServer> servers = new LinkedHashMap<>();
   private final Map<String, IspLink> links = new LinkedHashMap<>();
-  private final List<Title> titles = new ArrayList<>();
+  private final List<PlayableTitle> titles = new ArrayList<>();
   private final double[] popularity;
   private final List<Player> players = new ArrayList<>();
   private final SteeringView steering = new SteeringView();
@@ -90,7 +91,7 @@ public final class Simulation {
     for (int t = 0; t < config.titles(); t++) {
       long minutes = config.behaviour() == SessionBehaviour.STEADY ? 180 : 5 + random.nextInt(41);
       String id = config.titleIds().isEmpty() ? String.format("t%03d", t + 1) : config.titleIds().get(t);
-      titles.add(new Title(id, minutes * 60_000));
+      titles.add(new PlayableTitle(id, minutes * 60_000));
       total += 1.0 / (t + 1); // Zipf, s = 1: the usual shape of VOD demand
       popularity[t] = total;
     }
@@ -115,7 +116,7 @@ public final class Simulation {
 
   /** Each server holds each title with the configured chance; every region keeps every title. */
   private void placeTitles() {
-    for (Title title : titles) {
+    for (PlayableTitle title : titles) {
       for (MediaServer server : servers.values()) {
         if (random.nextDouble() < config.titleCopyShare()) {
           server.addTitle(title.titleId());
@@ -231,7 +232,7 @@ public final class Simulation {
 
     for (Player player : players) {
       if (player.state() == Player.State.IDLE && player.nextSessionAtMs() <= now) {
-        Title title = pickTitle(player.region());
+        PlayableTitle title = pickTitle(player.region());
         String known = serverFor(player.region(), title.titleId()).map(MediaServer::serverId)
             .orElse(Player.UNASSIGNED);
         player.request(now, Player.randomUuid(random), title.titleId(), title.durationMs(), known,
@@ -328,7 +329,7 @@ public final class Simulation {
         .or(() -> servers.values().stream().filter(s -> s.holds(titleId)).findFirst());
   }
 
-  private Title pickTitle(String region) {
+  private PlayableTitle pickTitle(String region) {
     String hot = hotTitleByRegion.get(region);
     if (hot != null && random.nextDouble() < HOT_TITLE_SHARE) {
       return titles.stream().filter(t -> t.titleId().equals(hot)).findFirst().orElseThrow();
@@ -378,7 +379,7 @@ public final class Simulation {
   }
 
   public List<String> titleIds() {
-    return titles.stream().map(Title::titleId).toList();
+    return titles.stream().map(PlayableTitle::titleId).toList();
   }
 
   public SteeringView steering() {

@@ -25,27 +25,20 @@ class DashboardApiTest {
 
   @TempDir static Path root;
   static long now;
-  static QoeTables tables;
-  static ReadOnlySql sql;
-  static DashboardServer server;
+  static RunningDashboard dashboard;
   static int port;
 
   @BeforeAll
   static void start() throws Exception {
     now = System.currentTimeMillis();
     FixtureTables.writeAll(root, now);
-    tables = QoeTables.open(root, "1GB", 2);
-    sql = new ReadOnlySql(tables, 2_000);
-    server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 100, 1_000, 3_600_000),
-        tables, sql, FixtureTables.oneUser(USER, PASSWORD), Optional.empty());
-    port = server.start();
+    dashboard = RunningDashboard.start(root, 2, 2_000, 100, FixtureTables.oneUser(USER, PASSWORD), Optional.empty());
+    port = dashboard.port;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    sql.close();
-    tables.close();
+    dashboard.close();
   }
 
   private static DashboardClient loggedIn() throws Exception {

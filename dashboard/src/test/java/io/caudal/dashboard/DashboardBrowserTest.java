@@ -28,27 +28,20 @@ class DashboardBrowserTest {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   @TempDir static Path root;
-  static QoeTables tables;
-  static ReadOnlySql sql;
-  static DashboardServer server;
+  static RunningDashboard dashboard;
   static int port;
 
   @BeforeAll
   static void start() throws Exception {
     FixtureTables.writeAll(root, System.currentTimeMillis());
-    tables = QoeTables.open(root, "1GB", 2);
-    sql = new ReadOnlySql(tables, 5_000);
-    server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 1_000, 10_000, 3_600_000),
-        tables, sql, FixtureTables.oneUser(USER, PASSWORD), Optional.empty());
-    port = server.start();
+    dashboard = RunningDashboard.start(root, 2, 5_000, 1_000, FixtureTables.oneUser(USER, PASSWORD), Optional.empty());
+    port = dashboard.port;
     Files.createDirectories(SCREENSHOTS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    sql.close();
-    tables.close();
+    dashboard.close();
   }
 
   @Test

@@ -18,27 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 class FreshInstallApiTest {
 
   @TempDir static Path root;
-  static QoeTables tables;
-  static ReadOnlySql sql;
-  static DashboardServer server;
+  static RunningDashboard dashboard;
   static DashboardClient client;
 
   @BeforeAll
   static void start() throws Exception {
     Files.createDirectories(root.resolve("tables/qoe_minute/date=2026-01-01/hour=00")); // a folder, no file
-    tables = QoeTables.open(root, "1GB", 1);
-    sql = new ReadOnlySql(tables, 2_000);
-    server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 100, 1_000, 3_600_000),
-        tables, sql, FixtureTables.oneUser("ops", "a long enough password"), Optional.empty());
-    client = new DashboardClient(server.start());
+    dashboard = RunningDashboard.start(root, 1, 2_000, 100, FixtureTables.oneUser("ops", "a long enough password"),
+        Optional.empty());
+    client = new DashboardClient(dashboard.port);
     assertThat(client.login("ops", "a long enough password").statusCode()).isEqualTo(303);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    sql.close();
-    tables.close();
+    dashboard.close();
   }
 
   @Test

@@ -34,28 +34,22 @@ class SteeringFeedTest {
   @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.empty();
   @TempDir static Path root;
   static SteeringFeed feed;
-  static QoeTables tables;
-  static ReadOnlySql sql;
-  static DashboardServer server;
+  static RunningDashboard dashboard;
   static DashboardClient client;
 
   @BeforeAll
   static void start() throws Exception {
     KAFKA.createTopics(List.<Topic<?>>of(Topics.STEERING));
     feed = new SteeringFeed(KAFKA.bootstrapServers()).start();
-    tables = QoeTables.open(root, "512MB", 1);
-    sql = new ReadOnlySql(tables, 2_000);
-    server = new DashboardServer(new DashboardServer.Settings("127.0.0.1", 0, 100, 1_000, 3_600_000),
-        tables, sql, FixtureTables.oneUser("ops", "a long enough password"), Optional.of(feed));
-    client = new DashboardClient(server.start());
+    dashboard = RunningDashboard.start(root, 1, 2_000, 100, FixtureTables.oneUser("ops", "a long enough password"),
+        Optional.of(feed));
+    client = new DashboardClient(dashboard.port);
     client.login("ops", "a long enough password");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
-    sql.close();
-    tables.close();
+    dashboard.close();
     feed.close();
   }
 

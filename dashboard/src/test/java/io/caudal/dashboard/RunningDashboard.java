@@ -1,0 +1,43 @@
+package io.caudal.dashboard;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A dashboard server on a free loopback port over the tables under a root, with what it is built
+ * from, as the tests that talk to it over HTTP need it; {@link #close()} stops them in reverse.
+ */
+final class RunningDashboard implements AutoCloseable {
+  final QoeTables tables;
+  final ReadOnlySql sql;
+  final DashboardServer server;
+  final int port;
+
+  private RunningDashboard(QoeTables tables, ReadOnlySql sql, DashboardServer server) {
+    this.tables = tables;
+    this.sql = sql;
+    this.server = server;
+    this.port = server.start();
+  }
+
+  /**
+   * @param threads DuckDB's threads
+   * @param sqlTimeoutMs when a SQL query is cancelled
+   * @param rowLimit the most rows a SQL answer holds; a CSV download holds ten times as many
+   */
+  static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, int rowLimit, Users users,
+      Optional<SteeringFeed> steering) {
+    QoeTables tables = QoeTables.open(root, "1GB", threads);
+    ReadOnlySql sql = new ReadOnlySql(tables, sqlTimeoutMs);
+    DashboardServer server = new DashboardServer(
+        new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10, 3_600_000), tables, sql, users, steering);
+    return new RunningDashboard(tables, sql, server);
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+    sql.close();
+    tables.close();
+  }
+}

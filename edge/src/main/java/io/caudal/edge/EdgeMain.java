@@ -7,6 +7,7 @@ import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -241,12 +242,29 @@ public final class EdgeMain {
     }
     Path file = Path.of(uri.getPath(), ".edge-secret");
     if (!Files.exists(file)) {
-      Files.createDirectories(file.getParent());
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      Files.writeString(file, HexFormat.of().formatHex(random));
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      createIfAbsent(file);
     }
     return Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Makes a new random secret at {@code file} unless one is there: written whole to a private file
+   * first, then hard-linked into place, which fails if another process (an edge, the signing tool)
+   * got there first. Every process then reads the one that won.
+   */
+  private static void createIfAbsent(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path draft = Files.createTempFile(file.getParent(), ".edge-secret-", ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      Files.writeString(draft, HexFormat.of().formatHex(random));
+      Files.createLink(file, draft);
+    } catch (FileAlreadyExistsException e) {
+      // Another process made it between our look and our link: theirs is the secret.
+    } finally {
+      Files.delete(draft);
+    }
   }
 }

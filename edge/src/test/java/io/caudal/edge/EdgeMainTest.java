@@ -6,8 +6,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +129,36 @@ class EdgeMainTest {
             "--health-interval-seconds=S", "--capacity-mbps=MBPS", "--cache-mb=MB", "--sign=USER TITLE", "--ttl=S",
             "--help")
         .contains("(default 8080)", "(default caudal-data)", "(default localhost:9092)", "(default 256)");
+  }
+
+  @Test
+  void processesThatMakeTheLocalSecretAtOnceAllEndWithTheSameOne() throws Exception {
+    assumeTrue(System.getenv(EdgeMain.SECRET_ENV) == null, "the secret comes from the environment here");
+    Path root = dir.resolve("fresh-root");
+    int racers = 16;
+    CyclicBarrier start = new CyclicBarrier(racers);
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    try {
+      List<Future<String>> secrets = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        secrets.add(pool.submit(() -> {
+          start.await();
+          return new String(EdgeMain.secret(null, root.toString()), StandardCharsets.UTF_8);
+        }));
+      }
+      Set<String> distinct = new HashSet<>();
+      for (Future<String> secret : secrets) {
+        distinct.add(secret.get());
+      }
+      assertThat(distinct).containsExactly(Files.readString(root.resolve(".edge-secret")).strip());
+      assertThat(Files.getPosixFilePermissions(root.resolve(".edge-secret")))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      try (Stream<Path> left = Files.list(root)) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactly(".edge-secret");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   Path secretFile() throws IOException {

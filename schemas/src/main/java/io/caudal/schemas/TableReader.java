@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.avro.AvroParquetReader;
@@ -61,7 +62,7 @@ public final class TableReader<R extends SpecificRecord> {
     if (!fs.exists(folder)) {
       return files;
     }
-    RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> listing = fs.listFiles(folder, true);
+    RemoteIterator<LocatedFileStatus> listing = fs.listFiles(folder, true);
     while (listing.hasNext()) {
       FileStatus file = listing.next();
       if (isDataFile(file.getPath())) {

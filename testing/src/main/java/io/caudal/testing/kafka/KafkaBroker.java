@@ -49,7 +49,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
   private final boolean caudalTopics;
   private KafkaClusterTestKit cluster;
-  /** The test class whose life the broker follows, when JUnit started it. */
+  /** The test class whose life the broker follows. */
   private String startedBy;
 
   private KafkaBroker(boolean caudalTopics) {
@@ -83,8 +83,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** Starts the broker; for tests that manage its life themselves rather than through JUnit. */
-  public void start() throws Exception {
+  private void start() throws Exception {
     cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         // One broker: the internal topics cannot have more replicas than that.
@@ -103,7 +102,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Stops the broker and deletes its data. */
-  public void stop() throws Exception {
+  private void stop() throws Exception {
     if (cluster != null) {
       cluster.close();
       cluster = null;
@@ -219,14 +218,6 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
           + " within " + deadline.toMillis() + " ms, and what was expected was not among them: " + seen);
     }
     return seen;
-  }
-
-  /**
-   * Reads a Caudal topic from the beginning for {@code duration}: for tests that check something
-   * does <em>not</em> arrive.
-   */
-  public <V extends SpecificRecord> List<V> readFor(Topic<V> topic, Duration duration) {
-    return readFor(topic, seen -> false, duration);
   }
 
   private <V extends SpecificRecord> List<V> readFor(Topic<V> topic, Predicate<List<V>> done, Duration duration) {

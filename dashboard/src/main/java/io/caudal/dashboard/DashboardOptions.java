@@ -74,12 +74,6 @@ public record DashboardOptions(
     return CommandLines.usage(new Cli());
   }
 
-  private static int within(String option, int min, int max, int value) {
-    if (value < min || value > max) {
-      throw new UsageException(option + " must be between " + min + " and " + max + ", got " + value);
-    }
-    return value;
-  }
 
   @Command(name = "bin/caudal dashboard", sortOptions = false,
       description = "The operators' QoE dashboard and read-only SQL over the QoE tables, behind a login; "
@@ -144,11 +138,11 @@ public record DashboardOptions(
         throw new UsageException(
             "--root must be a local folder (DuckDB reads local files); copy or mount the tables here, not " + root);
       }
-      within("--port", 0, 65_535, port);
-      within("--sql-timeout-ms", 100, 3_600_000, sqlTimeoutMs);
-      within("--sql-row-limit", 1, 1_000_000, sqlRowLimit);
-      within("--csv-row-limit", 1, 10_000_000, csvRowLimit);
-      within("--threads", 1, 256, threads);
+      CommandLines.between("--port", 0, 65_535, port);
+      CommandLines.between("--sql-timeout-ms", 100, 3_600_000, sqlTimeoutMs);
+      CommandLines.between("--sql-row-limit", 1, 1_000_000, sqlRowLimit);
+      CommandLines.between("--csv-row-limit", 1, 10_000_000, csvRowLimit);
+      CommandLines.between("--threads", 1, 256, threads);
       if (!SIZE.matcher(memoryLimit).matches()) {
         throw new UsageException("--memory-limit must be a size like 2GB, got '" + memoryLimit + "'");
       }

@@ -178,11 +178,11 @@ public final class EdgeMain {
     boolean help;
 
     Parsed toParsed() throws IOException {
-      requireRange("--port", port, 0, 65535);
-      requireRange("--health-interval-seconds", healthIntervalSeconds, 1, MAX_HEALTH_INTERVAL_SECONDS);
-      requireRange("--capacity-mbps", capacityMbps, 1, Integer.MAX_VALUE);
-      requireRange("--cache-mb", cacheMb, 1, MAX_CACHE_MB);
-      requireRange("--ttl", ttlSeconds, 1, Integer.MAX_VALUE);
+      CommandLines.between("--port", 0, 65_535, port);
+      CommandLines.between("--health-interval-seconds", 1, MAX_HEALTH_INTERVAL_SECONDS, healthIntervalSeconds);
+      CommandLines.atLeast("--capacity-mbps", 1, capacityMbps);
+      CommandLines.between("--cache-mb", 1, MAX_CACHE_MB, cacheMb);
+      CommandLines.atLeast("--ttl", 1, ttlSeconds);
       requireNonBlank("--server-id", serverId);
       requireNonBlank("--region", region);
       requireNonBlank("--bootstrap-servers", bootstrapServers);
@@ -192,12 +192,6 @@ public final class EdgeMain {
           bootstrapServers, secret(secretFile, root), Duration.ofSeconds(healthIntervalSeconds), capacityMbps,
           (long) cacheMb << 20, EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_KAFKA_TIMEOUT);
       return new Parsed(options, sign == null ? null : new Sign(sign.get(0), sign.get(1), ttlSeconds));
-    }
-
-    private static void requireRange(String option, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new UsageException(option + " must be a whole number from " + min + " to " + max + ", got " + value);
-      }
     }
 
     private static void requireNonBlank(String option, String value) {

@@ -88,7 +88,7 @@ class EdgeMainTest {
   void refusesAPortThatIsNotAWholeNumberNamingTheOption() {
     assertThatThrownBy(() -> EdgeMain.parse("--port", "http")).hasMessage("--port must be a whole number, got 'http'");
     assertThatThrownBy(() -> EdgeMain.parse("--port", "65536"))
-        .hasMessage("--port must be a whole number from 0 to 65535, got 65536");
+        .hasMessage("--port must be between 0 and 65535, got 65536");
   }
 
   @Test

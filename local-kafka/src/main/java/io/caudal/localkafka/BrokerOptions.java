@@ -22,9 +22,7 @@ public record BrokerOptions(Path dataDir, int port) {
 
   public BrokerOptions {
     Objects.requireNonNull(dataDir, "dataDir");
-    if (port < 1 || port > 65_535) {
-      throw new UsageException("--port must be 1-65535, got " + port);
-    }
+    CommandLines.between("--port", 1, 65_535, port);
   }
 
   /**

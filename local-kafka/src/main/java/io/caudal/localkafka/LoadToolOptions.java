@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The command line of {@link LoadTool}: a mode, then that mode's options, parsed into the mode's
@@ -127,20 +127,6 @@ public final class LoadToolOptions {
     return command.getParent() == null ? message : command.getCommandName() + ": " + message;
   }
 
-  private static long positive(String option, long value) {
-    if (value <= 0) {
-      throw new UsageException(option + " must be positive, got " + value);
-    }
-    return value;
-  }
-
-  private static long atLeast(String option, long min, long value) {
-    if (value < min) {
-      throw new UsageException(option + " must be at least " + min + ", got " + value);
-    }
-    return value;
-  }
-
   @Command(name = "LoadTool", sortOptions = false,
       description = "Load and measurement for the QoE benchmark, against any Kafka. Every mode prints its result "
           + "as one JSON line on stdout (lag: one line per sample); progress goes to stderr.",
@@ -198,10 +184,10 @@ public final class LoadToolOptions {
 
     @Override
     public Mode toOptions() {
-      positive("--rate", rate);
-      positive("--seconds", seconds);
-      atLeast("--heartbeat-interval-ms", MIN_HEARTBEAT_INTERVAL_MS, heartbeatIntervalMs);
-      atLeast("--heartbeats-per-session", MIN_HEARTBEATS_PER_SESSION, heartbeatsPerSession);
+      CommandLines.atLeast("--rate", 1, rate);
+      CommandLines.atLeast("--seconds", 1, seconds);
+      CommandLines.atLeast("--heartbeat-interval-ms", MIN_HEARTBEAT_INTERVAL_MS, heartbeatIntervalMs);
+      CommandLines.atLeast("--heartbeats-per-session", MIN_HEARTBEATS_PER_SESSION, heartbeatsPerSession);
       String id = runId != null ? runId : "r" + Long.toString(System.currentTimeMillis(), 36);
       return new Produce(common.bootstrapServers,
           new FleetPlan.Config(rate, seconds, heartbeatIntervalMs, heartbeatsPerSession, seed, id), pace);
@@ -223,7 +209,7 @@ public final class LoadToolOptions {
     @Override
     public Mode toOptions() {
       return new PlainConsume(common.bootstrapServers, topics,
-          Duration.ofSeconds(positive("--timeout-s", timeoutSeconds)));
+          Duration.ofSeconds(CommandLines.atLeast("--timeout-s", 1, timeoutSeconds)));
     }
   }
 
@@ -247,8 +233,8 @@ public final class LoadToolOptions {
 
     @Override
     public Mode toOptions() {
-      return new Lag(common.bootstrapServers, Duration.ofSeconds(positive("--seconds", seconds)),
-          Optional.ofNullable(group), topics, Duration.ofMillis(positive("--interval-ms", intervalMs)));
+      return new Lag(common.bootstrapServers, Duration.ofSeconds(CommandLines.atLeast("--seconds", 1, seconds)),
+          Optional.ofNullable(group), topics, Duration.ofMillis(CommandLines.atLeast("--interval-ms", 1, intervalMs)));
     }
   }
 
@@ -262,7 +248,7 @@ public final class LoadToolOptions {
 
     @Override
     public Mode toOptions() {
-      return new Decisions(common.bootstrapServers, Duration.ofSeconds(positive("--seconds", seconds)));
+      return new Decisions(common.bootstrapServers, Duration.ofSeconds(CommandLines.atLeast("--seconds", 1, seconds)));
     }
   }
 

@@ -27,7 +27,7 @@ class BrokerOptionsTest {
     assertThatThrownBy(() -> BrokerOptions.parse("--port", "nine")).isInstanceOf(UsageException.class)
         .hasMessage("--port must be a whole number, got 'nine'");
     assertThatThrownBy(() -> BrokerOptions.parse("--port", "70000")).isInstanceOf(UsageException.class)
-        .hasMessage("--port must be 1-65535, got 70000");
+        .hasMessage("--port must be between 1 and 65535, got 70000");
     assertThatThrownBy(() -> BrokerOptions.parse("--data")).isInstanceOf(UsageException.class)
         .hasMessage("--data needs a value");
     assertThatThrownBy(() -> BrokerOptions.parse("--prot", "1")).isInstanceOf(UsageException.class)

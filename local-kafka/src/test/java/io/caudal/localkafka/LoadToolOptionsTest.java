@@ -85,14 +85,14 @@ class LoadToolOptionsTest {
         .hasMessage("produce: --rate must be a whole number, got 'fast'");
     assertThatThrownBy(() -> parse("produce", "--bootstrap-servers", KAFKA, "--rate", "0", "--seconds", "5"))
         .isInstanceOf(UsageException.class)
-        .hasMessage("produce: --rate must be positive, got 0");
+        .hasMessage("produce: --rate must be at least 1, got 0");
     assertThatThrownBy(() -> parse("produce", "--bootstrap-servers", KAFKA, "--rate", "9", "--seconds", "5",
         "--heartbeat-interval-ms", "50"))
         .isInstanceOf(UsageException.class)
         .hasMessage("produce: --heartbeat-interval-ms must be at least 100, got 50");
     assertThatThrownBy(() -> parse("lag", "--bootstrap-servers", KAFKA, "--seconds", "-1"))
         .isInstanceOf(UsageException.class)
-        .hasMessage("lag: --seconds must be positive, got -1");
+        .hasMessage("lag: --seconds must be at least 1, got -1");
   }
 
   @Test

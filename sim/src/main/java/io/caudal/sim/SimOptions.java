@@ -124,12 +124,8 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
     boolean help;
 
     SimOptions toOptions() {
-      if (players < 0) {
-        throw new UsageException("--players must be 0 or more, got " + players);
-      }
-      if (servers < 1) {
-        throw new UsageException("--servers must be at least 1, got " + servers);
-      }
+      CommandLines.atLeast("--players", 0, players);
+      CommandLines.atLeast("--servers", 1, servers);
       if (regions < 1 || regions > servers) {
         throw new UsageException("--regions must be between 1 and --servers (" + servers + "), got " + regions);
       }

@@ -79,16 +79,10 @@ public record MaintenanceOptions(String root, String table, Duration compactOlde
         throw new UsageException("--table must be one of " + PARTITIONED_TABLES.stream().sorted().toList()
             + ", got '" + table + "'");
       }
-      atLeast("--compact-older-than-hours", compactOlderThanHours, 0);
-      atLeast("--retention-days", retentionDays, 1);
+      CommandLines.atLeast("--compact-older-than-hours", 0, compactOlderThanHours);
+      CommandLines.atLeast("--retention-days", 1, retentionDays);
       return new MaintenanceOptions(root, table, Duration.ofHours(compactOlderThanHours), retentionDays,
           now != null ? now : Instant.now());
-    }
-
-    private static void atLeast(String option, int value, int min) {
-      if (value < min) {
-        throw new UsageException(option + " must be a whole number of at least " + min + ", got '" + value + "'");
-      }
     }
   }
 

@@ -34,7 +34,7 @@ class MaintenanceOptionsTest {
   @Test
   void refusesBadNumbersAndTimes() {
     assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute", "--retention-days", "0"))
-        .hasMessage("--retention-days must be a whole number of at least 1, got '0'");
+        .hasMessage("--retention-days must be at least 1, got 0");
     assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute", "--now", "yesterday"))
         .hasMessageStartingWith("--now must be an ISO-8601 time with an offset");
   }
@@ -50,7 +50,7 @@ class MaintenanceOptionsTest {
     assertThatThrownBy(() -> MaintenanceOptions.parse("--root", "/d", "--table", "qoe_minute",
         "--compact-older-than-hours", "-1"))
         .isInstanceOf(UsageException.class)
-        .hasMessage("--compact-older-than-hours must be a whole number of at least 0, got '-1'");
+        .hasMessage("--compact-older-than-hours must be at least 0, got -1");
   }
 
   @Test

@@ -103,11 +103,11 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       if (replay != null && bootstrapServers != null) {
         throw new UsageException("--replay reads a file, not Kafka: drop --bootstrap-servers");
       }
-      atLeast("--out-of-orderness-ms", outOfOrdernessMs, 0);
-      atLeast("--inactivity-ms", inactivityMs, 1);
-      atLeast("--checkpoint-interval-ms", checkpointIntervalMs, LEAST_CHECKPOINT_INTERVAL_MS);
+      CommandLines.atLeast("--out-of-orderness-ms", 0, outOfOrdernessMs);
+      CommandLines.atLeast("--inactivity-ms", 1, inactivityMs);
+      CommandLines.atLeast("--checkpoint-interval-ms", LEAST_CHECKPOINT_INTERVAL_MS, checkpointIntervalMs);
       if (parallelism != null) {
-        atLeast("--parallelism", parallelism, 1);
+        CommandLines.atLeast("--parallelism", 1, parallelism);
       }
       int[] ladder;
       try {
@@ -119,12 +119,6 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
           Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
           withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"));
-    }
-
-    private static void atLeast(String option, long value, long least) {
-      if (value < least) {
-        throw new UsageException(option + " must be at least " + least + ", got " + value);
-      }
     }
   }
 

@@ -93,9 +93,9 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
     boolean help;
 
     RecommendOptions toOptions() {
-      atLeastOne("--k", k);
-      atLeastOne("--als-rank", alsRank);
-      atLeastOne("--als-iterations", alsIterations);
+      CommandLines.atLeast("--k", 1, k);
+      CommandLines.atLeast("--als-rank", 1, alsRank);
+      CommandLines.atLeast("--als-iterations", 1, alsIterations);
       // G + lambda*I is positive definite for any lambda > 0, since the Gram matrix G is positive semi-definite.
       if (!(easeLambda > 0) || Double.isInfinite(easeLambda)) {
         throw new UsageException("--ease-lambda must be a finite number above 0, got '" + easeLambda + "'");
@@ -115,12 +115,6 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
       String protocol = eval != null ? eval : movieLens != null ? "ms-benchmark" : "time";
       return new RecommendOptions(root, ratings, k, movieLens, protocol, report, easeLambda, alsRank, alsIterations,
           seed, stage);
-    }
-
-    private static void atLeastOne(String option, int value) {
-      if (value < 1) {
-        throw new UsageException(option + " must be a whole number of at least 1, got '" + value + "'");
-      }
     }
   }
 }

@@ -54,7 +54,7 @@ class RecommendOptionsTest {
     assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--k", "2.5"))
         .isInstanceOf(UsageException.class).hasMessage("--k must be a whole number, got '2.5'");
     assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--als-rank", "0"))
-        .isInstanceOf(UsageException.class).hasMessage("--als-rank must be a whole number of at least 1, got '0'");
+        .isInstanceOf(UsageException.class).hasMessage("--als-rank must be at least 1, got 0");
     assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--als-iterations", "many"))
         .isInstanceOf(UsageException.class).hasMessage("--als-iterations must be a whole number, got 'many'");
   }

@@ -114,22 +114,16 @@ public record TranscodeOptions(String input, String name, String category, Strin
       if (!(segmentSeconds > 0)) {
         throw new UsageException("--segment-seconds must be positive, got " + segmentSeconds);
       }
-      positive("--segments-per-chunk", segmentsPerChunk);
-      positive("--min-chunks", minChunks);
-      positive("--audio-kbps", audioKbps);
+      CommandLines.atLeast("--segments-per-chunk", 1, segmentsPerChunk);
+      CommandLines.atLeast("--min-chunks", 1, minChunks);
+      CommandLines.atLeast("--audio-kbps", 1, audioKbps);
       if (maxRungs != null) {
-        positive("--max-rungs", maxRungs);
+        CommandLines.atLeast("--max-rungs", 1, maxRungs);
       }
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs,
           new EncoderSettings(preset, Math.max(0, threads), audioKbps));
-    }
-
-    private static void positive(String option, int value) {
-      if (value <= 0) {
-        throw new UsageException(option + " must be positive, got " + value);
-      }
     }
   }
 

@@ -57,7 +57,7 @@ class TranscodeOptionsTest {
     assertThatThrownBy(() -> parse("--segment-seconds", "0"))
         .hasMessage("--segment-seconds must be positive, got 0.0");
     assertThatThrownBy(() -> parse("--segments-per-chunk", "0"))
-        .hasMessage("--segments-per-chunk must be positive, got 0");
+        .hasMessage("--segments-per-chunk must be at least 1, got 0");
   }
 
   @Test
@@ -93,8 +93,8 @@ class TranscodeOptionsTest {
   void namesABadWholeNumber() {
     assertThatThrownBy(() -> TranscodeOptions.parse("--threads", "two"))
         .hasMessage("--threads must be a whole number, got 'two'");
-    assertThatThrownBy(() -> parse("--max-rungs", "-1")).hasMessage("--max-rungs must be positive, got -1");
-    assertThatThrownBy(() -> parse("--max-rungs", "0")).hasMessage("--max-rungs must be positive, got 0");
+    assertThatThrownBy(() -> parse("--max-rungs", "-1")).hasMessage("--max-rungs must be at least 1, got -1");
+    assertThatThrownBy(() -> parse("--max-rungs", "0")).hasMessage("--max-rungs must be at least 1, got 0");
   }
 
   @Test

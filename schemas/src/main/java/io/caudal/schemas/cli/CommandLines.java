@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * How every Caudal entry point reads its command line: picocli over a class of annotated fields,
@@ -46,6 +46,30 @@ public final class CommandLines {
   /** The help text of {@code cli}: every option, with its default. */
   public static String usage(Object cli) {
     return commandLine(cli).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  /**
+   * {@code value}, when it is at least {@code min}: for the checks picocli's types cannot make.
+   *
+   * @throws UsageException {@code --option must be at least MIN, got VALUE}
+   */
+  public static long atLeast(String option, long min, long value) {
+    if (value < min) {
+      throw new UsageException(option + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * {@code value}, when it lies from {@code min} to {@code max}, both included.
+   *
+   * @throws UsageException {@code --option must be between MIN and MAX, got VALUE}
+   */
+  public static long between(String option, long min, long max, long value) {
+    if (value < min || value > max) {
+      throw new UsageException(option + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
   }
 
   /** Says what was wrong on {@code err}, with the program's name and a pointer to --help; returns the exit code. */

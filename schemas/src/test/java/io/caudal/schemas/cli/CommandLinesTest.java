@@ -56,6 +56,18 @@ class CommandLinesTest {
   }
 
   @Test
+  void checksBoundsPicocliCannotAndNamesTheOptionAndTheValue() {
+    assertThat(CommandLines.atLeast("--count", 1, 1)).isEqualTo(1);
+    assertThat(CommandLines.between("--port", 1, 65_535, 65_535)).isEqualTo(65_535);
+    assertThatThrownBy(() -> CommandLines.atLeast("--count", 1, 0))
+        .isInstanceOf(UsageException.class).hasMessage("--count must be at least 1, got 0");
+    assertThatThrownBy(() -> CommandLines.between("--port", 1, 65_535, 65_536))
+        .isInstanceOf(UsageException.class).hasMessage("--port must be between 1 and 65535, got 65536");
+    assertThatThrownBy(() -> CommandLines.between("--port", 1, 65_535, 0))
+        .isInstanceOf(UsageException.class).hasMessage("--port must be between 1 and 65535, got 0");
+  }
+
+  @Test
   void refusingPrintsTheProgramTheReasonAndAPointerToHelpAndGivesExitCodeTwo() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int code = CommandLines.refuse("caudal-example", new UsageException("missing --root"),

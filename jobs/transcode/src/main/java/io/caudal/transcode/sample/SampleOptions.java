@@ -74,12 +74,8 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
       if (!(seconds > 0)) {
         throw new UsageException("--seconds must be positive, got " + seconds);
       }
-      if (gopFrames <= 0) {
-        throw new UsageException("--gop must be positive, got " + gopFrames);
-      }
-      if (videoKbps <= 0) {
-        throw new UsageException("--kbps must be positive, got " + videoKbps);
-      }
+      CommandLines.atLeast("--gop", 1, gopFrames);
+      CommandLines.atLeast("--kbps", 1, videoKbps);
       if (noAudio && noVideo) {
         throw new UsageException("--no-audio and --no-video together leave nothing to make");
       }

@@ -52,7 +52,7 @@ class SampleOptionsTest {
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--seconds", "ten"))
         .hasMessage("--seconds must be a number, got 'ten'");
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--gop", "0"))
-        .hasMessage("--gop must be positive, got 0");
+        .hasMessage("--gop must be at least 1, got 0");
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--size", "720p"))
         .hasMessage("--size must be a size like 1280x720, got '720p'");
     assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--rate", "29.97"))
@@ -93,7 +93,7 @@ class SampleOptionsTest {
     assertThat(status).isEqualTo(2);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("SampleMaker: --kbps must be positive, got -5 (--help lists the options)" + System.lineSeparator());
+        .isEqualTo("SampleMaker: --kbps must be at least 1, got -5 (--help lists the options)" + System.lineSeparator());
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {

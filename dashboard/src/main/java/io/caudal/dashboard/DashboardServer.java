@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +103,15 @@ public final class DashboardServer implements AutoCloseable {
           config.routes.exception(SqlRefusedException.class,
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
           config.routes.exception(SQLException.class, (e, ctx) -> {
-            LOG.warn("query failed", e);
+            LOG.warn("query failed on {}: {}", LogText.quoted(ctx.path()), LogText.quoted(e.getMessage()));
             error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "query failed: " + firstLine(e.getMessage()));
+          });
+          config.routes.exception(Exception.class, (e, ctx) -> {
+            // One escaped line, no stack trace per request: a message may quote what the client sent.
+            LOG.error("{} {} failed: {}: {}", ctx.method(), LogText.quoted(ctx.path()), e.getClass().getName(),
+                LogText.quoted(e.getMessage()));
+            LOG.debug("stack trace", e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; the dashboard's log says more");
           });
           config.routes.error(404, ctx -> {
             if (ctx.path().startsWith("/api/")) {
@@ -147,7 +155,7 @@ public final class DashboardServer implements AutoCloseable {
     String user = ctx.formParam("user");
     String password = ctx.formParam("password");
     if (user == null || password == null || !users.verify(user, password.toCharArray())) {
-      LOG.info("failed login for '{}' from {}", user, ctx.ip());
+      LOG.info("failed login for {} from {}", LogText.quoted(user), LogText.quoted(ctx.ip()));
       loginPage(ctx, HttpStatus.UNAUTHORIZED, "Wrong user name or password.");
       return;
     }
@@ -290,9 +298,10 @@ public final class DashboardServer implements AutoCloseable {
   private void runSqlCsv(Context ctx) throws SqlRefusedException, IOException {
     SqlResult result = sql.run(sqlText(ctx), settings.csvRowLimit());
     StringWriter out = new StringWriter();
-    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(result.columns().toArray(String[]::new)).get())) {
+    try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
+      printer.printRecord(result.columns().stream().map(DashboardServer::csvCell).toList());
       for (List<Object> row : result.rows()) {
-        printer.printRecord(row.stream().map(value -> value == null ? "" : value instanceof String s ? s : jsonText(value)).toList());
+        printer.printRecord(row.stream().map(DashboardServer::csvCell).toList());
       }
     }
     ctx.header("Content-Disposition", "attachment; filename=\"caudal-query.csv\"");
@@ -300,6 +309,28 @@ public final class DashboardServer implements AutoCloseable {
       ctx.header("X-Caudal-Truncated", "first " + result.rowLimit() + " rows only");
     }
     ctx.contentType("text/csv; charset=utf-8").result(out.toString());
+  }
+
+  /** RFC 4180, every cell but a number in quotes (a neutralised cell must stay one text cell). */
+  private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.NON_NUMERIC).get();
+
+  /**
+   * A value as a CSV cell a spreadsheet will not run: numbers as they are; any other text that
+   * starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a
+   * leading {@code '} (OWASP's rule against CSV injection), and {@link #CSV} quotes it.
+   */
+  static Object csvCell(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof Number) {
+      return value;
+    }
+    String text = value instanceof String s ? s : jsonText(value);
+    if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+      return "'" + text;
+    }
+    return text;
   }
 
   private static String jsonText(Object value) {

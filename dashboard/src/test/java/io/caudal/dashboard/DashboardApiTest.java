@@ -190,7 +190,38 @@ class DashboardApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
     assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment");
-    assertThat(response.body().lines().toList()).containsExactly("key,attempts", "srv-1,60", "srv-2,60", "srv-3,30");
+    assertThat(response.body().lines().toList())
+        .containsExactly("\"key\",\"attempts\"", "\"srv-1\",60", "\"srv-2\",60", "\"srv-3\",30");
+  }
+
+  @Test
+  void csvCellsAndHeadersCannotBeSpreadsheetFormulas() throws Exception {
+    HttpResponse<String> response = loggedIn().postForm("/api/sql.csv", "sql",
+        "SELECT '=HYPERLINK(\"http://evil.example\",\"x\")' AS \"@head\", '-2+3' AS b, '+1' AS c,"
+            + " chr(9) || 'tab' AS d, 'plain' AS e, -5 AS n");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body().lines().toList()).containsExactly(
+        "\"'@head\",\"b\",\"c\",\"d\",\"e\",\"n\"",
+        "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",\"'-2+3\",\"'+1\",\"'\ttab\",\"plain\",-5");
+  }
+
+  @Test
+  void aUserNameWithANewlineCannotForgeALogLine() throws Exception {
+    String forged = "mallory\n12:00:00.000 [main] INFO io.caudal.dashboard.DashboardServer - login for ops succeeded";
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(new DashboardClient(port).login(forged, "wrong password").statusCode()).isEqualTo(401);
+    } finally {
+      System.setErr(err);
+    }
+    List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains("mallory")).toList();
+    assertThat(lines).singleElement().asString()
+        .contains("failed login for \"mallory\\n12:00:00.000 [main] INFO");
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+        .noneMatch(line -> line.startsWith("12:00:00.000"));
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
@@ -49,6 +50,9 @@ public final class DashboardServer implements AutoCloseable {
   private final ReadOnlySql sql;
   private final Users users;
   private final LoginSessions sessions;
+  private final LoginThrottle throttle;
+  /** How many passwords were checked with bcrypt (a throttled attempt is not); for tests. */
+  final AtomicLong passwordChecks = new AtomicLong();
   private final Optional<SteeringFeed> steering;
   private final Map<String, byte[]> assets;
   private final String loginPage;
@@ -56,12 +60,19 @@ public final class DashboardServer implements AutoCloseable {
 
   public DashboardServer(
       Settings settings, QoeTables tables, ReadOnlySql sql, Users users, Optional<SteeringFeed> steering) {
+    this(settings, tables, sql, users, steering, Clock.systemUTC(), LoginThrottle.Policy.DEFAULT);
+  }
+
+  /** With a clock and a login throttle policy of the caller's (tests move the clock). */
+  DashboardServer(Settings settings, QoeTables tables, ReadOnlySql sql, Users users,
+      Optional<SteeringFeed> steering, Clock clock, LoginThrottle.Policy throttlePolicy) {
     this.settings = settings;
     this.tables = tables;
     this.queries = new QoeQueries(tables);
     this.sql = sql;
     this.users = users;
-    this.sessions = new LoginSessions(Clock.systemUTC(), settings.sessionIdleMs());
+    this.sessions = new LoginSessions(clock, settings.sessionIdleMs());
+    this.throttle = new LoginThrottle(throttlePolicy, clock);
     this.steering = steering;
     this.assets =
         Map.of(
@@ -154,11 +165,21 @@ public final class DashboardServer implements AutoCloseable {
   private void login(Context ctx) {
     String user = ctx.formParam("user");
     String password = ctx.formParam("password");
-    if (user == null || password == null || !users.verify(user, password.toCharArray())) {
-      LOG.info("failed login for {} from {}", LogText.quoted(user), LogText.quoted(ctx.ip()));
+    String address = ctx.ip();
+    long waitMs = throttle.tryAttempt(user, address);
+    if (waitMs > 0) {
+      // Refused before bcrypt: a throttled attempt costs no password check.
+      long seconds = (waitMs + 999) / 1000;
+      ctx.header("Retry-After", Long.toString(seconds));
+      loginPage(ctx, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins: try again in " + seconds + " s.");
+      return;
+    }
+    if (user == null || password == null || !checkPassword(user, password)) {
+      LOG.info("failed login for {} from {}", LogText.quoted(user), LogText.quoted(address));
       loginPage(ctx, HttpStatus.UNAUTHORIZED, "Wrong user name or password.");
       return;
     }
+    throttle.succeeded(user, address);
     Cookie cookie = new Cookie(SESSION_COOKIE, sessions.start(user));
     cookie.setPath("/");
     cookie.setHttpOnly(true);
@@ -166,6 +187,11 @@ public final class DashboardServer implements AutoCloseable {
     cookie.setSecure("https".equals(ctx.scheme()));
     ctx.cookie(cookie);
     ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private boolean checkPassword(String user, String password) {
+    passwordChecks.incrementAndGet();
+    return users.verify(user, password.toCharArray());
   }
 
   private void logout(Context ctx) {

@@ -1,6 +1,7 @@
 package io.caudal.dashboard;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -27,10 +28,17 @@ final class RunningDashboard implements AutoCloseable {
    */
   static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, int rowLimit, Users users,
       Optional<SteeringFeed> steering) {
+    return start(root, threads, sqlTimeoutMs, rowLimit, users, steering, Clock.systemUTC());
+  }
+
+  /** As above, on the caller's clock (the login throttle and sessions read it). */
+  static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, int rowLimit, Users users,
+      Optional<SteeringFeed> steering, Clock clock) {
     QoeTables tables = QoeTables.open(root, "1GB", threads);
     ReadOnlySql sql = new ReadOnlySql(tables, sqlTimeoutMs);
     DashboardServer server = new DashboardServer(
-        new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10, 3_600_000), tables, sql, users, steering);
+        new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10, 3_600_000), tables, sql, users, steering,
+        clock, LoginThrottle.Policy.DEFAULT);
     return new RunningDashboard(tables, sql, server);
   }
 

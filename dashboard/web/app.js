@@ -5,9 +5,13 @@ const REFRESH_MS = 30_000;
 const $ = (id) => document.getElementById(id);
 const charts = new Map();
 let refreshTimer = null;
+// The session's CSRF token (from /api/me): sent with every POST, and put in the pages' forms.
+let csrfToken = null;
 
 async function api(path, options = {}) {
-  const response = await fetch(path, { credentials: "same-origin", ...options });
+  const headers = { ...(options.headers || {}) };
+  if (options.method && options.method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, { credentials: "same-origin", ...options, headers });
   if (response.status === 401) {
     window.location.href = "/login";
     throw new Error("not logged in");
@@ -230,6 +234,8 @@ function scheduleRefresh() {
 async function start() {
   const [me, status] = await Promise.all([api("/api/me"), api("/api/status")]);
   $("user-name").textContent = me.user;
+  csrfToken = me.csrfToken;
+  for (const field of document.querySelectorAll('input[name="_csrf"]')) field.value = csrfToken;
   $("sql-limits").textContent = `Each query stops after ${status.sqlTimeLimitMs / 1000} s and shows at most ${status.sqlRowLimit} rows.`;
   window.addEventListener("hashchange", showTab);
   $("range").addEventListener("change", refresh);

@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
  * @param csvRowLimit the most rows a CSV download holds
  * @param memoryLimit DuckDB's memory limit, e.g. {@code 2GB}
  * @param threads DuckDB's threads
+ * @param behindTls browsers reach the dashboard over https through a TLS-terminating proxy: cookies
+ *     are marked {@code Secure}
  * @param newUser the user {@link Mode#ADD_USER} adds
  * @param from {@link Mode#PRINT_QUERIES}: the range's start, epoch ms; default 24 h before {@code to}
  * @param to {@link Mode#PRINT_QUERIES}: the range's end, epoch ms; default now
@@ -38,6 +40,7 @@ public record DashboardOptions(
     int csvRowLimit,
     String memoryLimit,
     int threads,
+    boolean behindTls,
     Optional<String> newUser,
     Optional<String> from,
     Optional<String> to) {
@@ -113,6 +116,11 @@ public record DashboardOptions(
     @Option(names = "--threads", paramLabel = "N", description = "DuckDB's threads (default ${DEFAULT-VALUE})")
     int threads = DEFAULT_THREADS;
 
+    @Option(names = "--behind-tls",
+        description = "browsers reach the dashboard over https through a TLS-terminating proxy: mark cookies Secure"
+            + " and send HSTS (default: off, for http://127.0.0.1)")
+    boolean behindTls;
+
     @Option(names = "--add-user", paramLabel = "NAME",
         description = "add or replace a user, the password read from the terminal or standard input, and exit")
     String addUser;
@@ -149,7 +157,7 @@ public record DashboardOptions(
       Path rootDir = Path.of(root);
       return new DashboardOptions(mode(), rootDir, users != null ? users : rootDir.resolve(DEFAULT_USERS_FILE), host,
           port, Optional.ofNullable(bootstrapServers), sqlTimeoutMs, sqlRowLimit, csvRowLimit, memoryLimit, threads,
-          Optional.ofNullable(addUser), Optional.ofNullable(from), Optional.ofNullable(to));
+          behindTls, Optional.ofNullable(addUser), Optional.ofNullable(from), Optional.ofNullable(to));
     }
 
     private Mode mode() {

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -38,11 +39,21 @@ public final class DashboardServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   static final String SESSION_COOKIE = "caudal_session";
+  /** The login form's CSRF token, also in this cookie (double submit: another site can set neither). */
+  static final String LOGIN_COOKIE = "caudal_login";
+  /** The form field, and the header, that carry a CSRF token. */
+  static final String CSRF_FIELD = "_csrf";
+  static final String CSRF_HEADER = "X-CSRF-Token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What the server needs; built by {@link DashboardMain} or by a test. */
+  /**
+   * What the server needs; built by {@link DashboardMain} or by a test.
+   *
+   * @param behindTls served to browsers over https by a TLS-terminating proxy: cookies get
+   *     {@code Secure} and pages send HSTS
+   */
   public record Settings(
-      String host, int port, int sqlRowLimit, int csvRowLimit, long sessionIdleMs) {}
+      String host, int port, int sqlRowLimit, int csvRowLimit, long sessionIdleMs, boolean behindTls) {}
 
   private final Settings settings;
   private final QoeTables tables;
@@ -100,7 +111,8 @@ public final class DashboardServer implements AutoCloseable {
           config.routes.get("/assets/app.js", ctx -> asset(ctx, "app.js", "text/javascript"));
           config.routes.get("/assets/style.css", ctx -> asset(ctx, "style.css", "text/css"));
           config.routes.get("/assets/uplot.css", ctx -> asset(ctx, "uplot.css", "text/css"));
-          config.routes.get("/api/me", ctx -> ctx.json(Map.of("user", ctx.attribute("user"))));
+          config.routes.get("/api/me", ctx -> ctx.json(Map.of("user", ctx.attribute("user"),
+              "csrfToken", ctx.attribute("csrf"))));
           config.routes.get("/api/status", this::status);
           config.routes.get("/api/overview", this::overview);
           config.routes.get("/api/breakdown", this::breakdown);
@@ -109,6 +121,8 @@ public final class DashboardServer implements AutoCloseable {
           config.routes.post("/api/sql", this::runSql);
           config.routes.post("/api/sql.csv", this::runSqlCsv);
           config.routes.exception(NotLoggedIn.class, this::notLoggedIn);
+          config.routes.exception(CsrfRefused.class, (e, ctx) -> error(ctx, HttpStatus.FORBIDDEN,
+              "refused: this request did not carry the page's CSRF token; reload the page and try again"));
           config.routes.exception(IllegalArgumentException.class,
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
           config.routes.exception(SqlRefusedException.class,
@@ -139,19 +153,56 @@ public final class DashboardServer implements AutoCloseable {
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("Cache-Control", "no-store");
+    if (settings.behindTls()) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
     ctx.header(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'");
   }
 
-  /** Lets the login page through; anything else needs a live session. */
+  /**
+   * Lets the login page through; anything else needs a live session, and a state-changing request
+   * (anything but GET and HEAD) also the session's CSRF token, in the {@value #CSRF_HEADER} header or
+   * the {@value #CSRF_FIELD} form field.
+   */
   private void requireLogin(Context ctx) {
     String path = ctx.path();
     if (path.equals("/login") || path.equals("/login.css")) {
       return;
     }
-    String user = sessions.user(ctx.cookie(SESSION_COOKIE)).orElseThrow(NotLoggedIn::new);
-    ctx.attribute("user", user);
+    LoginSessions.Session session = sessions.session(ctx.cookie(SESSION_COOKIE)).orElseThrow(NotLoggedIn::new);
+    if (changesState(ctx) && !sameToken(session.csrfToken(), csrfTokenSent(ctx))) {
+      LOG.info("refused {} {} for {} from {}: no or wrong CSRF token", ctx.method(), LogText.quoted(path),
+          LogText.quoted(session.user()), LogText.quoted(ctx.ip()));
+      throw new CsrfRefused();
+    }
+    ctx.attribute("user", session.user());
+    ctx.attribute("csrf", session.csrfToken());
+  }
+
+  private static boolean changesState(Context ctx) {
+    String method = ctx.method().name();
+    return !method.equals("GET") && !method.equals("HEAD");
+  }
+
+  /** The token from the header, or else from a form body's field. */
+  private static String csrfTokenSent(Context ctx) {
+    String header = ctx.header(CSRF_HEADER);
+    if (header != null) {
+      return header;
+    }
+    String type = Optional.ofNullable(ctx.contentType()).orElse("");
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      return ctx.formParam(CSRF_FIELD);
+    }
+    return null;
+  }
+
+  /** Compares in time independent of where they differ. */
+  private static boolean sameToken(String expected, String sent) {
+    return expected != null && sent != null
+        && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
   }
 
   private void notLoggedIn(NotLoggedIn e, Context ctx) {
@@ -163,6 +214,11 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void login(Context ctx) {
+    if (!sameToken(ctx.cookie(LOGIN_COOKIE), ctx.formParam(CSRF_FIELD))) {
+      // A login form posted from another site (login CSRF), or one older than its cookie.
+      loginPage(ctx, HttpStatus.FORBIDDEN, "The login form had expired: log in again.");
+      return;
+    }
     String user = ctx.formParam("user");
     String password = ctx.formParam("password");
     String address = ctx.ip();
@@ -184,8 +240,9 @@ public final class DashboardServer implements AutoCloseable {
     cookie.setPath("/");
     cookie.setHttpOnly(true);
     cookie.setSameSite(SameSite.STRICT);
-    cookie.setSecure("https".equals(ctx.scheme()));
+    cookie.setSecure(secureCookies(ctx));
     ctx.cookie(cookie);
+    ctx.removeCookie(LOGIN_COOKIE, "/login");
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
@@ -200,9 +257,22 @@ public final class DashboardServer implements AutoCloseable {
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
   }
 
+  /** The login form, with a fresh CSRF token in a hidden field and in a cookie only /login sees. */
   private void loginPage(Context ctx, HttpStatus status, String message) {
+    String token = sessions.randomToken();
+    Cookie cookie = new Cookie(LOGIN_COOKIE, token);
+    cookie.setPath("/login");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setSecure(secureCookies(ctx));
+    ctx.cookie(cookie);
     ctx.status(status).contentType("text/html; charset=utf-8")
-        .result(loginPage.replace("{{message}}", escapeHtml(message)));
+        .result(loginPage.replace("{{message}}", escapeHtml(message)).replace("{{csrf}}", token));
+  }
+
+  /** Cookies are {@code Secure} when told the dashboard sits behind TLS, or when the request came over https. */
+  private boolean secureCookies(Context ctx) {
+    return settings.behindTls() || "https".equals(ctx.scheme());
   }
 
   private void asset(Context ctx, String name, String type) {
@@ -446,6 +516,13 @@ public final class DashboardServer implements AutoCloseable {
   public void close() {
     if (app != null) {
       app.stop();
+    }
+  }
+
+  /** A state-changing request without the session's CSRF token. */
+  private static final class CsrfRefused extends RuntimeException {
+    CsrfRefused() {
+      super("no or wrong CSRF token", null, false, false);
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,19 +79,33 @@ class LoginThrottleApiTest {
     assertThat(operator.getJson("/api/me").get("user").asText()).isEqualTo("ops");
   }
 
-  /** Posts the login form over a socket bound to {@code local}, as a client on another address; returns the status. */
+  /**
+   * Fetches the login form and posts it over sockets bound to {@code local}, as a client on another
+   * address; returns the status of the post.
+   */
   static int loginFrom(InetAddress local, String user, String password) throws Exception {
-    String body = "user=" + URLEncoder.encode(user, UTF_8) + "&password=" + URLEncoder.encode(password, UTF_8);
+    List<String> form = exchange(local, "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    String cookie = form.stream().filter(line -> line.startsWith("Set-Cookie: "))
+        .map(line -> line.substring("Set-Cookie: ".length(), line.indexOf(';'))).findFirst().orElseThrow();
+    Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(String.join("\n", form));
+    assertThat(token.find()).isTrue();
+    String body = "user=" + URLEncoder.encode(user, UTF_8) + "&password=" + URLEncoder.encode(password, UTF_8)
+        + "&_csrf=" + URLEncoder.encode(token.group(1), UTF_8);
+    List<String> answer = exchange(local, "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        + "Cookie: " + cookie + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + "Content-Length: " + body.getBytes(UTF_8).length + "\r\n\r\n" + body);
+    return Integer.parseInt(answer.get(0).split(" ")[1]);
+  }
+
+  /** Sends one request from {@code local} and reads the whole response, line by line. */
+  private static List<String> exchange(InetAddress local, String request) throws Exception {
     try (Socket socket = new Socket()) {
       socket.bind(new InetSocketAddress(local, 0));
       socket.connect(new InetSocketAddress("127.0.0.1", dashboard.port));
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /login HTTP/1.1\r\nHost: 127.0.0.1:" + dashboard.port + "\r\nConnection: close\r\n"
-          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.getBytes(UTF_8).length
-          + "\r\n\r\n" + body).getBytes(UTF_8));
+      out.write(request.getBytes(UTF_8));
       out.flush();
-      String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).readLine();
-      return Integer.parseInt(statusLine.split(" ")[1]);
+      return new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).lines().toList();
     }
   }
 }

@@ -34,10 +34,16 @@ final class RunningDashboard implements AutoCloseable {
   /** As above, on the caller's clock (the login throttle and sessions read it). */
   static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, int rowLimit, Users users,
       Optional<SteeringFeed> steering, Clock clock) {
+    return start(root, threads, sqlTimeoutMs, rowLimit, users, steering, clock, false);
+  }
+
+  /** As above; {@code behindTls} as {@code --behind-tls} sets it. */
+  static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, int rowLimit, Users users,
+      Optional<SteeringFeed> steering, Clock clock, boolean behindTls) {
     QoeTables tables = QoeTables.open(root, "1GB", threads);
     ReadOnlySql sql = new ReadOnlySql(tables, sqlTimeoutMs);
     DashboardServer server = new DashboardServer(
-        new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10, 3_600_000), tables, sql, users, steering,
+        new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10, 3_600_000, behindTls), tables, sql, users, steering,
         clock, LoginThrottle.Policy.DEFAULT);
     return new RunningDashboard(tables, sql, server);
   }

@@ -194,7 +194,9 @@ async function runSql() {
     });
     const rows = body.rows.map((values) => Object.fromEntries(body.columns.map((c, i) => [c, values[i]])));
     $("sql-result").replaceChildren(rows.length ? table(rows) : el("p", { class: "muted" }, `No rows (columns: ${body.columns.join(", ")}).`));
-    $("sql-info").textContent = `${body.rows.length} rows${body.truncated ? ` (first ${body.rowLimit} only)` : ""} in ${body.elapsedMs} ms`;
+    const cut = body.truncatedBy === "bytes" ? ` (cut at ${body.byteLimit} bytes)` : body.truncated ? ` (first ${body.rowLimit} only)` : "";
+    $("sql-info").textContent = `${body.rows.length} rows${cut}` + (body.elapsedMs === undefined ? "" : ` in ${body.elapsedMs} ms`);
+    if (body.error) show("sql-error", body.error);
   } catch (error) {
     $("sql-info").textContent = "";
     $("sql-result").replaceChildren();

@@ -125,7 +125,8 @@ public final class DashboardMain {
     Optional<SteeringFeed> steering = options.bootstrapServers().map(servers -> new SteeringFeed(servers).start());
     DashboardServer server = new DashboardServer(
         new DashboardServer.Settings(options.host(), options.port(), options.sqlRowLimit(),
-            options.csvRowLimit(), SESSION_IDLE_MS, options.behindTls()),
+            options.csvRowLimit(), options.sqlByteLimit(), options.csvByteLimit(), SESSION_IDLE_MS,
+            options.behindTls()),
         tables, sql, users, steering);
     int port = server.start();
     System.err.println("dashboard: serving " + tables.tablesDir() + " at http://" + options.host() + ":" + port + "/");

@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
  * @param sqlTimeoutMs how long a SQL query may run before it is cancelled
  * @param sqlRowLimit the most rows a SQL query returns
  * @param csvRowLimit the most rows a CSV download holds
+ * @param sqlByteLimit the most bytes of one SQL answer
+ * @param csvByteLimit the most bytes of one CSV download
  * @param memoryLimit DuckDB's memory limit, e.g. {@code 2GB}
  * @param threads DuckDB's threads
  * @param behindTls browsers reach the dashboard over https through a TLS-terminating proxy: cookies
@@ -38,6 +40,8 @@ public record DashboardOptions(
     long sqlTimeoutMs,
     int sqlRowLimit,
     int csvRowLimit,
+    long sqlByteLimit,
+    long csvByteLimit,
     String memoryLimit,
     int threads,
     boolean behindTls,
@@ -54,6 +58,10 @@ public record DashboardOptions(
   public static final long DEFAULT_SQL_TIMEOUT_MS = 10_000;
   public static final int DEFAULT_SQL_ROW_LIMIT = 10_000;
   public static final int DEFAULT_CSV_ROW_LIMIT = 100_000;
+  /** 16 MiB: more than the panel's table shows, little for the heap. */
+  public static final long DEFAULT_SQL_BYTE_LIMIT = 16L << 20;
+  /** 256 MiB: streamed to the file, so it costs no heap; a bound on one download's size. */
+  public static final long DEFAULT_CSV_BYTE_LIMIT = 256L << 20;
   public static final String DEFAULT_MEMORY_LIMIT = "2GB";
   public static final int DEFAULT_THREADS = 2;
 
@@ -110,6 +118,14 @@ public record DashboardOptions(
     @Option(names = "--csv-row-limit", paramLabel = "N", description = "the most rows a CSV download holds (default ${DEFAULT-VALUE})")
     int csvRowLimit = DEFAULT_CSV_ROW_LIMIT;
 
+    @Option(names = "--sql-byte-limit", paramLabel = "BYTES",
+        description = "the most bytes of one SQL answer; longer ones are cut and say so (default ${DEFAULT-VALUE})")
+    long sqlByteLimit = DEFAULT_SQL_BYTE_LIMIT;
+
+    @Option(names = "--csv-byte-limit", paramLabel = "BYTES",
+        description = "the most bytes of one CSV download (default ${DEFAULT-VALUE})")
+    long csvByteLimit = DEFAULT_CSV_BYTE_LIMIT;
+
     @Option(names = "--memory-limit", paramLabel = "SIZE", description = "DuckDB's memory limit (default ${DEFAULT-VALUE})")
     String memoryLimit = DEFAULT_MEMORY_LIMIT;
 
@@ -151,12 +167,15 @@ public record DashboardOptions(
       CommandLines.between("--sql-row-limit", 1, 1_000_000, sqlRowLimit);
       CommandLines.between("--csv-row-limit", 1, 10_000_000, csvRowLimit);
       CommandLines.between("--threads", 1, 256, threads);
+      CommandLines.between("--sql-byte-limit", 4096L, 1L << 30, sqlByteLimit);
+      CommandLines.between("--csv-byte-limit", 4096L, 1L << 40, csvByteLimit);
       if (!SIZE.matcher(memoryLimit).matches()) {
         throw new UsageException("--memory-limit must be a size like 2GB, got '" + memoryLimit + "'");
       }
       Path rootDir = Path.of(root);
       return new DashboardOptions(mode(), rootDir, users != null ? users : rootDir.resolve(DEFAULT_USERS_FILE), host,
-          port, Optional.ofNullable(bootstrapServers), sqlTimeoutMs, sqlRowLimit, csvRowLimit, memoryLimit, threads,
+          port, Optional.ofNullable(bootstrapServers), sqlTimeoutMs, sqlRowLimit, csvRowLimit,
+          sqlByteLimit, csvByteLimit, memoryLimit, threads,
           behindTls, Optional.ofNullable(addUser), Optional.ofNullable(from), Optional.ofNullable(to));
     }
 

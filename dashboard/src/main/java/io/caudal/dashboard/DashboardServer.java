@@ -13,7 +13,6 @@ import io.caudal.schemas.Table;
 import io.caudal.schemas.Tables;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.QuoteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +45,13 @@ public final class DashboardServer implements AutoCloseable {
   /**
    * What the server needs; built by {@link DashboardMain} or by a test.
    *
+   * @param sqlByteLimit the most bytes of one SQL answer (JSON)
+   * @param csvByteLimit the most bytes of one CSV download
    * @param behindTls served to browsers over https by a TLS-terminating proxy: cookies get
    *     {@code Secure} and pages send HSTS
    */
-  public record Settings(
-      String host, int port, int sqlRowLimit, int csvRowLimit, long sessionIdleMs, boolean behindTls) {}
+  public record Settings(String host, int port, int sqlRowLimit, int csvRowLimit, long sqlByteLimit,
+      long csvByteLimit, long sessionIdleMs, boolean behindTls) {}
 
   private final Settings settings;
   private final QoeTables tables;
@@ -286,6 +284,7 @@ public final class DashboardServer implements AutoCloseable {
     body.put("steeringConnected", steering.isPresent());
     body.put("sqlTimeLimitMs", sql.timeLimitMs());
     body.put("sqlRowLimit", settings.sqlRowLimit());
+    body.put("sqlByteLimit", settings.sqlByteLimit());
     ctx.json(body);
   }
 
@@ -386,58 +385,13 @@ public final class DashboardServer implements AutoCloseable {
     ctx.json(body);
   }
 
-  private void runSql(Context ctx) throws SqlRefusedException {
-    SqlResult result = sql.run(sqlText(ctx), intParam(ctx, "limit", settings.sqlRowLimit(), 1, settings.sqlRowLimit()));
-    ctx.json(result);
+  private void runSql(Context ctx) throws SqlRefusedException, IOException {
+    int rowLimit = intParam(ctx, "limit", settings.sqlRowLimit(), 1, settings.sqlRowLimit());
+    SqlAnswers.json(ctx, sql, sqlText(ctx), rowLimit, settings.sqlByteLimit());
   }
 
   private void runSqlCsv(Context ctx) throws SqlRefusedException, IOException {
-    SqlResult result = sql.run(sqlText(ctx), settings.csvRowLimit());
-    StringWriter out = new StringWriter();
-    try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
-      printer.printRecord(result.columns().stream().map(DashboardServer::csvCell).toList());
-      for (List<Object> row : result.rows()) {
-        printer.printRecord(row.stream().map(DashboardServer::csvCell).toList());
-      }
-    }
-    ctx.header("Content-Disposition", "attachment; filename=\"caudal-query.csv\"");
-    if (result.truncated()) {
-      ctx.header("X-Caudal-Truncated", "first " + result.rowLimit() + " rows only");
-    }
-    ctx.contentType("text/csv; charset=utf-8").result(out.toString());
-  }
-
-  /** RFC 4180, every cell but a number in quotes (a neutralised cell must stay one text cell). */
-  private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.NON_NUMERIC).get();
-
-  /**
-   * A value as a CSV cell a spreadsheet will not run: numbers as they are; any other text that
-   * starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a
-   * leading {@code '} (OWASP's rule against CSV injection), and {@link #CSV} quotes it.
-   */
-  static Object csvCell(Object value) {
-    if (value == null) {
-      return "";
-    }
-    if (value instanceof Number) {
-      return value;
-    }
-    String text = value instanceof String s ? s : jsonText(value);
-    if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-      return "'" + text;
-    }
-    return text;
-  }
-
-  private static String jsonText(Object value) {
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SqlAnswers.csv(ctx, sql, sqlText(ctx), settings.csvRowLimit(), settings.csvByteLimit());
   }
 
   /** The statement from a JSON body {@code {"sql": ...}} or a form field {@code sql}. */

@@ -14,23 +14,23 @@ class CsvCellTest {
   @ParameterizedTest
   @ValueSource(strings = {"=1+2", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://evil\",\"click\")"})
   void textThatAFormulaCouldStartWithGetsALeadingQuote(String text) {
-    assertThat(DashboardServer.csvCell(text)).isEqualTo("'" + text);
+    assertThat(SqlAnswers.csvCell(text)).isEqualTo("'" + text);
   }
 
   @Test
   void otherTextAndNumbersStayAsTheyAre() {
-    assertThat(DashboardServer.csvCell("srv-1")).isEqualTo("srv-1");
-    assertThat(DashboardServer.csvCell(" =1")).isEqualTo(" =1");
-    assertThat(DashboardServer.csvCell("")).isEqualTo("");
-    assertThat(DashboardServer.csvCell(null)).isEqualTo("");
-    assertThat(DashboardServer.csvCell(-5L)).isEqualTo(-5L);
-    assertThat(DashboardServer.csvCell(-0.25)).isEqualTo(-0.25);
+    assertThat(SqlAnswers.csvCell("srv-1")).isEqualTo("srv-1");
+    assertThat(SqlAnswers.csvCell(" =1")).isEqualTo(" =1");
+    assertThat(SqlAnswers.csvCell("")).isEqualTo("");
+    assertThat(SqlAnswers.csvCell(null)).isEqualTo("");
+    assertThat(SqlAnswers.csvCell(-5L)).isEqualTo(-5L);
+    assertThat(SqlAnswers.csvCell(-0.25)).isEqualTo(-0.25);
   }
 
   @Test
   void nestedValuesAreJsonText() {
-    assertThat(DashboardServer.csvCell(List.of("=1", 2))).isEqualTo("[\"=1\",2]");
-    assertThat(DashboardServer.csvCell(Map.of("a", 1))).isEqualTo("{\"a\":1}");
-    assertThat(DashboardServer.csvCell(true)).isEqualTo("true");
+    assertThat(SqlAnswers.csvCell(List.of("=1", 2))).isEqualTo("[\"=1\",2]");
+    assertThat(SqlAnswers.csvCell(Map.of("a", 1))).isEqualTo("{\"a\":1}");
+    assertThat(SqlAnswers.csvCell(true)).isEqualTo("true");
   }
 }

@@ -137,8 +137,11 @@ class DashboardApiTest {
 
   @Test
   void behindTlsEveryCookieIsSecureAndPagesSendHsts(@TempDir Path otherRoot) throws Exception {
-    try (RunningDashboard tls = RunningDashboard.start(otherRoot, 1, 2_000, 100, FixtureTables.oneUser(USER, PASSWORD),
-        Optional.empty(), java.time.Clock.systemUTC(), true)) {
+    DashboardServer.Settings behindTls = RunningDashboard.settings(100);
+    behindTls = new DashboardServer.Settings(behindTls.host(), behindTls.port(), behindTls.sqlRowLimit(),
+        behindTls.csvRowLimit(), behindTls.sqlByteLimit(), behindTls.csvByteLimit(), behindTls.sessionIdleMs(), true);
+    try (RunningDashboard tls = RunningDashboard.start(otherRoot, 1, 2_000, FixtureTables.oneUser(USER, PASSWORD),
+        Optional.empty(), java.time.Clock.systemUTC(), behindTls)) {
       DashboardClient client = new DashboardClient(tls.port);
       HttpResponse<String> form = client.get("/login");
       assertThat(DashboardClient.setCookie(form, DashboardServer.LOGIN_COOKIE).orElseThrow()).contains("Secure");

@@ -18,7 +18,7 @@ class DashboardOptionsTest {
   void servesCaudalDataOnThisMachineByDefault() {
     assertThat(parse()).isEqualTo(new DashboardOptions(DashboardOptions.Mode.SERVE, Path.of("caudal-data"),
         Path.of("caudal-data", "dashboard-users.txt"), "127.0.0.1", 8090, Optional.empty(), 10_000, 10_000, 100_000,
-        "2GB", 2, false, Optional.empty(), Optional.empty(), Optional.empty()));
+        16L << 20, 256L << 20, "2GB", 2, false, Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
   @Test

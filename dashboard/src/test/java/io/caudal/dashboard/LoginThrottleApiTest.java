@@ -38,7 +38,7 @@ class LoginThrottleApiTest {
   @BeforeAll
   static void start() throws Exception {
     Users users = Users.of(Map.of("ops", Users.hash(PASSWORD.toCharArray()), "alice", Users.hash(OTHER_PASSWORD.toCharArray())));
-    dashboard = RunningDashboard.start(root, 1, 2_000, 100, users, Optional.empty(), clock);
+    dashboard = RunningDashboard.start(root, 1, 2_000, users, Optional.empty(), clock, RunningDashboard.settings(100));
   }
 
   @AfterAll

@@ -73,6 +73,26 @@ class ReadOnlySqlTest {
   }
 
   @Test
+  void refusesARowLargerThanTheLimitBeforeItLeavesDuckDb() throws Exception {
+    assertThatThrownBy(() -> sql.run("SELECT repeat('x', 60000000) AS big", 10))
+        .isInstanceOf(SqlRefusedException.class)
+        .hasMessageStartingWith("refused: a row of the result is larger than 64 KB as text");
+    // Whatever the statement calls its columns, every one is measured.
+    assertThatThrownBy(() -> sql.run("SELECT 1 AS caudal_query, 2 AS \"*\", {'a': repeat('y', 70000)} AS s", 10))
+        .isInstanceOf(SqlRefusedException.class)
+        .hasMessageStartingWith("refused: a row of the result is larger than 64 KB as text");
+    assertThat(sql.run("SELECT repeat('x', 60000) AS fits", 10).rows()).hasSize(1);
+  }
+
+  @Test
+  void keepsTheStatementsOrderItsTrailingSemicolonAndComment() throws Exception {
+    assertThat(sql.run("SELECT i FROM range(5000) r(i) ORDER BY i DESC;  ", 3000).rows())
+        .extracting(row -> row.get(0))
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 3000).map(i -> 4999 - i).boxed().toList());
+    assertThat(sql.run("SELECT 7 AS n -- the answer", 10).rows()).containsExactly(java.util.List.of(7));
+  }
+
+  @Test
   void refusesDdl() {
     assertThatThrownBy(() -> sql.run("CREATE TABLE stolen AS SELECT * FROM qoe_sessions", 10))
         .isInstanceOf(SqlRefusedException.class)

@@ -126,7 +126,7 @@ public final class DashboardMain {
     DashboardServer server = new DashboardServer(
         new DashboardServer.Settings(options.host(), options.port(), options.sqlRowLimit(),
             options.csvRowLimit(), options.sqlByteLimit(), options.csvByteLimit(), SESSION_IDLE_MS,
-            options.behindTls()),
+            options.behindTls(), options.trustedProxy()),
         tables, sql, users, steering);
     int port = server.start();
     System.err.println("dashboard: serving " + tables.tablesDir() + " at http://" + options.host() + ":" + port + "/");

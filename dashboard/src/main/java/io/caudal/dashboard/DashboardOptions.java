@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
  * @param threads DuckDB's threads
  * @param behindTls browsers reach the dashboard over https through a TLS-terminating proxy: cookies
  *     are marked {@code Secure}
+ * @param trustedProxy the proxy's address, whose {@code X-Forwarded-For} names the client
  * @param newUser the user {@link Mode#ADD_USER} adds
  * @param from {@link Mode#PRINT_QUERIES}: the range's start, epoch ms; default 24 h before {@code to}
  * @param to {@link Mode#PRINT_QUERIES}: the range's end, epoch ms; default now
@@ -45,6 +46,7 @@ public record DashboardOptions(
     String memoryLimit,
     int threads,
     boolean behindTls,
+    Optional<String> trustedProxy,
     Optional<String> newUser,
     Optional<String> from,
     Optional<String> to) {
@@ -137,6 +139,11 @@ public record DashboardOptions(
             + " and send HSTS (default: off, for http://127.0.0.1)")
     boolean behindTls;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+        description = "the address the proxy connects from; its X-Forwarded-For then names the client for the login"
+            + " throttle and the logs (default: none, the connection's address is the client's)")
+    String trustedProxy;
+
     @Option(names = "--add-user", paramLabel = "NAME",
         description = "add or replace a user, the password read from the terminal or standard input, and exit")
     String addUser;
@@ -172,11 +179,15 @@ public record DashboardOptions(
       if (!SIZE.matcher(memoryLimit).matches()) {
         throw new UsageException("--memory-limit must be a size like 2GB, got '" + memoryLimit + "'");
       }
+      if (trustedProxy != null && !trustedProxy.matches("[0-9A-Fa-f:.]{2,45}")) {
+        throw new UsageException("--trusted-proxy must be an IP address (as the dashboard sees the proxy's"
+            + " connections), got '" + trustedProxy + "'");
+      }
       Path rootDir = Path.of(root);
       return new DashboardOptions(mode(), rootDir, users != null ? users : rootDir.resolve(DEFAULT_USERS_FILE), host,
           port, Optional.ofNullable(bootstrapServers), sqlTimeoutMs, sqlRowLimit, csvRowLimit,
           sqlByteLimit, csvByteLimit, memoryLimit, threads,
-          behindTls, Optional.ofNullable(addUser), Optional.ofNullable(from), Optional.ofNullable(to));
+          behindTls, Optional.ofNullable(trustedProxy), Optional.ofNullable(addUser), Optional.ofNullable(from), Optional.ofNullable(to));
     }
 
     private Mode mode() {

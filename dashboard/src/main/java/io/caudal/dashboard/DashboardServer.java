@@ -49,9 +49,24 @@ public final class DashboardServer implements AutoCloseable {
    * @param csvByteLimit the most bytes of one CSV download
    * @param behindTls served to browsers over https by a TLS-terminating proxy: cookies get
    *     {@code Secure} and pages send HSTS
+   * @param trustedProxy the address of a proxy whose {@code X-Forwarded-For} names the client (for
+   *     the login throttle and the logs); without it, the connection's address is the client's
    */
   public record Settings(String host, int port, int sqlRowLimit, int csvRowLimit, long sqlByteLimit,
-      long csvByteLimit, long sessionIdleMs, boolean behindTls) {}
+      long csvByteLimit, long sessionIdleMs, boolean behindTls, Optional<String> trustedProxy) {
+
+    /** The same, served over https through a TLS-terminating proxy. */
+    public Settings withBehindTls() {
+      return new Settings(host, port, sqlRowLimit, csvRowLimit, sqlByteLimit, csvByteLimit, sessionIdleMs, true,
+          trustedProxy);
+    }
+
+    /** The same, trusting {@code X-Forwarded-For} from the proxy at {@code address}. */
+    public Settings withTrustedProxy(String address) {
+      return new Settings(host, port, sqlRowLimit, csvRowLimit, sqlByteLimit, csvByteLimit, sessionIdleMs, behindTls,
+          Optional.of(address));
+    }
+  }
 
   private final Settings settings;
   private final QoeTables tables;
@@ -99,6 +114,7 @@ public final class DashboardServer implements AutoCloseable {
         config -> {
           config.startup.showJavalinBanner = false;
           config.http.maxRequestSize = 1_000_000L;
+          config.contextResolver.ip = this::clientAddress;
           config.routes.before(this::securityHeaders);
           config.routes.before(this::requireLogin);
           config.routes.get("/login", ctx -> loginPage(ctx, HttpStatus.OK, ""));
@@ -145,6 +161,27 @@ public final class DashboardServer implements AutoCloseable {
     app.start(settings.host(), settings.port());
     return app.port();
   }
+
+  /**
+   * The client's address, as ctx.ip() gives it: the connection's, unless the connection comes from
+   * the trusted proxy, then the last {@code X-Forwarded-For} entry (the one that proxy added; the
+   * ones before it the client could have written). An entry that is not an IP address is ignored.
+   */
+  private String clientAddress(Context ctx) {
+    String peer = ctx.req().getRemoteAddr();
+    if (settings.trustedProxy().isEmpty() || !settings.trustedProxy().get().equals(peer)) {
+      return peer;
+    }
+    List<String> forwarded = java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+    if (forwarded.isEmpty()) {
+      return peer;
+    }
+    String last = forwarded.get(forwarded.size() - 1);
+    String client = last.substring(last.lastIndexOf(',') + 1).strip();
+    return IP_ADDRESS.matcher(client).matches() ? client : peer;
+  }
+
+  private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private void securityHeaders(Context ctx) {
     ctx.header("X-Content-Type-Options", "nosniff");

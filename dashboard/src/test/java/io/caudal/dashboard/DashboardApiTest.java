@@ -137,9 +137,7 @@ class DashboardApiTest {
 
   @Test
   void behindTlsEveryCookieIsSecureAndPagesSendHsts(@TempDir Path otherRoot) throws Exception {
-    DashboardServer.Settings behindTls = RunningDashboard.settings(100);
-    behindTls = new DashboardServer.Settings(behindTls.host(), behindTls.port(), behindTls.sqlRowLimit(),
-        behindTls.csvRowLimit(), behindTls.sqlByteLimit(), behindTls.csvByteLimit(), behindTls.sessionIdleMs(), true);
+    DashboardServer.Settings behindTls = RunningDashboard.settings(100).withBehindTls();
     try (RunningDashboard tls = RunningDashboard.start(otherRoot, 1, 2_000, FixtureTables.oneUser(USER, PASSWORD),
         Optional.empty(), java.time.Clock.systemUTC(), behindTls)) {
       DashboardClient client = new DashboardClient(tls.port);

@@ -24,6 +24,7 @@ final class DashboardClient {
   private final String base;
   private String cookie;
   private String csrfToken;
+  private final java.util.Map<String, String> extraHeaders = new java.util.LinkedHashMap<>();
 
   DashboardClient(int port) {
     this.base = "http://127.0.0.1:" + port;
@@ -53,6 +54,7 @@ final class DashboardClient {
     if (loginCookie != null) {
       request.header("Cookie", loginCookie);
     }
+    extraHeaders.forEach(request::header);
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 303) {
       cookie = cookieOf(response, DashboardServer.SESSION_COOKIE).orElseThrow();
@@ -118,6 +120,12 @@ final class DashboardClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  /** Sends this header with every request from now on (as a proxy in front would add it). */
+  DashboardClient withHeader(String name, String value) {
+    extraHeaders.put(name, value);
+    return this;
+  }
+
   /** The session's CSRF token, as /api/me gave it at login. */
   String csrfToken() {
     return csrfToken;
@@ -130,6 +138,7 @@ final class DashboardClient {
     if (csrfToken != null) {
       request.header("X-CSRF-Token", csrfToken);
     }
+    extraHeaders.forEach(request::header);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -79,6 +79,40 @@ class LoginThrottleApiTest {
     assertThat(operator.getJson("/api/me").get("user").asText()).isEqualTo("ops");
   }
 
+  @Test
+  void behindATrustedProxyTheForwardedAddressIsTheClients(@TempDir Path proxiedRoot) throws Exception {
+    Users users = Users.of(Map.of("ops", Users.hash(PASSWORD.toCharArray())));
+    try (RunningDashboard proxied = RunningDashboard.start(proxiedRoot, 1, 2_000, users, Optional.empty(),
+        new MovableClock(System.currentTimeMillis()), RunningDashboard.settings(100).withTrustedProxy("127.0.0.1"))) {
+      // One client behind the proxy tries many names: its own address runs out of free failures.
+      DashboardClient sprayer = new DashboardClient(proxied.port).withHeader("X-Forwarded-For", "10.9.9.9, 198.51.100.7");
+      int free = LoginThrottle.Policy.DEFAULT.addressFreeFailures();
+      for (int i = 0; i <= free; i++) {
+        assertThat(sprayer.login("nobody-" + i, "guess").statusCode()).isEqualTo(401);
+      }
+      assertThat(sprayer.login("nobody-x", "guess").statusCode()).isEqualTo(429);
+      // Everyone else comes through the same proxy, from other addresses, and is not held up.
+      DashboardClient operator = new DashboardClient(proxied.port).withHeader("X-Forwarded-For", "198.51.100.8");
+      assertThat(operator.login("someone", "guess").statusCode()).isEqualTo(401);
+      assertThat(operator.login("ops", PASSWORD).statusCode()).isEqualTo(303);
+    }
+  }
+
+  @Test
+  void withoutATrustedProxyAForgedForwardedForChangesNothing(@TempDir Path directRoot) throws Exception {
+    Users users = Users.of(Map.of("ops", Users.hash(PASSWORD.toCharArray())));
+    try (RunningDashboard direct = RunningDashboard.start(directRoot, 1, 2_000, users, Optional.empty(),
+        new MovableClock(System.currentTimeMillis()), RunningDashboard.settings(100))) {
+      int free = LoginThrottle.Policy.DEFAULT.addressFreeFailures();
+      for (int i = 0; i <= free; i++) {
+        DashboardClient client = new DashboardClient(direct.port).withHeader("X-Forwarded-For", "203.0.113." + i);
+        assertThat(client.login("nobody-" + i, "guess").statusCode()).isEqualTo(401);
+      }
+      DashboardClient next = new DashboardClient(direct.port).withHeader("X-Forwarded-For", "203.0.113.200");
+      assertThat(next.login("nobody-x", "guess").statusCode()).isEqualTo(429);
+    }
+  }
+
   /**
    * Fetches the login form and posts it over sockets bound to {@code local}, as a client on another
    * address; returns the status of the post.

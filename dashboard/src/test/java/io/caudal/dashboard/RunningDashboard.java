@@ -34,7 +34,7 @@ final class RunningDashboard implements AutoCloseable {
   /** Settings for a test server on a free loopback port: {@code rowLimit} as above, the default byte limits. */
   static DashboardServer.Settings settings(int rowLimit) {
     return new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10,
-        DashboardOptions.DEFAULT_SQL_BYTE_LIMIT, DashboardOptions.DEFAULT_CSV_BYTE_LIMIT, 3_600_000, false);
+        DashboardOptions.DEFAULT_SQL_BYTE_LIMIT, DashboardOptions.DEFAULT_CSV_BYTE_LIMIT, 3_600_000, false, Optional.empty());
   }
 
   /** With settings and a clock of the caller's (the login throttle and sessions read it). */

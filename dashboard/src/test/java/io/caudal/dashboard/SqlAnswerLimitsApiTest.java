@@ -31,7 +31,8 @@ class SqlAnswerLimitsApiTest {
   static void start() throws Exception {
     FixtureTables.writeAll(root, System.currentTimeMillis());
     DashboardServer.Settings settings =
-        new DashboardServer.Settings("127.0.0.1", 0, 100, 1000, SQL_BYTES, CSV_BYTES, 3_600_000, false);
+        new DashboardServer.Settings("127.0.0.1", 0, 100, 1000, SQL_BYTES, CSV_BYTES, 3_600_000, false,
+            Optional.empty());
     dashboard = RunningDashboard.start(root, 2, 10_000, FixtureTables.oneUser("ops", "correct horse battery"),
         Optional.empty(), Clock.systemUTC(), settings);
     client = new DashboardClient(dashboard.port);

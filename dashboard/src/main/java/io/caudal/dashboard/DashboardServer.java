@@ -18,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,7 +174,7 @@ public final class DashboardServer implements AutoCloseable {
     if (settings.trustedProxy().isEmpty() || !settings.trustedProxy().get().equals(peer)) {
       return peer;
     }
-    List<String> forwarded = java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+    List<String> forwarded = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
     if (forwarded.isEmpty()) {
       return peer;
     }
@@ -181,7 +183,7 @@ public final class DashboardServer implements AutoCloseable {
     return IP_ADDRESS.matcher(client).matches() ? client : peer;
   }
 
-  private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+  private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private void securityHeaders(Context ctx) {
     ctx.header("X-Content-Type-Options", "nosniff");

@@ -2,6 +2,8 @@ package io.caudal.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -48,14 +50,14 @@ public final class ReadOnlySql implements AutoCloseable {
   /** Receives a result as it is read, one row at a time. */
   public interface RowSink {
     /** Called once, before any row, when the query has run. */
-    void columns(List<String> names, List<String> types) throws java.io.IOException;
+    void columns(List<String> names, List<String> types) throws IOException;
 
     /**
      * One row as JSON-ready values.
      *
      * @return whether to go on; false when the sink will take no more (its byte limit)
      */
-    boolean row(List<Object> values) throws java.io.IOException;
+    boolean row(List<Object> values) throws IOException;
   }
 
   /**
@@ -112,8 +114,8 @@ public final class ReadOnlySql implements AutoCloseable {
           return true;
         }
       });
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e); // the list sink does no I/O
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the list sink does no I/O
     }
     return new SqlResult(columns, types, rows, outcome.moreRows(), rowLimit, outcome.elapsedMs());
   }
@@ -123,11 +125,11 @@ public final class ReadOnlySql implements AutoCloseable {
    * they are read. The sink's {@code columns} is called only once the query has run, so every
    * refusal comes before the sink has written anything.
    *
-   * @throws SqlRefusedException as {@link #run}; after {@code columns}, only for a failure while
-   *     reading (the time limit)
-   * @throws java.io.IOException when the sink fails to write
+   * @throws SqlRefusedException as {@link #run}; after {@code columns}, only if the driver fails
+   *     while handing out rows
+   * @throws IOException when the sink fails to write
    */
-  public Outcome stream(String sql, int rowLimit, RowSink sink) throws SqlRefusedException, java.io.IOException {
+  public Outcome stream(String sql, int rowLimit, RowSink sink) throws SqlRefusedException, IOException {
     try (Connection connection = tables.connect()) {
       checkReadOnly(connection, sql);
       String bounded = bounded(sql, rowLimit);
@@ -172,7 +174,7 @@ public final class ReadOnlySql implements AutoCloseable {
         rs.next();
         parsed = JSON.readTree(rs.getString(1));
       }
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | IOException e) {
       throw new SqlRefusedException("could not parse the query: " + e.getMessage(), e);
     }
     if (parsed.path("error").asBoolean(false)) {
@@ -194,7 +196,7 @@ public final class ReadOnlySql implements AutoCloseable {
   }
 
   private Outcome query(Connection connection, String sql, int rowLimit, RowSink sink)
-      throws SqlRefusedException, java.io.IOException {
+      throws SqlRefusedException, IOException {
     long start = System.nanoTime();
     AtomicBoolean timedOut = new AtomicBoolean();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -211,6 +213,12 @@ public final class ReadOnlySql implements AutoCloseable {
               timeLimitMs,
               TimeUnit.MILLISECONDS);
       try (ResultSet rs = statement.executeQuery()) {
+        // The driver holds the whole (bounded) result once executeQuery returns: the time limit is
+        // DuckDB's work, not how fast the client takes the rows (a slow download is not cut).
+        limit.cancel(false);
+        if (timedOut.get()) {
+          throw timeLimitHit();
+        }
         ResultSetMetaData meta = rs.getMetaData();
         int width = meta.getColumnCount();
         List<String> columns = new ArrayList<>(width);
@@ -235,9 +243,6 @@ public final class ReadOnlySql implements AutoCloseable {
             break;
           }
           rows++;
-          if (timedOut.get()) {
-            throw timeLimitHit();
-          }
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         return new Outcome(rows, moreRows, elapsedMs);

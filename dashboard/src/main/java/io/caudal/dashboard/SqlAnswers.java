@@ -12,6 +12,8 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A SQL result written into the HTTP response while it is read, never held whole: JSON for the SQL
@@ -21,6 +23,7 @@ import org.apache.commons.csv.QuoteMode;
  */
 final class SqlAnswers {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SqlAnswers.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Room kept under the byte limit for the JSON answer's closing fields. */
   private static final int JSON_TAIL_BYTES = 256;
@@ -115,7 +118,15 @@ final class SqlAnswers {
         line.setLength(0);
       }
     };
-    sql.stream(text, rowLimit, sink);
+    try {
+      sql.stream(text, rowLimit, sink);
+    } catch (SqlRefusedException e) {
+      if (out[0] == null) {
+        throw e;
+      }
+      // Rows were sent already; a CSV has no place for the reason, so the download just ends.
+      LOG.warn("CSV download cut: {}", LogText.quoted(e.getMessage()));
+    }
   }
 
   /**

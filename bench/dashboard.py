@@ -20,6 +20,7 @@ import argparse
 import datetime
 import http.client
 import http.cookiejar
+import re
 import json
 import os
 import shutil
@@ -134,7 +135,10 @@ def login(base):
     """Logs in; returns the session cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-    body = urllib.parse.urlencode({"user": USER, "password": PASSWORD}).encode()
+    # The login form carries a one-time token matching a cookie set with the form (CSRF).
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"user": USER, "password": PASSWORD, "_csrf": token}).encode()
     try:
         opener.open(base + "/login", data=body)
     except urllib.error.HTTPError as e:

@@ -5,9 +5,13 @@ const REFRESH_MS = 30_000;
 const $ = (id) => document.getElementById(id);
 const charts = new Map();
 let refreshTimer = null;
+// The session's CSRF token (from /api/me): sent with every POST, and put in the pages' forms.
+let csrfToken = null;
 
 async function api(path, options = {}) {
-  const response = await fetch(path, { credentials: "same-origin", ...options });
+  const headers = { ...(options.headers || {}) };
+  if (options.method && options.method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, { credentials: "same-origin", ...options, headers });
   if (response.status === 401) {
     window.location.href = "/login";
     throw new Error("not logged in");
@@ -190,7 +194,9 @@ async function runSql() {
     });
     const rows = body.rows.map((values) => Object.fromEntries(body.columns.map((c, i) => [c, values[i]])));
     $("sql-result").replaceChildren(rows.length ? table(rows) : el("p", { class: "muted" }, `No rows (columns: ${body.columns.join(", ")}).`));
-    $("sql-info").textContent = `${body.rows.length} rows${body.truncated ? ` (first ${body.rowLimit} only)` : ""} in ${body.elapsedMs} ms`;
+    const cut = body.truncatedBy === "bytes" ? ` (cut at ${body.byteLimit} bytes)` : body.truncated ? ` (first ${body.rowLimit} only)` : "";
+    $("sql-info").textContent = `${body.rows.length} rows${cut}` + (body.elapsedMs === undefined ? "" : ` in ${body.elapsedMs} ms`);
+    if (body.error) show("sql-error", body.error);
   } catch (error) {
     $("sql-info").textContent = "";
     $("sql-result").replaceChildren();
@@ -230,6 +236,8 @@ function scheduleRefresh() {
 async function start() {
   const [me, status] = await Promise.all([api("/api/me"), api("/api/status")]);
   $("user-name").textContent = me.user;
+  csrfToken = me.csrfToken;
+  for (const field of document.querySelectorAll('input[name="_csrf"]')) field.value = csrfToken;
   $("sql-limits").textContent = `Each query stops after ${status.sqlTimeLimitMs / 1000} s and shows at most ${status.sqlRowLimit} rows.`;
   window.addEventListener("hashchange", showTab);
   $("range").addEventListener("change", refresh);

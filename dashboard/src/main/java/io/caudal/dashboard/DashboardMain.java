@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,8 @@ public final class DashboardMain {
 
   static final long SESSION_IDLE_MS = 8 * 3600 * 1000L;
   static final String FIRST_USER = "admin";
+  /** The first user's password, when no terminal shows it; beside the users file. */
+  static final String FIRST_PASSWORD_FILE = "dashboard-admin-password.txt";
 
   private DashboardMain() {}
 
@@ -114,13 +118,15 @@ public final class DashboardMain {
   }
 
   private static void serve(DashboardOptions options) throws Exception {
-    Users users = loadOrCreateUsers(options.usersFile());
+    Users users = loadOrCreateUsers(
+        options.usersFile(), Optional.ofNullable(System.console()).map(Console::writer), System.err);
     QoeTables tables = QoeTables.open(options.root(), options.memoryLimit(), options.threads());
     ReadOnlySql sql = new ReadOnlySql(tables, options.sqlTimeoutMs());
     Optional<SteeringFeed> steering = options.bootstrapServers().map(servers -> new SteeringFeed(servers).start());
     DashboardServer server = new DashboardServer(
         new DashboardServer.Settings(options.host(), options.port(), options.sqlRowLimit(),
-            options.csvRowLimit(), SESSION_IDLE_MS),
+            options.csvRowLimit(), options.sqlByteLimit(), options.csvByteLimit(), SESSION_IDLE_MS,
+            options.behindTls(), options.trustedProxy()),
         tables, sql, users, steering);
     int port = server.start();
     System.err.println("dashboard: serving " + tables.tablesDir() + " at http://" + options.host() + ":" + port + "/");
@@ -142,19 +148,44 @@ public final class DashboardMain {
 
   /**
    * The users file; on a first local run without one, creates it with one user and a generated
-   * password, printed once.
+   * password. The password is never written to standard error (a launcher may send that to a log
+   * others can read): it goes to the terminal when there is one, otherwise only into
+   * {@value #FIRST_PASSWORD_FILE} beside the users file, created readable by its owner alone from
+   * the first byte.
+   *
+   * @param terminal the terminal, when the dashboard runs on one
+   * @param messages where to say what was done (standard error)
    */
-  static Users loadOrCreateUsers(Path file) throws IOException {
+  static Users loadOrCreateUsers(Path file, Optional<PrintWriter> terminal, PrintStream messages) throws IOException {
     if (!Files.exists(file)) {
       String password = Users.generatePassword();
-      Users.addUser(file, FIRST_USER, password.toCharArray());
-      System.err.println("dashboard: created " + file + " with user '" + FIRST_USER + "', password: " + password);
-      System.err.println("dashboard: (shown once; add users with bin/caudal dashboard --add-user NAME)");
+      if (terminal.isPresent()) {
+        Users.addUser(file, FIRST_USER, password.toCharArray());
+        terminal.get().println("dashboard: created " + file + " with user '" + FIRST_USER + "', password: " + password);
+        terminal.get().println("dashboard: (shown once; add users with bin/caudal dashboard --add-user NAME)");
+        terminal.get().flush();
+      } else {
+        Path passwordFile = firstPasswordFile(file);
+        SecretFiles.createOwnerOnly(passwordFile, password + "\n");
+        try {
+          Users.addUser(file, FIRST_USER, password.toCharArray());
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(passwordFile);
+          throw e;
+        }
+        messages.println("dashboard: created " + file + " with user '" + FIRST_USER + "'; its password is in "
+            + passwordFile + " (readable by you only; delete it once read)");
+      }
     }
     Users users = Users.load(file);
     if (users.names().isEmpty()) {
       throw new IllegalArgumentException(file + " has no users; add one with bin/caudal dashboard --add-user NAME");
     }
     return users;
+  }
+
+  /** Where the first user's password goes when there is no terminal: beside the users file. */
+  static Path firstPasswordFile(Path usersFile) {
+    return usersFile.toAbsolutePath().resolveSibling(FIRST_PASSWORD_FILE);
   }
 }

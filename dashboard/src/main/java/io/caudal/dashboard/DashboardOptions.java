@@ -20,8 +20,13 @@ import picocli.CommandLine.Option;
  * @param sqlTimeoutMs how long a SQL query may run before it is cancelled
  * @param sqlRowLimit the most rows a SQL query returns
  * @param csvRowLimit the most rows a CSV download holds
+ * @param sqlByteLimit the most bytes of one SQL answer
+ * @param csvByteLimit the most bytes of one CSV download
  * @param memoryLimit DuckDB's memory limit, e.g. {@code 2GB}
  * @param threads DuckDB's threads
+ * @param behindTls browsers reach the dashboard over https through a TLS-terminating proxy: cookies
+ *     are marked {@code Secure}
+ * @param trustedProxy the proxy's address, whose {@code X-Forwarded-For} names the client
  * @param newUser the user {@link Mode#ADD_USER} adds
  * @param from {@link Mode#PRINT_QUERIES}: the range's start, epoch ms; default 24 h before {@code to}
  * @param to {@link Mode#PRINT_QUERIES}: the range's end, epoch ms; default now
@@ -36,8 +41,12 @@ public record DashboardOptions(
     long sqlTimeoutMs,
     int sqlRowLimit,
     int csvRowLimit,
+    long sqlByteLimit,
+    long csvByteLimit,
     String memoryLimit,
     int threads,
+    boolean behindTls,
+    Optional<String> trustedProxy,
     Optional<String> newUser,
     Optional<String> from,
     Optional<String> to) {
@@ -51,6 +60,10 @@ public record DashboardOptions(
   public static final long DEFAULT_SQL_TIMEOUT_MS = 10_000;
   public static final int DEFAULT_SQL_ROW_LIMIT = 10_000;
   public static final int DEFAULT_CSV_ROW_LIMIT = 100_000;
+  /** 16 MiB: more than the panel's table shows, little for the heap. */
+  public static final long DEFAULT_SQL_BYTE_LIMIT = 16L << 20;
+  /** 256 MiB: streamed to the file, so it costs no heap; a bound on one download's size. */
+  public static final long DEFAULT_CSV_BYTE_LIMIT = 256L << 20;
   public static final String DEFAULT_MEMORY_LIMIT = "2GB";
   public static final int DEFAULT_THREADS = 2;
 
@@ -107,11 +120,29 @@ public record DashboardOptions(
     @Option(names = "--csv-row-limit", paramLabel = "N", description = "the most rows a CSV download holds (default ${DEFAULT-VALUE})")
     int csvRowLimit = DEFAULT_CSV_ROW_LIMIT;
 
+    @Option(names = "--sql-byte-limit", paramLabel = "BYTES",
+        description = "the most bytes of one SQL answer; longer ones are cut and say so (default ${DEFAULT-VALUE})")
+    long sqlByteLimit = DEFAULT_SQL_BYTE_LIMIT;
+
+    @Option(names = "--csv-byte-limit", paramLabel = "BYTES",
+        description = "the most bytes of one CSV download (default ${DEFAULT-VALUE})")
+    long csvByteLimit = DEFAULT_CSV_BYTE_LIMIT;
+
     @Option(names = "--memory-limit", paramLabel = "SIZE", description = "DuckDB's memory limit (default ${DEFAULT-VALUE})")
     String memoryLimit = DEFAULT_MEMORY_LIMIT;
 
     @Option(names = "--threads", paramLabel = "N", description = "DuckDB's threads (default ${DEFAULT-VALUE})")
     int threads = DEFAULT_THREADS;
+
+    @Option(names = "--behind-tls",
+        description = "browsers reach the dashboard over https through a TLS-terminating proxy: mark cookies Secure"
+            + " and send HSTS (default: off, for http://127.0.0.1)")
+    boolean behindTls;
+
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+        description = "the address the proxy connects from; its X-Forwarded-For then names the client for the login"
+            + " throttle and the logs (default: none, the connection's address is the client's)")
+    String trustedProxy;
 
     @Option(names = "--add-user", paramLabel = "NAME",
         description = "add or replace a user, the password read from the terminal or standard input, and exit")
@@ -143,13 +174,20 @@ public record DashboardOptions(
       CommandLines.between("--sql-row-limit", 1, 1_000_000, sqlRowLimit);
       CommandLines.between("--csv-row-limit", 1, 10_000_000, csvRowLimit);
       CommandLines.between("--threads", 1, 256, threads);
+      CommandLines.between("--sql-byte-limit", 4096L, 1L << 30, sqlByteLimit);
+      CommandLines.between("--csv-byte-limit", 4096L, 1L << 40, csvByteLimit);
       if (!SIZE.matcher(memoryLimit).matches()) {
         throw new UsageException("--memory-limit must be a size like 2GB, got '" + memoryLimit + "'");
       }
+      if (trustedProxy != null && !trustedProxy.matches("[0-9A-Fa-f:.]{2,45}")) {
+        throw new UsageException("--trusted-proxy must be an IP address (as the dashboard sees the proxy's"
+            + " connections), got '" + trustedProxy + "'");
+      }
       Path rootDir = Path.of(root);
       return new DashboardOptions(mode(), rootDir, users != null ? users : rootDir.resolve(DEFAULT_USERS_FILE), host,
-          port, Optional.ofNullable(bootstrapServers), sqlTimeoutMs, sqlRowLimit, csvRowLimit, memoryLimit, threads,
-          Optional.ofNullable(addUser), Optional.ofNullable(from), Optional.ofNullable(to));
+          port, Optional.ofNullable(bootstrapServers), sqlTimeoutMs, sqlRowLimit, csvRowLimit,
+          sqlByteLimit, csvByteLimit, memoryLimit, threads,
+          behindTls, Optional.ofNullable(trustedProxy), Optional.ofNullable(addUser), Optional.ofNullable(from), Optional.ofNullable(to));
     }
 
     private Mode mode() {

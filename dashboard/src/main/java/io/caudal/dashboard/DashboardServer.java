@@ -13,17 +13,18 @@ import io.caudal.schemas.Table;
 import io.caudal.schemas.Tables;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,38 @@ public final class DashboardServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   static final String SESSION_COOKIE = "caudal_session";
+  /** The login form's CSRF token, also in this cookie (double submit: another site can set neither). */
+  static final String LOGIN_COOKIE = "caudal_login";
+  /** The form field, and the header, that carry a CSRF token. */
+  static final String CSRF_FIELD = "_csrf";
+  static final String CSRF_HEADER = "X-CSRF-Token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What the server needs; built by {@link DashboardMain} or by a test. */
-  public record Settings(
-      String host, int port, int sqlRowLimit, int csvRowLimit, long sessionIdleMs) {}
+  /**
+   * What the server needs; built by {@link DashboardMain} or by a test.
+   *
+   * @param sqlByteLimit the most bytes of one SQL answer (JSON)
+   * @param csvByteLimit the most bytes of one CSV download
+   * @param behindTls served to browsers over https by a TLS-terminating proxy: cookies get
+   *     {@code Secure} and pages send HSTS
+   * @param trustedProxy the address of a proxy whose {@code X-Forwarded-For} names the client (for
+   *     the login throttle and the logs); without it, the connection's address is the client's
+   */
+  public record Settings(String host, int port, int sqlRowLimit, int csvRowLimit, long sqlByteLimit,
+      long csvByteLimit, long sessionIdleMs, boolean behindTls, Optional<String> trustedProxy) {
+
+    /** The same, served over https through a TLS-terminating proxy. */
+    public Settings withBehindTls() {
+      return new Settings(host, port, sqlRowLimit, csvRowLimit, sqlByteLimit, csvByteLimit, sessionIdleMs, true,
+          trustedProxy);
+    }
+
+    /** The same, trusting {@code X-Forwarded-For} from the proxy at {@code address}. */
+    public Settings withTrustedProxy(String address) {
+      return new Settings(host, port, sqlRowLimit, csvRowLimit, sqlByteLimit, csvByteLimit, sessionIdleMs, behindTls,
+          Optional.of(address));
+    }
+  }
 
   private final Settings settings;
   private final QoeTables tables;
@@ -48,6 +76,9 @@ public final class DashboardServer implements AutoCloseable {
   private final ReadOnlySql sql;
   private final Users users;
   private final LoginSessions sessions;
+  private final LoginThrottle throttle;
+  /** How many passwords were checked with bcrypt (a throttled attempt is not); for tests. */
+  final AtomicLong passwordChecks = new AtomicLong();
   private final Optional<SteeringFeed> steering;
   private final Map<String, byte[]> assets;
   private final String loginPage;
@@ -55,12 +86,19 @@ public final class DashboardServer implements AutoCloseable {
 
   public DashboardServer(
       Settings settings, QoeTables tables, ReadOnlySql sql, Users users, Optional<SteeringFeed> steering) {
+    this(settings, tables, sql, users, steering, Clock.systemUTC(), LoginThrottle.Policy.DEFAULT);
+  }
+
+  /** With a clock and a login throttle policy of the caller's (tests move the clock). */
+  DashboardServer(Settings settings, QoeTables tables, ReadOnlySql sql, Users users,
+      Optional<SteeringFeed> steering, Clock clock, LoginThrottle.Policy throttlePolicy) {
     this.settings = settings;
     this.tables = tables;
     this.queries = new QoeQueries(tables);
     this.sql = sql;
     this.users = users;
-    this.sessions = new LoginSessions(Clock.systemUTC(), settings.sessionIdleMs());
+    this.sessions = new LoginSessions(clock, settings.sessionIdleMs());
+    this.throttle = new LoginThrottle(throttlePolicy, clock);
     this.steering = steering;
     this.assets =
         Map.of(
@@ -78,6 +116,7 @@ public final class DashboardServer implements AutoCloseable {
         config -> {
           config.startup.showJavalinBanner = false;
           config.http.maxRequestSize = 1_000_000L;
+          config.contextResolver.ip = this::clientAddress;
           config.routes.before(this::securityHeaders);
           config.routes.before(this::requireLogin);
           config.routes.get("/login", ctx -> loginPage(ctx, HttpStatus.OK, ""));
@@ -88,7 +127,8 @@ public final class DashboardServer implements AutoCloseable {
           config.routes.get("/assets/app.js", ctx -> asset(ctx, "app.js", "text/javascript"));
           config.routes.get("/assets/style.css", ctx -> asset(ctx, "style.css", "text/css"));
           config.routes.get("/assets/uplot.css", ctx -> asset(ctx, "uplot.css", "text/css"));
-          config.routes.get("/api/me", ctx -> ctx.json(Map.of("user", ctx.attribute("user"))));
+          config.routes.get("/api/me", ctx -> ctx.json(Map.of("user", ctx.attribute("user"),
+              "csrfToken", ctx.attribute("csrf"))));
           config.routes.get("/api/status", this::status);
           config.routes.get("/api/overview", this::overview);
           config.routes.get("/api/breakdown", this::breakdown);
@@ -97,13 +137,22 @@ public final class DashboardServer implements AutoCloseable {
           config.routes.post("/api/sql", this::runSql);
           config.routes.post("/api/sql.csv", this::runSqlCsv);
           config.routes.exception(NotLoggedIn.class, this::notLoggedIn);
+          config.routes.exception(CsrfRefused.class, (e, ctx) -> error(ctx, HttpStatus.FORBIDDEN,
+              "refused: this request did not carry the page's CSRF token; reload the page and try again"));
           config.routes.exception(IllegalArgumentException.class,
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
           config.routes.exception(SqlRefusedException.class,
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
           config.routes.exception(SQLException.class, (e, ctx) -> {
-            LOG.warn("query failed", e);
+            LOG.warn("query failed on {}: {}", LogText.quoted(ctx.path()), LogText.quoted(e.getMessage()));
             error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "query failed: " + firstLine(e.getMessage()));
+          });
+          config.routes.exception(Exception.class, (e, ctx) -> {
+            // One escaped line, no stack trace per request: a message may quote what the client sent.
+            LOG.error("{} {} failed: {}: {}", ctx.method(), LogText.quoted(ctx.path()), e.getClass().getName(),
+                LogText.quoted(e.getMessage()));
+            LOG.debug("stack trace", e);
+            error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; the dashboard's log says more");
           });
           config.routes.error(404, ctx -> {
             if (ctx.path().startsWith("/api/")) {
@@ -115,24 +164,82 @@ public final class DashboardServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * The client's address, as ctx.ip() gives it: the connection's, unless the connection comes from
+   * the trusted proxy, then the last {@code X-Forwarded-For} entry (the one that proxy added; the
+   * ones before it the client could have written). An entry that is not an IP address is ignored.
+   */
+  private String clientAddress(Context ctx) {
+    String peer = ctx.req().getRemoteAddr();
+    if (settings.trustedProxy().isEmpty() || !settings.trustedProxy().get().equals(peer)) {
+      return peer;
+    }
+    List<String> forwarded = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+    if (forwarded.isEmpty()) {
+      return peer;
+    }
+    String last = forwarded.get(forwarded.size() - 1);
+    String client = last.substring(last.lastIndexOf(',') + 1).strip();
+    return IP_ADDRESS.matcher(client).matches() ? client : peer;
+  }
+
+  private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
   private void securityHeaders(Context ctx) {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("Cache-Control", "no-store");
+    if (settings.behindTls()) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
     ctx.header(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'");
   }
 
-  /** Lets the login page through; anything else needs a live session. */
+  /**
+   * Lets the login page through; anything else needs a live session, and a state-changing request
+   * (anything but GET and HEAD) also the session's CSRF token, in the {@value #CSRF_HEADER} header or
+   * the {@value #CSRF_FIELD} form field.
+   */
   private void requireLogin(Context ctx) {
     String path = ctx.path();
     if (path.equals("/login") || path.equals("/login.css")) {
       return;
     }
-    String user = sessions.user(ctx.cookie(SESSION_COOKIE)).orElseThrow(NotLoggedIn::new);
-    ctx.attribute("user", user);
+    LoginSessions.Session session = sessions.session(ctx.cookie(SESSION_COOKIE)).orElseThrow(NotLoggedIn::new);
+    if (changesState(ctx) && !sameToken(session.csrfToken(), csrfTokenSent(ctx))) {
+      LOG.info("refused {} {} for {} from {}: no or wrong CSRF token", ctx.method(), LogText.quoted(path),
+          LogText.quoted(session.user()), LogText.quoted(ctx.ip()));
+      throw new CsrfRefused();
+    }
+    ctx.attribute("user", session.user());
+    ctx.attribute("csrf", session.csrfToken());
+  }
+
+  private static boolean changesState(Context ctx) {
+    String method = ctx.method().name();
+    return !method.equals("GET") && !method.equals("HEAD");
+  }
+
+  /** The token from the header, or else from a form body's field. */
+  private static String csrfTokenSent(Context ctx) {
+    String header = ctx.header(CSRF_HEADER);
+    if (header != null) {
+      return header;
+    }
+    String type = Optional.ofNullable(ctx.contentType()).orElse("");
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      return ctx.formParam(CSRF_FIELD);
+    }
+    return null;
+  }
+
+  /** Compares in time independent of where they differ. */
+  private static boolean sameToken(String expected, String sent) {
+    return expected != null && sent != null
+        && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
   }
 
   private void notLoggedIn(NotLoggedIn e, Context ctx) {
@@ -144,20 +251,41 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void login(Context ctx) {
+    if (!sameToken(ctx.cookie(LOGIN_COOKIE), ctx.formParam(CSRF_FIELD))) {
+      // A login form posted from another site (login CSRF), or one older than its cookie.
+      loginPage(ctx, HttpStatus.FORBIDDEN, "The login form had expired: log in again.");
+      return;
+    }
     String user = ctx.formParam("user");
     String password = ctx.formParam("password");
-    if (user == null || password == null || !users.verify(user, password.toCharArray())) {
-      LOG.info("failed login for '{}' from {}", user, ctx.ip());
+    String address = ctx.ip();
+    long waitMs = throttle.tryAttempt(user, address);
+    if (waitMs > 0) {
+      // Refused before bcrypt: a throttled attempt costs no password check.
+      long seconds = (waitMs + 999) / 1000;
+      ctx.header("Retry-After", Long.toString(seconds));
+      loginPage(ctx, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins: try again in " + seconds + " s.");
+      return;
+    }
+    if (user == null || password == null || !checkPassword(user, password)) {
+      LOG.info("failed login for {} from {}", LogText.quoted(user), LogText.quoted(address));
       loginPage(ctx, HttpStatus.UNAUTHORIZED, "Wrong user name or password.");
       return;
     }
+    throttle.succeeded(user, address);
     Cookie cookie = new Cookie(SESSION_COOKIE, sessions.start(user));
     cookie.setPath("/");
     cookie.setHttpOnly(true);
     cookie.setSameSite(SameSite.STRICT);
-    cookie.setSecure("https".equals(ctx.scheme()));
+    cookie.setSecure(secureCookies(ctx));
     ctx.cookie(cookie);
+    ctx.removeCookie(LOGIN_COOKIE, "/login");
     ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private boolean checkPassword(String user, String password) {
+    passwordChecks.incrementAndGet();
+    return users.verify(user, password.toCharArray());
   }
 
   private void logout(Context ctx) {
@@ -166,9 +294,22 @@ public final class DashboardServer implements AutoCloseable {
     ctx.redirect("/login", HttpStatus.SEE_OTHER);
   }
 
+  /** The login form, with a fresh CSRF token in a hidden field and in a cookie only /login sees. */
   private void loginPage(Context ctx, HttpStatus status, String message) {
+    String token = sessions.randomToken();
+    Cookie cookie = new Cookie(LOGIN_COOKIE, token);
+    cookie.setPath("/login");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setSecure(secureCookies(ctx));
+    ctx.cookie(cookie);
     ctx.status(status).contentType("text/html; charset=utf-8")
-        .result(loginPage.replace("{{message}}", escapeHtml(message)));
+        .result(loginPage.replace("{{message}}", escapeHtml(message)).replace("{{csrf}}", token));
+  }
+
+  /** Cookies are {@code Secure} when told the dashboard sits behind TLS, or when the request came over https. */
+  private boolean secureCookies(Context ctx) {
+    return settings.behindTls() || "https".equals(ctx.scheme());
   }
 
   private void asset(Context ctx, String name, String type) {
@@ -182,6 +323,7 @@ public final class DashboardServer implements AutoCloseable {
     body.put("steeringConnected", steering.isPresent());
     body.put("sqlTimeLimitMs", sql.timeLimitMs());
     body.put("sqlRowLimit", settings.sqlRowLimit());
+    body.put("sqlByteLimit", settings.sqlByteLimit());
     ctx.json(body);
   }
 
@@ -282,35 +424,13 @@ public final class DashboardServer implements AutoCloseable {
     ctx.json(body);
   }
 
-  private void runSql(Context ctx) throws SqlRefusedException {
-    SqlResult result = sql.run(sqlText(ctx), intParam(ctx, "limit", settings.sqlRowLimit(), 1, settings.sqlRowLimit()));
-    ctx.json(result);
+  private void runSql(Context ctx) throws SqlRefusedException, IOException {
+    int rowLimit = intParam(ctx, "limit", settings.sqlRowLimit(), 1, settings.sqlRowLimit());
+    SqlAnswers.json(ctx, sql, sqlText(ctx), rowLimit, settings.sqlByteLimit());
   }
 
   private void runSqlCsv(Context ctx) throws SqlRefusedException, IOException {
-    SqlResult result = sql.run(sqlText(ctx), settings.csvRowLimit());
-    StringWriter out = new StringWriter();
-    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(result.columns().toArray(String[]::new)).get())) {
-      for (List<Object> row : result.rows()) {
-        printer.printRecord(row.stream().map(value -> value == null ? "" : value instanceof String s ? s : jsonText(value)).toList());
-      }
-    }
-    ctx.header("Content-Disposition", "attachment; filename=\"caudal-query.csv\"");
-    if (result.truncated()) {
-      ctx.header("X-Caudal-Truncated", "first " + result.rowLimit() + " rows only");
-    }
-    ctx.contentType("text/csv; charset=utf-8").result(out.toString());
-  }
-
-  private static String jsonText(Object value) {
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SqlAnswers.csv(ctx, sql, sqlText(ctx), settings.csvRowLimit(), settings.csvByteLimit());
   }
 
   /** The statement from a JSON body {@code {"sql": ...}} or a form field {@code sql}. */
@@ -389,6 +509,13 @@ public final class DashboardServer implements AutoCloseable {
   public void close() {
     if (app != null) {
       app.stop();
+    }
+  }
+
+  /** A state-changing request without the session's CSRF token. */
+  private static final class CsrfRefused extends RuntimeException {
+    CsrfRefused() {
+      super("no or wrong CSRF token", null, false, false);
     }
   }
 

@@ -8,11 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Logged-in operators, by an unguessable token kept in a cookie. Sessions live in memory (a restart
- * logs everyone out) and end after {@code idleMs} without a request.
+ * logs everyone out) and end after {@code idleMs} without a request. Each session has a second
+ * random token, for CSRF: the pages send it back with every state-changing request, and another
+ * site cannot read it.
  */
 public final class LoginSessions {
 
-  private record Entry(String user, long lastSeenMs) {}
+  /** A live session: who, and the token its state-changing requests must carry. */
+  public record Session(String user, String csrfToken) {}
+
+  private record Entry(Session session, long lastSeenMs) {}
 
   private final ConcurrentHashMap<String, Entry> byToken = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -26,15 +31,20 @@ public final class LoginSessions {
 
   /** Starts a session for a user who just proved their password; returns its token. */
   public String start(String user) {
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    byToken.put(token, new Entry(user, clock.millis()));
+    String token = randomToken();
+    byToken.put(token, new Entry(new Session(user, randomToken()), clock.millis()));
     return token;
   }
 
-  /** The user of a live session, refreshing its idle timer; empty when unknown or expired. */
-  public Optional<String> user(String token) {
+  /** 256 random bits, URL-safe base64. */
+  String randomToken() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The live session of a token, refreshing its idle timer; empty when unknown or expired. */
+  public Optional<Session> session(String token) {
     if (token == null) {
       return Optional.empty();
     }
@@ -47,8 +57,8 @@ public final class LoginSessions {
       byToken.remove(token, entry);
       return Optional.empty();
     }
-    byToken.put(token, new Entry(entry.user(), now));
-    return Optional.of(entry.user());
+    byToken.put(token, new Entry(entry.session(), now));
+    return Optional.of(entry.session());
   }
 
   /** Ends a session (logout). */

@@ -86,9 +86,9 @@ public final class QoeTables implements AutoCloseable {
   }
 
   /**
-   * The locks, set once after the views exist. Files can be read under the tables folder only
-   * (allowed_directories is honoured while external access is off), and lock_configuration keeps a
-   * query from setting any of this back.
+   * The locks, set once after the views exist. Files can be read only in the folders of the
+   * {@link #EXPOSED} tables (allowed_directories is honoured while external access is off), and
+   * lock_configuration keeps a query from setting any of this back.
    */
   private void lockDown(Path spillDir, String memoryLimit, int threads) throws SQLException {
     try (Statement statement = root.createStatement()) {
@@ -97,8 +97,11 @@ public final class QoeTables implements AutoCloseable {
       statement.execute("SET threads = " + threads);
       // Spill files go to a private folder; DuckDB allows its own temp folder implicitly.
       statement.execute("SET temp_directory = '" + sqlString(spillDir.toString()) + "'");
-      statement.execute(
-          "SET allowed_directories = ['" + sqlString(tablesDir.toString()) + "/']");
+      // Only the exposed tables' own folders: not the tables folder, whose other tables (ratings,
+      // staged work) read_parquet could otherwise reach.
+      statement.execute("SET allowed_directories = [" + EXPOSED.stream()
+          .map(table -> "'" + sqlString(tablesDir.resolve(table.name()).toString()) + "/'")
+          .collect(Collectors.joining(", ")) + "]");
       // No files but the tables, no URLs, no ATTACH of a file, no extension loading.
       statement.execute("SET enable_external_access = false");
       statement.execute("SET autoinstall_known_extensions = false");

@@ -77,7 +77,7 @@ class DashboardApiTest {
     HttpResponse<String> wrong = client.login(USER, "not the password");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("Wrong user name or password.");
-    assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(DashboardClient.setCookie(wrong, DashboardServer.SESSION_COOKIE)).isEmpty();
     assertThat(client.login("mallory", PASSWORD).statusCode()).isEqualTo(401);
     assertThat(client.get("/api/me").statusCode()).isEqualTo(401);
   }
@@ -87,10 +87,68 @@ class DashboardApiTest {
     DashboardClient client = new DashboardClient(port);
     HttpResponse<String> response = client.login(USER, PASSWORD);
     assertThat(response.statusCode()).isEqualTo(303);
-    String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(cookie).startsWith(DashboardServer.SESSION_COOKIE + "=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    String cookie = DashboardClient.setCookie(response, DashboardServer.SESSION_COOKIE).orElseThrow();
+    assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").doesNotContain("Secure");
     assertThat(client.getJson("/api/me").get("user").asText()).isEqualTo(USER);
     assertThat(client.get("/").body()).contains("<script src=\"/assets/app.js\">");
+  }
+
+  @Test
+  void postsWithoutTheSessionsCsrfTokenAreRefused() throws Exception {
+    DashboardClient client = loggedIn();
+    String token = client.csrfToken();
+    for (String forged : new String[] {null, "forged", token.substring(1)}) {
+      client.useCsrfToken(forged);
+      HttpResponse<String> sql = client.postSql("SELECT 1");
+      assertThat(sql.statusCode()).as("token %s", forged).isEqualTo(403);
+      assertThat(sql.body()).contains("refused: this request did not carry the page's CSRF token");
+      assertThat(client.postForm("/api/sql.csv", "sql", "SELECT 1").statusCode()).isEqualTo(403);
+      assertThat(client.postForm("/logout", "x", "y").statusCode()).isEqualTo(403);
+    }
+    assertThat(client.get("/api/me").statusCode()).isEqualTo(200); // the forged logout did nothing
+    // As the page's forms send it: in the _csrf field.
+    client.useCsrfToken(null);
+    assertThat(client.postFormFields("/api/sql.csv", "sql", "SELECT 1 AS one", "_csrf", token).body())
+        .isEqualTo("\"one\"\r\n1\r\n");
+    client.useCsrfToken(token);
+    assertThat(client.postSql("SELECT 1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aLoginFormWithoutItsTokenAndCookieIsRefused() throws Exception {
+    DashboardClient client = new DashboardClient(port);
+    HttpResponse<String> form = client.get("/login");
+    String cookie = DashboardClient.cookieOf(form, DashboardServer.LOGIN_COOKIE).orElseThrow();
+    String token = cookie.substring(cookie.indexOf('=') + 1);
+    assertThat(form.body()).contains("name=\"_csrf\" value=\"" + token + "\"");
+    assertThat(DashboardClient.setCookie(form, DashboardServer.LOGIN_COOKIE).orElseThrow())
+        .contains("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/login");
+
+    HttpResponse<String> noCookie = client.postLogin(USER, PASSWORD, token, null);
+    HttpResponse<String> noToken = client.postLogin(USER, PASSWORD, null, cookie);
+    HttpResponse<String> otherToken = client.postLogin(USER, PASSWORD, "forged", cookie);
+    for (HttpResponse<String> refused : List.of(noCookie, noToken, otherToken)) {
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("The login form had expired: log in again.");
+      assertThat(DashboardClient.setCookie(refused, DashboardServer.SESSION_COOKIE)).isEmpty();
+    }
+    assertThat(client.postLogin(USER, PASSWORD, token, cookie).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void behindTlsEveryCookieIsSecureAndPagesSendHsts(@TempDir Path otherRoot) throws Exception {
+    DashboardServer.Settings behindTls = RunningDashboard.settings(100).withBehindTls();
+    try (RunningDashboard tls = RunningDashboard.start(otherRoot, 1, 2_000, FixtureTables.oneUser(USER, PASSWORD),
+        Optional.empty(), java.time.Clock.systemUTC(), behindTls)) {
+      DashboardClient client = new DashboardClient(tls.port);
+      HttpResponse<String> form = client.get("/login");
+      assertThat(DashboardClient.setCookie(form, DashboardServer.LOGIN_COOKIE).orElseThrow()).contains("Secure");
+      assertThat(form.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+      HttpResponse<String> login = client.login(USER, PASSWORD);
+      assertThat(login.statusCode()).isEqualTo(303);
+      assertThat(DashboardClient.setCookie(login, DashboardServer.SESSION_COOKIE).orElseThrow())
+          .contains("Secure").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    }
   }
 
   @Test
@@ -190,7 +248,38 @@ class DashboardApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
     assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment");
-    assertThat(response.body().lines().toList()).containsExactly("key,attempts", "srv-1,60", "srv-2,60", "srv-3,30");
+    assertThat(response.body().lines().toList())
+        .containsExactly("\"key\",\"attempts\"", "\"srv-1\",60", "\"srv-2\",60", "\"srv-3\",30");
+  }
+
+  @Test
+  void csvCellsAndHeadersCannotBeSpreadsheetFormulas() throws Exception {
+    HttpResponse<String> response = loggedIn().postForm("/api/sql.csv", "sql",
+        "SELECT '=HYPERLINK(\"http://evil.example\",\"x\")' AS \"@head\", '-2+3' AS b, '+1' AS c,"
+            + " chr(9) || 'tab' AS d, 'plain' AS e, -5 AS n");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body().lines().toList()).containsExactly(
+        "\"'@head\",\"b\",\"c\",\"d\",\"e\",\"n\"",
+        "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",\"'-2+3\",\"'+1\",\"'\ttab\",\"plain\",-5");
+  }
+
+  @Test
+  void aUserNameWithANewlineCannotForgeALogLine() throws Exception {
+    String forged = "mallory\n12:00:00.000 [main] INFO io.caudal.dashboard.DashboardServer - login for ops succeeded";
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(new DashboardClient(port).login(forged, "wrong password").statusCode()).isEqualTo(401);
+    } finally {
+      System.setErr(err);
+    }
+    List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains("mallory")).toList();
+    assertThat(lines).singleElement().asString()
+        .contains("failed login for \"mallory\\n12:00:00.000 [main] INFO");
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+        .noneMatch(line -> line.startsWith("12:00:00.000"));
   }
 
   @Test

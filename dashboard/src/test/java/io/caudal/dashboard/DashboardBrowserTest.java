@@ -65,7 +65,8 @@ class DashboardBrowserTest {
     assertThat(seen.get("sqlHeader")).extracting(JsonNode::asText).containsExactly("key", "attempts");
     assertThat(seen.get("sqlRows").toString()).isEqualTo("[[\"eu-west\",\"1000\"],[\"us-east\",\"500\"]]");
     assertThat(seen.get("csvName").asText()).isEqualTo("caudal-query.csv");
-    assertThat(seen.get("csv").asText().lines().toList()).containsExactly("key,attempts", "eu-west,1000", "us-east,500");
+    assertThat(seen.get("csv").asText().lines().toList()).containsExactly(
+        "\"key\",\"attempts\"", "\"eu-west\",1000", "\"us-east\",500");
     assertThat(seen.get("sqlAttackMessage").asText()).contains("Permission Error: Cannot access file \"/etc/passwd\"");
     assertThat(seen.get("consoleErrors")).isEmpty();
     assertThat(SCREENSHOTS.resolve("01-overview.png")).isNotEmptyFile();

@@ -18,7 +18,22 @@ class DashboardOptionsTest {
   void servesCaudalDataOnThisMachineByDefault() {
     assertThat(parse()).isEqualTo(new DashboardOptions(DashboardOptions.Mode.SERVE, Path.of("caudal-data"),
         Path.of("caudal-data", "dashboard-users.txt"), "127.0.0.1", 8090, Optional.empty(), 10_000, 10_000, 100_000,
-        "2GB", 2, Optional.empty(), Optional.empty(), Optional.empty()));
+        16L << 20, 256L << 20, "2GB", 2, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void behindTlsIsOffUnlessAsked() {
+    assertThat(parse().behindTls()).isFalse();
+    assertThat(parse("--behind-tls", "--host", "0.0.0.0").behindTls()).isTrue();
+  }
+
+  @Test
+  void aTrustedProxyIsAnAddress() {
+    assertThat(parse("--trusted-proxy", "127.0.0.1").trustedProxy()).contains("127.0.0.1");
+    assertThat(parse("--trusted-proxy", "::1").trustedProxy()).contains("::1");
+    assertThatThrownBy(() -> parse("--trusted-proxy", "proxy.example.org"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--trusted-proxy must be an IP address");
   }
 
   @Test

@@ -23,6 +23,11 @@ class ReadOnlySqlTest {
   static void open() throws Exception {
     FixtureTables.writeAll(root, System.currentTimeMillis());
     Files.writeString(outside.resolve("secret.csv"), "token\nhunter2\n");
+    // Files under tables/ that no view exposes: another table, staged work, a look-alike folder.
+    for (String folder : new String[] {"ratings", ".staging/run-1", "catalog-old"}) {
+      Files.createDirectories(root.resolve("tables").resolve(folder));
+      Files.writeString(root.resolve("tables").resolve(folder).resolve("private.csv"), "userId,secret\nu1,hunter2\n");
+    }
     tables = QoeTables.open(root, "1GB", 2);
     sql = new ReadOnlySql(tables, 1_500);
   }
@@ -65,6 +70,26 @@ class ReadOnlySqlTest {
     assertThat(result.rows()).hasSize(25);
     assertThat(result.truncated()).isTrue();
     assertThat(result.rowLimit()).isEqualTo(25);
+  }
+
+  @Test
+  void refusesARowLargerThanTheLimitBeforeItLeavesDuckDb() throws Exception {
+    assertThatThrownBy(() -> sql.run("SELECT repeat('x', 60000000) AS big", 10))
+        .isInstanceOf(SqlRefusedException.class)
+        .hasMessageStartingWith("refused: a row of the result is larger than 64 KB as text");
+    // Whatever the statement calls its columns, every one is measured.
+    assertThatThrownBy(() -> sql.run("SELECT 1 AS caudal_query, 2 AS \"*\", {'a': repeat('y', 70000)} AS s", 10))
+        .isInstanceOf(SqlRefusedException.class)
+        .hasMessageStartingWith("refused: a row of the result is larger than 64 KB as text");
+    assertThat(sql.run("SELECT repeat('x', 60000) AS fits", 10).rows()).hasSize(1);
+  }
+
+  @Test
+  void keepsTheStatementsOrderItsTrailingSemicolonAndComment() throws Exception {
+    assertThat(sql.run("SELECT i FROM range(5000) r(i) ORDER BY i DESC;  ", 3000).rows())
+        .extracting(row -> row.get(0))
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 3000).map(i -> 4999 - i).boxed().toList());
+    assertThat(sql.run("SELECT 7 AS n -- the answer", 10).rows()).containsExactly(java.util.List.of(7));
   }
 
   @Test
@@ -115,6 +140,25 @@ class ReadOnlySqlTest {
     assertThatThrownBy(() -> sql.run("SELECT * FROM glob('/*')", 10))
         .isInstanceOf(SqlRefusedException.class)
         .hasMessageContaining("Permission Error");
+  }
+
+  @Test
+  void readsNoFileUnderTablesButTheExposedTables() throws Exception {
+    Path tablesDir = root.resolve("tables").toAbsolutePath();
+    for (String path : new String[] {"ratings/private.csv", ".staging/run-1/private.csv", "catalog-old/private.csv",
+        "catalog/../ratings/private.csv", "qoe_minute/../../tables/ratings/private.csv"}) {
+      assertThatThrownBy(() -> sql.run("SELECT * FROM read_csv('" + tablesDir.resolve(path) + "')", 10))
+          .as(path)
+          .isInstanceOf(SqlRefusedException.class)
+          .hasMessageStartingWith("refused: only the QoE tables can be read here.")
+          .hasMessageContaining("Permission Error");
+    }
+    assertThatThrownBy(() -> sql.run("SELECT * FROM glob('" + tablesDir + "/*')", 10))
+        .isInstanceOf(SqlRefusedException.class)
+        .hasMessageContaining("Permission Error");
+    // An exposed table's own files are what its view shows anyway.
+    assertThat(sql.run("SELECT count(*) FROM read_parquet('" + tablesDir.resolve("catalog") + "/*.parquet')", 1).rows())
+        .containsExactly(java.util.List.of(1L));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.caudal.dashboard;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -27,10 +28,22 @@ final class RunningDashboard implements AutoCloseable {
    */
   static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, int rowLimit, Users users,
       Optional<SteeringFeed> steering) {
+    return start(root, threads, sqlTimeoutMs, users, steering, Clock.systemUTC(), settings(rowLimit));
+  }
+
+  /** Settings for a test server on a free loopback port: {@code rowLimit} as above, the default byte limits. */
+  static DashboardServer.Settings settings(int rowLimit) {
+    return new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10,
+        DashboardOptions.DEFAULT_SQL_BYTE_LIMIT, DashboardOptions.DEFAULT_CSV_BYTE_LIMIT, 3_600_000, false, Optional.empty());
+  }
+
+  /** With settings and a clock of the caller's (the login throttle and sessions read it). */
+  static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, Users users,
+      Optional<SteeringFeed> steering, Clock clock, DashboardServer.Settings settings) {
     QoeTables tables = QoeTables.open(root, "1GB", threads);
     ReadOnlySql sql = new ReadOnlySql(tables, sqlTimeoutMs);
-    DashboardServer server = new DashboardServer(
-        new DashboardServer.Settings("127.0.0.1", 0, rowLimit, rowLimit * 10, 3_600_000), tables, sql, users, steering);
+    DashboardServer server = new DashboardServer(settings, tables, sql, users, steering, clock,
+        LoginThrottle.Policy.DEFAULT);
     return new RunningDashboard(tables, sql, server);
   }
 

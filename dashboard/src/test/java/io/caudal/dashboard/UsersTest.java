@@ -1,11 +1,18 @@
 package io.caudal.dashboard;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,10 +67,45 @@ class UsersTest {
   }
 
   @Test
-  void firstRunCreatesAFileWithOneUser() throws Exception {
+  void firstRunWithoutATerminalWritesThePasswordOnlyToAnOwnerOnlyFile() throws Exception {
     Path file = dir.resolve("sub/users.txt");
-    Users users = DashboardMain.loadOrCreateUsers(file);
+    ByteArrayOutputStream messages = new ByteArrayOutputStream();
+    Users users = DashboardMain.loadOrCreateUsers(file, Optional.empty(), new PrintStream(messages, true, UTF_8));
+
     assertThat(users.names()).containsExactly(DashboardMain.FIRST_USER);
     assertThat(Files.readString(file)).contains(DashboardMain.FIRST_USER + ":$2a$12$");
+    Path passwordFile = dir.resolve("sub").resolve(DashboardMain.FIRST_PASSWORD_FILE);
+    assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    String password = Files.readString(passwordFile).strip();
+    assertThat(users.verify(DashboardMain.FIRST_USER, password.toCharArray())).isTrue();
+    assertThat(messages.toString(UTF_8)).contains(passwordFile.toString()).doesNotContain(password);
+  }
+
+  @Test
+  void firstRunOnATerminalShowsThePasswordThereAndWritesNoFile() throws Exception {
+    Path file = dir.resolve("users.txt");
+    StringWriter terminal = new StringWriter();
+    ByteArrayOutputStream messages = new ByteArrayOutputStream();
+    Users users = DashboardMain.loadOrCreateUsers(
+        file, Optional.of(new PrintWriter(terminal)), new PrintStream(messages, true, UTF_8));
+
+    String shown = terminal.toString();
+    String password = shown.substring(shown.indexOf("password: ") + "password: ".length()).lines().findFirst().orElseThrow();
+    assertThat(users.verify(DashboardMain.FIRST_USER, password.toCharArray())).isTrue();
+    assertThat(messages.toString(UTF_8)).isEmpty();
+    assertThat(dir.resolve(DashboardMain.FIRST_PASSWORD_FILE)).doesNotExist();
+  }
+
+  @Test
+  void firstRunNeverOverwritesAnEarlierPasswordFile() throws Exception {
+    Path file = dir.resolve("users.txt");
+    Path passwordFile = dir.resolve(DashboardMain.FIRST_PASSWORD_FILE);
+    Files.writeString(passwordFile, "planted by someone else\n");
+
+    assertThatThrownBy(() -> DashboardMain.loadOrCreateUsers(file, Optional.empty(), new PrintStream(new ByteArrayOutputStream())))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(passwordFile + " exists already");
+    assertThat(Files.readString(passwordFile)).isEqualTo("planted by someone else\n");
+    assertThat(file).doesNotExist();
   }
 }

@@ -23,6 +23,29 @@ class JsonAvroCodecEvolutionTest {
       ",{\"name\":\"cmcdVersion\",\"type\":[\"null\",\"int\"],\"default\":null}]}");
 
   @Test
+  void readsServerHealthOfReleasedVersionOneAsTheCurrentVersion() {
+    Schema v1 = SchemaHistory.releasesOf("ServerHealth").get(0).schema();
+    ServerHealth sample = Samples.serverHealth();
+    byte[] bytes = JsonAvroCodec.toBytes(copy(sample, v1));
+
+    ServerHealth read = JsonAvroCodec.fromBytes(bytes, ServerHealth.class);
+
+    assertThat(read.getPublicUrl()).isNull();
+    read.setPublicUrl(sample.getPublicUrl());
+    assertThat(read).isEqualTo(sample);
+  }
+
+  @Test
+  void aReaderOfVersionOneReadsTheCurrentServerHealth() {
+    Schema v1 = SchemaHistory.releasesOf("ServerHealth").get(0).schema();
+
+    GenericRecord read = JsonAvroCodec.fromBytes(JsonAvroCodec.toBytes(Samples.serverHealth()), v1);
+
+    assertThat(read.getSchema().getField("publicUrl")).isNull();
+    assertThat(read.get("serverId")).hasToString("edge-eu-1");
+  }
+
+  @Test
   void readsBytesOfAnOlderVersionWithTheNewFieldAtItsDefault() {
     JsonAvroCodec.learn(OLDER);
     PlayerHeartbeat sample = Samples.heartbeat();
@@ -89,7 +112,7 @@ class JsonAvroCodecEvolutionTest {
   }
 
   /** The fields of {@code record} that {@code schema} has, as a generic record of it. */
-  private static GenericRecord copy(PlayerHeartbeat record, Schema schema) {
+  private static GenericRecord copy(org.apache.avro.specific.SpecificRecord record, Schema schema) {
     GenericData.Record copy = new GenericData.Record(schema);
     for (Schema.Field field : schema.getFields()) {
       Schema.Field from = record.getSchema().getField(field.name());

@@ -70,6 +70,8 @@ public final class SessionQoe implements Serializable {
   private double rttMsSum;
   private int rttReports;
   private int errors;
+  // Since state format 2: a session restored from format 1 counts from the restore on.
+  private int pathwaySwitches;
   private Double lastLossFraction;
   private Long lastBufferMs;
   private Integer lastThroughputKbps;
@@ -97,6 +99,9 @@ public final class SessionQoe implements Serializable {
       region = e.getRegion();
       isp = e.getIsp();
       device = e.getDevice();
+    }
+    if (startedAt != null && !isEnded() && serverId != null && !serverId.equals(e.getServerId())) {
+      pathwaySwitches++;
     }
     serverId = e.getServerId(); // the pathway can change mid-session; the last one serves the row
     long t = e.getEventTime();
@@ -280,6 +285,14 @@ public final class SessionQoe implements Serializable {
     return device;
   }
 
+  /**
+   * How many times the session moved to another server (content-steering pathway) after it
+   * started: heartbeats name the server serving them.
+   */
+  public int pathwaySwitches() {
+    return pathwaySwitches;
+  }
+
   public String sessionId() {
     return sessionId;
   }
@@ -336,8 +349,13 @@ public final class SessionQoe implements Serializable {
    * The version of the encoding {@link #writeTo} writes. Each version adds to the end; a reader of
    * version N reads every older one, giving a field that came later the value a session would have
    * had without it. Raise it with every field added, and read the older versions in {@link #readFrom}.
+   *
+   * <ol>
+   *   <li>the session as first kept;</li>
+   *   <li>adds {@link #pathwaySwitches()}, 0 for a session written in format 1.</li>
+   * </ol>
    */
-  public static final int STATE_FORMAT = 1;
+  public static final int STATE_FORMAT = 2;
 
   /** Writes the whole state in the current {@link #STATE_FORMAT}. */
   public void writeTo(DataOutput out) throws IOException {
@@ -391,6 +409,7 @@ public final class SessionQoe implements Serializable {
     out.writeInt(drainedLossReports);
     out.writeLong(drainedJitterMicrosSum);
     out.writeInt(drainedJitterReports);
+    out.writeInt(pathwaySwitches); // format 2
   }
 
   /**
@@ -451,6 +470,7 @@ public final class SessionQoe implements Serializable {
     q.drainedLossReports = in.readInt();
     q.drainedJitterMicrosSum = in.readLong();
     q.drainedJitterReports = in.readInt();
+    q.pathwaySwitches = format >= 2 ? in.readInt() : 0;
     return q;
   }
 

@@ -76,6 +76,31 @@ class StateEncodingTest {
   }
 
   @Test
+  void countsTheServersASessionMovedToAfterItStarted() {
+    SessionQoe qoe = busySession();
+    qoe.onHeartbeat(PlayerHeartbeat.newBuilder(beat(6, 70_000, HeartbeatType.HEARTBEAT, 38_000, 4500)).setServerId("edge-2").build());
+    qoe.onHeartbeat(PlayerHeartbeat.newBuilder(beat(7, 80_000, HeartbeatType.HEARTBEAT, 48_000, 4500)).setServerId("edge-2").build());
+    qoe.onHeartbeat(beat(8, 90_000, HeartbeatType.HEARTBEAT, 58_000, 4500));
+
+    assertThat(qoe.pathwaySwitches()).isEqualTo(2);
+  }
+
+  @Test
+  void readsASessionOfFormatOneWithNoPathwaySwitchesCounted() throws IOException {
+    SessionQoe qoe = busySession();
+    qoe.onHeartbeat(PlayerHeartbeat.newBuilder(beat(6, 70_000, HeartbeatType.HEARTBEAT, 38_000, 4500)).setServerId("edge-2").build());
+    byte[] format2 = write(qoe);
+    // Format 1 is format 2 without its last field.
+    byte[] format1 = java.util.Arrays.copyOf(format2, format2.length - Integer.BYTES);
+
+    SessionQoe read = SessionQoe.readFrom(new DataInputStream(new ByteArrayInputStream(format1)), 1);
+
+    assertThat(qoe.pathwaySwitches()).isEqualTo(1);
+    assertThat(read.pathwaySwitches()).isZero();
+    assertThat(read).usingRecursiveComparison().ignoringFields("pathwaySwitches").isEqualTo(qoe);
+  }
+
+  @Test
   void refusesAFormatWrittenByANewerJob() {
     assertThatThrownBy(() -> SessionQoe.readFrom(new DataInputStream(new ByteArrayInputStream(new byte[64])),
         SessionQoe.STATE_FORMAT + 1))

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A savepoint taken by the job before its session state changed ({@link SessionSavepoints}, state
- * format 1, committed under the test resources) restores into the job as it is now, and the
- * sessions open in it finish with the QoE an uninterrupted run gives them.
+ * format 1, committed under the test resources) restores into the job as it is now (format 2:
+ * {@code SessionQoe} gained {@code pathwaySwitches}), by Flink's state migration through
+ * {@link FormatSerializer}, and the sessions open in it finish with the QoE an uninterrupted run
+ * gives them.
  */
 @IntegrationTest
 class SessionStateEvolutionTest {

@@ -13,8 +13,8 @@ import io.caudal.edge.entitle.Entitlement;
 import io.caudal.edge.entitle.TokenSigner;
 import io.caudal.edge.fleet.FleetListener;
 import io.caudal.edge.fleet.HealthReporter;
-import io.caudal.edge.fleet.Replicator;
 import io.caudal.edge.fleet.Pathways;
+import io.caudal.edge.fleet.Replicator;
 import io.caudal.edge.fleet.ServerRegistry;
 import io.caudal.edge.http.CatalogHandler;
 import io.caudal.edge.http.CollectorHandler;
@@ -113,8 +113,7 @@ public final class EdgeServer implements AutoCloseable {
     CatalogSearch catalog = new CatalogSearch(TableReader.of(Tables.CATALOG, requested.root(), conf));
     CmcdCollector cmcd = new CmcdCollector(kafka, options.serverId(), options.region(), metrics);
     health = new HealthReporter(options.serverId(), options.region(), options.publicUrl(), options.capacityMbps(),
-        storeFs, store,
-        replicator::pendingBytes, cmcd::activeSessions, metrics::bytesOutTotal);
+        storeFs, store, replicator::pendingBytes, cmcd::activeSessions, metrics::bytesOutTotal);
     metrics.gauge("edge_active_sessions", "Sessions that sent CMCD data in the last minute", cmcd::activeSessions);
     fleet = new FleetListener(options.bootstrapServers(), steeringBook, servers, options.serverId(), replicator::request,
         metrics);

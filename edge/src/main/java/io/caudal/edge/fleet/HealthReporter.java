@@ -35,8 +35,8 @@ public final class HealthReporter {
   private double lastBytes;
 
   /** @param publicUrl the base URL players reach this server at, which the region's other edges offer as a pathway */
-  public HealthReporter(String serverId, String region, String publicUrl, double capacityMbps, FileSystem storeFs, Path store,
-      LongSupplier pendingBytes, IntSupplier activeSessions, DoubleSupplier bytesOutTotal) {
+  public HealthReporter(String serverId, String region, String publicUrl, double capacityMbps, FileSystem storeFs,
+      Path store, LongSupplier pendingBytes, IntSupplier activeSessions, DoubleSupplier bytesOutTotal) {
     this.serverId = serverId;
     this.region = region;
     this.publicUrl = publicUrl;

@@ -40,8 +40,7 @@ public final class OriginHandler {
    * @param cmcd takes the CMCD data riding on media requests
    */
   public OriginHandler(Entitlement entitlement, TitleFiles files, Supplier<Map<String, String>> pathways,
-      String publicUrl,
-      String region, CmcdCollector cmcd, EdgeMetrics metrics) {
+      String publicUrl, String region, CmcdCollector cmcd, EdgeMetrics metrics) {
     this.entitlement = entitlement;
     this.files = files;
     this.pathways = pathways;

@@ -152,7 +152,8 @@ public final class EdgeMain {
         description = "the base URL players reach this server at (default http://<host>:<port>)")
     String publicUrl;
     @Option(names = "--pathway", paramLabel = "ID=URL", converter = PathwayConverter.class,
-        description = "another server of the region, offered to players as a pathway (repeatable)")
+        description = "another server of the region, offered to players as a pathway; overrides the URL its"
+            + " health reports carry, which is otherwise learnt from them (repeatable)")
     List<Pathway> pathways = new ArrayList<>();
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
         description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param serverId this server's id, which is also its content-steering pathway id
  * @param region the region this server serves
  * @param publicUrl the base URL players reach this server at
- * @param pathways other pathways (server id to base URL) written into the manifests edge serves, in the order given
+ * @param pathways other pathways (server id to base URL) written into the manifests edge serves, in the order given,
+ *     before and over the ones learnt from health reports
  * @param bootstrapServers Kafka bootstrap servers
  * @param secret the HMAC key of playback tokens
  * @param healthInterval how often this server reports its health
@@ -54,7 +55,7 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
     return secret.clone();
   }
 
-  /** The pathways a manifest offers: this server first, then the others in the order given. */
+  /** The pathways named by options: this server first, then the others in the order given (health reports add more). */
   public Map<String, String> allPathways() {
     Map<String, String> all = new LinkedHashMap<>();
     all.put(serverId, publicUrl);

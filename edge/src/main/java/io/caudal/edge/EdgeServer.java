@@ -13,6 +13,7 @@ import io.caudal.edge.entitle.Entitlement;
 import io.caudal.edge.entitle.TokenSigner;
 import io.caudal.edge.fleet.FleetListener;
 import io.caudal.edge.fleet.HealthReporter;
+import io.caudal.edge.fleet.Pathways;
 import io.caudal.edge.fleet.Replicator;
 import io.caudal.edge.fleet.ServerRegistry;
 import io.caudal.edge.http.CatalogHandler;
@@ -111,20 +112,23 @@ public final class EdgeServer implements AutoCloseable {
     ratings = new RatingsWriter(rootFs, new Path(new Path(root, "tables"), Tables.RATINGS.name()), conf);
     CatalogSearch catalog = new CatalogSearch(TableReader.of(Tables.CATALOG, requested.root(), conf));
     CmcdCollector cmcd = new CmcdCollector(kafka, options.serverId(), options.region(), metrics);
-    health = new HealthReporter(options.serverId(), options.region(), options.capacityMbps(), storeFs, store,
-        replicator::pendingBytes, cmcd::activeSessions, metrics::bytesOutTotal);
+    health = new HealthReporter(options.serverId(), options.region(), options.publicUrl(), options.capacityMbps(),
+        storeFs, store, replicator::pendingBytes, cmcd::activeSessions, metrics::bytesOutTotal);
     metrics.gauge("edge_active_sessions", "Sessions that sent CMCD data in the last minute", cmcd::activeSessions);
     fleet = new FleetListener(options.bootstrapServers(), steeringBook, servers, options.serverId(), replicator::request,
         metrics);
 
-    Map<String, String> pathways = options.allPathways();
-    OriginHandler origin = new OriginHandler(new Entitlement(signer), files, pathways, options.publicUrl(),
+    // The region's other servers join as their health reports arrive; --pathway entries override them.
+    Pathways pathways = new Pathways(options.serverId(), options.publicUrl(), options.region(), options.pathways(),
+        servers);
+    OriginHandler origin = new OriginHandler(new Entitlement(signer), files, pathways::current, options.publicUrl(),
         options.region(), cmcd, metrics);
-    SteeringHandler steering = new SteeringHandler(steeringBook, pathways.keySet(), options.publicUrl(), metrics);
+    SteeringHandler steering = new SteeringHandler(steeringBook, () -> pathways.current().keySet(), options.publicUrl(),
+        metrics);
     CollectorHandler collector = new CollectorHandler(kafka, cmcd, options.maxBodyBytes(), metrics);
     CatalogHandler catalogHandler = new CatalogHandler(catalog);
     RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, options.maxBodyBytes());
-    ServersHandler serversHandler = new ServersHandler(servers, pathways);
+    ServersHandler serversHandler = new ServersHandler(servers, pathways::current);
     MetricsHandler metricsHandler = new MetricsHandler(metrics);
     PlayerPageHandler player = new PlayerPageHandler();
     // Path, the route its requests are counted under, the methods it takes, and what answers it.

@@ -484,6 +484,27 @@ class EdgeApiTest {
     }
 
     @Test
+    void twoEdgesOfARegionOfferEachOtherAsPathwaysFromTheirHealthReports() throws Exception {
+      EdgeOptions options = EdgeOptions.defaults(root.toUri().toString(), KAFKA.bootstrapServers(), SECRET)
+          .withHealthInterval(Duration.ofSeconds(1));
+      try (EdgeServer c = EdgeServer.start(options.withServer("edge-c", "sa-east"));
+          EdgeServer d = EdgeServer.start(options.withServer("edge-d", "sa-east"))) {
+        String token = token("u1", TITLE, 600);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.send(
+            HttpRequest.newBuilder(URI.create(c.url() + "/t/" + token + "/vod/" + TITLE + "/master.m3u8")).build(),
+            HttpResponse.BodyHandlers.ofString()).body())
+            .contains("PATHWAY-ID=\"edge-c\"\n" + c.url() + "/t/" + token)
+            .contains("PATHWAY-ID=\"edge-d\"\n" + d.url() + "/t/" + token));
+        assertThat(KAFKA.readUntil(Topics.SERVER_HEALTH, seen -> seen.stream()
+            .anyMatch(h -> h.getServerId().equals("edge-d")), Duration.ofSeconds(10)))
+            .filteredOn(h -> h.getServerId().equals("edge-d")).allMatch(h -> d.url().equals(h.getPublicUrl()));
+        // Not in edge-a's region: its manifests do not offer them.
+        assertThat(getText("/t/" + token + "/vod/" + TITLE + "/master.m3u8").body())
+            .doesNotContain("edge-c").doesNotContain("edge-d");
+      }
+    }
+
+    @Test
     void copiesARequestedTitleIntoItsStoreAndReportsItHeld() throws Exception {
       KAFKA.publishCommitted(Topics.STEERING, decision("eu-west", 30, List.of("edge-a"),
           List.of(new ReplicationRequest(REPLICATED_TITLE, "edge-a", "no_eligible_holder"),

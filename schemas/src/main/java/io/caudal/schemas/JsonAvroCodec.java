@@ -16,11 +16,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -36,6 +36,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -51,8 +52,11 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>Bytes are <a href="https://avro.apache.org/docs/1.12.0/specification/#single-object-encoding">
  * single-object encoded</a>: {@code C3 01}, the schema's CRC-64-AVRO fingerprint (little endian),
- * then the Avro binary encoding. {@link #fromBytes(byte[])} finds the schema by its fingerprint
- * among the value classes of {@link Topics} and the row classes of {@link Tables}.
+ * then the Avro binary encoding. The fingerprint names the writer's schema: the current schema of
+ * a value class of {@link Topics} or a row class of {@link Tables}, or any released version of one
+ * ({@link SchemaHistory}); reading resolves it to the reader's schema (Avro schema resolution), so
+ * bytes of an older or a newer compatible version are read. Only a fingerprint that is none of
+ * these is refused, with an {@link UnknownSchemaException}.
  *
  * <p>All methods are thread-safe.
  */
@@ -71,7 +75,12 @@ public final class JsonAvroCodec {
 
   /** Schemas cache their hash code and compare by identity first, so a lookup is cheap. */
   private static final Map<Schema, Long> FINGERPRINTS = new ConcurrentHashMap<>();
+  /** Writer schemas by fingerprint: every contract's current schema and every released version. */
+  private static final SchemaStore.Cache WRITERS = new SchemaStore.Cache();
+  /** The class each known fingerprint is a version of. */
   private static final Map<Long, Class<? extends SpecificRecord>> KNOWN = knownClasses();
+  /** Versions released after this build, made known by {@link #learn}. */
+  private static final Map<Long, Class<? extends SpecificRecord>> LEARNT = new ConcurrentHashMap<>();
 
   private JsonAvroCodec() {}
 
@@ -128,38 +137,84 @@ public final class JsonAvroCodec {
     return out.toByteArray();
   }
 
-  /** Reads single-object encoded bytes that must hold a {@code type}. */
+  /**
+   * Reads single-object encoded bytes that must hold a {@code type}, written with its current
+   * schema or any released version of it.
+   */
   public static <T extends SpecificRecord> T fromBytes(byte[] bytes, Class<T> type) {
     Schema schema = Topic.schemaOf(type);
     long found = readFingerprint(bytes);
-    if (found != fingerprint(schema)) {
-      Class<? extends SpecificRecord> actual = KNOWN.get(found);
-      String held = actual == null ? "unknown schema fingerprint " + hex(found) : "a " + actual.getSimpleName();
-      throw new InvalidRecordException("", schema.getName() + ": bytes hold " + held + ", not a " + schema.getName());
+    Schema writer = found == fingerprint(schema) ? schema : WRITERS.findByFingerprint(found);
+    if (writer == null) {
+      throw new UnknownSchemaException(found, schema.getName() + ": bytes hold unknown schema fingerprint "
+          + hex(found) + ", not a released version of " + schema.getName());
     }
-    return type.cast(decode(bytes, schema, SpecificData.getForClass(type)));
+    Class<? extends SpecificRecord> actual = classOf(found);
+    if (actual != type) {
+      throw new InvalidRecordException("", schema.getName() + ": bytes hold a " + actual.getSimpleName()
+          + ", not a " + schema.getName());
+    }
+    return type.cast(decode(bytes, writer, schema, SpecificData.getForClass(type)));
   }
 
-  /** Reads single-object encoded bytes of a generic record of {@code schema}. */
+  /**
+   * Reads single-object encoded bytes into a generic record of {@code schema}: written with
+   * {@code schema} itself, or with any known schema of the same name that resolves to it.
+   */
   public static GenericRecord fromBytes(byte[] bytes, Schema schema) {
     requireRecordSchema(schema);
     long found = readFingerprint(bytes);
-    if (found != fingerprint(schema)) {
-      throw new InvalidRecordException("", schema.getName() + ": bytes hold schema fingerprint "
-          + hex(found) + ", not " + schema.getName() + "'s " + hex(fingerprint(schema)));
+    Schema writer = found == fingerprint(schema) ? schema : WRITERS.findByFingerprint(found);
+    if (writer == null || !writer.getFullName().equals(schema.getFullName())) {
+      String message = schema.getName() + ": bytes hold schema fingerprint " + hex(found) + ", not "
+          + schema.getName() + "'s " + hex(fingerprint(schema));
+      throw writer == null ? new UnknownSchemaException(found, message) : new InvalidRecordException("", message);
     }
-    return (GenericRecord) decode(bytes, schema, GenericData.get());
+    return (GenericRecord) decode(bytes, writer, schema, GenericData.get());
   }
 
   /** Reads single-object encoded bytes of any Caudal topic value or table row, found by fingerprint. */
   public static SpecificRecord fromBytes(byte[] bytes) {
     long found = readFingerprint(bytes);
-    Class<? extends SpecificRecord> type = KNOWN.get(found);
+    Class<? extends SpecificRecord> type = classOf(found);
     if (type == null) {
-      throw new InvalidRecordException("", "bytes: unknown schema fingerprint " + hex(found)
-          + "; not a value of any topic in Topics or a row of any table in Tables");
+      throw new UnknownSchemaException(found, "bytes: unknown schema fingerprint " + hex(found)
+          + "; not a released version of any topic's value in Topics or any table's row in Tables");
     }
     return fromBytes(bytes, type);
+  }
+
+  /**
+   * Lets this codec read bytes written with a version of a contract released after it was built
+   * (learnt from a registry or a file): {@code schema} must be compatible both ways with the
+   * contract's current schema, as {@link SchemaHistory} requires of every release.
+   *
+   * @return the version's fingerprint
+   * @throws IllegalArgumentException when it is no contract's version or is incompatible, naming the field
+   */
+  public static long learn(Schema schema) {
+    Class<? extends SpecificRecord> type = SchemaHistory.currentClasses().get(schema.getName());
+    if (type == null || !schema.getFullName().equals(Topic.schemaOf(type).getFullName())) {
+      throw new IllegalArgumentException(schema.getFullName() + " is no contract's schema");
+    }
+    Schema current = Topic.schemaOf(type);
+    var problems = SchemaHistory.incompatibilities(schema,
+        List.of(new SchemaHistory.Release(current.getName(), 0, current)));
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(schema.getName() + " cannot be learnt: " + String.join("; ", problems));
+    }
+    long fingerprint = fingerprint(schema);
+    WRITERS.addSchema(schema);
+    LEARNT.put(fingerprint, type);
+    return fingerprint;
+  }
+
+  /**
+   * Every writer schema this codec reads, by fingerprint: each contract's current schema and its
+   * released versions. Avro's own {@code BinaryMessageDecoder} resolves with it as well.
+   */
+  public static SchemaStore schemaStore() {
+    return WRITERS;
   }
 
   /** The CRC-64-AVRO fingerprint of a schema's parsing canonical form, as single-object encoding uses. */
@@ -479,11 +534,12 @@ public final class JsonAvroCodec {
     return ByteBuffer.wrap(bytes, MAGIC.length, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
 
-  private static Object decode(byte[] bytes, Schema schema, GenericData model) {
+  private static Object decode(byte[] bytes, Schema writer, Schema schema, GenericData model) {
     BinaryDecoder decoder =
         DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
+    // Avro caches the resolution of a writer and reader schema pair per thread.
     @SuppressWarnings("unchecked")
-    DatumReader<Object> reader = (DatumReader<Object>) model.createDatumReader(schema);
+    DatumReader<Object> reader = (DatumReader<Object>) model.createDatumReader(writer, schema);
     Object datum;
     try {
       datum = reader.read(null, decoder);
@@ -504,11 +560,21 @@ public final class JsonAvroCodec {
 
   private static Map<Long, Class<? extends SpecificRecord>> knownClasses() {
     Map<Long, Class<? extends SpecificRecord>> known = new HashMap<>();
-    Stream.concat(
-            Topics.all().stream().map(Topic::valueClass),
-            Tables.all().stream().map(Table::rowClass))
-        .forEach(type -> known.put(fingerprint(Topic.schemaOf(type)), type));
+    SchemaHistory.currentClasses().forEach((name, type) -> {
+      Schema current = Topic.schemaOf(type);
+      WRITERS.addSchema(current);
+      known.put(fingerprint(current), type);
+      for (SchemaHistory.Release release : SchemaHistory.releasesOf(name)) {
+        WRITERS.addSchema(release.schema());
+        known.put(release.fingerprint(), type);
+      }
+    });
     return Map.copyOf(known);
+  }
+
+  private static Class<? extends SpecificRecord> classOf(long fingerprint) {
+    Class<? extends SpecificRecord> type = KNOWN.get(fingerprint);
+    return type != null ? type : LEARNT.get(fingerprint);
   }
 
   private static GenericData modelOf(IndexedRecord record) {

@@ -80,6 +80,7 @@ final class Samples {
         .setEgressMbps(3_400.5)
         .setCapacityMbps(10_000.0)
         .setTitles(List.of("t-big-buck-bunny", "t-sintel", "t-tears-of-steel"))
+        .setPublicUrl("https://edge-eu-1.example.net")
         .build();
   }
 

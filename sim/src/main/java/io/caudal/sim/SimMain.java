@@ -72,7 +72,7 @@ public final class SimMain {
     System.err.printf(Locale.ROOT, "caudal sim: %d players, %d servers in %s, %d s at %.1fx, to %s%n",
         options.players(), options.servers(), simulation.regions(), options.durationMs() / 1000, options.speed(),
         options.bootstrapServers());
-    try (KafkaEventSink sink = new KafkaEventSink(options.bootstrapServers());
+    try (KafkaEventSink sink = new KafkaEventSink(options.bootstrapServers(), options.serverUrl());
         KafkaDecisionSource decisions = new KafkaDecisionSource(options.bootstrapServers())) {
       SimRunner runner = new SimRunner(simulation, sink, decisions, new Pacer(options.speed()));
       for (long done = 0; done < options.durationMs(); ) {
@@ -97,7 +97,7 @@ public final class SimMain {
         options.clientStep(), options.stepMs() / 1000, options.speed(), ThesisExperiment.regionOf(tag, 1) + "..4",
         options.bootstrapServers());
     List<ThesisRow> rows;
-    try (KafkaEventSink sink = new KafkaEventSink(options.bootstrapServers());
+    try (KafkaEventSink sink = new KafkaEventSink(options.bootstrapServers(), options.serverUrl());
         KafkaDecisionSource decisions = new KafkaDecisionSource(options.bootstrapServers())) {
       rows = new ThesisExperiment(settings, sink, decisions, tag).run();
       sink.flush();

@@ -29,10 +29,12 @@ import picocli.CommandLine.Option;
  * @param stepMs thesis experiment: simulated time per step
  * @param out thesis experiment: folder of the table, CSV and plot
  * @param titleIds the catalog's title ids to watch, most popular first; empty: generated titles
+ * @param serverUrl the URL the simulated servers report as theirs, {@code {id}} standing for the server
+ *     id; null: they report none (they serve nothing a real player could fetch)
  */
 public record SimOptions(int players, int servers, int regions, long durationMs, double speed, long seed,
     String bootstrapServers, List<Fault> faults, String experiment, int maxClients, int clientStep, long stepMs,
-    Path out, List<String> titleIds) {
+    Path out, List<String> titleIds, String serverUrl) {
 
   public static final int DEFAULT_PLAYERS = 100;
   public static final int DEFAULT_SERVERS = 4;
@@ -120,6 +122,10 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
     String stepDuration = DEFAULT_STEP_DURATION;
     @Option(names = "--out", paramLabel = "DIR", description = "experiment: output folder (default ./thesis-out)")
     Path out = Path.of("thesis-out");
+    @Option(names = "--server-url", paramLabel = "URL",
+        description = "the public URL each simulated server reports in server.health, {id} standing for its id,"
+            + " e.g. http://{id}.cdn.example (default: none, as they serve nothing a real player could fetch)")
+    String serverUrl;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -145,6 +151,10 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
       if (bootstrapServers.isBlank()) {
         throw new UsageException("--bootstrap-servers is empty");
       }
+      if (serverUrl != null && !serverUrl.matches("https?://\\S*\\{id}\\S*")) {
+        throw new UsageException("--server-url must be an http:// or https:// URL with {id} in it, got '"
+            + serverUrl + "'");
+      }
       List<Fault> parsed = new ArrayList<>();
       for (String fault : faults) {
         try {
@@ -155,7 +165,7 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
       }
       return new SimOptions(players, servers, regions, parseDuration("--duration", duration), pace, seed,
           bootstrapServers, parsed, experiment, maxClients, clientStep,
-          parseDuration("--step-duration", stepDuration), out, List.copyOf(titles));
+          parseDuration("--step-duration", stepDuration), out, List.copyOf(titles), serverUrl);
     }
   }
 }

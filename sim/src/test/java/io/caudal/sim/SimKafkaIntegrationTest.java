@@ -104,13 +104,16 @@ class SimKafkaIntegrationTest {
   void aMainRunSendsValidEventsAndAnUnhealthyServerShowsInItsHealth() throws Exception {
     int code = SimMain.run(new String[] {"--players", "30", "--servers", "2", "--regions", "1",
         "--duration", "150s", "--speed", "30", "--seed", "9", "--bootstrap-servers", bootstrap,
-        "--fault", "server-unhealthy:eu-west-s1@60s", "--fault", "isp-degrade:eu-west/isp-a@30s"});
+        "--fault", "server-unhealthy:eu-west-s1@60s", "--fault", "isp-degrade:eu-west/isp-a@30s",
+        "--server-url", "http://{id}.cdn.example"});
     assertThat(code).isZero();
 
     List<PlayerHeartbeat> heartbeats = readAll(Topics.HEARTBEAT);
     List<PlayerRtcp> rtcp = readAll(Topics.RTCP);
     List<ServerHealth> health = readAll(Topics.SERVER_HEALTH);
     assertValid(heartbeats, rtcp, health);
+    assertThat(health).filteredOn(h -> h.getRegion().equals("eu-west")).isNotEmpty()
+        .allSatisfy(h -> assertThat(h.getPublicUrl()).isEqualTo("http://" + h.getServerId() + ".cdn.example"));
 
     List<ServerHealth> s1 = health.stream().filter(h -> h.getServerId().equals("eu-west-s1"))
         .sorted(Comparator.comparingLong(ServerHealth::getEventTime)).toList();

@@ -26,6 +26,13 @@ class SimOptionsTest {
     assertThat(options.faults()).containsExactly(new Fault.ServerUnhealthy("eu-west-s1", 60_000),
         new Fault.HotTitle("t003", "us-east", 120_000));
     assertThat(options.thesisExperiment()).isFalse();
+    assertThat(options.serverUrl()).isNull();
+  }
+
+  @Test
+  void readsTheServersPublicUrl() {
+    assertThat(SimOptions.parse("--server-url", "https://{id}.cdn.example/").orElseThrow().serverUrl())
+        .isEqualTo("https://{id}.cdn.example/");
   }
 
   @Test
@@ -54,6 +61,7 @@ class SimOptionsTest {
         List.of(List.of("--speed", "fast"), "--speed must be a number, got 'fast'"),
         List.of(List.of("--experiment", "figure-7"), "--experiment 'figure-7' is unknown"),
         List.of(List.of("--fault", "server-unhealthy:s1"), "--fault: fault 'server-unhealthy:s1' is not KIND:TARGET@TIME"),
+        List.of(List.of("--server-url", "http://cdn.example"), "--server-url must be an http:// or https:// URL with {id}"),
         List.of(List.of("--frobnicate"), "unknown option --frobnicate"))
         .forEach(c -> {
           @SuppressWarnings("unchecked")

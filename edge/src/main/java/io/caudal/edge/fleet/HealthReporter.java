@@ -15,12 +15,14 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Takes this server's server.health report, as the thesis's node monitor did: CPU and memory of
- * the machine, free space where the store lives, bytes still to send, sessions, egress, titles held.
+ * the machine, free space where the store lives, bytes still to send, sessions, egress, titles held,
+ * and the URL players reach it at (so the region's other edges learn it as a pathway).
  */
 public final class HealthReporter {
 
   private final String serverId;
   private final String region;
+  private final String publicUrl;
   private final double capacityMbps;
   private final FileSystem storeFs;
   private final Path store;
@@ -32,10 +34,12 @@ public final class HealthReporter {
   private long lastAt = -1;
   private double lastBytes;
 
-  public HealthReporter(String serverId, String region, double capacityMbps, FileSystem storeFs, Path store,
-      LongSupplier pendingBytes, IntSupplier activeSessions, DoubleSupplier bytesOutTotal) {
+  /** @param publicUrl the base URL players reach this server at, which the region's other edges offer as a pathway */
+  public HealthReporter(String serverId, String region, String publicUrl, double capacityMbps, FileSystem storeFs,
+      Path store, LongSupplier pendingBytes, IntSupplier activeSessions, DoubleSupplier bytesOutTotal) {
     this.serverId = serverId;
     this.region = region;
+    this.publicUrl = publicUrl;
     this.capacityMbps = capacityMbps;
     this.storeFs = storeFs;
     this.store = store;
@@ -65,6 +69,7 @@ public final class HealthReporter {
         .setEgressMbps(Math.max(0, egressMbps))
         .setCapacityMbps(capacityMbps)
         .setTitles(titlesHeld())
+        .setPublicUrl(publicUrl)
         .build();
   }
 

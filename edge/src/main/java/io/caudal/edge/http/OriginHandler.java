@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -26,20 +27,20 @@ public final class OriginHandler {
 
   private final Entitlement entitlement;
   private final TitleFiles files;
-  private final Map<String, String> pathways;
+  private final Supplier<Map<String, String>> pathways;
   private final String hlsSteeringUri;
   private final String dashSteeringUri;
   private final CmcdCollector cmcd;
   private final EdgeMetrics metrics;
 
   /**
-   * @param pathways pathway id to base URL, this server first
+   * @param pathways pathway id to base URL, this server first, as the fleet shows them at each request
    * @param publicUrl this server's base URL, where players fetch steering manifests
    * @param region this server's region, whose steering manifests its manifests point at
    * @param cmcd takes the CMCD data riding on media requests
    */
-  public OriginHandler(Entitlement entitlement, TitleFiles files, Map<String, String> pathways, String publicUrl,
-      String region, CmcdCollector cmcd, EdgeMetrics metrics) {
+  public OriginHandler(Entitlement entitlement, TitleFiles files, Supplier<Map<String, String>> pathways,
+      String publicUrl, String region, CmcdCollector cmcd, EdgeMetrics metrics) {
     this.entitlement = entitlement;
     this.files = files;
     this.pathways = pathways;
@@ -88,7 +89,7 @@ public final class OriginHandler {
   /** The master playlist or the MPD, offering every pathway with this token in its URLs. */
   private void sendManifest(Exchange x, String fileName, TitleFiles.FileBytes file, String token, String title) {
     Map<String, String> bases = new LinkedHashMap<>();
-    pathways.forEach((id, url) -> bases.put(id, url + SIGNED_PREFIX + token + "/vod/" + title + "/"));
+    pathways.get().forEach((id, url) -> bases.put(id, url + SIGNED_PREFIX + token + "/vod/" + title + "/"));
     String published = new String(file.bytes(), StandardCharsets.UTF_8);
     String rewritten = fileName.endsWith(".m3u8")
         ? ManifestRewriter.hlsMaster(published, bases, hlsSteeringUri)

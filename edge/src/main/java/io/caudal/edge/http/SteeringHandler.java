@@ -2,10 +2,9 @@ package io.caudal.edge.http;
 
 import io.caudal.edge.steer.SteeringBook;
 import io.caudal.edge.steer.SteeringManifest;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -37,17 +36,17 @@ public final class SteeringHandler {
   }
 
   private final SteeringBook book;
-  private final Set<String> offered;
+  private final Supplier<Set<String>> offered;
   private final String publicUrl;
   private final EdgeMetrics metrics;
 
   /**
-   * @param offered the pathway ids the served manifests carry, this server first
+   * @param offered the pathway ids the served manifests carry, this server first, as they are at each request
    * @param publicUrl this server's base URL, where players ask next
    */
-  public SteeringHandler(SteeringBook book, Set<String> offered, String publicUrl, EdgeMetrics metrics) {
+  public SteeringHandler(SteeringBook book, Supplier<Set<String>> offered, String publicUrl, EdgeMetrics metrics) {
     this.book = book;
-    this.offered = Collections.unmodifiableSet(new LinkedHashSet<>(offered));
+    this.offered = offered;
     this.publicUrl = publicUrl;
     this.metrics = metrics;
   }
@@ -80,7 +79,7 @@ public final class SteeringHandler {
       x.error(400, format.throughputParameter + ": " + e.getMessage());
       return;
     }
-    SteeringManifest manifest = SteeringManifest.of(book.latest(region).orElse(null), offered, reported,
+    SteeringManifest manifest = SteeringManifest.of(book.latest(region).orElse(null), offered.get(), reported,
         publicUrl + format.path(region));
     x.header("Cache-Control", "no-store");
     x.json(200, manifest);

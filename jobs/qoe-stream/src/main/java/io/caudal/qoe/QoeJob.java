@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -80,6 +81,9 @@ public final class QoeJob {
     // State outgrows the JobManager's in-memory checkpoints (5 MB); keep them with the data.
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, options.checkpoints());
+    // Every type has a serializer of its own (Avro, POJO, a StateFormat): a type that would fall
+    // back to Kryo, whose state cannot evolve, is an error when the graph is built.
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     // No operator keeps or changes a record it was handed (buffered events arrive over the

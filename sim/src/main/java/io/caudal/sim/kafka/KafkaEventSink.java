@@ -25,8 +25,18 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final AtomicLong sent = new AtomicLong();
+  private final String serverUrl;
 
   public KafkaEventSink(String bootstrapServers) {
+    this(bootstrapServers, null);
+  }
+
+  /**
+   * @param serverUrl the public URL a server's health reports carry, {@code {id}} standing for its
+   *     id (edges of the region offer it to players as a pathway); null: none
+   */
+  public KafkaEventSink(String bootstrapServers, String serverUrl) {
+    this.serverUrl = serverUrl;
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "caudal-sim");
@@ -55,7 +65,8 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
 
   @Override
   public void health(ServerHealth report) {
-    send(Topics.SERVER_HEALTH, report);
+    send(Topics.SERVER_HEALTH, serverUrl == null ? report
+        : ServerHealth.newBuilder(report).setPublicUrl(serverUrl.replace("{id}", report.getServerId())).build());
   }
 
   /** Records sent and acknowledged so far. */

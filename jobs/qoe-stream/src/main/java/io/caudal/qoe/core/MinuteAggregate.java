@@ -5,6 +5,8 @@ import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import io.caudal.schemas.QoeMinute;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -49,8 +51,8 @@ public final class MinuteAggregate implements Serializable {
   private long jitterReports;
   // A session hands in one contribution per minute it is open in, so counting them counts sessions.
   private long sessions;
-  // The sketch is kept encoded, so that any serializer (Flink's Kryo, Java) carries it whole;
-  // the decoded form is a cache rebuilt on first use.
+  // The sketch is kept encoded, so that writing the state (writeTo, Java serialization) is a copy
+  // of bytes; the decoded form is a cache rebuilt on first use.
   private byte[] startupSketch;
   private transient DDSketch startup;
 
@@ -123,6 +125,50 @@ public final class MinuteAggregate implements Serializable {
     return new SteeringPolicy.ServerQoe(played > 0 ? (double) stalledMs / played : Double.NaN,
         startup.isEmpty() ? Double.NaN : startup.getValueAtQuantile(0.95),
         lossReports > 0 ? lostSum256 / 256.0 / lossReports : Double.NaN, sessions);
+  }
+
+  // ---- state encoding ---------------------------------------------------------------------------
+
+  /** The version of the encoding {@link #writeTo} writes; see {@link SessionQoe#STATE_FORMAT} for the rule. */
+  public static final int STATE_FORMAT = 1;
+
+  /** Writes the aggregate in the current {@link #STATE_FORMAT}. */
+  public void writeTo(DataOutput out) throws IOException {
+    for (long sum : new long[] {attempts, plays, startFailures, exitsBeforeStart, errors, playingMs, stalledMs,
+        bitrateTimeSum, lostSum256, lossReports, jitterMicrosSum, jitterReports, sessions}) {
+      out.writeLong(sum);
+    }
+    out.writeInt(startupSketch == null ? -1 : startupSketch.length);
+    if (startupSketch != null) {
+      out.write(startupSketch);
+    }
+  }
+
+  /** Reads an aggregate {@link #writeTo} wrote in {@code format}. */
+  public static MinuteAggregate readFrom(DataInput in, int format) throws IOException {
+    if (format < 1 || format > STATE_FORMAT) {
+      throw new IOException("minute aggregate format " + format + " is not one of 1.." + STATE_FORMAT);
+    }
+    MinuteAggregate a = new MinuteAggregate();
+    a.attempts = in.readLong();
+    a.plays = in.readLong();
+    a.startFailures = in.readLong();
+    a.exitsBeforeStart = in.readLong();
+    a.errors = in.readLong();
+    a.playingMs = in.readLong();
+    a.stalledMs = in.readLong();
+    a.bitrateTimeSum = in.readLong();
+    a.lostSum256 = in.readLong();
+    a.lossReports = in.readLong();
+    a.jitterMicrosSum = in.readLong();
+    a.jitterReports = in.readLong();
+    a.sessions = in.readLong();
+    int sketchLength = in.readInt();
+    if (sketchLength >= 0) {
+      a.startupSketch = new byte[sketchLength];
+      in.readFully(a.startupSketch);
+    }
+    return a;
   }
 
   private DDSketch startup() {

@@ -1,5 +1,8 @@
 package io.caudal.qoe.core;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,5 +57,41 @@ public final class RegionActivity implements Serializable {
       }
     });
     return demand;
+  }
+
+  /** The version of the encoding {@link #writeTo} writes; see {@link SessionQoe#STATE_FORMAT} for the rule. */
+  public static final int STATE_FORMAT = 1;
+
+  /** Writes the minute in the current {@link #STATE_FORMAT} (its aggregates in theirs). */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(qoeByServer.size());
+    for (Map.Entry<String, MinuteAggregate> server : qoeByServer.entrySet()) {
+      out.writeUTF(server.getKey());
+      server.getValue().writeTo(out);
+    }
+    out.writeInt(sessionsByTitle.size());
+    for (Map.Entry<String, Long> title : sessionsByTitle.entrySet()) {
+      out.writeUTF(title.getKey());
+      out.writeLong(title.getValue());
+    }
+  }
+
+  /**
+   * Reads a minute {@link #writeTo} wrote in {@code format}.
+   *
+   * @param aggregateFormat the format its aggregates were written in
+   */
+  public static RegionActivity readFrom(DataInput in, int format, int aggregateFormat) throws IOException {
+    if (format < 1 || format > STATE_FORMAT) {
+      throw new IOException("region activity format " + format + " is not one of 1.." + STATE_FORMAT);
+    }
+    RegionActivity activity = new RegionActivity();
+    for (int i = in.readInt(); i > 0; i--) {
+      activity.qoeByServer.put(in.readUTF(), MinuteAggregate.readFrom(in, aggregateFormat));
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      activity.sessionsByTitle.put(in.readUTF(), in.readLong());
+    }
+    return activity;
   }
 }

@@ -4,6 +4,9 @@ import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.PlayerRtcp;
 import io.caudal.schemas.QoeSession;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -67,6 +70,8 @@ public final class SessionQoe implements Serializable {
   private double rttMsSum;
   private int rttReports;
   private int errors;
+  // Since state format 2: a session restored from format 1 counts from the restore on.
+  private int pathwaySwitches;
   private Double lastLossFraction;
   private Long lastBufferMs;
   private Integer lastThroughputKbps;
@@ -94,6 +99,9 @@ public final class SessionQoe implements Serializable {
       region = e.getRegion();
       isp = e.getIsp();
       device = e.getDevice();
+    }
+    if (startedAt != null && !isEnded() && serverId != null && !serverId.equals(e.getServerId())) {
+      pathwaySwitches++;
     }
     serverId = e.getServerId(); // the pathway can change mid-session; the last one serves the row
     long t = e.getEventTime();
@@ -277,6 +285,14 @@ public final class SessionQoe implements Serializable {
     return device;
   }
 
+  /**
+   * How many times the session moved to another server (content-steering pathway) after it
+   * started: heartbeats name the server serving them.
+   */
+  public int pathwaySwitches() {
+    return pathwaySwitches;
+  }
+
   public String sessionId() {
     return sessionId;
   }
@@ -325,6 +341,170 @@ public final class SessionQoe implements Serializable {
         .setRttMs(rttReports > 0 ? rttMsSum / rttReports : null)
         .setEndReason(reason)
         .build();
+  }
+
+  // ---- state encoding ---------------------------------------------------------------------------
+
+  /**
+   * The version of the encoding {@link #writeTo} writes. Each version adds to the end; a reader of
+   * version N reads every older one, giving a field that came later the value a session would have
+   * had without it. Raise it with every field added, and read the older versions in {@link #readFrom}.
+   *
+   * <ol>
+   *   <li>the session as first kept;</li>
+   *   <li>adds {@link #pathwaySwitches()}, 0 for a session written in format 1.</li>
+   * </ol>
+   */
+  public static final int STATE_FORMAT = 2;
+
+  /** Writes the whole state in the current {@link #STATE_FORMAT}. */
+  public void writeTo(DataOutput out) throws IOException {
+    writeString(out, sessionId);
+    writeString(out, userId);
+    writeString(out, titleId);
+    writeString(out, serverId);
+    writeString(out, region);
+    writeString(out, isp);
+    writeString(out, device);
+    out.writeLong(firstEvent);
+    out.writeLong(lastEvent);
+    writeLong(out, requestedAt);
+    writeLong(out, startedAt);
+    out.writeBoolean(errorBeforeStart);
+    out.writeBoolean(errorAfterStart);
+    writeString(out, endReason);
+    out.writeByte(phase.ordinal());
+    out.writeLong(phaseSince);
+    out.writeBoolean(seeking);
+    out.writeBoolean(stallCausedBySeek);
+    out.writeInt(stallCount);
+    out.writeLong(stalledMs);
+    out.writeLong(playingMs);
+    writeInt(out, bitrateKbps);
+    out.writeLong(bitrateTimeSum);
+    out.writeInt(switches);
+    out.writeLong(maxPlayheadMs);
+    out.writeLong(lostSum256);
+    out.writeInt(lossReports);
+    out.writeLong(jitterMicrosSum);
+    out.writeInt(jitterReports);
+    out.writeDouble(rttMsSum);
+    out.writeInt(rttReports);
+    out.writeInt(errors);
+    out.writeBoolean(lastLossFraction != null);
+    if (lastLossFraction != null) {
+      out.writeDouble(lastLossFraction);
+    }
+    writeLong(out, lastBufferMs);
+    writeInt(out, lastThroughputKbps);
+    out.writeBoolean(drainedAttempt);
+    out.writeBoolean(drainedPlay);
+    out.writeBoolean(drainedStartFailure);
+    out.writeBoolean(drainedExitBeforeStart);
+    out.writeLong(drainedPlayingMs);
+    out.writeLong(drainedStalledMs);
+    out.writeLong(drainedBitrateTimeSum);
+    out.writeInt(drainedErrors);
+    out.writeLong(drainedLostSum256);
+    out.writeInt(drainedLossReports);
+    out.writeLong(drainedJitterMicrosSum);
+    out.writeInt(drainedJitterReports);
+    out.writeInt(pathwaySwitches); // format 2
+  }
+
+  /**
+   * Reads a state {@link #writeTo} wrote in {@code format} (1 up to {@link #STATE_FORMAT}).
+   *
+   * @throws IOException when the format is one this class does not know (written by a newer one)
+   */
+  public static SessionQoe readFrom(DataInput in, int format) throws IOException {
+    if (format < 1 || format > STATE_FORMAT) {
+      throw new IOException("session state format " + format + " is not one of 1.." + STATE_FORMAT
+          + " (written by a newer job?)");
+    }
+    SessionQoe q = new SessionQoe();
+    q.sessionId = readString(in);
+    q.userId = readString(in);
+    q.titleId = readString(in);
+    q.serverId = readString(in);
+    q.region = readString(in);
+    q.isp = readString(in);
+    q.device = readString(in);
+    q.firstEvent = in.readLong();
+    q.lastEvent = in.readLong();
+    q.requestedAt = readLong(in);
+    q.startedAt = readLong(in);
+    q.errorBeforeStart = in.readBoolean();
+    q.errorAfterStart = in.readBoolean();
+    q.endReason = readString(in);
+    q.phase = Phase.values()[in.readByte()];
+    q.phaseSince = in.readLong();
+    q.seeking = in.readBoolean();
+    q.stallCausedBySeek = in.readBoolean();
+    q.stallCount = in.readInt();
+    q.stalledMs = in.readLong();
+    q.playingMs = in.readLong();
+    q.bitrateKbps = readInt(in);
+    q.bitrateTimeSum = in.readLong();
+    q.switches = in.readInt();
+    q.maxPlayheadMs = in.readLong();
+    q.lostSum256 = in.readLong();
+    q.lossReports = in.readInt();
+    q.jitterMicrosSum = in.readLong();
+    q.jitterReports = in.readInt();
+    q.rttMsSum = in.readDouble();
+    q.rttReports = in.readInt();
+    q.errors = in.readInt();
+    q.lastLossFraction = in.readBoolean() ? in.readDouble() : null;
+    q.lastBufferMs = readLong(in);
+    q.lastThroughputKbps = readInt(in);
+    q.drainedAttempt = in.readBoolean();
+    q.drainedPlay = in.readBoolean();
+    q.drainedStartFailure = in.readBoolean();
+    q.drainedExitBeforeStart = in.readBoolean();
+    q.drainedPlayingMs = in.readLong();
+    q.drainedStalledMs = in.readLong();
+    q.drainedBitrateTimeSum = in.readLong();
+    q.drainedErrors = in.readInt();
+    q.drainedLostSum256 = in.readLong();
+    q.drainedLossReports = in.readInt();
+    q.drainedJitterMicrosSum = in.readLong();
+    q.drainedJitterReports = in.readInt();
+    q.pathwaySwitches = format >= 2 ? in.readInt() : 0;
+    return q;
+  }
+
+  static void writeString(DataOutput out, String value) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      out.writeUTF(value);
+    }
+  }
+
+  static String readString(DataInput in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+
+  private static void writeLong(DataOutput out, Long value) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      out.writeLong(value);
+    }
+  }
+
+  private static Long readLong(DataInput in) throws IOException {
+    return in.readBoolean() ? in.readLong() : null;
+  }
+
+  private static void writeInt(DataOutput out, Integer value) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      out.writeInt(value);
+    }
+  }
+
+  private static Integer readInt(DataInput in) throws IOException {
+    return in.readBoolean() ? in.readInt() : null;
   }
 
   private void updateBitrate(Integer kbps, boolean counted) {

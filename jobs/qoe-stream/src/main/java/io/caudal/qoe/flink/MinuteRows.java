@@ -14,10 +14,13 @@ import org.apache.flink.util.Collector;
 
 /** Sessions' minutes → one {@code qoe_minute} row per minute, dimension and key. */
 final class MinuteRows {
+  private static final TypeInformation<MinuteAggregate> SUMS =
+      new FormatTypeInfo<>(MinuteAggregate.class, MinuteAggregateFormat.class);
+
   private MinuteRows() {}
 
   /** One session's minute as counted in one slice. */
-  record Slice(String dimension, String key, MinuteAggregate.Contribution contribution) {
+  public record Slice(String dimension, String key, MinuteAggregate.Contribution contribution) {
     String id() {
       return dimension + "=" + key;
     }
@@ -35,9 +38,8 @@ final class MinuteRows {
         .keyBy(Slice::id)
         // Sessions hand in a minute's share at its end, so the window closes with the watermark.
         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-        .aggregate(new Sum(), new ToRow(), TypeInformation.of(MinuteAggregate.class),
-            TypeInformation.of(MinuteAggregate.class), TypeInformation.of(QoeMinute.class))
-        .name("qoe per minute");
+        .aggregate(new Sum(), new ToRow(), SUMS, SUMS, TypeInformation.of(QoeMinute.class))
+        .name("qoe per minute").uid("qoe-per-minute");
   }
 
   private static final class Sum implements AggregateFunction<Slice, MinuteAggregate, MinuteAggregate> {

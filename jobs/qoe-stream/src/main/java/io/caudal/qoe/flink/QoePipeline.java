@@ -95,13 +95,13 @@ public final class QoePipeline {
         .keyBy(PlayerHeartbeat::getSessionId, PlayerRtcp::getSessionId)
         .process(new Sessionizer(settings.inactivity().toMillis(), settings.titles(), settings.defaultLadderKbps(),
             settings.capPolicy()))
-        .name("sessionize");
+        .name("sessionize").uid("sessionize"); // the state's name in savepoints: keep it
     DataStream<MinuteContribution> minutes = sessions.getSideOutput(Sessionizer.MINUTES);
 
     SingleOutputStreamOperator<SteeringDecision> steering = health.connect(minutes)
         .keyBy(ServerHealth::getRegion, minute -> minute.keyOf("region"))
         .process(new RegionSteering(settings.steeringPolicy()))
-        .name("steer regions");
+        .name("steer regions").uid("steer-regions");
 
     sessions.sinkTo(outputs.sessions()).name("qoe_sessions");
     MinuteRows.of(minutes).sinkTo(outputs.minutes()).name("qoe_minute");

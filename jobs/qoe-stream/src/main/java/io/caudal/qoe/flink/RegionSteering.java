@@ -63,7 +63,7 @@ public final class RegionSteering
     latestHealth = getRuntimeContext().getMapState(new MapStateDescriptor<>("latest", Types.STRING,
         TypeInformation.of(ServerHealth.class)));
     minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>("minutes", Types.LONG,
-        TypeInformation.of(RegionActivity.class)));
+        new FormatTypeInfo<>(RegionActivity.class, RegionActivityFormat.class)));
     nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("tick", Types.LONG));
   }
 

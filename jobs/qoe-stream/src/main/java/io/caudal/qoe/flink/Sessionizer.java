@@ -12,7 +12,6 @@ import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.PlayerRtcp;
 import io.caudal.schemas.QoeSession;
 import io.caudal.schemas.Topics;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -70,9 +69,10 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
 
   /**
    * What a session keeps besides its buffered events, in one state: a checkpoint writes every
-   * state entry with its key, so one entry per session rather than four.
+   * state entry with its key, so one entry per session rather than four. Written by
+   * {@link SessionFormat}, which is what to change when a field is added here or in SessionQoe.
    */
-  static final class Kept implements Serializable {
+  static final class Kept {
     SessionQoe qoe;
     BitrateCapPolicy.Decision cap;
     /** Pending timers, or null. */
@@ -98,7 +98,8 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
         new ListTypeInfo<>(TypeInformation.of(PlayerHeartbeat.class))));
     pendingReports = getRuntimeContext().getMapState(new MapStateDescriptor<>("reports", Types.LONG,
         new ListTypeInfo<>(TypeInformation.of(PlayerRtcp.class))));
-    keptState = getRuntimeContext().getState(new ValueStateDescriptor<>("session", TypeInformation.of(Kept.class)));
+    keptState = getRuntimeContext().getState(new ValueStateDescriptor<>("session",
+        new FormatTypeInfo<>(Kept.class, SessionFormat.class)));
   }
 
   @Override

@@ -47,6 +47,20 @@ class EventValidatorTest {
   }
 
   @Test
+  void refusesBytesOfAnUnreleasedSchemaAsUnknownSchemaWithTheFingerprint() {
+    byte[] bytes = JsonAvroCodec.toBytes(heartbeat().build());
+    byte[] unreleased = bytes.clone();
+    unreleased[2] ^= 0x5A; // the fingerprint's first byte: no schema has that one
+
+    DeadLetter dead = validator.check("player.heartbeat", KEY, unreleased, NOW).deadLetter();
+
+    long fingerprint = java.nio.ByteBuffer.wrap(unreleased, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(dead.getReason()).isEqualTo("unknown_schema");
+    assertThat(dead.getDetail()).contains(String.format("0x%016X", fingerprint));
+    assertThat(dead.getPayload().array()).isEqualTo(unreleased);
+  }
+
+  @Test
   void refusesAnUnknownHeartbeatType() {
     byte[] heartbeat = JsonAvroCodec.toBytes(heartbeat().build());
     byte[] seek = JsonAvroCodec.toBytes(heartbeat().setType(HeartbeatType.SEEK).build());

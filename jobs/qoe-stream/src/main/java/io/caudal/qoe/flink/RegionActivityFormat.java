@@ -1,0 +1,38 @@
+package io.caudal.qoe.flink;
+
+import io.caudal.qoe.core.MinuteAggregate;
+import io.caudal.qoe.core.RegionActivity;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * How one minute of a region's activity (steering's state) is written. Format 1 is
+ * {@link RegionActivity} format 1 with {@link MinuteAggregate} format 1; a change to either is a
+ * new format here.
+ */
+public final class RegionActivityFormat implements StateFormat<RegionActivity> {
+
+  @Override
+  public int current() {
+    return 1;
+  }
+
+  @Override
+  public void write(RegionActivity value, DataOutput out) throws IOException {
+    value.writeTo(out);
+  }
+
+  @Override
+  public RegionActivity read(DataInput in, int format) throws IOException {
+    if (format != 1) {
+      throw new IOException("region activity format " + format + " is not 1");
+    }
+    return RegionActivity.readFrom(in, 1, 1);
+  }
+
+  @Override
+  public RegionActivity create() {
+    return new RegionActivity();
+  }
+}

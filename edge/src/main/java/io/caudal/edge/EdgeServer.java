@@ -25,6 +25,7 @@ import io.caudal.edge.http.PlayerPageHandler;
 import io.caudal.edge.http.RatingsHandler;
 import io.caudal.edge.http.ServersHandler;
 import io.caudal.edge.http.SteeringHandler;
+import io.caudal.edge.http.Uploads;
 import io.caudal.edge.origin.TitleFiles;
 import io.caudal.edge.steer.SteeringBook;
 import io.caudal.schemas.TableReader;
@@ -62,6 +63,7 @@ public final class EdgeServer implements AutoCloseable {
   private final TitleFiles files;
   private final ScheduledExecutorService scheduler;
   private final TokenSigner signer;
+  private final Uploads uploads;
 
   private EdgeServer(EdgeOptions requested) throws Exception {
     Configuration conf = new Configuration();
@@ -90,7 +92,7 @@ public final class EdgeServer implements AutoCloseable {
     options = new EdgeOptions(port, requested.host(), requested.root(), store.toString(), requested.serverId(),
         requested.region(), publicUrl, requested.pathways(), requested.bootstrapServers(), requested.secret(),
         requested.healthInterval(), requested.capacityMbps(), requested.cacheBytes(), requested.maxBodyBytes(),
-        requested.kafkaTimeout());
+        requested.kafkaTimeout(), requested.guards());
 
     EdgeMetrics metrics = new EdgeMetrics();
     signer = new TokenSigner(options.secret());
@@ -121,23 +123,27 @@ public final class EdgeServer implements AutoCloseable {
     OriginHandler origin = new OriginHandler(new Entitlement(signer), files, pathways, options.publicUrl(),
         options.region(), cmcd, metrics);
     SteeringHandler steering = new SteeringHandler(steeringBook, pathways.keySet(), options.publicUrl(), metrics);
-    CollectorHandler collector = new CollectorHandler(kafka, cmcd, options.maxBodyBytes(), metrics);
+    CollectorHandler collector = new CollectorHandler(kafka, cmcd, metrics);
     CatalogHandler catalogHandler = new CatalogHandler(catalog);
-    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, options.maxBodyBytes());
+    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings);
     ServersHandler serversHandler = new ServersHandler(servers, pathways);
     MetricsHandler metricsHandler = new MetricsHandler(metrics);
     PlayerPageHandler player = new PlayerPageHandler();
     // Path, the route its requests are counted under, the methods it takes, and what answers it.
-    EdgeRoutes routes = new EdgeRoutes(metrics, threads)
+    EdgeOptions.Guards guards = options.guards();
+    uploads = new Uploads(new Uploads.Limits(guards.maxUploads(), guards.maxUploadsPerClient(), guards.bodyTimeout(),
+        guards.minBodyBytesPerSecond(), options.maxBodyBytes()));
+    metrics.gauge("edge_uploads_in_progress", "Request bodies being received or answered", uploads::inProgress);
+    EdgeRoutes routes = new EdgeRoutes(metrics, threads, uploads)
         .blocking("/t/*", "origin", READ, origin::serve)
         .blocking("/vod/*", "origin", ANY, origin::refuseUnsigned)
         .inPlace("/steering/hls/*", "steering_hls", READ, steering::hls)
         .inPlace("/steering/dash/*", "steering_dash", READ, steering::dash)
-        .blocking("/v1/events", "events", POST, collector::events)
-        .blocking("/v1/cmcd", "cmcd", READ_OR_POST, collector::cmcd)
+        .upload("/v1/events", "events", POST, collector::events)
+        .upload("/v1/cmcd", "cmcd", READ_OR_POST, collector::cmcd)
         .blocking("/v1/titles", "titles", READ, catalogHandler::titles)
         .blocking("/v1/titles/*", "titles", READ, catalogHandler::titles)
-        .blocking("/v1/ratings", "ratings", POST, ratingsHandler::rate)
+        .upload("/v1/ratings", "ratings", POST, ratingsHandler::rate)
         .blocking("/v1/servers", "servers", READ, serversHandler::list)
         .blocking("/metrics", "metrics", READ, metricsHandler::scrape)
         .blocking("/play/*", "player", READ, player::page)
@@ -188,6 +194,7 @@ public final class EdgeServer implements AutoCloseable {
   public void close() throws Exception {
     scheduler.shutdownNow();
     jetty.stop();
+    uploads.close();
     fleet.close();
     replicator.close();
     ratings.close();

@@ -20,19 +20,17 @@ public final class CollectorHandler {
 
   private final KafkaPublisher kafka;
   private final CmcdCollector cmcd;
-  private final int maxBodyBytes;
   private final EdgeMetrics metrics;
 
-  public CollectorHandler(KafkaPublisher kafka, CmcdCollector cmcd, int maxBodyBytes, EdgeMetrics metrics) {
+  public CollectorHandler(KafkaPublisher kafka, CmcdCollector cmcd, EdgeMetrics metrics) {
     this.kafka = kafka;
     this.cmcd = cmcd;
-    this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
   }
 
   /** {@code POST /v1/events}: one event, an array of them, or {@code {"events": [...]}}. */
   public void events(Exchange x) throws IOException {
-    List<PlayerHeartbeat> batch = EventBatch.parse(x.body(maxBodyBytes));
+    List<PlayerHeartbeat> batch = EventBatch.parse(x.body());
     kafka.sendAndWait(Topics.HEARTBEAT, batch);
     metrics.accepted("json", batch.size());
     x.json(202, new Accepted(batch.size()));
@@ -46,7 +44,7 @@ public final class CollectorHandler {
       reports.add(onRequest);
     }
     if (x.method().equals("POST")) {
-      String body = x.body(maxBodyBytes);
+      String body = x.body();
       if (!body.isBlank()) {
         reports.addAll(CmcdJson.parse(body));
       }

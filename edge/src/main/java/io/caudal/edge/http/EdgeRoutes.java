@@ -3,8 +3,10 @@ package io.caudal.edge.http;
 import io.caudal.edge.collect.Cmcd;
 import io.caudal.edge.collect.KafkaPublisher;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.http.pathmap.PathSpecGroup;
@@ -25,7 +27,13 @@ import org.slf4j.LoggerFactory;
  * takes, error answers, the request metrics, and the thread a request is answered on. Every route
  * declares itself non-blocking, so Jetty may run it on the thread that read the request: an
  * in-place route (steering, answered from memory) is answered right there; every other route, which
- * may wait on Kafka, the file system or a request body, is handed to the blocking executor.
+ * may wait on Kafka or the file system, is handed to the blocking executor. An upload route (one
+ * that takes a request body) reads the body without holding a thread and is answered on
+ * {@link Uploads}' own pool, so slow or many uploads cannot take the threads that serve media.
+ *
+ * <p>A path that is not in its one canonical spelling (an empty segment, {@code .} or {@code ..})
+ * is refused with 400 before routing: otherwise {@code /vod/t//master.m3u8} would be a second name
+ * for a file, one the manifest rewriting and the cache do not know.
  *
  * <p>Paths are {@link ServletPathSpec}s only: Jetty then finds a route by a hash lookup or its
  * longest prefix, without trying patterns in turn.
@@ -41,6 +49,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   private final EdgeMetrics metrics;
   private final Executor blocking;
+  private final Uploads uploads;
 
   /**
    * Answers one route's requests; throwing is answered for it (see {@link EdgeRoutes}). An endpoint
@@ -71,29 +80,59 @@ public final class EdgeRoutes extends PathMappingsHandler {
     }
   }
 
-  /** @param blocking runs the routes that may wait */
-  public EdgeRoutes(EdgeMetrics metrics, Executor blocking) {
+  /**
+   * @param blocking runs the routes that may wait
+   * @param uploads reads request bodies and runs the upload routes
+   */
+  public EdgeRoutes(EdgeMetrics metrics, Executor blocking, Uploads uploads) {
     // Not dynamic: the routes are fixed before the server starts, so Jetty sees that none of them blocks.
     super(false);
     this.metrics = metrics;
     this.blocking = blocking;
+    this.uploads = uploads;
   }
 
   /** Maps a path to an endpoint that never waits: answered on the thread that read the request. */
   public EdgeRoutes inPlace(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
-    return add(servletPathSpec, route, methods, endpoint, null);
+    return add(servletPathSpec, route, methods, endpoint, null, false);
   }
 
   /** Maps a path to an endpoint that may wait: answered on the blocking executor. */
   public EdgeRoutes blocking(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
-    return add(servletPathSpec, route, methods, endpoint, blocking);
+    return add(servletPathSpec, route, methods, endpoint, blocking, false);
   }
 
-  private EdgeRoutes add(String servletPathSpec, String route, Methods methods, Endpoint endpoint, Executor executor) {
+  /**
+   * Maps a path to an endpoint that takes a request body: a POST's body is read first, without
+   * holding a thread, and {@link Exchange#body()} has it; answered on the uploads' pool.
+   */
+  public EdgeRoutes upload(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
+    return add(servletPathSpec, route, methods, endpoint, null, true);
+  }
+
+  private EdgeRoutes add(String servletPathSpec, String route, Methods methods, Endpoint endpoint, Executor executor,
+      boolean upload) {
     ServletPathSpec spec = new ServletPathSpec(servletPathSpec);
     String under = spec.getGroup() == PathSpecGroup.PREFIX_GLOB ? spec.getPrefix() + "/" : null;
-    addMapping(spec, new Route(route, under, methods, endpoint, executor));
+    addMapping(spec, new Route(route, under, methods, endpoint, executor, upload));
     return this;
+  }
+
+  /** Whether a raw path is in its canonical spelling: no empty, {@code .} or {@code ..} segment. */
+  static boolean canonical(String rawPath) {
+    if (rawPath == null || !rawPath.startsWith("/")) {
+      return false;
+    }
+    // The root alone is canonical; elsewhere a trailing slash is an empty last segment only for a file.
+    String[] segments = rawPath.substring(1).split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      boolean last = i == segments.length - 1;
+      if ((segment.isEmpty() && !last) || segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The answer for a path no route maps. */
@@ -118,27 +157,83 @@ public final class EdgeRoutes extends PathMappingsHandler {
     private final String under;
     private final Methods methods;
     private final Endpoint endpoint;
-    /** Null for a route answered in place. */
+    /** Null for a route answered in place or an upload route. */
     private final Executor executor;
+    private final boolean upload;
 
-    Route(String route, String under, Methods methods, Endpoint endpoint, Executor executor) {
+    Route(String route, String under, Methods methods, Endpoint endpoint, Executor executor, boolean upload) {
       this.route = route;
       this.under = under;
       this.methods = methods;
       this.endpoint = endpoint;
       this.executor = executor;
+      this.upload = upload;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       Exchange x = new Exchange(request, response, callback, route);
       response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-      if (executor == null) {
+      if (!canonical(x.path())) {
+        x.route = OTHER;
+        x.error(400, "paths are refused unless canonical: no empty, '.' or '..' segments");
+        counted(x);
+      } else if (upload) {
+        if (x.method().equals("POST")) {
+          readThenAnswer(request, x);
+        } else {
+          answerUpload(x);
+        }
+      } else if (executor == null) {
         answer(x);
       } else {
         executor.execute(() -> answer(x));
       }
       return true;
+    }
+
+    /** Reads the body without a thread, then answers on the uploads' pool; limits refused with 429 or 503. */
+    private void readThenAnswer(Request request, Exchange x) {
+      String client = Request.getRemoteAddr(request);
+      Optional<Uploads.Refused> refused = uploads.admit(client);
+      if (refused.isPresent()) {
+        x.header(HttpHeader.RETRY_AFTER.asString(), Uploads.RETRY_AFTER_SECONDS);
+        refuse(x, refused.get());
+        return;
+      }
+      Request.addCompletionListener(request, failure -> uploads.release(client));
+      uploads.read(request).whenComplete((body, failure) -> {
+        if (failure == null) {
+          x.body = body;
+          answerUpload(x);
+        } else if (failure instanceof Uploads.Refused r) {
+          refuse(x, r);
+        } else {
+          LOG.error("failed to read a body for {} {}", x.method(), x.path(), failure);
+          x.error(500, "internal error");
+          counted(x);
+        }
+      });
+    }
+
+    private void answerUpload(Exchange x) {
+      try {
+        uploads.answer(() -> answer(x));
+      } catch (RejectedExecutionException e) {
+        x.header(HttpHeader.RETRY_AFTER.asString(), Uploads.RETRY_AFTER_SECONDS);
+        refuse(x, new Uploads.Refused(503, "too many uploads waiting, retry later"));
+      }
+    }
+
+    /** A body not taken, or not read whole: the rest is not read, so the connection closes after the answer. */
+    private void refuse(Exchange x, Uploads.Refused refused) {
+      x.header(HttpHeader.CONNECTION.asString(), "close");
+      x.error(refused.status(), refused.getMessage());
+      counted(x);
+    }
+
+    private void counted(Exchange x) {
+      metrics.request(x.route, x.status, System.nanoTime() - x.startNanos, x.bytes);
     }
 
     private void answer(Exchange x) {
@@ -161,9 +256,10 @@ public final class EdgeRoutes extends PathMappingsHandler {
         x.error(503, "event store unavailable, retry later: " + e.getMessage());
       } catch (RuntimeException | IOException e) {
         LOG.error("failed to answer {} {}", x.method(), x.path(), e);
-        x.error(500, "internal error: " + e);
+        // The reason stays in the log: an exception's text may name files, hosts or a bug's details.
+        x.error(500, "internal error");
       } finally {
-        metrics.request(x.route, x.status, System.nanoTime() - x.startNanos, x.bytes);
+        counted(x);
       }
     }
   }

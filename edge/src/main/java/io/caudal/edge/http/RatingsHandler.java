@@ -17,17 +17,15 @@ public final class RatingsHandler {
 
   private final CatalogSearch catalog;
   private final RatingsWriter ratings;
-  private final int maxBodyBytes;
 
-  public RatingsHandler(CatalogSearch catalog, RatingsWriter ratings, int maxBodyBytes) {
+  public RatingsHandler(CatalogSearch catalog, RatingsWriter ratings) {
     this.catalog = catalog;
     this.ratings = ratings;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   /** {@code POST /v1/ratings}: {@code {userId, titleId, stars}}, answered 202 once written. */
   public void rate(Exchange x) throws IOException {
-    UserRating rating = RatingValidator.fromJson(x.body(maxBodyBytes), System.currentTimeMillis());
+    UserRating rating = RatingValidator.fromJson(x.body(), System.currentTimeMillis());
     if (catalog.byId(rating.getTitleId()).isEmpty()) {
       x.error(404, "no title " + rating.getTitleId() + " in the catalog");
       return;

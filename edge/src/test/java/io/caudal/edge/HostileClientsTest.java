@@ -1,0 +1,118 @@
+package io.caudal.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caudal.edge.entitle.PlaybackToken;
+import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.edge.http.SlowBody;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.SampleTitles;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Edge on loopback against clients that try to take it down: hundreds of request bodies that never
+ * arrive, held open while a player fetches segments and steering. No broker: the slow bodies never
+ * get as far as Kafka, and media and steering do not need it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
+class HostileClientsTest {
+
+  static final byte[] SECRET = "a-test-secret-of-enough-length".getBytes(StandardCharsets.UTF_8);
+  static final String TITLE = "t-hostile";
+  /** More than the 200 threads of edge's pool, the first thing the slow bodies used to exhaust. */
+  static final int SLOW_BODIES = 300;
+
+  @TempDir static Path root;
+  EdgeServer edge;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  void start() throws Exception {
+    SampleTitles.writeTitle(root, TITLE);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    // Every slow body comes from 127.0.0.1 here: the per-client bound is lifted so that all of them are
+    // taken and held, as they would be from as many addresses. No minimum rate: they are cut by the timeout.
+    edge = EdgeServer.start(EdgeOptions.defaults(root.toUri().toString(), "127.0.0.1:" + closedPort, SECRET)
+        .withServer("edge-h", "eu-west")
+        .withGuards(EdgeOptions.Guards.defaults().withUploads(4 * SLOW_BODIES, 4 * SLOW_BODIES)
+            .withBodyTimeout(Duration.ofSeconds(8), 0)));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    edge.close();
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(edge.url() + path)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void playbackAndSteeringKeepAnsweringWhileHundredsOfBodiesHang() throws Exception {
+    String token = new TokenSigner(SECRET).sign(PlaybackToken.forTitle("u1", TITLE,
+        System.currentTimeMillis() / 1000 + 600));
+    String segment = "/t/" + token + "/vod/" + TITLE + "/video/360p/seg-00001.m4s";
+    String steering = "/steering/hls/eu-west?_HLS_pathway=edge-h";
+    List<SlowBody> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < SLOW_BODIES; i++) {
+        SlowBody body = SlowBody.open(edge.url(), i % 3 == 0 ? "/v1/ratings" : "/v1/events", 4096);
+        body.send("[{\"eventId\":");
+        slow.add(body);
+      }
+      long[] segmentNanos = new long[100];
+      long[] steeringNanos = new long[100];
+      for (int i = 0; i < segmentNanos.length; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> media = get(segment);
+        segmentNanos[i] = System.nanoTime() - start;
+        assertThat(media.statusCode()).isEqualTo(200);
+        start = System.nanoTime();
+        HttpResponse<String> manifest = get(steering);
+        steeringNanos[i] = System.nanoTime() - start;
+        assertThat(manifest.statusCode()).isEqualTo(200);
+        assertThat(manifest.body()).contains("PATHWAY-PRIORITY");
+      }
+      // Reported, not asserted: the time depends on the machine.
+      System.out.printf(Locale.ROOT, "with %d hanging bodies: segment p99 %.1f ms, steering p99 %.1f ms%n",
+          SLOW_BODIES, p99Millis(segmentNanos), p99Millis(steeringNanos));
+      // Each hanging body ends in a 408 that says why, never a 500.
+      for (SlowBody body : slow) {
+        String answer = body.answer();
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("not received within 8 s");
+      }
+    } finally {
+      for (SlowBody body : slow) {
+        body.close();
+      }
+    }
+    assertThat(get("/metrics").body()).doesNotContain("status=\"500\"");
+  }
+
+  static double p99Millis(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6;
+  }
+}

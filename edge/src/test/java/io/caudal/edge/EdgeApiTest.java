@@ -117,9 +117,9 @@ class EdgeApiTest {
 
   static String heartbeatJson(String eventId, String sessionId) {
     return """
-        {"eventId":"%s","sessionId":"%s","userId":"u1","titleId":"t-0001","eventTime":1700000000000,
+        {"eventId":"%s","sessionId":"%s","userId":"u1","titleId":"t-0001","eventTime":%d,
          "type":"HEARTBEAT","serverId":"edge-a","region":"eu-west","isp":"isp-1","device":"web",
-         "playheadMs":4000,"bitrateKbps":800}""".formatted(eventId, sessionId);
+         "playheadMs":4000,"bitrateKbps":800}""".formatted(eventId, sessionId, System.currentTimeMillis());
   }
 
   List<PlayerHeartbeat> heartbeatsOf(String sessionId) {

@@ -110,6 +110,41 @@ class HostileClientsTest {
     assertThat(get("/metrics").body()).doesNotContain("status=\"500\"");
   }
 
+  HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(edge.url() + path)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void refusesTrailingContentInsteadOfCountingTheFirstValue() throws Exception {
+    String event = EdgeApiTest.heartbeatJson("e1", "s1");
+    String cmcd = "{\"sid\":\"s1\",\"br\":800}";
+    String rating = "{\"userId\":\"u1\",\"titleId\":\"" + TITLE + "\",\"stars\":4}";
+    for (String[] request : new String[][] {
+        {"/v1/events", event + event}, {"/v1/events", event + "xyz"}, {"/v1/events", event + "\n" + event + "\n"},
+        {"/v1/cmcd", cmcd + cmcd}, {"/v1/cmcd", "[" + cmcd + "]]"},
+        {"/v1/ratings", rating + rating}, {"/v1/ratings", rating + "\n{}"}}) {
+      HttpResponse<String> response = post(request[0], request[1]);
+      assertThat(response.statusCode()).as(request[0] + " " + request[1]).isEqualTo(400);
+      assertThat(response.body()).as(request[0]).contains("malformed JSON");
+    }
+  }
+
+  @Test
+  void refusesEventsTheJobWouldDeadLetterNamingIndexFieldAndRule() throws Exception {
+    String good = EdgeApiTest.heartbeatJson("e1", "s1");
+    for (String[] bad : new String[][] {
+        {good.replace("\"bitrateKbps\":800", "\"bitrateKbps\":-800"), "events[1].bitrateKbps: negative"},
+        {good.replace("\"sessionId\":\"s1\"", "\"sessionId\":\" \""), "events[1].sessionId: blank"},
+        {good.replaceAll("\"eventTime\":\\d+", "\"eventTime\":0"), "events[1].eventTime: implausible_time"},
+        {good.replaceAll("\"eventTime\":\\d+", "\"eventTime\":4102444800000"), "events[1].eventTime: implausible_time"}}) {
+      HttpResponse<String> response = post("/v1/events", "[" + good + "," + bad[0] + "]");
+      assertThat(response.statusCode()).as(bad[1]).isEqualTo(400);
+      assertThat(response.body()).contains(bad[1]);
+    }
+  }
+
   static double p99Millis(long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);

@@ -67,6 +67,8 @@ class UnitTest {
     @Test
     void refusesJsonThatIsNotCmcdKeys() {
       assertThatThrownBy(() -> CmcdJson.parse("{not json")).hasMessageContaining("malformed JSON");
+      assertThatThrownBy(() -> CmcdJson.parse("{\"sid\":\"a\"}{\"sid\":\"b\"}")).hasMessageStartingWith("malformed JSON");
+      assertThatThrownBy(() -> CmcdJson.parse("{\"sid\":\"a\"}xyz")).hasMessageStartingWith("malformed JSON");
       assertThatThrownBy(() -> CmcdJson.parse("[1, 2]")).hasMessage("CMCD JSON must be an object or an array of objects");
       assertThatThrownBy(() -> CmcdJson.parse("\"sid\"")).hasMessage("CMCD JSON must be an object or an array of objects");
       assertThatThrownBy(() -> CmcdJson.parse("{\"sid\":{\"nested\":1}}"))
@@ -88,6 +90,8 @@ class UnitTest {
 
     @Test
     void refusesStarsOutOfRangeBlankUsersAndMalformedJson() {
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":4}\n{}", 1))
+          .hasMessageStartingWith("malformed JSON");
       assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":0}", 1))
           .hasMessage("stars must be a whole number from 1 to 5, got 0");
       assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\" \",\"titleId\":\"t-1\",\"stars\":3}", 1))

@@ -1,9 +1,8 @@
 package io.caudal.edge.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caudal.edge.collect.StrictJson;
 import io.caudal.schemas.InvalidRecordException;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.UserRating;
@@ -17,8 +16,6 @@ public final class RatingValidator {
   public static final int MIN_STARS = 1;
   public static final int MAX_STARS = 5;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private RatingValidator() {}
 
   /**
@@ -27,12 +24,7 @@ public final class RatingValidator {
    * @throws IllegalArgumentException naming what is wrong with it
    */
   public static UserRating fromJson(String body, long nowMillis) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-    }
+    JsonNode node = StrictJson.read(body);
     if (!(node instanceof ObjectNode rating)) {
       throw new IllegalArgumentException("expected a rating object {userId, titleId, stars}");
     }

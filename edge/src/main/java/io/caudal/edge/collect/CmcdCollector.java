@@ -49,8 +49,9 @@ public final class CmcdCollector {
       if (keys.isEmpty()) {
         return;
       }
-      PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(keys, userId, titleId, serverId, region,
-          System.currentTimeMillis());
+      long now = System.currentTimeMillis();
+      PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(keys, userId, titleId, serverId, region, now);
+      EventBatch.check(heartbeat, now, "CMCD");
       sessions.put(heartbeat.getSessionId(), Boolean.TRUE);
       kafka.send(Topics.HEARTBEAT, heartbeat);
       metrics.accepted("cmcd_media", 1);
@@ -76,7 +77,9 @@ public final class CmcdCollector {
     List<PlayerHeartbeat> heartbeats = new ArrayList<>(reports.size());
     for (int i = 0; i < reports.size(); i++) {
       try {
-        heartbeats.add(CmcdHeartbeats.toHeartbeat(reports.get(i), null, null, serverId, region, now));
+        PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(reports.get(i), null, null, serverId, region, now);
+        EventBatch.check(heartbeat, now, "report");
+        heartbeats.add(heartbeat);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(reports.size() == 1 ? e.getMessage() : "reports[" + i + "]: " + e.getMessage());
       }

@@ -30,7 +30,7 @@ public final class CollectorHandler {
 
   /** {@code POST /v1/events}: one event, an array of them, or {@code {"events": [...]}}. */
   public void events(Exchange x) throws IOException {
-    List<PlayerHeartbeat> batch = EventBatch.parse(x.body());
+    List<PlayerHeartbeat> batch = EventBatch.parse(x.body(), System.currentTimeMillis());
     kafka.sendAndWait(Topics.HEARTBEAT, batch);
     metrics.accepted("json", batch.size());
     x.json(202, new Accepted(batch.size()));

@@ -95,7 +95,7 @@ public final class EdgeServer implements AutoCloseable {
         requested.kafkaTimeout(), requested.guards());
 
     EdgeMetrics metrics = new EdgeMetrics();
-    signer = new TokenSigner(options.secret());
+    signer = new TokenSigner(options.secret(), options.guards().maxGrantLifetime().toSeconds());
     files = new TitleFiles(storeFs, store, rootFs, library, options.cacheBytes());
     kafka = KafkaPublisher.connect(options.bootstrapServers(), "edge-" + options.serverId(), options.kafkaTimeout(), metrics);
     SteeringBook steeringBook = new SteeringBook();
@@ -122,7 +122,8 @@ public final class EdgeServer implements AutoCloseable {
     Map<String, String> pathways = options.allPathways();
     OriginHandler origin = new OriginHandler(new Entitlement(signer), files, pathways, options.publicUrl(),
         options.region(), cmcd, metrics);
-    SteeringHandler steering = new SteeringHandler(steeringBook, pathways.keySet(), options.publicUrl(), metrics);
+    SteeringHandler steering = new SteeringHandler(steeringBook, pathways.keySet(), options.publicUrl(), metrics,
+        options.region());
     CollectorHandler collector = new CollectorHandler(kafka, cmcd, metrics);
     CatalogHandler catalogHandler = new CatalogHandler(catalog);
     RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings);

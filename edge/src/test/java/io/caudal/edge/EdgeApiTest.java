@@ -435,11 +435,18 @@ class EdgeApiTest {
 
     @Test
     void keepsThePlayerWhereItIsWithoutADecision() throws Exception {
-      HttpResponse<String> response = getText("/steering/hls/nowhere?_HLS_pathway=edge-b&_HLS_throughput=5000000");
+      HttpResponse<String> response = getText("/steering/hls/eu-west?_HLS_pathway=edge-b&_HLS_throughput=5000000");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
       assertThat(response.body()).isEqualTo("{\"VERSION\":1,\"TTL\":10,\"RELOAD-URI\":\"" + edge.url()
-          + "/steering/hls/nowhere\",\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]}");
+          + "/steering/hls/eu-west\",\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]}");
+    }
+
+    @Test
+    void answers404ForARegionNobodySteers() throws Exception {
+      HttpResponse<String> response = getText("/steering/hls/nowhere?_HLS_pathway=edge-b");
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.body()).contains("no steering for that region");
     }
 
     @Test
@@ -487,7 +494,8 @@ class EdgeApiTest {
 
     @Test
     void copiesARequestedTitleIntoItsStoreAndReportsItHeld() throws Exception {
-      KAFKA.publishCommitted(Topics.STEERING, decision("eu-west", 30, List.of("edge-a"),
+      // Another region's decision: this server's own region stays without one for the steering tests.
+      KAFKA.publishCommitted(Topics.STEERING, decision("eu-north", 30, List.of("edge-a"),
           List.of(new ReplicationRequest(REPLICATED_TITLE, "edge-a", "no_eligible_holder"),
               new ReplicationRequest(OTHER_TITLE, "edge-elsewhere", "no_eligible_holder"))));
       Path store = Path.of(URI.create(edge.options().store()).getPath());

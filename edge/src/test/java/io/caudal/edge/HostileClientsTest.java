@@ -145,6 +145,34 @@ class HostileClientsTest {
     }
   }
 
+  @Test
+  void refusesOtherSpellingsOfPathsAndTokensAndUnknownRegions() throws Exception {
+    String token = new TokenSigner(SECRET).sign(PlaybackToken.forTitle("u1", TITLE,
+        System.currentTimeMillis() / 1000 + 600));
+    assertThat(get("/t/" + token + "/vod/" + TITLE + "/master.m3u8").body()).contains("EXT-X-CONTENT-STEERING");
+    // Each of these once served the manifest without the steering rewrite, or filled the cache with one more entry.
+    for (String path : List.of("/t/" + token + "/vod/" + TITLE + "//master.m3u8",
+        "/t/" + token + "//vod/" + TITLE + "/master.m3u8", "/t/" + token + "/vod/" + TITLE + "/./master.m3u8")) {
+      HttpResponse<String> response = get(path);
+      assertThat(response.statusCode()).as(path).isEqualTo(400);
+      assertThat(response.body()).as(path).contains("canonical");
+    }
+    String payload = token.substring(0, token.indexOf('.'));
+    String padded = payload + "=".repeat((4 - payload.length() % 4) % 4) + token.substring(token.indexOf('.')) + "=";
+    HttpResponse<String> paddedAnswer = get("/t/" + padded + "/vod/" + TITLE + "/master.m3u8");
+    assertThat(paddedAnswer.statusCode()).isEqualTo(403);
+    assertThat(paddedAnswer.body()).contains("unpadded base64url only");
+    String forever = new TokenSigner(SECRET).sign(PlaybackToken.forTitle("u1", TITLE, Long.MAX_VALUE / 2));
+    HttpResponse<String> foreverAnswer = get("/t/" + forever + "/vod/" + TITLE + "/master.m3u8");
+    assertThat(foreverAnswer.statusCode()).isEqualTo(403);
+    assertThat(foreverAnswer.body()).contains("lasts longer than");
+    for (String region : List.of("eu-west-2", "%3Cscript%3E", "x".repeat(300))) {
+      HttpResponse<String> response = get("/steering/hls/" + region);
+      assertThat(response.statusCode()).as(region).isEqualTo(404);
+      assertThat(response.body()).as(region).doesNotContain(region);
+    }
+  }
+
   static double p99Millis(long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);

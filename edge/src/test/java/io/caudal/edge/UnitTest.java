@@ -125,6 +125,45 @@ class UnitTest {
     }
 
     @Test
+    void acceptsOnlyTheUnpaddedSpellingItSigns() {
+      // A payload that is not a whole number of 3-byte groups (23 bytes), so its base64 could be padded.
+      PlaybackToken grant = PlaybackToken.forTitle("u1", "t-1", 2_000);
+      String token = signer.sign(grant);
+      String payload = token.substring(0, token.indexOf('.'));
+      String signature = token.substring(token.indexOf('.') + 1);
+      assertThat(payload.length() % 4).isNotZero();
+      String padded = payload + "=".repeat(4 - payload.length() % 4) + "." + signature + "=";
+      assertThatThrownBy(() -> signer.verify(padded, 0)).hasMessage("malformed playback token: unpadded base64url only");
+      char last = signature.charAt(signature.length() - 1);
+      String lowBitsSet = payload + "." + signature.substring(0, signature.length() - 1) + (char) (last + 1);
+      assertThatThrownBy(() -> signer.verify(lowBitsSet, 0))
+          .hasMessage("malformed playback token: not in its canonical spelling");
+      String standardAlphabet = token.replace('-', '+').replace('_', '/');
+      if (!standardAlphabet.equals(token)) {
+        assertThatThrownBy(() -> signer.verify(standardAlphabet, 0)).hasMessageContaining("unpadded base64url only");
+      }
+      assertThat(signer.verify(token, 0)).isEqualTo(grant);
+    }
+
+    @Test
+    void refusesAGrantLongerThanTheLongestItHonours() {
+      TokenSigner strict = new TokenSigner("sixteen-plus-bytes-key".getBytes(StandardCharsets.UTF_8), 3_600);
+      String day = strict.sign(PlaybackToken.forTitle("u1", "t-1", 86_400));
+      assertThatThrownBy(() -> strict.verify(day, 0))
+          .hasMessage("playback token lasts longer than the 3600 s this server honours");
+      assertThat(strict.verify(day, 86_400 - 3_600).userId()).isEqualTo("u1");
+    }
+
+    @Test
+    void keepsTheTokenOutOfLogLines() {
+      String token = signer.sign(PlaybackToken.forTitle("u1", "t-1", 2_000));
+      String logged = io.caudal.edge.http.EdgeRoutes.redacted("/t/" + token + "/vod/t-1/master.m3u8");
+      assertThat(logged).doesNotContain(token).startsWith("/t/" + token.substring(0, 6) + "...")
+          .endsWith("/vod/t-1/master.m3u8");
+      assertThat(io.caudal.edge.http.EdgeRoutes.redacted("/v1/x\nforged line")).isEqualTo("/v1/x\\u000aforged line");
+    }
+
+    @Test
     void refusesShortSecrets() {
       assertThatThrownBy(() -> new TokenSigner(new byte[8])).hasMessageContaining("at least 16 bytes");
     }

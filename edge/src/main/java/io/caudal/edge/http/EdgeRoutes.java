@@ -118,6 +118,26 @@ public final class EdgeRoutes extends PathMappingsHandler {
     return this;
   }
 
+  /**
+   * A path fit for a log line: the playback token of {@code /t/<token>/...} is a credential, so only
+   * its first characters are kept (enough to tell two apart), and the path is cut to a bounded
+   * length with control characters escaped, so a request cannot forge a log line.
+   */
+  public static String redacted(String rawPath) {
+    String path = rawPath == null ? "" : rawPath;
+    if (path.startsWith("/t/")) {
+      int end = path.indexOf('/', 3);
+      String token = end < 0 ? path.substring(3) : path.substring(3, end);
+      path = "/t/" + token.substring(0, Math.min(6, token.length())) + "..." + (end < 0 ? "" : path.substring(end));
+    }
+    StringBuilder safe = new StringBuilder();
+    for (int i = 0; i < path.length() && safe.length() < 200; i++) {
+      char c = path.charAt(i);
+      safe.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return safe.toString();
+  }
+
   /** Whether a raw path is in its canonical spelling: no empty, {@code .} or {@code ..} segment. */
   static boolean canonical(String rawPath) {
     if (rawPath == null || !rawPath.startsWith("/")) {
@@ -209,7 +229,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
         } else if (failure instanceof Uploads.Refused r) {
           refuse(x, r);
         } else {
-          LOG.error("failed to read a body for {} {}", x.method(), x.path(), failure);
+          LOG.error("failed to read a body for {} {}", x.method(), redacted(x.path()), failure);
           x.error(500, "internal error");
           counted(x);
         }
@@ -255,7 +275,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
         x.header(HttpHeader.RETRY_AFTER.asString(), RETRY_AFTER_SECONDS);
         x.error(503, "event store unavailable, retry later: " + e.getMessage());
       } catch (RuntimeException | IOException e) {
-        LOG.error("failed to answer {} {}", x.method(), x.path(), e);
+        LOG.error("failed to answer {} {}", x.method(), redacted(x.path()), e);
         // The reason stays in the log: an exception's text may name files, hosts or a bug's details.
         x.error(500, "internal error");
       } finally {

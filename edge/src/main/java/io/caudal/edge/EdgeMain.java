@@ -208,7 +208,7 @@ public final class EdgeMain {
       CommandLines.between("--body-timeout-seconds", 1, MAX_BODY_TIMEOUT_SECONDS, bodyTimeoutSeconds);
       CommandLines.atLeast("--min-body-rate", 0, minBodyRate);
       CommandLines.atLeast("--max-ttl", 1, maxTtlSeconds);
-      if (ttlSeconds > maxTtlSeconds) {
+      if (sign != null && ttlSeconds > maxTtlSeconds) {
         throw new UsageException("--ttl " + ttlSeconds + " is longer than --max-ttl " + maxTtlSeconds);
       }
       requireNonBlank("--server-id", serverId);

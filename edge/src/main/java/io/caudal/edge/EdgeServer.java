@@ -32,7 +32,11 @@ import io.caudal.schemas.TableReader;
 import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topics;
 import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,9 +128,10 @@ public final class EdgeServer implements AutoCloseable {
         options.region(), cmcd, metrics);
     SteeringHandler steering = new SteeringHandler(steeringBook, pathways.keySet(), options.publicUrl(), metrics,
         options.region());
-    CollectorHandler collector = new CollectorHandler(kafka, cmcd, metrics);
+    CollectorHandler collector = new CollectorHandler(kafka, cmcd, metrics, signer, options.serverId(),
+        options.region());
     CatalogHandler catalogHandler = new CatalogHandler(catalog);
-    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings);
+    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, signer);
     ServersHandler serversHandler = new ServersHandler(servers, pathways);
     MetricsHandler metricsHandler = new MetricsHandler(metrics);
     PlayerPageHandler player = new PlayerPageHandler();
@@ -150,7 +155,8 @@ public final class EdgeServer implements AutoCloseable {
         .blocking("/play/*", "player", READ, player::page)
         .blocking("/static/player.js", "static", READ, player::script)
         .blocking("/favicon.ico", "static", ANY, player::favicon)
-        .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound);
+        .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound)
+        .allowOrigins(allowedOrigins(options));
 
     jetty.setHandler(routes);
     jetty.setStopTimeout(2000);
@@ -158,6 +164,18 @@ public final class EdgeServer implements AutoCloseable {
     fleet.start();
     scheduler.scheduleWithFixedDelay(this::reportHealth, 0, options.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("edge {} (region {}) listening on {}, store {}", options.serverId(), options.region(), publicUrl, store);
+  }
+
+  /** The origins given, else this server's and its pathways': the pages of the fleet's own player. */
+  static Set<String> allowedOrigins(EdgeOptions options) {
+    List<String> urls = options.guards().allowedOrigins().isEmpty()
+        ? List.copyOf(options.allPathways().values()) : options.guards().allowedOrigins();
+    Set<String> origins = new LinkedHashSet<>();
+    for (String url : urls) {
+      URI uri = URI.create(url);
+      origins.add(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+    return origins;
   }
 
   /** Starts a server; the options' port 0 picks a free one. */

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class EventCorpusTest {
 
+  /** The corpus's events are the user u-1's, of title t-1. */
+  static final EventBatch.Stamp STAMP = new EventBatch.Stamp("u-1", "t-1", "edge-1", "eu-west");
   static final String CORPUS = "schemas/src/test/resources/validate/player-heartbeat-corpus.jsonl";
 
   @Test
@@ -37,11 +39,11 @@ class EventCorpusTest {
       String name = c.get("case").asText();
       String batch = "[" + event + "," + event + "]";
       if (c.get("expect").isTextual()) {
-        assertThat(EventBatch.parse(batch, now)).as(name).hasSize(2);
+        assertThat(EventBatch.parse(batch, now, STAMP)).as(name).hasSize(2);
       } else {
         String field = c.get("expect").get("field").asText();
         String rule = c.get("expect").get("rule").asText();
-        assertThatThrownBy(() -> EventBatch.parse(batch, now)).as(name).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> EventBatch.parse(batch, now, STAMP)).as(name).isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("events[0]." + field + ": " + rule + ": ");
       }
     }
@@ -50,14 +52,14 @@ class EventCorpusTest {
   @Test
   void refusesContentAfterTheBatch() {
     long now = System.currentTimeMillis();
-    String one = "{\"eventId\":\"e\",\"sessionId\":\"s\",\"userId\":\"u\",\"titleId\":\"t\",\"eventTime\":" + now
+    String one = "{\"eventId\":\"e\",\"sessionId\":\"s\",\"userId\":\"u-1\",\"titleId\":\"t-1\",\"eventTime\":" + now
         + ",\"type\":\"HEARTBEAT\",\"serverId\":\"x\",\"region\":\"r\",\"isp\":\"i\",\"device\":\"d\",\"playheadMs\":0}";
-    assertThat(EventBatch.parse(one, now)).hasSize(1);
+    assertThat(EventBatch.parse(one, now, STAMP)).hasSize(1);
     for (String body : List.of(one + one, one + "xyz", one + "\n" + one + "\n", "[" + one + "]]", one + " {")) {
-      assertThatThrownBy(() -> EventBatch.parse(body, now)).as(body).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> EventBatch.parse(body, now, STAMP)).as(body).isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("malformed JSON: ");
     }
-    assertThatThrownBy(() -> EventBatch.parse(one.replace("{", "{\"playheadMs\":5,"), now))
+    assertThatThrownBy(() -> EventBatch.parse(one.replace("{", "{\"playheadMs\":5,"), now, STAMP))
         .hasMessageContaining("Duplicate field 'playheadMs'");
   }
 

@@ -110,17 +110,20 @@ class HostileClientsTest {
     assertThat(get("/metrics").body()).doesNotContain("status=\"500\"");
   }
 
+  /** A JSON POST with a playback token for user u1: of t-0001 (the events') or of {@link #TITLE} for ratings. */
   HttpResponse<String> post(String path, String body) throws Exception {
+    String token = new TokenSigner(SECRET).sign(PlaybackToken.forTitle("u1", path.equals("/v1/ratings") ? TITLE
+        : "t-0001", System.currentTimeMillis() / 1000 + 600));
     return http.send(HttpRequest.newBuilder(URI.create(edge.url() + path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void refusesTrailingContentInsteadOfCountingTheFirstValue() throws Exception {
     String event = EdgeApiTest.heartbeatJson("e1", "s1");
     String cmcd = "{\"sid\":\"s1\",\"br\":800}";
-    String rating = "{\"userId\":\"u1\",\"titleId\":\"" + TITLE + "\",\"stars\":4}";
+    String rating = "{\"titleId\":\"" + TITLE + "\",\"stars\":4}";
     for (String[] request : new String[][] {
         {"/v1/events", event + event}, {"/v1/events", event + "xyz"}, {"/v1/events", event + "\n" + event + "\n"},
         {"/v1/cmcd", cmcd + cmcd}, {"/v1/cmcd", "[" + cmcd + "]]"},

@@ -81,7 +81,7 @@ class UnitTest {
 
     @Test
     void readsARatingAndStampsItNow() {
-      UserRating rating = RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":4}", 1_234);
+      UserRating rating = RatingValidator.fromJson("{\"titleId\":\"t-1\",\"stars\":4}", 1_234, "u1");
       assertThat(rating.getUserId()).isEqualTo("u1");
       assertThat(rating.getTitleId()).isEqualTo("t-1");
       assertThat(rating.getStars()).isEqualTo(4);
@@ -90,17 +90,23 @@ class UnitTest {
 
     @Test
     void refusesStarsOutOfRangeBlankUsersAndMalformedJson() {
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":4}\n{}", 1))
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":4}\n{}", 1, "u1"))
           .hasMessageStartingWith("malformed JSON");
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":0}", 1))
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":0}", 1, "u1"))
           .hasMessage("stars must be a whole number from 1 to 5, got 0");
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\" \",\"titleId\":\"t-1\",\"stars\":3}", 1))
-          .hasMessage("userId must not be blank");
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\"}", 1))
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u2\",\"titleId\":\"t-1\",\"stars\":3}", 1, "u1"))
+          .hasMessage("userId: not_granted: the playback token is for user u1");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"titleId\":\"t-1\",\"stars\":3,\"ratedAt\":1}", 1, "u1"))
+          .hasMessage("ratedAt: set by the server, not sent");
+      for (String title : new String[] {"=HYPERLINK(\\\"x\\\")", "<b>t</b>", "t\\u0000", "t".repeat(129), ""}) {
+        assertThatThrownBy(() -> RatingValidator.fromJson("{\"titleId\":\"" + title + "\",\"stars\":3}", 1, "u1"))
+            .as(title).hasMessageStartingWith("titleId must be 1 to 128 letters, digits or . _ @ -");
+      }
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\"}", 1, "u1"))
           .hasMessageContaining("stars");
-      assertThatThrownBy(() -> RatingValidator.fromJson("[4]", 1))
-          .hasMessage("expected a rating object {userId, titleId, stars}");
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"stars\":", 1)).hasMessageContaining("malformed JSON");
+      assertThatThrownBy(() -> RatingValidator.fromJson("[4]", 1, "u1"))
+          .hasMessage("expected a rating object {titleId, stars}");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"stars\":", 1, "u1")).hasMessageContaining("malformed JSON");
     }
   }
 

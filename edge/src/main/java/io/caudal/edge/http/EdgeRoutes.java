@@ -45,11 +45,13 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeRoutes.class);
   private static final String RETRY_AFTER_SECONDS = "5";
-  private static final String ALLOWED_HEADERS = "Range, Content-Type, If-None-Match, " + String.join(", ", Cmcd.HEADERS);
+  private static final String ALLOWED_HEADERS = "Range, Content-Type, If-None-Match, Authorization, "
+      + String.join(", ", Cmcd.HEADERS);
 
   private final EdgeMetrics metrics;
   private final Executor blocking;
   private final Uploads uploads;
+  private volatile Set<String> allowedOrigins = Set.of();
 
   /**
    * Answers one route's requests; throwing is answered for it (see {@link EdgeRoutes}). An endpoint
@@ -90,6 +92,17 @@ public final class EdgeRoutes extends PathMappingsHandler {
     this.metrics = metrics;
     this.blocking = blocking;
     this.uploads = uploads;
+  }
+
+  /**
+   * The web origins ({@code scheme://host[:port]}) whose pages may call this server: their requests
+   * get {@code Access-Control-Allow-Origin}; an upload from any other origin is refused with 403,
+   * since a browser sends a simple cross-origin POST before it asks anyone. Requests without an
+   * {@code Origin} (players that are not web pages, tools) are not affected.
+   */
+  public EdgeRoutes allowOrigins(Set<String> origins) {
+    this.allowedOrigins = Set.copyOf(origins);
+    return this;
   }
 
   /** Maps a path to an endpoint that never waits: answered on the thread that read the request. */
@@ -193,13 +206,26 @@ public final class EdgeRoutes extends PathMappingsHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       Exchange x = new Exchange(request, response, callback, route);
-      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+      String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+      response.getHeaders().put(HttpHeader.VARY, "Origin");
+      boolean allowedOrigin = origin != null && allowedOrigins.contains(origin);
+      if (allowedOrigin) {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+      }
       if (!canonical(x.path())) {
         x.route = OTHER;
         x.error(400, "paths are refused unless canonical: no empty, '.' or '..' segments");
         counted(x);
+      } else if (upload && origin != null && !allowedOrigin && !x.method().equals("OPTIONS")) {
+        x.error(403, "requests from the web origin " + origin + " are not allowed here");
+        counted(x);
       } else if (upload) {
-        if (x.method().equals("POST")) {
+        if (x.method().equals("POST") && request.getLength() != 0 && !json(request)) {
+          // A form or text/plain POST needs no preflight; a JSON one does, so only the allowed origins can send it.
+          x.header(HttpHeader.CONNECTION.asString(), "close");
+          x.error(415, "request bodies are JSON: send Content-Type: application/json");
+          counted(x);
+        } else if (x.method().equals("POST")) {
           readThenAnswer(request, x);
         } else {
           answerUpload(x);
@@ -282,6 +308,11 @@ public final class EdgeRoutes extends PathMappingsHandler {
         counted(x);
       }
     }
+  }
+
+  private static boolean json(Request request) {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?");
   }
 
   /** Players on other origins ask before sending Range, CMCD or JSON. */

@@ -33,6 +33,7 @@ class EdgeRoutesTest {
 
   static final String JETTY_THREADS = "jetty-under-test";
   static final String BLOCKING_THREADS = "blocking-under-test";
+  static final String PLAYER = "https://player.example";
 
   final EdgeMetrics metrics = new EdgeMetrics();
   final ExecutorService blocking = Executors.newSingleThreadExecutor(r -> new Thread(r, BLOCKING_THREADS));
@@ -53,7 +54,7 @@ class EdgeRoutesTest {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
-    server.setHandler(new EdgeRoutes(metrics, blocking, uploads)
+    server.setHandler(new EdgeRoutes(metrics, blocking, uploads).allowOrigins(java.util.Set.of(PLAYER))
         .inPlace("/in-place/*", "in_place", READ, x -> x.json(200, Thread.currentThread().getName()))
         .blocking("/blocking", "blocking", READ, x -> x.json(200, Thread.currentThread().getName()))
         .blocking("/bad-input", "bad_input", POST, x -> {
@@ -116,7 +117,7 @@ class EdgeRoutesTest {
   @Test
   void readsAnUploadWholeThenAnswersItOnTheUploadsPool() throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/upload"))
-        .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).startsWith("\"edge-uploads-").endsWith(" hello\"");
   }
@@ -129,7 +130,7 @@ class EdgeRoutesTest {
       assertThat(answer).startsWith("HTTP/1.1 408").contains("Connection: close").contains("slower than 100 bytes/s");
     }
     HttpResponse<String> large = http.send(HttpRequest.newBuilder(URI.create(url + "/upload"))
-        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1001))).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("x".repeat(1001))).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(large.statusCode()).isEqualTo(400);
     assertThat(large.body()).contains("body too large");
   }
@@ -140,7 +141,7 @@ class EdgeRoutesTest {
       // The server takes a body once it has read the request's headers: wait until both are taken.
       await().atMost(Duration.ofSeconds(5)).until(() -> uploads.inProgress() == 2);
       HttpResponse<String> third = http.send(HttpRequest.newBuilder(URI.create(url + "/upload"))
-          .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(third.statusCode()).isEqualTo(429);
       assertThat(third.headers().firstValue("Retry-After")).isPresent();
       assertThat(third.body()).contains("at most 2 uploads at once per client");
@@ -180,8 +181,29 @@ class EdgeRoutesTest {
         .hasValueSatisfying(v -> assertThat(v).contains("Range", "CMCD-Request", "CMCD-Session"));
     HttpResponse<String> unknown = send("GET", "/nowhere");
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(unknown.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    assertThat(unknown.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     assertThat(unknown.body()).isEqualTo("{\"error\":\"no such resource: /nowhere\"}");
+    HttpResponse<String> fromPlayer = http.send(HttpRequest.newBuilder(URI.create(url + "/nowhere"))
+        .header("Origin", PLAYER).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(fromPlayer.headers().firstValue("Access-Control-Allow-Origin")).hasValue(PLAYER);
+    assertThat(fromPlayer.headers().firstValue("Vary")).hasValue("Origin");
+  }
+
+  @Test
+  void refusesUploadsFromOtherOriginsAndBodiesThatAreNotJson() throws Exception {
+    HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(url + "/upload"))
+        .header("Origin", "https://attacker.example").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(crossSite.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(url + "/upload"))
+        .header("Origin", PLAYER).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("a=b")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).isEqualTo(415);
+    HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create(url + "/upload"))
+        .header("Origin", PLAYER).header("Content-Type", "application/json; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(json.statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -156,7 +156,8 @@ public final class EdgeServer implements AutoCloseable {
         .blocking("/static/player.js", "static", READ, player::script)
         .blocking("/favicon.ico", "static", ANY, player::favicon)
         .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound)
-        .allowOrigins(allowedOrigins(options));
+        .allowOrigins(allowedOrigins(options))
+        .uploadsNeedCredentials(signer);
 
     jetty.setHandler(routes);
     jetty.setStopTimeout(2000);

@@ -77,7 +77,8 @@ class HostileClientsTest {
     List<SlowBody> slow = new ArrayList<>();
     try {
       for (int i = 0; i < SLOW_BODIES; i++) {
-        SlowBody body = SlowBody.open(edge.url(), i % 3 == 0 ? "/v1/ratings" : "/v1/events", 4096);
+        // With a valid token, as anyone who signed in once has: edge has to take these bodies.
+        SlowBody body = SlowBody.open(edge.url(), i % 3 == 0 ? "/v1/ratings" : "/v1/events", 4096, token);
         body.send("[{\"eventId\":");
         slow.add(body);
       }
@@ -117,6 +118,16 @@ class HostileClientsTest {
     return http.send(HttpRequest.newBuilder(URI.create(edge.url() + path)).timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void refusesAnUploadWithoutACredentialBeforeItsBody() throws Exception {
+    try (SlowBody anonymous = SlowBody.open(edge.url(), "/v1/events", 4096);
+        SlowBody forged = SlowBody.open(edge.url(), "/v1/ratings", 4096, "djEKdTEKdC0xCg.AAAA")) {
+      assertThat(anonymous.answer()).startsWith("HTTP/1.1 401").contains("Connection: close")
+          .contains("WWW-Authenticate: Bearer").contains("Authorization: Bearer <token>");
+      assertThat(forged.answer()).startsWith("HTTP/1.1 401").contains("signature does not match");
+    }
   }
 
   @Test

@@ -18,8 +18,11 @@ final class Credentials {
 
   private Credentials() {}
 
-  /** The grant the request carries, or empty once a 401 naming why is sent. */
+  /** The grant the request carries (as its route checked it, or checked now), or empty once a 401 naming why is sent. */
   static Optional<PlaybackToken> grant(Exchange x, TokenSigner signer) {
+    if (x.grant() != null) {
+      return Optional.of(x.grant());
+    }
     String authorization = x.requestHeader(HttpHeader.AUTHORIZATION);
     if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return refuse(x, "send the playback token as Authorization: Bearer <token>");
@@ -34,6 +37,8 @@ final class Credentials {
 
   private static Optional<PlaybackToken> refuse(Exchange x, String reason) {
     x.header(HttpHeader.WWW_AUTHENTICATE.asString(), "Bearer");
+    // Refused before its body is read, the connection closes rather than read what nobody will keep.
+    x.header(HttpHeader.CONNECTION.asString(), "close");
     x.error(401, reason);
     return Optional.empty();
   }

@@ -2,6 +2,7 @@ package io.caudal.edge.http;
 
 import io.caudal.edge.collect.Cmcd;
 import io.caudal.edge.collect.KafkaPublisher;
+import io.caudal.edge.entitle.TokenSigner;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
   private final Executor blocking;
   private final Uploads uploads;
   private volatile Set<String> allowedOrigins = Set.of();
+  private volatile TokenSigner credentials;
 
   /**
    * Answers one route's requests; throwing is answered for it (see {@link EdgeRoutes}). An endpoint
@@ -102,6 +104,16 @@ public final class EdgeRoutes extends PathMappingsHandler {
    */
   public EdgeRoutes allowOrigins(Set<String> origins) {
     this.allowedOrigins = Set.copyOf(origins);
+    return this;
+  }
+
+  /**
+   * Upload routes then take only requests that carry a valid playback token ({@link Credentials}),
+   * checked before the body is read: a client without one is answered 401 at once and costs no
+   * upload slot, and the endpoint finds the grant in {@link Exchange#grant()}.
+   */
+  public EdgeRoutes uploadsNeedCredentials(TokenSigner signer) {
+    this.credentials = signer;
     return this;
   }
 
@@ -219,6 +231,8 @@ public final class EdgeRoutes extends PathMappingsHandler {
       } else if (upload && origin != null && !allowedOrigin && !x.method().equals("OPTIONS")) {
         x.error(403, "requests from the web origin " + origin + " are not allowed here");
         counted(x);
+      } else if (upload && withoutCredential(x)) {
+        counted(x);
       } else if (upload) {
         if (x.method().equals("POST") && request.getLength() != 0 && !json(request)) {
           // A form or text/plain POST needs no preflight; a JSON one does, so only the allowed origins can send it.
@@ -236,6 +250,16 @@ public final class EdgeRoutes extends PathMappingsHandler {
         executor.execute(() -> answer(x));
       }
       return true;
+    }
+
+    /** Whether an upload needs a credential and lacks a valid one (then its 401 is sent); else the grant is kept. */
+    private boolean withoutCredential(Exchange x) {
+      TokenSigner signer = credentials;
+      if (signer == null || x.method().equals("OPTIONS") || !methods.allow(x.method())) {
+        return false;
+      }
+      x.grant = Credentials.grant(x, signer).orElse(null);
+      return x.grant == null;
     }
 
     /** Reads the body without a thread, then answers on the uploads' pool; limits refused with 429 or 503. */

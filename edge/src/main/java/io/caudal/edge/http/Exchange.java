@@ -1,5 +1,6 @@
 package io.caudal.edge.http;
 
+import io.caudal.edge.entitle.PlaybackToken;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -24,12 +25,19 @@ public final class Exchange {
   long bytes;
   /** The request body, once read; null on routes that take none. */
   byte[] body;
+  /** The request's playback grant, once checked (see {@link EdgeRoutes#uploadsNeedCredentials}); else null. */
+  PlaybackToken grant;
 
   Exchange(Request request, Response response, Callback callback, String route) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.route = route;
+  }
+
+  /** The playback grant the request's credential carries, when its route checked one; else null. */
+  public PlaybackToken grant() {
+    return grant;
   }
 
   public String method() {

@@ -17,11 +17,17 @@ public final class SlowBody implements AutoCloseable {
 
   /** Connects and sends the headers of a JSON POST announcing {@code contentLength} bytes, and none of them. */
   public static SlowBody open(String baseUrl, String path, int contentLength) throws IOException {
+    return open(baseUrl, path, contentLength, null);
+  }
+
+  /** The same with {@code Authorization: Bearer <token>}, unless the token is null. */
+  public static SlowBody open(String baseUrl, String path, int contentLength, String token) throws IOException {
     URI uri = URI.create(baseUrl);
     Socket socket = new Socket(uri.getHost(), uri.getPort());
     socket.setSoTimeout(30_000);
     String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n";
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n"
+        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
     socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     return new SlowBody(socket);

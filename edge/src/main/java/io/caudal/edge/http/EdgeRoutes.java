@@ -4,6 +4,7 @@ import io.caudal.edge.collect.Cmcd;
 import io.caudal.edge.collect.KafkaPublisher;
 import io.caudal.edge.entitle.TokenSigner;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -336,7 +337,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   private static boolean json(Request request) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    return type != null && type.toLowerCase(java.util.Locale.ROOT).matches("application/json\\s*(;.*)?");
+    return type != null && type.toLowerCase(Locale.ROOT).matches("application/json\\s*(;.*)?");
   }
 
   /** Players on other origins ask before sending Range, CMCD or JSON. */

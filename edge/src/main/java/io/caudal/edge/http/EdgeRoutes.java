@@ -169,7 +169,8 @@ public final class EdgeRoutes extends PathMappingsHandler {
     if (rawPath == null || !rawPath.startsWith("/")) {
       return false;
     }
-    // The root alone is canonical; elsewhere a trailing slash is an empty last segment only for a file.
+    // A trailing slash (an empty last segment) names a folder, as in /v1/titles/; an empty segment
+    // anywhere else is a second spelling of a path.
     String[] segments = rawPath.substring(1).split("/", -1);
     for (int i = 0; i < segments.length; i++) {
       String segment = segments[i];

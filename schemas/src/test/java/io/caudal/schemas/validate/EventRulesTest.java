@@ -2,6 +2,7 @@ package io.caudal.schemas.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -45,7 +46,7 @@ class EventRulesTest {
         assertThat(found).as(name).isEmpty();
       } else {
         assertThat(found).as(name).extracting(EventRules.Violation::field, EventRules.Violation::rule)
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(c.get("expect").get("field").asText(),
+            .containsExactly(tuple(c.get("expect").get("field").asText(),
                 c.get("expect").get("rule").asText()));
       }
     }

@@ -136,17 +136,9 @@ public final class Uploads implements AutoCloseable {
     }
     AtomicLong received = new AtomicLong();
     long start = System.nanoTime();
-    ScheduledFuture<?> watchdog = watch.scheduleAtFixedRate(() -> {
-      long elapsedNanos = System.nanoTime() - start;
-      if (elapsedNanos >= limits.bodyTimeout().toNanos()) {
-        body.completeExceptionally(new Refused(408, "request body not received within "
-            + limits.bodyTimeout().toSeconds() + " s"));
-      } else if (elapsedNanos >= GRACE.toNanos()
-          && received.get() * 1_000_000_000L < limits.minBytesPerSecond() * elapsedNanos) {
-        body.completeExceptionally(new Refused(408, "request body arrived slower than "
-            + limits.minBytesPerSecond() + " bytes/s"));
-      }
-    }, 500, 500, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> watchdog = watch.scheduleAtFixedRate(
+        () -> tooSlow(System.nanoTime() - start, received.get()).ifPresent(body::completeExceptionally),
+        500, 500, TimeUnit.MILLISECONDS);
     body.whenComplete((b, e) -> watchdog.cancel(false));
     Request counted = new Request.Wrapper(request) {
       @Override
@@ -171,6 +163,19 @@ public final class Uploads implements AutoCloseable {
       }
     });
     return body;
+  }
+
+  /** Why a body that has sent {@code received} bytes in {@code elapsedNanos} is cut off now, if it is. */
+  Optional<Refused> tooSlow(long elapsedNanos, long received) {
+    if (elapsedNanos >= limits.bodyTimeout().toNanos()) {
+      return Optional.of(new Refused(408, "request body not received within " + limits.bodyTimeout().toSeconds()
+          + " s"));
+    }
+    if (elapsedNanos >= GRACE.toNanos() && received * 1_000_000_000L < limits.minBytesPerSecond() * elapsedNanos) {
+      return Optional.of(new Refused(408, "request body arrived slower than " + limits.minBytesPerSecond()
+          + " bytes/s"));
+    }
+    return Optional.empty();
   }
 
   private Refused tooLarge(String size) {

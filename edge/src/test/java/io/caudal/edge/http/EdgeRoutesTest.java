@@ -38,8 +38,11 @@ class EdgeRoutesTest {
   final EdgeMetrics metrics = new EdgeMetrics();
   final ExecutorService blocking = Executors.newSingleThreadExecutor(r -> new Thread(r, BLOCKING_THREADS));
   final HttpClient http = HttpClient.newHttpClient();
-  /** Two uploads per client, and bodies cut off after 3 s or below 100 bytes/s. */
-  final Uploads uploads = new Uploads(new Uploads.Limits(100, 2, Duration.ofSeconds(3), 100, 1000));
+  /**
+   * Two uploads per client, and bodies cut off after 3 s. No minimum rate here, so that a busy machine
+   * cannot turn a test's pause into a cut; the rate rule is checked on its own below.
+   */
+  final Uploads uploads = new Uploads(new Uploads.Limits(100, 2, Duration.ofSeconds(3), 0, 1000));
   Server server;
   String url;
 
@@ -127,12 +130,25 @@ class EdgeRoutesTest {
     try (SlowBody slow = SlowBody.open(url, "/upload", 500)) {
       slow.send("{");
       String answer = slow.answer();
-      assertThat(answer).startsWith("HTTP/1.1 408").contains("Connection: close").contains("slower than 100 bytes/s");
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("Connection: close").contains("not received within 3 s");
     }
     HttpResponse<String> large = http.send(HttpRequest.newBuilder(URI.create(url + "/upload"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("x".repeat(1001))).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(large.statusCode()).isEqualTo(400);
     assertThat(large.body()).contains("body too large");
+  }
+
+  @Test
+  void cutsABodySlowerThanTheMinimumRateOnceTheGraceIsOver() {
+    try (Uploads rated = new Uploads(new Uploads.Limits(100, 2, Duration.ofSeconds(10), 100, 1000))) {
+      long second = 1_000_000_000L;
+      assertThat(rated.tooSlow(second, 0)).as("within the grace").isEmpty();
+      assertThat(rated.tooSlow(3 * second, 300)).as("at the rate").isEmpty();
+      assertThat(rated.tooSlow(3 * second, 299)).get().extracting(Uploads.Refused::status, Uploads.Refused::getMessage)
+          .containsExactly(408, "request body arrived slower than 100 bytes/s");
+      assertThat(rated.tooSlow(10 * second, 1000)).get().extracting(Uploads.Refused::getMessage)
+          .isEqualTo("request body not received within 10 s");
+    }
   }
 
   @Test

@@ -35,6 +35,7 @@ public final class EdgeMain {
   static final String SECRET_ENV = "CAUDAL_EDGE_SECRET";
   static final int MAX_CACHE_MB = 1 << 20;
   static final int MAX_HEALTH_INTERVAL_SECONDS = 3600;
+  static final int MAX_BODY_TIMEOUT_SECONDS = 300;
 
   private EdgeMain() {}
 
@@ -169,6 +170,25 @@ public final class EdgeMain {
     int capacityMbps = (int) EdgeOptions.DEFAULT_CAPACITY_MBPS;
     @Option(names = "--cache-mb", paramLabel = "MB", description = "in-memory segment cache (default ${DEFAULT-VALUE})")
     int cacheMb = (int) (EdgeOptions.DEFAULT_CACHE_BYTES >> 20);
+    @Option(names = "--max-uploads", paramLabel = "N",
+        description = "request bodies in progress at once from all clients; more are answered 503 (default ${DEFAULT-VALUE})")
+    int maxUploads = EdgeOptions.Guards.DEFAULT_MAX_UPLOADS;
+    @Option(names = "--max-uploads-per-client", paramLabel = "N",
+        description = "request bodies in progress at once from one address; more are answered 429 (default ${DEFAULT-VALUE})")
+    int maxUploadsPerClient = EdgeOptions.Guards.DEFAULT_MAX_UPLOADS_PER_CLIENT;
+    @Option(names = "--body-timeout-seconds", paramLabel = "S",
+        description = "the longest a request body may take; then 408 (default ${DEFAULT-VALUE})")
+    int bodyTimeoutSeconds = (int) EdgeOptions.Guards.DEFAULT_BODY_TIMEOUT.toSeconds();
+    @Option(names = "--min-body-rate", paramLabel = "BYTES_PER_S",
+        description = "the slowest a request body may arrive after its first 2 s; then 408 (default ${DEFAULT-VALUE})")
+    long minBodyRate = EdgeOptions.Guards.DEFAULT_MIN_BODY_BYTES_PER_SECOND;
+    @Option(names = "--allowed-origin", paramLabel = "URL", converter = HttpUrl.class,
+        description = "a web origin whose player pages may call this server (repeatable; default this server's"
+            + " and its pathways' origins)")
+    List<String> allowedOrigins = new ArrayList<>();
+    @Option(names = "--max-ttl", paramLabel = "S",
+        description = "the longest a playback grant may last, signed or honoured (default ${DEFAULT-VALUE}, 30 days)")
+    long maxTtlSeconds = EdgeOptions.Guards.DEFAULT_MAX_GRANT_LIFETIME.toSeconds();
     @Option(names = "--sign", arity = "2", paramLabel = "USER TITLE", hideParamSyntax = true,
         description = "print signed HLS, DASH and player-page URLs of TITLE for USER instead of serving")
     List<String> sign;
@@ -184,6 +204,14 @@ public final class EdgeMain {
       CommandLines.atLeast("--capacity-mbps", 1, capacityMbps);
       CommandLines.between("--cache-mb", 1, MAX_CACHE_MB, cacheMb);
       CommandLines.atLeast("--ttl", 1, ttlSeconds);
+      CommandLines.atLeast("--max-uploads", 1, maxUploads);
+      CommandLines.between("--max-uploads-per-client", 1, maxUploads, maxUploadsPerClient);
+      CommandLines.between("--body-timeout-seconds", 1, MAX_BODY_TIMEOUT_SECONDS, bodyTimeoutSeconds);
+      CommandLines.atLeast("--min-body-rate", 0, minBodyRate);
+      CommandLines.atLeast("--max-ttl", 1, maxTtlSeconds);
+      if (sign != null && ttlSeconds > maxTtlSeconds) {
+        throw new UsageException("--ttl " + ttlSeconds + " is longer than --max-ttl " + maxTtlSeconds);
+      }
       requireNonBlank("--server-id", serverId);
       requireNonBlank("--region", region);
       requireNonBlank("--bootstrap-servers", bootstrapServers);
@@ -191,7 +219,9 @@ public final class EdgeMain {
       pathways.forEach(p -> others.put(p.id(), p.url()));
       EdgeOptions options = new EdgeOptions(port, host, root, store, serverId, region, publicUrl, others,
           bootstrapServers, secret(secretFile, root), Duration.ofSeconds(healthIntervalSeconds), capacityMbps,
-          (long) cacheMb << 20, EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_KAFKA_TIMEOUT);
+          (long) cacheMb << 20, EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_KAFKA_TIMEOUT,
+          new EdgeOptions.Guards(maxUploads, maxUploadsPerClient, Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate,
+              allowedOrigins, Duration.ofSeconds(maxTtlSeconds)));
       return new Parsed(options, sign == null ? null : new Sign(sign.get(0), sign.get(1), ttlSeconds));
     }
 

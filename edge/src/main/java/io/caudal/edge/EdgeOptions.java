@@ -3,6 +3,7 @@ package io.caudal.edge;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,10 +25,11 @@ import java.util.Map;
  * @param cacheBytes size of the in-memory segment cache
  * @param maxBodyBytes largest request body accepted
  * @param kafkaTimeout how long a produce may take before the collector answers 503
+ * @param guards what this server allows its clients: uploads, origins, grant lifetimes
  */
 public record EdgeOptions(int port, String host, String root, String store, String serverId, String region,
     String publicUrl, Map<String, String> pathways, String bootstrapServers, byte[] secret,
-    Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout) {
+    Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout, Guards guards) {
 
   public static final String DEFAULT_ROOT = "caudal-data";
   public static final int DEFAULT_PORT = 8080;
@@ -49,6 +51,51 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
     secret = secret.clone();
   }
 
+  /**
+   * What this server allows its clients.
+   *
+   * @param maxUploads request bodies in progress at once, from every client (then 503)
+   * @param maxUploadsPerClient request bodies in progress at once from one address (then 429)
+   * @param bodyTimeout how long a whole request body may take (then 408)
+   * @param minBodyBytesPerSecond the slowest a request body may arrive after its first two seconds (then 408)
+   * @param allowedOrigins the web origins whose pages may call this server (CORS); empty: this server's own
+   *     and its pathways' origins
+   * @param maxGrantLifetime the longest a playback grant may last: longer ones are neither signed nor honoured
+   */
+  public record Guards(int maxUploads, int maxUploadsPerClient, Duration bodyTimeout, long minBodyBytesPerSecond,
+      List<String> allowedOrigins, Duration maxGrantLifetime) {
+
+    public static final int DEFAULT_MAX_UPLOADS = 2048;
+    /** A household or an office behind one address plays a few sessions; a player posts one batch at a time. */
+    public static final int DEFAULT_MAX_UPLOADS_PER_CLIENT = 32;
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+    /** 1 KiB/s: a slow 2G link sends ten times that; a held-open connection sends nothing. */
+    public static final long DEFAULT_MIN_BODY_BYTES_PER_SECOND = 1024;
+    /** 30 days: a subscription's grant is renewed by signing again, not by a token that never ends. */
+    public static final Duration DEFAULT_MAX_GRANT_LIFETIME = Duration.ofDays(30);
+
+    public Guards {
+      allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    public static Guards defaults() {
+      return new Guards(DEFAULT_MAX_UPLOADS, DEFAULT_MAX_UPLOADS_PER_CLIENT, DEFAULT_BODY_TIMEOUT,
+          DEFAULT_MIN_BODY_BYTES_PER_SECOND, List.of(), DEFAULT_MAX_GRANT_LIFETIME);
+    }
+
+    public Guards withUploads(int max, int perClient) {
+      return new Guards(max, perClient, bodyTimeout, minBodyBytesPerSecond, allowedOrigins, maxGrantLifetime);
+    }
+
+    public Guards withBodyTimeout(Duration timeout, long minBytesPerSecond) {
+      return new Guards(maxUploads, maxUploadsPerClient, timeout, minBytesPerSecond, allowedOrigins, maxGrantLifetime);
+    }
+
+    public Guards withAllowedOrigins(List<String> origins) {
+      return new Guards(maxUploads, maxUploadsPerClient, bodyTimeout, minBodyBytesPerSecond, origins, maxGrantLifetime);
+    }
+  }
+
   /** A copy: the key stays as parsed. */
   @Override
   public byte[] secret() {
@@ -67,37 +114,42 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
   public static EdgeOptions defaults(String root, String bootstrapServers, byte[] secret) {
     return new EdgeOptions(0, DEFAULT_HOST, root, null, DEFAULT_SERVER_ID, DEFAULT_REGION, null, Map.of(),
         bootstrapServers, secret, DEFAULT_HEALTH_INTERVAL, DEFAULT_CAPACITY_MBPS, DEFAULT_CACHE_BYTES,
-        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT);
+        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT, Guards.defaults());
   }
 
   public EdgeOptions withServer(String id, String region) {
     return new EdgeOptions(port, host, root, store, id, region, publicUrl, pathways, bootstrapServers, secret,
-        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
   }
 
   public EdgeOptions withPort(int newPort) {
     return new EdgeOptions(newPort, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
   }
 
   public EdgeOptions withStore(String newStore) {
     return new EdgeOptions(port, host, root, newStore, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
   }
 
   public EdgeOptions withPathways(Map<String, String> others) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, others, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
   }
 
   public EdgeOptions withHealthInterval(Duration interval) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout);
+        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
   }
 
   public EdgeOptions withKafkaTimeout(Duration timeout) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout, guards);
+  }
+
+  public EdgeOptions withGuards(Guards newGuards) {
+    return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, newGuards);
   }
 
   /** The store folder: given, or {@code <root>/edge/<serverId>/vod}. */

@@ -26,13 +26,18 @@ import io.caudal.edge.http.PlayerPageHandler;
 import io.caudal.edge.http.RatingsHandler;
 import io.caudal.edge.http.ServersHandler;
 import io.caudal.edge.http.SteeringHandler;
+import io.caudal.edge.http.Uploads;
 import io.caudal.edge.origin.TitleFiles;
 import io.caudal.edge.steer.SteeringBook;
 import io.caudal.schemas.TableReader;
 import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topics;
 import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +68,7 @@ public final class EdgeServer implements AutoCloseable {
   private final TitleFiles files;
   private final ScheduledExecutorService scheduler;
   private final TokenSigner signer;
+  private final Uploads uploads;
 
   private EdgeServer(EdgeOptions requested) throws Exception {
     Configuration conf = new Configuration();
@@ -91,10 +97,10 @@ public final class EdgeServer implements AutoCloseable {
     options = new EdgeOptions(port, requested.host(), requested.root(), store.toString(), requested.serverId(),
         requested.region(), publicUrl, requested.pathways(), requested.bootstrapServers(), requested.secret(),
         requested.healthInterval(), requested.capacityMbps(), requested.cacheBytes(), requested.maxBodyBytes(),
-        requested.kafkaTimeout());
+        requested.kafkaTimeout(), requested.guards());
 
     EdgeMetrics metrics = new EdgeMetrics();
-    signer = new TokenSigner(options.secret());
+    signer = new TokenSigner(options.secret(), options.guards().maxGrantLifetime().toSeconds());
     files = new TitleFiles(storeFs, store, rootFs, library, options.cacheBytes());
     kafka = KafkaPublisher.connect(options.bootstrapServers(), "edge-" + options.serverId(), options.kafkaTimeout(), metrics);
     SteeringBook steeringBook = new SteeringBook();
@@ -123,31 +129,38 @@ public final class EdgeServer implements AutoCloseable {
         servers);
     OriginHandler origin = new OriginHandler(new Entitlement(signer), files, pathways::current, options.publicUrl(),
         options.region(), cmcd, metrics);
-    SteeringHandler steering = new SteeringHandler(steeringBook, () -> pathways.current().keySet(), options.publicUrl(),
-        metrics);
-    CollectorHandler collector = new CollectorHandler(kafka, cmcd, options.maxBodyBytes(), metrics);
+    SteeringHandler steering = new SteeringHandler(steeringBook, () -> pathways.current().keySet(),
+        options.publicUrl(), metrics, options.region());
+    CollectorHandler collector = new CollectorHandler(kafka, cmcd, metrics, signer, options.serverId(),
+        options.region());
     CatalogHandler catalogHandler = new CatalogHandler(catalog);
-    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, options.maxBodyBytes());
+    RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, signer);
     ServersHandler serversHandler = new ServersHandler(servers, pathways::current);
     MetricsHandler metricsHandler = new MetricsHandler(metrics);
     PlayerPageHandler player = new PlayerPageHandler();
     // Path, the route its requests are counted under, the methods it takes, and what answers it.
-    EdgeRoutes routes = new EdgeRoutes(metrics, threads)
+    EdgeOptions.Guards guards = options.guards();
+    uploads = new Uploads(new Uploads.Limits(guards.maxUploads(), guards.maxUploadsPerClient(), guards.bodyTimeout(),
+        guards.minBodyBytesPerSecond(), options.maxBodyBytes()));
+    metrics.gauge("edge_uploads_in_progress", "Request bodies being received or answered", uploads::inProgress);
+    EdgeRoutes routes = new EdgeRoutes(metrics, threads, uploads)
         .blocking("/t/*", "origin", READ, origin::serve)
         .blocking("/vod/*", "origin", ANY, origin::refuseUnsigned)
         .inPlace("/steering/hls/*", "steering_hls", READ, steering::hls)
         .inPlace("/steering/dash/*", "steering_dash", READ, steering::dash)
-        .blocking("/v1/events", "events", POST, collector::events)
-        .blocking("/v1/cmcd", "cmcd", READ_OR_POST, collector::cmcd)
+        .upload("/v1/events", "events", POST, collector::events)
+        .upload("/v1/cmcd", "cmcd", READ_OR_POST, collector::cmcd)
         .blocking("/v1/titles", "titles", READ, catalogHandler::titles)
         .blocking("/v1/titles/*", "titles", READ, catalogHandler::titles)
-        .blocking("/v1/ratings", "ratings", POST, ratingsHandler::rate)
+        .upload("/v1/ratings", "ratings", POST, ratingsHandler::rate)
         .blocking("/v1/servers", "servers", READ, serversHandler::list)
         .blocking("/metrics", "metrics", READ, metricsHandler::scrape)
         .blocking("/play/*", "player", READ, player::page)
         .blocking("/static/player.js", "static", READ, player::script)
         .blocking("/favicon.ico", "static", ANY, player::favicon)
-        .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound);
+        .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound)
+        .allowOrigins(allowedOrigins(options))
+        .uploadsNeedCredentials(signer);
 
     jetty.setHandler(routes);
     jetty.setStopTimeout(2000);
@@ -155,6 +168,18 @@ public final class EdgeServer implements AutoCloseable {
     fleet.start();
     scheduler.scheduleWithFixedDelay(this::reportHealth, 0, options.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("edge {} (region {}) listening on {}, store {}", options.serverId(), options.region(), publicUrl, store);
+  }
+
+  /** The origins given, else this server's and its pathways': the pages of the fleet's own player. */
+  static Set<String> allowedOrigins(EdgeOptions options) {
+    List<String> urls = options.guards().allowedOrigins().isEmpty()
+        ? List.copyOf(options.allPathways().values()) : options.guards().allowedOrigins();
+    Set<String> origins = new LinkedHashSet<>();
+    for (String url : urls) {
+      URI uri = URI.create(url);
+      origins.add(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+    return origins;
   }
 
   /** Starts a server; the options' port 0 picks a free one. */
@@ -192,6 +217,7 @@ public final class EdgeServer implements AutoCloseable {
   public void close() throws Exception {
     scheduler.shutdownNow();
     jetty.stop();
+    uploads.close();
     fleet.close();
     replicator.close();
     ratings.close();

@@ -2,6 +2,8 @@ package io.caudal.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caudal.edge.entitle.PlaybackToken;
+import io.caudal.edge.entitle.TokenSigner;
 import io.caudal.testing.IntegrationTest;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @IntegrationTest
 class CollectorUnavailableTest {
 
+  static final byte[] SECRET = "a-test-secret-of-enough-length".getBytes(StandardCharsets.UTF_8);
   @TempDir static Path root;
   EdgeServer edge;
 
@@ -32,7 +35,7 @@ class CollectorUnavailableTest {
       closedPort = socket.getLocalPort();
     }
     edge = EdgeServer.start(EdgeOptions.defaults(root.toUri().toString(), "127.0.0.1:" + closedPort,
-            "a-test-secret-of-enough-length".getBytes(StandardCharsets.UTF_8))
+            SECRET)
         .withKafkaTimeout(Duration.ofSeconds(2)));
   }
 
@@ -45,7 +48,9 @@ class CollectorUnavailableTest {
   void answers503WithRetryAfterWhileKafkaIsUnreachable() throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(edge.url() + "/v1/events"))
-            .POST(HttpRequest.BodyPublishers.ofString(EdgeApiTest.heartbeatJson("e1", "s1"))).build(),
+            .POST(HttpRequest.BodyPublishers.ofString(EdgeApiTest.heartbeatJson("e1", "s1")))
+            .header("Content-Type", "application/json").header("Authorization", "Bearer " + new TokenSigner(SECRET)
+                .sign(PlaybackToken.forTitle("u1", "t-0001", System.currentTimeMillis() / 1000 + 600))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Retry-After")).hasValue("5");

@@ -106,20 +106,30 @@ class EdgeApiTest {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A JSON POST with the playback token of the events of {@link #heartbeatJson}, unless {@code headers} carry one. */
   HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    boolean credential = false;
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
+      credential |= headers[i].equals("Authorization");
+    }
+    if (!credential) {
+      request.header("Authorization", bearer("u1", "t-0001"));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  String bearer(String user, String title) {
+    return "Bearer " + token(user, title, 600);
+  }
+
   static String heartbeatJson(String eventId, String sessionId) {
     return """
-        {"eventId":"%s","sessionId":"%s","userId":"u1","titleId":"t-0001","eventTime":1700000000000,
+        {"eventId":"%s","sessionId":"%s","userId":"u1","titleId":"t-0001","eventTime":%d,
          "type":"HEARTBEAT","serverId":"edge-a","region":"eu-west","isp":"isp-1","device":"web",
-         "playheadMs":4000,"bitrateKbps":800}""".formatted(eventId, sessionId);
+         "playheadMs":4000,"bitrateKbps":800}""".formatted(eventId, sessionId, System.currentTimeMillis());
   }
 
   List<PlayerHeartbeat> heartbeatsOf(String sessionId) {
@@ -141,8 +151,12 @@ class EdgeApiTest {
       assertThat(response.headers().firstValue("Content-Type")).hasValue("video/iso.segment");
       assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(etag -> assertThat(etag).startsWith("\""));
       assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
-      assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
       assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+      // Another pathway's page plays from this server: its origin may read the answer; another site's may not.
+      assertThat(get(signed(TITLE, "video/360p/seg-00001.m4s"), "Origin", OTHER_PATHWAY).headers()
+          .firstValue("Access-Control-Allow-Origin")).hasValue(OTHER_PATHWAY);
+      assertThat(get(signed(TITLE, "video/360p/seg-00001.m4s"), "Origin", "http://attacker.example").headers()
+          .firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     @Test
@@ -207,10 +221,10 @@ class EdgeApiTest {
     void answersCorsPreflightForPlayersOnOtherOrigins() throws Exception {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(edge.url() + signed(TITLE, "master.m3u8")))
           .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-          .header("Origin", "http://player.example")
+          .header("Origin", edge.url())
           .header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(204);
-      assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+      assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue(edge.url());
       assertThat(response.headers().firstValue("Access-Control-Allow-Headers"))
           .hasValueSatisfying(v -> assertThat(v).contains("Range").contains("CMCD-Request"));
     }
@@ -284,8 +298,10 @@ class EdgeApiTest {
     @Test
     void refusesPathTraversalPlainAndEncoded() throws Exception {
       String token = token("u1", TITLE, 600);
+      HttpResponse<String> plain = getText("/t/" + token + "/vod/" + TITLE + "/../" + OTHER_TITLE + "/master.m3u8");
+      assertThat(plain.statusCode()).isEqualTo(400);
+      assertThat(plain.body()).contains("canonical");
       for (String path : List.of(
-          "/t/" + token + "/vod/" + TITLE + "/../" + OTHER_TITLE + "/master.m3u8",
           "/t/" + token + "/vod/" + TITLE + "/%2e%2e/" + OTHER_TITLE + "/master.m3u8",
           "/t/" + token + "/vod/" + TITLE + "/..%2f" + OTHER_TITLE + "/master.m3u8",
           "/t/" + token + "/vod/" + TITLE + "/%252e%252e/x")) {
@@ -316,6 +332,42 @@ class EdgeApiTest {
     void acceptsOneEventAndTheEventsEnvelope() throws Exception {
       assertThat(post("/v1/events", heartbeatJson("e3", "s-one")).statusCode()).isEqualTo(202);
       assertThat(post("/v1/events", "{\"events\":[" + heartbeatJson("e4", "s-one") + "]}").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void stampsServerRegionUserAndTitleItselfAndRefusesWhatTheGrantDoesNotCover() throws Exception {
+      String session = "s-forged-" + UUID.randomUUID();
+      String forged = heartbeatJson("e-f1-" + session, session).replace("\"serverId\":\"edge-a\"", "\"serverId\":\"edge-z\"")
+          .replace("\"region\":\"eu-west\"", "\"region\":\"us-east\"");
+      assertThat(post("/v1/events", forged).statusCode()).isEqualTo(202);
+      PlayerHeartbeat kept = heartbeatsOf(session).get(0);
+      assertThat(kept.getServerId()).isEqualTo("edge-a");
+      assertThat(kept.getRegion()).isEqualTo("eu-west");
+      assertThat(kept.getUserId()).isEqualTo("u1");
+
+      HttpResponse<String> otherUser = post("/v1/events", "[" + heartbeatJson("e-f2", session).replace("\"u1\"", "\"u2\"") + "]");
+      assertThat(otherUser.statusCode()).isEqualTo(400);
+      assertThat(otherUser.body()).contains("events[0].userId: not_granted");
+      HttpResponse<String> otherTitle = post("/v1/events", heartbeatJson("e-f3", session), "Authorization",
+          bearer("u1", OTHER_TITLE));
+      assertThat(otherTitle.statusCode()).isEqualTo(400);
+      assertThat(otherTitle.body()).contains("event.titleId: not_granted");
+      HttpResponse<String> noCredential = post("/v1/events", heartbeatJson("e-f4", session), "Authorization", "Basic x");
+      assertThat(noCredential.statusCode()).isEqualTo(401);
+      assertThat(noCredential.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+      HttpResponse<String> expired = post("/v1/events", heartbeatJson("e-f5", session), "Authorization",
+          "Bearer " + token("u1", "t-0001", -1));
+      assertThat(expired.statusCode()).isEqualTo(401);
+      assertThat(expired.body()).contains("expired");
+      HttpResponse<String> crossSite = post("/v1/events", heartbeatJson("e-f6", session), "Origin", "http://attacker.example");
+      assertThat(crossSite.statusCode()).isEqualTo(403);
+      assertThat(crossSite.body()).contains("web origin http://attacker.example");
+      HttpResponse<String> plainText = http.send(HttpRequest.newBuilder(URI.create(edge.url() + "/v1/events"))
+          .POST(HttpRequest.BodyPublishers.ofString(heartbeatJson("e-f7", session)))
+          .header("Content-Type", "text/plain").header("Authorization", bearer("u1", "t-0001")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(plainText.statusCode()).isEqualTo(415);
+      assertThat(heartbeatsOf(session)).extracting(PlayerHeartbeat::getEventId).containsExactly("e-f1-" + session);
     }
 
     @Test
@@ -380,7 +432,8 @@ class EdgeApiTest {
       String session = "cmcd-h-" + UUID.randomUUID();
       HttpResponse<String> response = post("/v1/cmcd", "",
           "CMCD-Request", "bl=500,mtp=1200", "CMCD-Object", "br=800,ot=v",
-          "CMCD-Status", "bs", "CMCD-Session", "cid=\"t-0002\",sid=\"" + session + "\"");
+          "CMCD-Status", "bs", "CMCD-Session", "cid=\"t-0002\",sid=\"" + session + "\"",
+          "Authorization", bearer("u1", "t-0002"));
       assertThat(response.statusCode()).isEqualTo(202);
       PlayerHeartbeat heartbeat = heartbeatsOf(session).get(0);
       assertThat(heartbeat.getType()).isEqualTo(HeartbeatType.STALL_START);
@@ -400,7 +453,8 @@ class EdgeApiTest {
           seen -> seen.stream().filter(h -> h.getSessionId().equals(session)).count() == 2, Duration.ofSeconds(20))
           .stream().filter(h -> h.getSessionId().equals(session)).toList();
       assertThat(heartbeats).extracting(PlayerHeartbeat::getBitrateKbps).containsExactlyInAnyOrder(1500, 3000);
-      assertThat(heartbeats).extracting(PlayerHeartbeat::getUserId).contains("u9");
+      // The user is the playback grant's: a caudal-uid key cannot speak for another viewer.
+      assertThat(heartbeats).extracting(PlayerHeartbeat::getUserId).containsOnly("u1");
     }
 
     @Test
@@ -433,11 +487,18 @@ class EdgeApiTest {
 
     @Test
     void keepsThePlayerWhereItIsWithoutADecision() throws Exception {
-      HttpResponse<String> response = getText("/steering/hls/nowhere?_HLS_pathway=edge-b&_HLS_throughput=5000000");
+      HttpResponse<String> response = getText("/steering/hls/eu-west?_HLS_pathway=edge-b&_HLS_throughput=5000000");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
       assertThat(response.body()).isEqualTo("{\"VERSION\":1,\"TTL\":10,\"RELOAD-URI\":\"" + edge.url()
-          + "/steering/hls/nowhere\",\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]}");
+          + "/steering/hls/eu-west\",\"PATHWAY-PRIORITY\":[\"edge-b\",\"edge-a\"]}");
+    }
+
+    @Test
+    void answers404ForARegionNobodySteers() throws Exception {
+      HttpResponse<String> response = getText("/steering/hls/nowhere?_HLS_pathway=edge-b");
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.body()).contains("no steering for that region");
     }
 
     @Test
@@ -506,7 +567,8 @@ class EdgeApiTest {
 
     @Test
     void copiesARequestedTitleIntoItsStoreAndReportsItHeld() throws Exception {
-      KAFKA.publishCommitted(Topics.STEERING, decision("eu-west", 30, List.of("edge-a"),
+      // Another region's decision: this server's own region stays without one for the steering tests.
+      KAFKA.publishCommitted(Topics.STEERING, decision("eu-north", 30, List.of("edge-a"),
           List.of(new ReplicationRequest(REPLICATED_TITLE, "edge-a", "no_eligible_holder"),
               new ReplicationRequest(OTHER_TITLE, "edge-elsewhere", "no_eligible_holder"))));
       Path store = Path.of(URI.create(edge.options().store()).getPath());
@@ -553,7 +615,8 @@ class EdgeApiTest {
 
     @Test
     void keepsRatingsAsPublishedParquetRows() throws Exception {
-      HttpResponse<String> response = post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"" + TITLE + "\",\"stars\":4}");
+      HttpResponse<String> response = post("/v1/ratings", "{\"titleId\":\"" + TITLE + "\",\"stars\":4}",
+          "Authorization", bearer("u7", TITLE));
       assertThat(response.statusCode()).isEqualTo(202);
       Path dir = root.resolve("tables/ratings");
       List<UserRating> rows = new java.util.ArrayList<>();
@@ -567,11 +630,13 @@ class EdgeApiTest {
 
     @Test
     void refusesRatingsOutOfRangeOrForUnknownTitles() throws Exception {
-      HttpResponse<String> six = post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"" + TITLE + "\",\"stars\":6}");
+      String u7 = bearer("u7", TITLE);
+      HttpResponse<String> six = post("/v1/ratings", "{\"titleId\":\"" + TITLE + "\",\"stars\":6}", "Authorization", u7);
       assertThat(six.statusCode()).isEqualTo(400);
       assertThat(six.body()).contains("1 to 5");
-      assertThat(post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"" + TITLE + "\"}").body()).contains("stars");
-      assertThat(post("/v1/ratings", "{\"userId\":\"u7\",\"titleId\":\"nope\",\"stars\":3}").statusCode()).isEqualTo(404);
+      assertThat(post("/v1/ratings", "{\"titleId\":\"" + TITLE + "\"}", "Authorization", u7).body()).contains("stars");
+      assertThat(post("/v1/ratings", "{\"titleId\":\"nope\",\"stars\":3}", "Authorization", bearer("u7", "nope"))
+          .statusCode()).isEqualTo(404);
     }
   }
 

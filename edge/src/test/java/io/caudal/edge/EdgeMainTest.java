@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +71,31 @@ class EdgeMainTest {
   }
 
   @Test
+  void parsesTheGuardsAgainstHostileClients() throws Exception {
+    EdgeOptions.Guards defaults = EdgeMain.parse("--secret-file", secretFile().toString()).orElseThrow().options()
+        .guards();
+    assertThat(defaults).isEqualTo(EdgeOptions.Guards.defaults());
+    EdgeOptions.Guards guards = EdgeMain.parse("--max-uploads", "100", "--max-uploads-per-client", "4",
+        "--body-timeout-seconds", "5", "--min-body-rate", "2048", "--allowed-origin", "https://player.example/",
+        "--allowed-origin", "http://127.0.0.1:3000", "--max-ttl", "3600", "--secret-file", secretFile().toString())
+        .orElseThrow().options().guards();
+    assertThat(guards).isEqualTo(new EdgeOptions.Guards(100, 4, Duration.ofSeconds(5), 2048,
+        List.of("https://player.example", "http://127.0.0.1:3000"), Duration.ofHours(1)));
+  }
+
+  @Test
+  void refusesGuardsOutOfRangeNamingTheOption() {
+    assertThatThrownBy(() -> EdgeMain.parse("--max-uploads-per-client", "0"))
+        .hasMessage("--max-uploads-per-client must be between 1 and 2048, got 0");
+    assertThatThrownBy(() -> EdgeMain.parse("--body-timeout-seconds", "0"))
+        .hasMessage("--body-timeout-seconds must be between 1 and 300, got 0");
+    assertThatThrownBy(() -> EdgeMain.parse("--sign", "u1", "t-1", "--ttl", "7200", "--max-ttl", "3600"))
+        .hasMessage("--ttl 7200 is longer than --max-ttl 3600");
+    assertThatThrownBy(() -> EdgeMain.parse("--allowed-origin", "player.example"))
+        .hasMessage("--allowed-origin needs an http:// or https:// URL, got 'player.example'");
+  }
+
+  @Test
   void keepsPathwaysInTheOrderGiven() throws Exception {
     EdgeOptions options = EdgeMain.parse("--server-id", "e0", "--public-url", "http://e0", "--pathway", "e3=http://e3",
         "--pathway", "e1=http://e1", "--pathway", "e2=http://e2", "--secret-file", secretFile().toString())
@@ -127,7 +153,8 @@ class EdgeMainTest {
         .contains("--root=URI", "--port=PORT", "--host=ADDRESS", "--server-id=ID", "--region=R", "--store=URI",
             "--public-url=URL", "--pathway=ID=URL", "--bootstrap-servers=HOST:PORT", "--secret-file=FILE",
             "--health-interval-seconds=S", "--capacity-mbps=MBPS", "--cache-mb=MB", "--sign=USER TITLE", "--ttl=S",
-            "--help")
+            "--max-uploads=N", "--max-uploads-per-client=N", "--body-timeout-seconds=S",
+            "--min-body-rate=BYTES_PER_S", "--allowed-origin=URL", "--max-ttl=S", "--help")
         .contains("(default 8080)", "(default caudal-data)", "(default localhost:9092)", "(default 256)");
   }
 

@@ -105,8 +105,10 @@ class HdfsOriginTest {
   void readsTheCatalogAndKeepsRatingsOnHdfs() throws Exception {
     byte[][] body = new byte[1][];
     assertThat(get("/v1/titles?category=nature", null, 200, body)).contains("\"name\":\"Deep Water\"");
+    String token = new TokenSigner(SECRET).sign(PlaybackToken.forTitle("u1", TITLE, System.currentTimeMillis() / 1000 + 600));
     HttpResponse<String> rated = http.send(HttpRequest.newBuilder(URI.create(edge.url() + "/v1/ratings"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u1\",\"titleId\":\"" + TITLE + "\",\"stars\":5}")).build(),
+        .POST(HttpRequest.BodyPublishers.ofString("{\"titleId\":\"" + TITLE + "\",\"stars\":5}"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(rated.statusCode()).isEqualTo(202);
     assertThat(Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path("/caudal/tables/ratings")))

@@ -67,6 +67,8 @@ class UnitTest {
     @Test
     void refusesJsonThatIsNotCmcdKeys() {
       assertThatThrownBy(() -> CmcdJson.parse("{not json")).hasMessageContaining("malformed JSON");
+      assertThatThrownBy(() -> CmcdJson.parse("{\"sid\":\"a\"}{\"sid\":\"b\"}")).hasMessageStartingWith("malformed JSON");
+      assertThatThrownBy(() -> CmcdJson.parse("{\"sid\":\"a\"}xyz")).hasMessageStartingWith("malformed JSON");
       assertThatThrownBy(() -> CmcdJson.parse("[1, 2]")).hasMessage("CMCD JSON must be an object or an array of objects");
       assertThatThrownBy(() -> CmcdJson.parse("\"sid\"")).hasMessage("CMCD JSON must be an object or an array of objects");
       assertThatThrownBy(() -> CmcdJson.parse("{\"sid\":{\"nested\":1}}"))
@@ -79,7 +81,7 @@ class UnitTest {
 
     @Test
     void readsARatingAndStampsItNow() {
-      UserRating rating = RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":4}", 1_234);
+      UserRating rating = RatingValidator.fromJson("{\"titleId\":\"t-1\",\"stars\":4}", 1_234, "u1");
       assertThat(rating.getUserId()).isEqualTo("u1");
       assertThat(rating.getTitleId()).isEqualTo("t-1");
       assertThat(rating.getStars()).isEqualTo(4);
@@ -88,15 +90,23 @@ class UnitTest {
 
     @Test
     void refusesStarsOutOfRangeBlankUsersAndMalformedJson() {
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":0}", 1))
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":4}\n{}", 1, "u1"))
+          .hasMessageStartingWith("malformed JSON");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\",\"stars\":0}", 1, "u1"))
           .hasMessage("stars must be a whole number from 1 to 5, got 0");
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\" \",\"titleId\":\"t-1\",\"stars\":3}", 1))
-          .hasMessage("userId must not be blank");
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\"}", 1))
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u2\",\"titleId\":\"t-1\",\"stars\":3}", 1, "u1"))
+          .hasMessage("userId: not_granted: the playback token is for user u1");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"titleId\":\"t-1\",\"stars\":3,\"ratedAt\":1}", 1, "u1"))
+          .hasMessage("ratedAt: set by the server, not sent");
+      for (String title : new String[] {"=HYPERLINK(\\\"x\\\")", "<b>t</b>", "t\\u0000", "t".repeat(129), ""}) {
+        assertThatThrownBy(() -> RatingValidator.fromJson("{\"titleId\":\"" + title + "\",\"stars\":3}", 1, "u1"))
+            .as(title).hasMessageStartingWith("titleId must be 1 to 128 letters, digits or . _ @ -");
+      }
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"userId\":\"u1\",\"titleId\":\"t-1\"}", 1, "u1"))
           .hasMessageContaining("stars");
-      assertThatThrownBy(() -> RatingValidator.fromJson("[4]", 1))
-          .hasMessage("expected a rating object {userId, titleId, stars}");
-      assertThatThrownBy(() -> RatingValidator.fromJson("{\"stars\":", 1)).hasMessageContaining("malformed JSON");
+      assertThatThrownBy(() -> RatingValidator.fromJson("[4]", 1, "u1"))
+          .hasMessage("expected a rating object {titleId, stars}");
+      assertThatThrownBy(() -> RatingValidator.fromJson("{\"stars\":", 1, "u1")).hasMessageContaining("malformed JSON");
     }
   }
 
@@ -118,6 +128,45 @@ class UnitTest {
       assertThatThrownBy(() -> signer.verify(token.substring(0, token.length() - 2) + "AA", 0)).hasMessageContaining("signature");
       assertThatThrownBy(() -> signer.verify("nodot", 0)).hasMessageContaining("malformed");
       assertThatThrownBy(() -> signer.verify("!!!.???", 0)).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void acceptsOnlyTheUnpaddedSpellingItSigns() {
+      // A payload that is not a whole number of 3-byte groups (23 bytes), so its base64 could be padded.
+      PlaybackToken grant = PlaybackToken.forTitle("u1", "t-1", 2_000);
+      String token = signer.sign(grant);
+      String payload = token.substring(0, token.indexOf('.'));
+      String signature = token.substring(token.indexOf('.') + 1);
+      assertThat(payload.length() % 4).isNotZero();
+      String padded = payload + "=".repeat(4 - payload.length() % 4) + "." + signature + "=";
+      assertThatThrownBy(() -> signer.verify(padded, 0)).hasMessage("malformed playback token: unpadded base64url only");
+      char last = signature.charAt(signature.length() - 1);
+      String lowBitsSet = payload + "." + signature.substring(0, signature.length() - 1) + (char) (last + 1);
+      assertThatThrownBy(() -> signer.verify(lowBitsSet, 0))
+          .hasMessage("malformed playback token: not in its canonical spelling");
+      String standardAlphabet = token.replace('-', '+').replace('_', '/');
+      if (!standardAlphabet.equals(token)) {
+        assertThatThrownBy(() -> signer.verify(standardAlphabet, 0)).hasMessageContaining("unpadded base64url only");
+      }
+      assertThat(signer.verify(token, 0)).isEqualTo(grant);
+    }
+
+    @Test
+    void refusesAGrantLongerThanTheLongestItHonours() {
+      TokenSigner strict = new TokenSigner("sixteen-plus-bytes-key".getBytes(StandardCharsets.UTF_8), 3_600);
+      String day = strict.sign(PlaybackToken.forTitle("u1", "t-1", 86_400));
+      assertThatThrownBy(() -> strict.verify(day, 0))
+          .hasMessage("playback token lasts longer than the 3600 s this server honours");
+      assertThat(strict.verify(day, 86_400 - 3_600).userId()).isEqualTo("u1");
+    }
+
+    @Test
+    void keepsTheTokenOutOfLogLines() {
+      String token = signer.sign(PlaybackToken.forTitle("u1", "t-1", 2_000));
+      String logged = io.caudal.edge.http.EdgeRoutes.redacted("/t/" + token + "/vod/t-1/master.m3u8");
+      assertThat(logged).doesNotContain(token).startsWith("/t/" + token.substring(0, 6) + "...")
+          .endsWith("/vod/t-1/master.m3u8");
+      assertThat(io.caudal.edge.http.EdgeRoutes.redacted("/v1/x\nforged line")).isEqualTo("/v1/x\\u000aforged line");
     }
 
     @Test

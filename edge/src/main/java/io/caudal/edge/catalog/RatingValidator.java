@@ -1,44 +1,48 @@
 package io.caudal.edge.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caudal.edge.collect.StrictJson;
 import io.caudal.schemas.InvalidRecordException;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.UserRating;
+import java.util.regex.Pattern;
 
 /**
- * What makes a rating worth keeping: a user, a title and 1 to 5 whole stars. Whether the title is in
- * the catalog is the caller's question (a 404, not a 400).
+ * What makes a rating worth keeping: a signed-in viewer, a title and 1 to 5 whole stars. The user is
+ * the one the request's playback grant names, never the body's; the time is the server's. Ids are
+ * bounded in length and to the characters ids are made of, so no formula, markup or control
+ * character reaches the table. Whether the title is in the catalog is the caller's question (a 404,
+ * not a 400).
  */
 public final class RatingValidator {
 
   public static final int MIN_STARS = 1;
   public static final int MAX_STARS = 5;
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Ids as Caudal makes them: letters, digits, and {@code . _ - @}, at most 128 characters. */
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
 
   private RatingValidator() {}
 
   /**
-   * Reads a rating posted as JSON, {@code {userId, titleId, stars}}; {@code ratedAt} is now unless given.
+   * Reads a rating posted as JSON, {@code {titleId, stars}} (a {@code userId}, if given, must be the grant's).
    *
+   * @param userId the user of the request's playback grant
    * @throws IllegalArgumentException naming what is wrong with it
    */
-  public static UserRating fromJson(String body, long nowMillis) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-    }
+  public static UserRating fromJson(String body, long nowMillis, String userId) {
+    JsonNode node = StrictJson.read(body);
     if (!(node instanceof ObjectNode rating)) {
-      throw new IllegalArgumentException("expected a rating object {userId, titleId, stars}");
+      throw new IllegalArgumentException("expected a rating object {titleId, stars}");
     }
-    if (!rating.has("ratedAt")) {
-      rating.put("ratedAt", nowMillis);
+    JsonNode given = rating.get("userId");
+    if (given != null && !given.asText().equals(userId)) {
+      throw new IllegalArgumentException("userId: not_granted: the playback token is for user " + userId);
     }
+    if (rating.has("ratedAt")) {
+      throw new IllegalArgumentException("ratedAt: set by the server, not sent");
+    }
+    rating.put("userId", userId).put("ratedAt", nowMillis);
     UserRating read;
     try {
       read = JsonAvroCodec.fromJson(rating.toString(), UserRating.class);
@@ -57,6 +61,15 @@ public final class RatingValidator {
     }
     if (rating.getUserId().isBlank()) {
       throw new IllegalArgumentException("userId must not be blank");
+    }
+    id("userId", rating.getUserId());
+    id("titleId", rating.getTitleId());
+  }
+
+  private static void id(String field, String value) {
+    if (!ID.matcher(value).matches()) {
+      throw new IllegalArgumentException(field + " must be 1 to 128 letters, digits or . _ @ - (starting with a"
+          + " letter or digit), got " + value.length() + " characters");
     }
   }
 }

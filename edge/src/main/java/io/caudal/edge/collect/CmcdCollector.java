@@ -49,8 +49,9 @@ public final class CmcdCollector {
       if (keys.isEmpty()) {
         return;
       }
-      PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(keys, userId, titleId, serverId, region,
-          System.currentTimeMillis());
+      long now = System.currentTimeMillis();
+      PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(keys, userId, titleId, serverId, region, now);
+      EventBatch.check(heartbeat, now, "CMCD");
       sessions.put(heartbeat.getSessionId(), Boolean.TRUE);
       kafka.send(Topics.HEARTBEAT, heartbeat);
       metrics.accepted("cmcd_media", 1);
@@ -64,11 +65,13 @@ public final class CmcdCollector {
    * Reports sent to the collector. Every report is mapped before any is sent, so a batch is refused
    * whole, naming the first bad report.
    *
+   * @param userId the user of the request's playback grant
+   * @param titleId the title of the request's playback grant; a report's cid, if any, must name it
    * @return how many reports Kafka acknowledged: all of them
    * @throws IllegalArgumentException naming the bad report and key, or a batch over {@link EventBatch#MAX_EVENTS}
    * @throws KafkaPublisher.Unavailable when Kafka did not acknowledge them all
    */
-  public int collect(List<Map<String, Object>> reports) {
+  public int collect(List<Map<String, Object>> reports, String userId, String titleId) {
     if (reports.size() > EventBatch.MAX_EVENTS) {
       throw new IllegalArgumentException("a batch holds at most " + EventBatch.MAX_EVENTS + " reports, got " + reports.size());
     }
@@ -76,7 +79,13 @@ public final class CmcdCollector {
     List<PlayerHeartbeat> heartbeats = new ArrayList<>(reports.size());
     for (int i = 0; i < reports.size(); i++) {
       try {
-        heartbeats.add(CmcdHeartbeats.toHeartbeat(reports.get(i), null, null, serverId, region, now));
+        Object cid = reports.get(i).get("cid");
+        if (cid != null && !titleId.equals(cid)) {
+          throw new IllegalArgumentException("cid: not_granted: the playback token is for title " + titleId);
+        }
+        PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(reports.get(i), userId, titleId, serverId, region, now);
+        EventBatch.check(heartbeat, now, "report");
+        heartbeats.add(heartbeat);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(reports.size() == 1 ? e.getMessage() : "reports[" + i + "]: " + e.getMessage());
       }

@@ -1,8 +1,6 @@
 package io.caudal.edge.collect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,19 +13,13 @@ import java.util.Map;
  */
 public final class CmcdJson {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SHAPE = "CMCD JSON must be an object or an array of objects";
 
   private CmcdJson() {}
 
   /** @throws IllegalArgumentException naming what is malformed */
   public static List<Map<String, Object>> parse(String body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-    }
+    JsonNode root = StrictJson.read(body);
     List<JsonNode> nodes = new ArrayList<>();
     if (root != null && root.isArray()) {
       root.forEach(nodes::add);

@@ -5,34 +5,49 @@ import io.caudal.edge.collect.CmcdCollector;
 import io.caudal.edge.collect.CmcdJson;
 import io.caudal.edge.collect.EventBatch;
 import io.caudal.edge.collect.KafkaPublisher;
+import io.caudal.edge.entitle.PlaybackToken;
+import io.caudal.edge.entitle.TokenSigner;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.Topics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The collector: {@code /v1/events} takes player events as JSON and {@code /v1/cmcd} takes CMCD,
- * both answered 202 once Kafka acknowledged every event.
+ * both answered 202 once Kafka acknowledged every event. Both need the playback token as their
+ * credential ({@link Credentials}): the user and title are the grant's, the server and region this
+ * server's, whatever the body says.
  */
 public final class CollectorHandler {
 
   private final KafkaPublisher kafka;
   private final CmcdCollector cmcd;
-  private final int maxBodyBytes;
   private final EdgeMetrics metrics;
+  private final TokenSigner signer;
+  private final String serverId;
+  private final String region;
 
-  public CollectorHandler(KafkaPublisher kafka, CmcdCollector cmcd, int maxBodyBytes, EdgeMetrics metrics) {
+  public CollectorHandler(KafkaPublisher kafka, CmcdCollector cmcd, EdgeMetrics metrics, TokenSigner signer,
+      String serverId, String region) {
     this.kafka = kafka;
     this.cmcd = cmcd;
-    this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
+    this.signer = signer;
+    this.serverId = serverId;
+    this.region = region;
   }
 
   /** {@code POST /v1/events}: one event, an array of them, or {@code {"events": [...]}}. */
   public void events(Exchange x) throws IOException {
-    List<PlayerHeartbeat> batch = EventBatch.parse(x.body(maxBodyBytes));
+    Optional<PlaybackToken> grant = Credentials.grant(x, signer);
+    if (grant.isEmpty()) {
+      return;
+    }
+    EventBatch.Stamp stamp = new EventBatch.Stamp(grant.get().userId(), grant.get().titleId(), serverId, region);
+    List<PlayerHeartbeat> batch = EventBatch.parse(x.body(), System.currentTimeMillis(), stamp);
     kafka.sendAndWait(Topics.HEARTBEAT, batch);
     metrics.accepted("json", batch.size());
     x.json(202, new Accepted(batch.size()));
@@ -40,13 +55,17 @@ public final class CollectorHandler {
 
   /** {@code GET/POST /v1/cmcd}: CMCD in the query argument, the CMCD headers, or a JSON body. */
   public void cmcd(Exchange x) throws IOException {
+    Optional<PlaybackToken> grant = Credentials.grant(x, signer);
+    if (grant.isEmpty()) {
+      return;
+    }
     List<Map<String, Object>> reports = new ArrayList<>();
     Map<String, Object> onRequest = Cmcd.ofRequest(x.query().getValue(Cmcd.QUERY_ARGUMENT), x::requestHeader);
     if (!onRequest.isEmpty()) {
       reports.add(onRequest);
     }
     if (x.method().equals("POST")) {
-      String body = x.body(maxBodyBytes);
+      String body = x.body();
       if (!body.isBlank()) {
         reports.addAll(CmcdJson.parse(body));
       }
@@ -54,7 +73,7 @@ public final class CollectorHandler {
     if (reports.isEmpty()) {
       throw new IllegalArgumentException("no CMCD data: send the CMCD query argument, CMCD-* headers or a JSON body");
     }
-    x.json(202, new Accepted(cmcd.collect(reports)));
+    x.json(202, new Accepted(cmcd.collect(reports, grant.get().userId(), grant.get().titleId())));
   }
 
   /** The answer once Kafka has the events: how many. */

@@ -1,12 +1,10 @@
 package io.caudal.edge.http;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.caudal.edge.entitle.PlaybackToken;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -25,12 +23,21 @@ public final class Exchange {
   String route;
   int status = 200;
   long bytes;
+  /** The request body, once read; null on routes that take none. */
+  byte[] body;
+  /** The request's playback grant, once checked (see {@link EdgeRoutes#uploadsNeedCredentials}); else null. */
+  PlaybackToken grant;
 
   Exchange(Request request, Response response, Callback callback, String route) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.route = route;
+  }
+
+  /** The playback grant the request's credential carries, when its route checked one; else null. */
+  public PlaybackToken grant() {
+    return grant;
   }
 
   public String method() {
@@ -57,25 +64,18 @@ public final class Exchange {
   }
 
   /**
-   * The request body as text.
+   * The request body as text: read whole before an upload route's endpoint runs (see {@link EdgeRoutes#upload}).
    *
-   * @throws IllegalArgumentException when it is longer than {@code maxBytes}
+   * @throws IllegalStateException on a route that does not take a body
    */
-  public String body(int maxBytes) throws IOException {
-    long declared = request.getLength();
-    // The rest of a refused body is not read, so the connection cannot carry another request.
-    header("Connection", "close");
-    if (declared > maxBytes) {
-      throw new IllegalArgumentException("body too large: " + declared + " bytes, at most " + maxBytes);
-    }
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] read = in.readNBytes(maxBytes + 1);
-      if (read.length > maxBytes) {
-        throw new IllegalArgumentException("body too large: more than " + maxBytes + " bytes");
+  public String body() {
+    if (body == null) {
+      if (method().equals("POST")) {
+        throw new IllegalStateException("route " + route + " was not mapped as an upload route");
       }
-      response.getHeaders().remove("Connection");
-      return new String(read, StandardCharsets.UTF_8);
+      return "";
     }
+    return new String(body, StandardCharsets.UTF_8);
   }
 
   public void header(String name, String value) {

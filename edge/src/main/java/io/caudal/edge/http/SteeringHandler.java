@@ -39,16 +39,20 @@ public final class SteeringHandler {
   private final Supplier<Set<String>> offered;
   private final String publicUrl;
   private final EdgeMetrics metrics;
+  private final String region;
 
   /**
    * @param offered the pathway ids the served manifests carry, this server first, as they are at each request
    * @param publicUrl this server's base URL, where players ask next
+   * @param region this server's region; other regions are answered only once qoe-stream decided for them
    */
-  public SteeringHandler(SteeringBook book, Supplier<Set<String>> offered, String publicUrl, EdgeMetrics metrics) {
+  public SteeringHandler(SteeringBook book, Supplier<Set<String>> offered, String publicUrl, EdgeMetrics metrics,
+      String region) {
     this.book = book;
     this.offered = offered;
     this.publicUrl = publicUrl;
     this.metrics = metrics;
+    this.region = region;
   }
 
   /** {@code /steering/hls/<region>} */
@@ -65,6 +69,11 @@ public final class SteeringHandler {
     String region = x.path().substring(format.prefix.length());
     if (region.isEmpty() || region.indexOf('/') >= 0) {
       x.error(404, "steering URIs are " + format.prefix + "<region>");
+      return;
+    }
+    // Any string used to be a region: a steering URI for a region nobody steers is a typo or a probe.
+    if (!region.equals(this.region) && book.latest(region).isEmpty()) {
+      x.error(404, "no steering for that region: this server steers " + this.region + " and the regions qoe-stream decided for");
       return;
     }
     Fields query = x.query();

@@ -7,11 +7,11 @@ import io.caudal.schemas.PlayerRtcp;
 import io.caudal.schemas.ServerHealth;
 import io.caudal.schemas.Topics;
 import io.caudal.schemas.UnknownSchemaException;
+import io.caudal.schemas.validate.EventRules;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -23,10 +23,8 @@ import org.apache.avro.specific.SpecificRecord;
  * an event time implausibly far from the processing time ({@code implausible_time}).
  */
 public final class EventValidator implements Serializable {
-  /** Events stamped more than a day back are a wrong clock or a replay that should be a backfill. */
-  public static final long DEFAULT_MAX_PAST_MS = 24 * 3_600_000L;
-  /** Players' clocks drift; five minutes ahead is already a broken clock, not drift. */
-  public static final long DEFAULT_MAX_FUTURE_MS = 5 * 60_000L;
+  public static final long DEFAULT_MAX_PAST_MS = EventRules.DEFAULT_MAX_PAST_MS;
+  public static final long DEFAULT_MAX_FUTURE_MS = EventRules.DEFAULT_MAX_FUTURE_MS;
 
   /** The outcome: exactly one of {@code event} and {@code deadLetter} is set. */
   public record Checked(SpecificRecord event, DeadLetter deadLetter) implements Serializable {
@@ -73,45 +71,14 @@ public final class EventValidator implements Serializable {
     } catch (IllegalArgumentException e) {
       return refuse(topic, key, value, now, "malformed", e.getMessage());
     }
-    List<String> problems = new ArrayList<>();
-    long eventTime;
-    if (event instanceof PlayerHeartbeat h) {
-      eventTime = h.getEventTime();
-      nonNegative(problems, "playheadMs", h.getPlayheadMs());
-      nonNegative(problems, "bitrateKbps", h.getBitrateKbps());
-      nonNegative(problems, "bufferMs", h.getBufferMs());
-      nonNegative(problems, "throughputKbps", h.getThroughputKbps());
-      nonNegative(problems, "topBitrateKbps", h.getTopBitrateKbps());
-      nonNegative(problems, "droppedFrames", h.getDroppedFrames());
-      notBlank(problems, "sessionId", h.getSessionId());
-      notBlank(problems, "eventId", h.getEventId());
-    } else if (event instanceof PlayerRtcp r) {
-      eventTime = r.getEventTime();
-      if (r.getFractionLost() < 0 || r.getFractionLost() > 255) {
-        problems.add("fractionLost " + r.getFractionLost() + " is outside 0-255");
-      }
-      nonNegative(problems, "jitter", r.getJitter());
-      if (r.getClockRate() <= 0) {
-        problems.add("clockRate " + r.getClockRate() + " must be positive");
-      }
-      notBlank(problems, "sessionId", r.getSessionId());
-      notBlank(problems, "eventId", r.getEventId());
-    } else {
-      ServerHealth s = (ServerHealth) event;
-      eventTime = s.getEventTime();
-      unitInterval(problems, "cpuUtil", s.getCpuUtil());
-      unitInterval(problems, "memUtil", s.getMemUtil());
-      nonNegative(problems, "diskFreeBytes", s.getDiskFreeBytes());
-      nonNegative(problems, "pendingBytes", s.getPendingBytes());
-      nonNegative(problems, "activeSessions", s.getActiveSessions());
-      notBlank(problems, "serverId", s.getServerId());
-    }
+    // The rules are schemas' EventRules, which edge applies too before it accepts an event.
+    List<String> problems = EventRules.check(event).stream().map(EventRules.Violation::detail).toList();
     if (!problems.isEmpty()) {
       return refuse(topic, key, value, now, "invalid", String.join("; ", problems));
     }
-    if (eventTime < now - maxPastMs || eventTime > now + maxFutureMs) {
-      return refuse(topic, key, value, now, "implausible_time", String.format(Locale.ROOT,
-          "eventTime %d is %.1f s from the processing time %d", eventTime, (eventTime - now) / 1000.0, now));
+    Optional<EventRules.Violation> time = EventRules.checkTime(EventRules.eventTime(event), now, maxPastMs, maxFutureMs);
+    if (time.isPresent()) {
+      return refuse(topic, key, value, now, "implausible_time", time.get().detail());
     }
     return new Checked(event, null);
   }
@@ -136,24 +103,6 @@ public final class EventValidator implements Serializable {
       return JsonAvroCodec.fromBytes(value, ServerHealth.class);
     }
     throw new IllegalArgumentException("no events are read from topic '" + topic + "'");
-  }
-
-  private static void nonNegative(List<String> problems, String field, Number value) {
-    if (value != null && value.doubleValue() < 0) {
-      problems.add(field + " " + value + " is negative");
-    }
-  }
-
-  private static void unitInterval(List<String> problems, String field, double value) {
-    if (!(value >= 0 && value <= 1)) {
-      problems.add(field + " " + value + " is outside 0-1");
-    }
-  }
-
-  private static void notBlank(List<String> problems, String field, String value) {
-    if (value == null || value.isBlank()) {
-      problems.add(field + " is blank");
-    }
   }
 
   private static Checked refuse(String topic, byte[] key, byte[] value, long now, String reason, String detail) {

@@ -5,6 +5,7 @@ import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.qoe.flink.Input;
 import io.caudal.qoe.flink.ReplayLines;
 import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
@@ -125,7 +126,7 @@ public final class QoeJob {
       List<Topic<?>> topics, String name) {
     return env.fromSource(
         Connectors.inputTopics(topics, options.bootstrapServers(), options.groupId(), options.bounded(),
-            new EventValidator(), options.outOfOrderness()),
+            new EventValidator(), new Lateness(options.outOfOrderness().toMillis(), options.maxAhead().toMillis())),
         QoePipeline.watermarks(options.outOfOrderness()), name);
   }
 

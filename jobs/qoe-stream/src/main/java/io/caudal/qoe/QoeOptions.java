@@ -1,5 +1,6 @@
 package io.caudal.qoe;
 
+import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.schemas.cli.CommandLines;
@@ -26,10 +27,11 @@ import picocli.CommandLine.Option;
  * @param defaultLadderKbps the ladder (kbit/s, ascending) assumed for titles the catalog lacks
  * @param bounded stop at the input topics' current end (tests, backfills from Kafka)
  * @param checkpoints where checkpoints go, a URI (default {@code <root>/checkpoints})
+ * @param maxAhead how far ahead of the processing clock an event may be stamped before it is refused
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
-    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints) {
+    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
@@ -77,6 +79,9 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     @Option(names = "--out-of-orderness-ms", paramLabel = "MS",
         description = "how far behind its partition's newest event an event may arrive (default ${DEFAULT-VALUE})")
     long outOfOrdernessMs = QoePipeline.DEFAULT_OUT_OF_ORDERNESS.toMillis();
+    @Option(names = "--max-ahead-ms", paramLabel = "MS",
+        description = "refuse events stamped further ahead of the processing clock than this (default ${DEFAULT-VALUE})")
+    long maxAheadMs = Lateness.DEFAULT_MAX_AHEAD_MS;
     @Option(names = "--inactivity-ms", paramLabel = "MS",
         description = "silence after which a session without an end event closes (default ${DEFAULT-VALUE})")
     long inactivityMs = QoePipeline.DEFAULT_INACTIVITY.toMillis();
@@ -104,6 +109,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
         throw new UsageException("--replay reads a file, not Kafka: drop --bootstrap-servers");
       }
       CommandLines.atLeast("--out-of-orderness-ms", 0, outOfOrdernessMs);
+      CommandLines.atLeast("--max-ahead-ms", 0, maxAheadMs);
       CommandLines.atLeast("--inactivity-ms", 1, inactivityMs);
       CommandLines.atLeast("--checkpoint-interval-ms", LEAST_CHECKPOINT_INTERVAL_MS, checkpointIntervalMs);
       if (parallelism != null) {
@@ -118,7 +124,8 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       return new QoeOptions(bootstrapServers, root, replay, groupId, Duration.ofMillis(outOfOrdernessMs),
           Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
-          withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"));
+          withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"),
+          Duration.ofMillis(maxAheadMs));
     }
   }
 

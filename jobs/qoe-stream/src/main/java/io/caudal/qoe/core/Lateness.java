@@ -11,16 +11,37 @@ import java.util.Map;
  * property of the input rather than of how fast each partition happened to be read, so a replay
  * refuses the same events as the live run. (After a restart the bookkeeping starts again from the
  * records read since the checkpoint.)
+ *
+ * <p>Event time is the clients' word, and one client must not be able to make every other
+ * client's events late: an event stamped more than {@code maxAheadMs} ahead of the processing
+ * clock is refused outright ({@link #isTooFarAhead}), and an event stamped ahead of the processing
+ * clock by less counts, for the watermark, as stamped now ({@link #clockTime}). The watermark so
+ * never runs ahead of the processing clock, whatever a client sends. Events from the past (a
+ * replay, a backlog read after downtime) are not touched: their event time is always behind.
  */
 public final class Lateness implements Serializable {
   /** Watermarks advance in 100 ms steps: a few per second of event time, not one per event. */
   public static final long STEP_MS = 100;
+  /**
+   * Clocks of synchronised devices agree within a second; 30 s ahead is a clock to distrust, and
+   * the most a session with such a clock waits for the watermark to reach its events.
+   */
+  public static final long DEFAULT_MAX_AHEAD_MS = 30_000;
 
   private final long outOfOrdernessMs;
+  private final long maxAheadMs;
   private final Map<String, Long> newest = new HashMap<>();
 
   public Lateness(long outOfOrdernessMs) {
+    this(outOfOrdernessMs, DEFAULT_MAX_AHEAD_MS);
+  }
+
+  public Lateness(long outOfOrdernessMs, long maxAheadMs) {
+    if (outOfOrdernessMs < 0 || maxAheadMs < 0) {
+      throw new IllegalArgumentException("bounds must not be negative, got " + outOfOrdernessMs + " and " + maxAheadMs);
+    }
     this.outOfOrdernessMs = outOfOrdernessMs;
+    this.maxAheadMs = maxAheadMs;
   }
 
   /** The watermark implied by the newest event time seen: nothing at or before it is expected any more. */
@@ -28,11 +49,26 @@ public final class Lateness implements Serializable {
     return Math.floorDiv(newestEventTime - outOfOrdernessMs, STEP_MS) * STEP_MS - 1;
   }
 
+  /** The time an event stands for in the watermark: its event time, but never later than the processing clock. */
+  public static long clockTime(long eventTime, long now) {
+    return Math.min(eventTime, now);
+  }
+
+  /** Whether an event stamped {@code eventTime}, read at {@code now}, runs too far ahead of the clock to be taken. */
+  public boolean isTooFarAhead(long eventTime, long now) {
+    return eventTime > now + maxAheadMs;
+  }
+
+  public long maxAheadMs() {
+    return maxAheadMs;
+  }
+
   /**
-   * The watermark an event of {@code partition} at {@code eventTime} is late against, or
-   * {@code Long.MIN_VALUE} when it is on time; an on-time event moves its partition's newest time.
+   * The watermark an event of {@code partition} at {@code eventTime}, read at {@code now}, is late
+   * against, or {@code Long.MIN_VALUE} when it is on time; an on-time event moves its partition's
+   * newest time, to at most {@code now}.
    */
-  public long lateAgainst(String partition, long eventTime) {
+  public long lateAgainst(String partition, long eventTime, long now) {
     Long seen = newest.get(partition);
     if (seen != null) {
       long watermark = watermark(seen, outOfOrdernessMs);
@@ -40,8 +76,9 @@ public final class Lateness implements Serializable {
         return watermark;
       }
     }
-    if (seen == null || eventTime > seen) {
-      newest.put(partition, eventTime);
+    long time = clockTime(eventTime, now);
+    if (seen == null || time > seen) {
+      newest.put(partition, time);
     }
     return Long.MIN_VALUE;
   }

@@ -64,12 +64,18 @@ public final class Connectors {
    */
   public static KafkaSource<Input> inputTopics(List<Topic<?>> topics, String bootstrapServers, String groupId,
       boolean bounded, EventValidator validator, Duration outOfOrderness) {
+    return inputTopics(topics, bootstrapServers, groupId, bounded, validator, new Lateness(outOfOrderness.toMillis()));
+  }
+
+  /** As above, lateness (out-of-orderness, and how far ahead of the clock an event may be) as given. */
+  public static KafkaSource<Input> inputTopics(List<Topic<?>> topics, String bootstrapServers, String groupId,
+      boolean bounded, EventValidator validator, Lateness lateness) {
     KafkaSourceBuilder<Input> builder = KafkaSource.<Input>builder()
         .setBootstrapServers(bootstrapServers)
         .setTopics(topics.stream().map(Topic::name).toList())
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new CheckedRecords(validator, outOfOrderness.toMillis()))
+        .setDeserializer(new CheckedRecords(validator, lateness))
         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .setProperty("partition.discovery.interval.ms", "60000");
     if (bounded) {
@@ -155,9 +161,9 @@ public final class Connectors {
     private final EventValidator validator;
     private final Lateness lateness;
 
-    CheckedRecords(EventValidator validator, long outOfOrdernessMs) {
+    CheckedRecords(EventValidator validator, Lateness lateness) {
       this.validator = validator;
-      this.lateness = new Lateness(outOfOrdernessMs);
+      this.lateness = lateness;
     }
 
     @Override

@@ -14,7 +14,8 @@ import io.caudal.schemas.ServerHealth;
 public record Input(Event event, DeadLetter deadLetter) {
 
   /**
-   * A checked record, refused as late when it is behind its partition's watermark.
+   * A checked record, refused when it is stamped too far ahead of the processing clock (so no
+   * client's clock can make the others' events late) or is behind its partition's watermark.
    *
    * @param partition where it was read (a Kafka topic and partition, a replay file's topic)
    */
@@ -25,7 +26,12 @@ public record Input(Event event, DeadLetter deadLetter) {
       return input;
     }
     long eventTime = input.eventTime();
-    long watermark = lateness.lateAgainst(partition, eventTime);
+    if (lateness.isTooFarAhead(eventTime, now)) {
+      return new Input(null, EventValidator.deadLetter(topic, key, value, now, "ahead_of_clock", "eventTime "
+          + eventTime + " is " + (eventTime - now) + " ms ahead of the processing time " + now + ", more than the "
+          + lateness.maxAheadMs() + " ms allowed"));
+    }
+    long watermark = lateness.lateAgainst(partition, eventTime, now);
     return watermark == Long.MIN_VALUE ? input
         : new Input(null, EventValidator.late(topic, key, value, now, eventTime, watermark));
   }

@@ -60,7 +60,7 @@ public final class QoeJob {
     build(env, options);
     err.println(options.replay() == null
         ? "caudal-qoe-stream: reading player.heartbeat, player.rtcp, server.health from " + options.bootstrapServers()
-            + "; writing qoe.bitrate, qoe.steering, events.dlq and " + options.root()
+            + "; publishing qoe.bitrate, qoe.steering as decided; writing events.dlq and " + options.root()
             + "/tables/{qoe_sessions,qoe_minute} on each checkpoint (every " + options.checkpointInterval().toSeconds()
             + " s)" + (options.bounded() ? "; stops at the topics' current end" : "")
         : "caudal-qoe-stream: replaying " + options.replay() + " into " + options.root());
@@ -137,14 +137,17 @@ public final class QoeJob {
         .withInactivity(options.inactivity());
   }
 
-  /** The tables under the root and the three output topics, exactly-once. */
+  /**
+   * The tables under the root and the dead letters, exactly-once (committed with each checkpoint);
+   * the decisions at-least-once, published as they are made and versioned for their consumers.
+   */
   static QoePipeline.Outputs liveOutputs(QoeOptions options) {
     String servers = options.bootstrapServers();
     String prefix = options.groupId();
     return new QoePipeline.Outputs(
         Connectors.sessionsTable(options.root()), Connectors.minuteTable(options.root()),
-        Connectors.exactlyOnce(servers, Topics.BITRATE, prefix),
-        Connectors.exactlyOnce(servers, Topics.STEERING, prefix),
+        Connectors.atLeastOnce(servers, Topics.BITRATE),
+        Connectors.atLeastOnce(servers, Topics.STEERING),
         Connectors.exactlyOnce(servers, Topics.DEAD_LETTER, prefix));
   }
 }

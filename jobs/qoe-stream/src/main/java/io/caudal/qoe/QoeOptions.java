@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * @param groupId the Kafka consumer group, and the prefix of the output topics' transactional ids
  * @param outOfOrderness how far behind the newest event of its partition an event may arrive
  * @param inactivity silence after which a session without an end event is closed
- * @param checkpointInterval how often checkpoints (and so the exactly-once outputs) commit
+ * @param checkpointInterval how often checkpoints (and so the tables and dead letters) commit
  * @param parallelism operators' parallelism, or 0 for the cluster's default ({@code parallelism.default})
  * @param defaultLadderKbps the ladder (kbit/s, ascending) assumed for titles the catalog lacks
  * @param bounded stop at the input topics' current end (tests, backfills from Kafka)
@@ -35,7 +35,13 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
-  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+  /**
+   * Decisions do not wait for checkpoints, so the interval weighs only recovery against cost: a
+   * restart re-reads at most 10 s of input (seconds of work at the job's rates), and the tables
+   * and dead letters become visible within 10 s, while snapshots, table files and transactions
+   * stay a few per minute rather than a few per second.
+   */
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   /** Parallelism 0: Flink's own default ({@code parallelism.default}, or the cluster's slots). */
   public static final int DEFAULT_PARALLELISM = 0;
   /** Below this, checkpointing would crowd out the work it protects. */
@@ -86,7 +92,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
         description = "silence after which a session without an end event closes (default ${DEFAULT-VALUE})")
     long inactivityMs = QoePipeline.DEFAULT_INACTIVITY.toMillis();
     @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
-        description = "checkpoints, and so the committed outputs, this often (default ${DEFAULT-VALUE})")
+        description = "checkpoints, and so the tables and dead letters, this often (default ${DEFAULT-VALUE})")
     long checkpointIntervalMs = DEFAULT_CHECKPOINT_INTERVAL.toMillis();
     @Option(names = "--parallelism", paramLabel = "N",
         description = "operators' parallelism (default: Flink's parallelism.default)")

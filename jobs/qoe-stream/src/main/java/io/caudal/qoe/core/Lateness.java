@@ -13,11 +13,14 @@ import java.util.Map;
  * records read since the checkpoint.)
  *
  * <p>Event time is the clients' word, and one client must not be able to make every other
- * client's events late: an event stamped more than {@code maxAheadMs} ahead of the processing
- * clock is refused outright ({@link #isTooFarAhead}), and an event stamped ahead of the processing
- * clock by less counts, for the watermark, as stamped now ({@link #clockTime}). The watermark so
- * never runs ahead of the processing clock, whatever a client sends. Events from the past (a
- * replay, a backlog read after downtime) are not touched: their event time is always behind.
+ * client's events late. Each event is judged against a clock the client does not set: the time
+ * its record reached Kafka (the producer's timestamp, set by edge or the simulator when they
+ * forward it) but never later than the processing time (a server producing its own reports with
+ * a clock ahead is held to the job's), or, for a replay file, the processing time. An event stamped more than
+ * {@code maxAheadMs} ahead of that clock is refused outright ({@link #isTooFarAhead}), and one
+ * stamped ahead by less counts, for the watermark, as stamped at that clock ({@link #clockTime}).
+ * So the watermark never runs ahead of when the events reached Kafka, whatever a client sends,
+ * and this holds as well for a backlog read hours later as for events read as they come.
  */
 public final class Lateness implements Serializable {
   /** Watermarks advance in 100 ms steps: a few per second of event time, not one per event. */
@@ -49,14 +52,14 @@ public final class Lateness implements Serializable {
     return Math.floorDiv(newestEventTime - outOfOrdernessMs, STEP_MS) * STEP_MS - 1;
   }
 
-  /** The time an event stands for in the watermark: its event time, but never later than the processing clock. */
+  /** The time an event stands for in the watermark: its event time, but never later than its clock. */
   public static long clockTime(long eventTime, long now) {
     return Math.min(eventTime, now);
   }
 
-  /** Whether an event stamped {@code eventTime}, read at {@code now}, runs too far ahead of the clock to be taken. */
-  public boolean isTooFarAhead(long eventTime, long now) {
-    return eventTime > now + maxAheadMs;
+  /** Whether an event stamped {@code eventTime} runs too far ahead of its {@code clock} to be taken. */
+  public boolean isTooFarAhead(long eventTime, long clock) {
+    return eventTime > clock + maxAheadMs;
   }
 
   public long maxAheadMs() {
@@ -64,11 +67,11 @@ public final class Lateness implements Serializable {
   }
 
   /**
-   * The watermark an event of {@code partition} at {@code eventTime}, read at {@code now}, is late
-   * against, or {@code Long.MIN_VALUE} when it is on time; an on-time event moves its partition's
-   * newest time, to at most {@code now}.
+   * The watermark an event of {@code partition} at {@code eventTime} is late against, or
+   * {@code Long.MIN_VALUE} when it is on time; an on-time event moves its partition's newest time,
+   * to at most its {@code clock}.
    */
-  public long lateAgainst(String partition, long eventTime, long now) {
+  public long lateAgainst(String partition, long eventTime, long clock) {
     Long seen = newest.get(partition);
     if (seen != null) {
       long watermark = watermark(seen, outOfOrdernessMs);
@@ -76,7 +79,7 @@ public final class Lateness implements Serializable {
         return watermark;
       }
     }
-    long time = clockTime(eventTime, now);
+    long time = clockTime(eventTime, clock);
     if (seen == null || time > seen) {
       newest.put(partition, time);
     }

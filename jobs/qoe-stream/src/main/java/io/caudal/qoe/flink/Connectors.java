@@ -109,6 +109,26 @@ public final class Connectors {
         .build();
   }
 
+  /**
+   * A topic written the moment each record comes, at-least-once (flushed on each checkpoint, no
+   * transaction): for decisions, whose consumers keep the highest version per key, so a duplicate
+   * or an older decision resent after a restart changes nothing, and a decision need not wait for
+   * the next checkpoint to be read.
+   */
+  public static <T extends SpecificRecord> Sink<T> atLeastOnce(String bootstrapServers, Topic<T> topic) {
+    Properties producer = new Properties();
+    // Decisions are small and few: send each at once rather than waiting to fill a batch.
+    producer.setProperty(ProducerConfig.LINGER_MS_CONFIG, "0");
+    producer.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+    producer.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(producer)
+        .setRecordSerializer(new TopicRecords<>(topic))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
   /** qoe_sessions as Parquet under the root, partitioned by the session's end. */
   public static Sink<QoeSession> sessionsTable(String root) {
     return table(root, Tables.QOE_SESSIONS, new PartitionBuckets<>(QoeSession::getEndTime));
@@ -170,7 +190,8 @@ public final class Connectors {
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Input> out) {
       long now = System.currentTimeMillis();
       out.collect(Input.of(validator.check(record.topic(), record.key(), record.value(), now), lateness,
-          record.topic() + "-" + record.partition(), record.topic(), record.key(), record.value(), now));
+          record.topic() + "-" + record.partition(), record.topic(), record.key(), record.value(), now,
+          record.timestamp() >= 0 ? Math.min(record.timestamp(), now) : now));
     }
 
     @Override

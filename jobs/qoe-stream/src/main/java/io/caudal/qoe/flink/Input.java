@@ -21,17 +21,26 @@ public record Input(Event event, DeadLetter deadLetter) {
    */
   static Input of(EventValidator.Checked checked, Lateness lateness, String partition, String topic, byte[] key,
       byte[] value, long now) {
+    return of(checked, lateness, partition, topic, key, value, now, now);
+  }
+
+  /**
+   * As above, judged against {@code clock}: when the record reached Kafka, a time the client
+   * that stamped the event does not set (see {@link Lateness}).
+   */
+  static Input of(EventValidator.Checked checked, Lateness lateness, String partition, String topic, byte[] key,
+      byte[] value, long now, long clock) {
     Input input = of(checked);
     if (input.event() == null) {
       return input;
     }
     long eventTime = input.eventTime();
-    if (lateness.isTooFarAhead(eventTime, now)) {
+    if (lateness.isTooFarAhead(eventTime, clock)) {
       return new Input(null, EventValidator.deadLetter(topic, key, value, now, "ahead_of_clock", "eventTime "
-          + eventTime + " is " + (eventTime - now) + " ms ahead of the processing time " + now + ", more than the "
-          + lateness.maxAheadMs() + " ms allowed"));
+          + eventTime + " is " + (eventTime - clock) + " ms ahead of " + clock + " (when it reached Kafka, or was "
+          + "read), more than the " + lateness.maxAheadMs() + " ms allowed"));
     }
-    long watermark = lateness.lateAgainst(partition, eventTime, now);
+    long watermark = lateness.lateAgainst(partition, eventTime, clock);
     return watermark == Long.MIN_VALUE ? input
         : new Input(null, EventValidator.late(topic, key, value, now, eventTime, watermark));
   }

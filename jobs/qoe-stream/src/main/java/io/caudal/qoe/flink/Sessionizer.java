@@ -1,6 +1,7 @@
 package io.caudal.qoe.flink;
 
 import io.caudal.qoe.core.BitrateCapPolicy;
+import io.caudal.qoe.core.DecisionVersion;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.qoe.core.MinuteContribution;
 import io.caudal.qoe.core.SessionQoe;
@@ -137,6 +138,9 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     SessionQoe qoe = kept.qoe;
     List<Long> due = EventTimeBuffer.due(timestamp, pendingHeartbeats, pendingReports);
     for (Long t : due) {
+      // Every heartbeat of this millisecond is applied now, in input order: the cap decisions
+      // they make are numbered in that order (their versions), the same after a restart.
+      int decided = 0;
       for (PlayerHeartbeat e : EventTimeBuffer.take(pendingHeartbeats, t)) {
         if (qoe == null) {
           qoe = new SessionQoe();
@@ -146,7 +150,9 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
           continue;
         }
         qoe.onHeartbeat(e);
-        decideCap(qoe, kept, ctx);
+        if (decideCap(qoe, kept, ctx, t, decided)) {
+          decided++;
+        }
       }
       for (PlayerRtcp r : EventTimeBuffer.take(pendingReports, t)) {
         if (qoe == null || !qoe.isKnown()) {
@@ -199,18 +205,23 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     keptState.update(kept);
   }
 
-  private void decideCap(SessionQoe qoe, Kept kept, OnTimerContext ctx) {
+  /** Re-evaluates the session's cap after a heartbeat of time {@code t}; whether a decision went out. */
+  private boolean decideCap(SessionQoe qoe, Kept kept, OnTimerContext ctx, long t, int ordinal) {
     Optional<BitrateCapPolicy.Observation> seen = qoe.observation();
     if (seen.isEmpty()) {
-      return;
+      return false;
     }
     TitleLadder title = titles.get(qoe.titleId());
     int[] ladder = title != null && title.ladderKbps().length > 0 ? title.ladderKbps() : defaultLadderKbps;
     Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladder, seen.get(), kept.cap);
-    if (decision.isPresent()) {
-      kept.cap = decision.get();
-      ctx.output(BITRATE, decision.get().toBitrateDecision(qoe.sessionId()));
+    if (decision.isEmpty()) {
+      return false;
     }
+    kept.cap = decision.get();
+    BitrateDecision published = decision.get().toBitrateDecision(qoe.sessionId());
+    published.setVersion(DecisionVersion.of(t, ordinal));
+    ctx.output(BITRATE, published);
+    return true;
   }
 
   /** Emits the row and the last minute's share, and clears every state of the session. */

@@ -117,8 +117,8 @@ public final class RegionSteering
     // comes last: the decisions are numbered in that order (their versions), the same after a restart.
     long decidedAt = Long.MIN_VALUE;
     int ordinal = 0;
-    for (Long t : EventTimeBuffer.due(timestamp, pendingHealth)) {
-      for (ServerHealth report : EventTimeBuffer.take(pendingHealth, t)) {
+    for (Map.Entry<Long, List<ServerHealth>> atTime : EventTimeBuffer.takeDue(pendingHealth, timestamp)) {
+      for (ServerHealth report : atTime.getValue()) {
         ServerHealth previous = latestHealth.get(report.getServerId());
         latestHealth.put(report.getServerId(), report);
         if (policy.crossesThreshold(previous, report)) {

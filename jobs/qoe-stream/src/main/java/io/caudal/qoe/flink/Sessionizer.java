@@ -136,12 +136,22 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<QoeSession> out) throws Exception {
     Kept kept = Optional.ofNullable(keptState.value()).orElseGet(Kept::new);
     SessionQoe qoe = kept.qoe;
-    List<Long> due = EventTimeBuffer.due(timestamp, pendingHeartbeats, pendingReports);
-    for (Long t : due) {
+    List<Map.Entry<Long, List<PlayerHeartbeat>>> beats = EventTimeBuffer.takeDue(pendingHeartbeats, timestamp);
+    List<Map.Entry<Long, List<PlayerRtcp>>> reports = EventTimeBuffer.takeDue(pendingReports, timestamp);
+    int b = 0;
+    int r = 0;
+    while (b < beats.size() || r < reports.size()) {
+      // The earliest time either buffer held: its heartbeats, then its reports.
+      long t = Math.min(b < beats.size() ? beats.get(b).getKey() : Long.MAX_VALUE,
+          r < reports.size() ? reports.get(r).getKey() : Long.MAX_VALUE);
+      List<PlayerHeartbeat> beatsAtT = b < beats.size() && beats.get(b).getKey() == t ? beats.get(b++).getValue()
+          : List.of();
+      List<PlayerRtcp> reportsAtT = r < reports.size() && reports.get(r).getKey() == t ? reports.get(r++).getValue()
+          : List.of();
       // Every heartbeat of this millisecond is applied now, in input order: the cap decisions
       // they make are numbered in that order (their versions), the same after a restart.
       int decided = 0;
-      for (PlayerHeartbeat e : EventTimeBuffer.take(pendingHeartbeats, t)) {
+      for (PlayerHeartbeat e : beatsAtT) {
         if (qoe == null) {
           qoe = new SessionQoe();
         }
@@ -154,15 +164,15 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
           decided++;
         }
       }
-      for (PlayerRtcp r : EventTimeBuffer.take(pendingReports, t)) {
+      for (PlayerRtcp report : reportsAtT) {
         if (qoe == null || !qoe.isKnown()) {
           ctx.output(DEAD_LETTERS, EventValidator.deadLetter(Topics.RTCP.name(), key(ctx.getCurrentKey()),
-              JsonAvroCodec.toBytes(r), ctx.timerService().currentProcessingTime(), "unknown_session",
-              "no heartbeat opened session '" + r.getSessionId() + "' before this report"));
+              JsonAvroCodec.toBytes(report), ctx.timerService().currentProcessingTime(), "unknown_session",
+              "no heartbeat opened session '" + report.getSessionId() + "' before this report"));
         } else if (qoe.isEnded()) {
-          strayAfterClose(r, Topics.RTCP.name(), ctx);
+          strayAfterClose(report, Topics.RTCP.name(), ctx);
         } else {
-          qoe.onRtcp(r);
+          qoe.onRtcp(report);
         }
       }
     }

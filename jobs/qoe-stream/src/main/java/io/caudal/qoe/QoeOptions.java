@@ -28,10 +28,12 @@ import picocli.CommandLine.Option;
  * @param bounded stop at the input topics' current end (tests, backfills from Kafka)
  * @param checkpoints where checkpoints go, a URI (default {@code <root>/checkpoints})
  * @param maxAhead how far ahead of the processing clock an event may be stamped before it is refused
+ * @param stateBackend where keyed state lives: {@code hashmap} (the heap, full snapshots) or
+ *     {@code rocksdb} (on disk, incremental snapshots)
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
-    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead) {
+    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
@@ -44,6 +46,12 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   /** Parallelism 0: Flink's own default ({@code parallelism.default}, or the cluster's slots). */
   public static final int DEFAULT_PARALLELISM = 0;
+  /**
+   * The heap: the job's state is small (open sessions, a few minutes of regions' activity) and
+   * every record reads and writes it, which RocksDB would (de)serialize each time.
+   */
+  public static final String DEFAULT_STATE_BACKEND = "hashmap";
+  static final List<String> STATE_BACKENDS = List.of("hashmap", "rocksdb");
   /** Below this, checkpointing would crowd out the work it protects. */
   static final long LEAST_CHECKPOINT_INTERVAL_MS = 100;
 
@@ -104,6 +112,9 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     boolean bounded;
     @Option(names = "--checkpoints", paramLabel = "URI", description = "where checkpoints go (default ROOT/checkpoints)")
     String checkpoints;
+    @Option(names = "--state-backend", paramLabel = "NAME",
+        description = "keyed state: hashmap (heap, full snapshots) or rocksdb (disk, incremental) (default ${DEFAULT-VALUE})")
+    String stateBackend = DEFAULT_STATE_BACKEND;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -121,6 +132,10 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       if (parallelism != null) {
         CommandLines.atLeast("--parallelism", 1, parallelism);
       }
+      if (!STATE_BACKENDS.contains(stateBackend)) {
+        throw new UsageException("--state-backend must be one of " + String.join(", ", STATE_BACKENDS) + ", got '"
+            + stateBackend + "'");
+      }
       int[] ladder;
       try {
         ladder = TitleLadder.parseLadder(defaultLadder);
@@ -131,7 +146,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
           Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
           withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"),
-          Duration.ofMillis(maxAheadMs));
+          Duration.ofMillis(maxAheadMs), stateBackend);
     }
   }
 

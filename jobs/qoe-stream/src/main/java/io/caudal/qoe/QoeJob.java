@@ -32,6 +32,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * a cluster, or {@code --replay FILE --root DIR} to recompute from a file of events.
  */
 public final class QoeJob {
+  /** Most a record or watermark waits in a partly filled network buffer. */
+  static final long BUFFER_TIMEOUT_MS = 20;
+
   private QoeJob() {}
 
   public static void main(String[] args) throws Exception {
@@ -92,6 +95,9 @@ public final class QoeJob {
     // No operator keeps or changes a record it was handed (buffered events arrive over the
     // network, as fresh objects), so chained operators may share records instead of copying each.
     env.getConfig().enableObjectReuse();
+    // Decisions wait for the watermark, which travels in the same network buffers as the events:
+    // flush a partly filled buffer after 20 ms rather than Flink's 100 (a full one goes at once).
+    env.setBufferTimeout(BUFFER_TIMEOUT_MS);
     if (options.parallelism() > 0) {
       env.setParallelism(options.parallelism());
     }

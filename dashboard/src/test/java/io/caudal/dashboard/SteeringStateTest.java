@@ -23,4 +23,21 @@ class SteeringStateTest {
     assertThat(state.latest()).extracting(SteeringDecision::getRegion).containsExactly("a", "b");
     assertThat(state.latest().get(1).getPathwayPriority()).containsExactly("new");
   }
+
+  @Test
+  void keepsTheHighestVersionAndDropsARepeatedOrOlderOne() {
+    SteeringState state = new SteeringState();
+    SteeringDecision second = decision("a", 10, "second");
+    second.setVersion(10_001);
+    SteeringDecision first = decision("a", 10, "first");
+    first.setVersion(10_000);
+    state.apply(second);
+    state.apply(first);
+    SteeringDecision again = decision("a", 10, "second, again");
+    again.setVersion(10_001);
+    state.apply(again);
+
+    assertThat(state.latest()).singleElement()
+        .satisfies(kept -> assertThat(kept.getPathwayPriority()).containsExactly("second"));
+  }
 }

@@ -94,6 +94,9 @@ public final class LoadTool {
     out.put("seconds", round(result.seconds()));
     out.put("records_per_s", round(result.recordsPerSecond()));
     out.put("failed", result.failed());
+    out.put("cpu_s", round(result.cpuSeconds()));
+    out.put("cpu_s_per_million", result.records() > 0 ? Math.round(result.cpuSeconds() / result.records() * 1e8) / 100.0
+        : null);
     print(out);
     return result.failed() == 0 ? 0 : 1;
   }

@@ -3,6 +3,7 @@ package io.caudal.localkafka;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.Topic;
 import io.caudal.schemas.Topics;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,9 @@ final class PlainConsumer {
    * @param bytes their value bytes
    * @param seconds from the first poll to the last record
    * @param failed records that did not decode
+   * @param cpuSeconds the process's CPU time over the same span (every thread: polling, decoding, GC)
    */
-  record Result(long records, long bytes, double seconds, long failed) {
+  record Result(long records, long bytes, double seconds, long failed, double cpuSeconds) {
     double recordsPerSecond() {
       return seconds > 0 ? records / seconds : 0;
     }
@@ -61,6 +63,7 @@ final class PlainConsumer {
       long records = 0;
       long bytes = 0;
       long failed = 0;
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       long last = start;
       long deadline = start + timeout.toNanos();
@@ -80,8 +83,14 @@ final class PlainConsumer {
           last = System.nanoTime();
         }
       }
-      return new Result(records, bytes, (last - start) / 1e9, failed);
+      return new Result(records, bytes, (last - start) / 1e9, failed, (processCpuNanos() - cpuStart) / 1e9);
     }
+  }
+
+  /** CPU time of this whole process so far, in ns (the benchmark compares it with the job's). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -168,7 +168,7 @@ class SimKafkaIntegrationTest {
         PlayerHeartbeat high = seen.stream()
             .filter(h -> h.getType() == HeartbeatType.HEARTBEAT && h.getBitrateKbps() > 730).findFirst().orElseThrow();
         String capped = high.getSessionId();
-        KAFKA.publishCommitted(Topics.BITRATE, new BitrateDecision(capped, high.getEventTime(), 730, "rebuffering"));
+        KAFKA.publishCommitted(Topics.BITRATE, new BitrateDecision(capped, high.getEventTime(), 730, "rebuffering", 0L));
         await().atMost(Duration.ofSeconds(60)).until(() -> {
           read.run();
           return bySession.get(capped).stream().filter(h -> Integer.valueOf(730).equals(h.getTopBitrateKbps()))

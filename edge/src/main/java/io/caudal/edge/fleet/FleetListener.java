@@ -125,7 +125,9 @@ public final class FleetListener implements AutoCloseable {
     try {
       if (record.topic().equals(Topics.STEERING.name())) {
         SteeringDecision decision = JsonAvroCodec.fromBytes(record.value(), SteeringDecision.class);
-        steering.put(decision);
+        if (!steering.put(decision)) {
+          return; // a duplicate or an older decision: already acted on, or overtaken
+        }
         for (ReplicationRequest request : decision.getReplications()) {
           if (request.getServerId().equals(serverId)) {
             replications.accept(request);

@@ -5,6 +5,7 @@ import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.qoe.flink.Input;
 import io.caudal.qoe.flink.ReplayLines;
 import io.caudal.qoe.core.EventValidator;
+import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
@@ -22,6 +23,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,6 +33,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * a cluster, or {@code --replay FILE --root DIR} to recompute from a file of events.
  */
 public final class QoeJob {
+  /** Most a record or watermark waits in a partly filled network buffer. */
+  static final long BUFFER_TIMEOUT_MS = 20;
+
   private QoeJob() {}
 
   public static void main(String[] args) throws Exception {
@@ -60,7 +65,7 @@ public final class QoeJob {
     build(env, options);
     err.println(options.replay() == null
         ? "caudal-qoe-stream: reading player.heartbeat, player.rtcp, server.health from " + options.bootstrapServers()
-            + "; writing qoe.bitrate, qoe.steering, events.dlq and " + options.root()
+            + "; publishing qoe.bitrate, qoe.steering as decided; writing events.dlq and " + options.root()
             + "/tables/{qoe_sessions,qoe_minute} on each checkpoint (every " + options.checkpointInterval().toSeconds()
             + " s)" + (options.bounded() ? "; stops at the topics' current end" : "")
         : "caudal-qoe-stream: replaying " + options.replay() + " into " + options.root());
@@ -84,11 +89,19 @@ public final class QoeJob {
     // Every type has a serializer of its own (Avro, POJO, a StateFormat): a type that would fall
     // back to Kryo, whose state cannot evolve, is an error when the graph is built.
     conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(StateBackendOptions.STATE_BACKEND, options.stateBackend());
+    if (options.stateBackend().equals("rocksdb")) {
+      // On disk, a snapshot need only upload the files written since the last one.
+      conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     // No operator keeps or changes a record it was handed (buffered events arrive over the
     // network, as fresh objects), so chained operators may share records instead of copying each.
     env.getConfig().enableObjectReuse();
+    // Decisions wait for the watermark, which travels in the same network buffers as the events:
+    // flush a partly filled buffer after 20 ms rather than Flink's 100 (a full one goes at once).
+    env.setBufferTimeout(BUFFER_TIMEOUT_MS);
     if (options.parallelism() > 0) {
       env.setParallelism(options.parallelism());
     }
@@ -129,7 +142,7 @@ public final class QoeJob {
       List<Topic<?>> topics, String name) {
     return env.fromSource(
         Connectors.inputTopics(topics, options.bootstrapServers(), options.groupId(), options.bounded(),
-            new EventValidator(), options.outOfOrderness()),
+            new EventValidator(), new Lateness(options.outOfOrderness().toMillis(), options.maxAhead().toMillis())),
         QoePipeline.watermarks(options.outOfOrderness()), name);
   }
 
@@ -140,14 +153,17 @@ public final class QoeJob {
         .withInactivity(options.inactivity());
   }
 
-  /** The tables under the root and the three output topics, exactly-once. */
+  /**
+   * The tables under the root and the dead letters, exactly-once (committed with each checkpoint);
+   * the decisions at-least-once, published as they are made and versioned for their consumers.
+   */
   static QoePipeline.Outputs liveOutputs(QoeOptions options) {
     String servers = options.bootstrapServers();
     String prefix = options.groupId();
     return new QoePipeline.Outputs(
         Connectors.sessionsTable(options.root()), Connectors.minuteTable(options.root()),
-        Connectors.exactlyOnce(servers, Topics.BITRATE, prefix),
-        Connectors.exactlyOnce(servers, Topics.STEERING, prefix),
+        Connectors.atLeastOnce(servers, Topics.BITRATE),
+        Connectors.atLeastOnce(servers, Topics.STEERING),
         Connectors.exactlyOnce(servers, Topics.DEAD_LETTER, prefix));
   }
 }

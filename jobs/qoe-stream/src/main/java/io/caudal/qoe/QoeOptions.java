@@ -1,5 +1,6 @@
 package io.caudal.qoe;
 
+import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.schemas.cli.CommandLines;
@@ -21,21 +22,36 @@ import picocli.CommandLine.Option;
  * @param groupId the Kafka consumer group, and the prefix of the output topics' transactional ids
  * @param outOfOrderness how far behind the newest event of its partition an event may arrive
  * @param inactivity silence after which a session without an end event is closed
- * @param checkpointInterval how often checkpoints (and so the exactly-once outputs) commit
+ * @param checkpointInterval how often checkpoints (and so the tables and dead letters) commit
  * @param parallelism operators' parallelism, or 0 for the cluster's default ({@code parallelism.default})
  * @param defaultLadderKbps the ladder (kbit/s, ascending) assumed for titles the catalog lacks
  * @param bounded stop at the input topics' current end (tests, backfills from Kafka)
  * @param checkpoints where checkpoints go, a URI (default {@code <root>/checkpoints})
+ * @param maxAhead how far ahead of the processing clock an event may be stamped before it is refused
+ * @param stateBackend where keyed state lives: {@code hashmap} (the heap, full snapshots) or
+ *     {@code rocksdb} (on disk, incremental snapshots)
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
-    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints) {
+    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
-  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+  /**
+   * Decisions do not wait for checkpoints, so the interval weighs only recovery against cost: a
+   * restart re-reads at most 10 s of input (seconds of work at the job's rates), and the tables
+   * and dead letters become visible within 10 s, while snapshots, table files and transactions
+   * stay a few per minute rather than a few per second.
+   */
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   /** Parallelism 0: Flink's own default ({@code parallelism.default}, or the cluster's slots). */
   public static final int DEFAULT_PARALLELISM = 0;
+  /**
+   * The heap: the job's state is small (open sessions, a few minutes of regions' activity) and
+   * every record reads and writes it, which RocksDB would (de)serialize each time.
+   */
+  public static final String DEFAULT_STATE_BACKEND = "hashmap";
+  static final List<String> STATE_BACKENDS = List.of("hashmap", "rocksdb");
   /** Below this, checkpointing would crowd out the work it protects. */
   static final long LEAST_CHECKPOINT_INTERVAL_MS = 100;
 
@@ -77,11 +93,14 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     @Option(names = "--out-of-orderness-ms", paramLabel = "MS",
         description = "how far behind its partition's newest event an event may arrive (default ${DEFAULT-VALUE})")
     long outOfOrdernessMs = QoePipeline.DEFAULT_OUT_OF_ORDERNESS.toMillis();
+    @Option(names = "--max-ahead-ms", paramLabel = "MS",
+        description = "refuse events stamped further ahead of the processing clock than this (default ${DEFAULT-VALUE})")
+    long maxAheadMs = Lateness.DEFAULT_MAX_AHEAD_MS;
     @Option(names = "--inactivity-ms", paramLabel = "MS",
         description = "silence after which a session without an end event closes (default ${DEFAULT-VALUE})")
     long inactivityMs = QoePipeline.DEFAULT_INACTIVITY.toMillis();
     @Option(names = "--checkpoint-interval-ms", paramLabel = "MS",
-        description = "checkpoints, and so the committed outputs, this often (default ${DEFAULT-VALUE})")
+        description = "checkpoints, and so the tables and dead letters, this often (default ${DEFAULT-VALUE})")
     long checkpointIntervalMs = DEFAULT_CHECKPOINT_INTERVAL.toMillis();
     @Option(names = "--parallelism", paramLabel = "N",
         description = "operators' parallelism (default: Flink's parallelism.default)")
@@ -93,6 +112,9 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     boolean bounded;
     @Option(names = "--checkpoints", paramLabel = "URI", description = "where checkpoints go (default ROOT/checkpoints)")
     String checkpoints;
+    @Option(names = "--state-backend", paramLabel = "NAME",
+        description = "keyed state: hashmap (heap, full snapshots) or rocksdb (disk, incremental) (default ${DEFAULT-VALUE})")
+    String stateBackend = DEFAULT_STATE_BACKEND;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -104,10 +126,15 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
         throw new UsageException("--replay reads a file, not Kafka: drop --bootstrap-servers");
       }
       CommandLines.atLeast("--out-of-orderness-ms", 0, outOfOrdernessMs);
+      CommandLines.atLeast("--max-ahead-ms", 0, maxAheadMs);
       CommandLines.atLeast("--inactivity-ms", 1, inactivityMs);
       CommandLines.atLeast("--checkpoint-interval-ms", LEAST_CHECKPOINT_INTERVAL_MS, checkpointIntervalMs);
       if (parallelism != null) {
         CommandLines.atLeast("--parallelism", 1, parallelism);
+      }
+      if (!STATE_BACKENDS.contains(stateBackend)) {
+        throw new UsageException("--state-backend must be one of " + String.join(", ", STATE_BACKENDS) + ", got '"
+            + stateBackend + "'");
       }
       int[] ladder;
       try {
@@ -118,7 +145,8 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       return new QoeOptions(bootstrapServers, root, replay, groupId, Duration.ofMillis(outOfOrdernessMs),
           Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
-          withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"));
+          withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"),
+          Duration.ofMillis(maxAheadMs), stateBackend);
     }
   }
 

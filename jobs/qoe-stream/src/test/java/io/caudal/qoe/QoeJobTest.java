@@ -206,7 +206,16 @@ class QoeJobTest {
   }
 
   @Test
-  void aFailureMidStreamCommitsTheSameOutputs() throws Exception {
+  void versionsEachKeysDecisionsInTheOrderTheyWereMade() {
+    assertThat(clean.bitrate()).isNotEmpty();
+    assertThat(clean.steering()).isNotEmpty();
+    assertVersionsGrowPerKey(clean.bitrate(), d -> d.getSessionId().toString(), BitrateDecision::getVersion);
+    assertVersionsGrowPerKey(clean.steering(), d -> d.getRegion().toString(), SteeringDecision::getVersion);
+    assertThat(clean.bitrate()).allSatisfy(d -> assertThat(d.getVersion() / 1000).isEqualTo(d.getEventTime()));
+  }
+
+  @Test
+  void aFailureMidStreamCommitsTheSameOutputsAndRemakesTheSameDecisions() throws Exception {
     FailOnce.reset(script.records().size() / 2);
     Outputs restarted = runLive("failing", new FailOnce());
     assertThat(FailOnce.failures.get()).isEqualTo(1);
@@ -237,13 +246,36 @@ class QoeJobTest {
   private static void assertSameOutputs(Outputs actual, Outputs expected) {
     assertThat(strings(actual.sessions())).containsExactlyInAnyOrderElementsOf(strings(expected.sessions()));
     assertThat(strings(actual.minutes())).containsExactlyInAnyOrderElementsOf(strings(expected.minutes()));
-    assertThat(strings(actual.bitrate())).containsExactlyInAnyOrderElementsOf(strings(expected.bitrate()));
-    assertThat(strings(actual.steering())).containsExactlyInAnyOrderElementsOf(strings(expected.steering()));
+    // Decisions are published at-least-once: after a restart some come twice, but each the same
+    // decision with the same version (a version never names two different decisions).
+    assertSameDecisions(actual.bitrate(), expected.bitrate(), d -> d.getSessionId() + "@" + d.getVersion());
+    assertSameDecisions(actual.steering(), expected.steering(), d -> d.getRegion() + "@" + d.getVersion());
     // Dead letters carry the time they were refused, and a replay file's unreadable line is
     // refused by the JSON reader rather than the Avro decoder: the reasons must match.
     Function<DeadLetter, String> what = letter -> letter.getReason().toString();
     assertThat(actual.deadLetters().stream().map(what).sorted().toList())
         .isEqualTo(expected.deadLetters().stream().map(what).sorted().toList());
+  }
+
+  private static <T> void assertSameDecisions(List<T> actual, List<T> expected, Function<T, String> keyAndVersion) {
+    assertThat(strings(actual).stream().distinct().toList())
+        .containsExactlyInAnyOrderElementsOf(strings(expected));
+    Map<String, String> byVersion = new java.util.HashMap<>();
+    for (T decision : actual) {
+      String earlier = byVersion.putIfAbsent(keyAndVersion.apply(decision), decision.toString());
+      assertThat(earlier == null || earlier.equals(decision.toString())).as("one decision per version: %s", decision)
+          .isTrue();
+    }
+  }
+
+  /** In publication order (one partition per key), each key's versions only grow. */
+  private static <T> void assertVersionsGrowPerKey(List<T> decisions, Function<T, String> key,
+      java.util.function.ToLongFunction<T> version) {
+    Map<String, Long> last = new java.util.HashMap<>();
+    for (T decision : decisions) {
+      Long previous = last.put(key.apply(decision), version.applyAsLong(decision));
+      assertThat(version.applyAsLong(decision)).as("version of %s", decision).isGreaterThan(previous == null ? 0 : previous);
+    }
   }
 
   private static <T> List<String> strings(List<T> records) {

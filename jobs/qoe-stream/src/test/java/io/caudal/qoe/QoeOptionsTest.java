@@ -53,6 +53,8 @@ class QoeOptionsTest {
     assertThat(options.parallelism()).isEqualTo(QoeOptions.DEFAULT_PARALLELISM);
     assertThat(options.defaultLadderKbps()).containsExactly(145, 365, 730, 2000, 3000, 4500, 6000);
     assertThat(options.checkpoints()).isEqualTo("hdfs://nn:8020/caudal/checkpoints");
+    assertThat(options.maxAhead()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.stateBackend()).isEqualTo("hashmap");
   }
 
   @Test
@@ -99,6 +101,10 @@ class QoeOptionsTest {
             "--parallelism must be at least 1, got 0"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--default-ladder", "145,fast"),
             "--default-ladder: a ladder is a list of positive kbit/s values, e.g. 145,365,730, not '145,fast'"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--max-ahead-ms", "-1"),
+            "--max-ahead-ms must be at least 0, got -1"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--state-backend", "memory"),
+            "--state-backend must be one of hashmap, rocksdb, got 'memory'"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "surplus"), "unexpected argument 'surplus'"));
     for (List<?> c : cases) {
       String[] args = ((List<?>) c.get(0)).toArray(String[]::new);

@@ -25,6 +25,12 @@ public final class EventRules {
   public static final long DEFAULT_MAX_PAST_MS = 24 * 3_600_000L;
   /** Players' clocks drift; five minutes ahead is already a broken clock, not drift. */
   public static final long DEFAULT_MAX_FUTURE_MS = 5 * 60_000L;
+  /**
+   * How far an event may be stamped ahead of the time its record reached Kafka: the job refuses
+   * more ({@code ahead_of_clock}), so that no client's clock can move its watermark, and edge, whose
+   * clock is the arrival time, refuses the same.
+   */
+  public static final long DEFAULT_MAX_AHEAD_OF_ARRIVAL_MS = 30_000L;
 
   /** The rules, by the name a refusal gives. */
   public static final String NEGATIVE = "negative";

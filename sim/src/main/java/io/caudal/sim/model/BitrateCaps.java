@@ -13,14 +13,19 @@ import java.util.OptionalInt;
 public final class BitrateCaps {
   private final Map<String, BitrateDecision> latestBySession = new HashMap<>();
 
-  /** Keeps {@code decision} unless the session already has a later one; true when kept. */
+  /**
+   * Keeps {@code decision} unless the session already has it or a later one (the higher version;
+   * decisions from before versions by event time); true when kept. qoe.bitrate is at-least-once,
+   * so the same decision may come twice.
+   */
   public boolean apply(BitrateDecision decision) {
     if (decision.getMaxBitrateKbps() <= 0) {
       throw new IllegalArgumentException("session " + decision.getSessionId()
           + ": maxBitrateKbps must be positive, got " + decision.getMaxBitrateKbps());
     }
     BitrateDecision current = latestBySession.get(decision.getSessionId());
-    if (current != null && current.getEventTime() > decision.getEventTime()) {
+    if (current != null && !(decision.getVersion() != 0 && current.getVersion() != 0
+        ? decision.getVersion() > current.getVersion() : decision.getEventTime() >= current.getEventTime())) {
       return false;
     }
     latestBySession.put(decision.getSessionId(), decision);

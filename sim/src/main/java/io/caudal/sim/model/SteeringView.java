@@ -17,10 +17,15 @@ import java.util.stream.Collectors;
 public final class SteeringView {
   private final Map<String, SteeringDecision> latestByRegion = new HashMap<>();
 
-  /** Keeps {@code decision} unless the region already has a later one; true when kept. */
+  /**
+   * Keeps {@code decision} unless the region already has it or a later one (the higher version;
+   * decisions from before versions by event time); true when kept. qoe.steering is at-least-once,
+   * so the same decision may come twice.
+   */
   public boolean apply(SteeringDecision decision) {
     SteeringDecision current = latestByRegion.get(decision.getRegion());
-    if (current != null && current.getEventTime() > decision.getEventTime()) {
+    if (current != null && !(decision.getVersion() != 0 && current.getVersion() != 0
+        ? decision.getVersion() > current.getVersion() : decision.getEventTime() >= current.getEventTime())) {
       return false;
     }
     latestByRegion.put(decision.getRegion(), decision);

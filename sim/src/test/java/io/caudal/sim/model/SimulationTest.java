@@ -46,7 +46,7 @@ class SimulationTest {
     String session = player.sessionId();
 
     long cappedAt = sim.nowMs();
-    sim.apply(new BitrateDecision(session, cappedAt, 730, "rebuffering"));
+    sim.apply(new BitrateDecision(session, cappedAt, 730, "rebuffering", 0L));
     int before = sink.heartbeats.size();
     run(sim, sink, 60);
     List<PlayerHeartbeat> capped = sink.heartbeats.subList(before, sink.heartbeats.size()).stream()
@@ -57,7 +57,7 @@ class SimulationTest {
     });
     assertThat(capped.get(0).getType()).isEqualTo(HeartbeatType.BITRATE_CHANGE);
 
-    sim.apply(new BitrateDecision(session, sim.nowMs(), 6000, "lifted"));
+    sim.apply(new BitrateDecision(session, sim.nowMs(), 6000, "lifted", 0L));
     int lifted = sink.heartbeats.size();
     run(sim, sink, 90);
     List<PlayerHeartbeat> after = sink.heartbeats.subList(lifted, sink.heartbeats.size()).stream()
@@ -69,10 +69,10 @@ class SimulationTest {
   @Test
   void anOlderCapArrivingLateIsIgnored() {
     BitrateCaps caps = new BitrateCaps();
-    caps.apply(new BitrateDecision("s1", 2_000L, 2000, "low_throughput"));
-    caps.apply(new BitrateDecision("s1", 1_000L, 365, "rebuffering"));
+    caps.apply(new BitrateDecision("s1", 2_000L, 2000, "low_throughput", 0L));
+    caps.apply(new BitrateDecision("s1", 1_000L, 365, "rebuffering", 0L));
     assertThat(caps.capOf("s1")).hasValue(2000);
-    assertThatThrownBy(() -> caps.apply(new BitrateDecision("s1", 3_000L, 0, "x")))
+    assertThatThrownBy(() -> caps.apply(new BitrateDecision("s1", 3_000L, 0, "x", 0L)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBitrateKbps must be positive");
   }
 

@@ -64,12 +64,18 @@ public final class Connectors {
    */
   public static KafkaSource<Input> inputTopics(List<Topic<?>> topics, String bootstrapServers, String groupId,
       boolean bounded, EventValidator validator, Duration outOfOrderness) {
+    return inputTopics(topics, bootstrapServers, groupId, bounded, validator, new Lateness(outOfOrderness.toMillis()));
+  }
+
+  /** As above, lateness (out-of-orderness, and how far ahead of the clock an event may be) as given. */
+  public static KafkaSource<Input> inputTopics(List<Topic<?>> topics, String bootstrapServers, String groupId,
+      boolean bounded, EventValidator validator, Lateness lateness) {
     KafkaSourceBuilder<Input> builder = KafkaSource.<Input>builder()
         .setBootstrapServers(bootstrapServers)
         .setTopics(topics.stream().map(Topic::name).toList())
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new CheckedRecords(validator, outOfOrderness.toMillis()))
+        .setDeserializer(new CheckedRecords(validator, lateness))
         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .setProperty("partition.discovery.interval.ms", "60000");
     if (bounded) {
@@ -100,6 +106,26 @@ public final class Connectors {
         // of its transactions are open rather than probing id after id.
         .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setTransactionalIdPrefix(transactionalIdPrefix + "-" + topic.name())
+        .build();
+  }
+
+  /**
+   * A topic written the moment each record comes, at-least-once (flushed on each checkpoint, no
+   * transaction): for decisions, whose consumers keep the highest version per key, so a duplicate
+   * or an older decision resent after a restart changes nothing, and a decision need not wait for
+   * the next checkpoint to be read.
+   */
+  public static <T extends SpecificRecord> Sink<T> atLeastOnce(String bootstrapServers, Topic<T> topic) {
+    Properties producer = new Properties();
+    // Decisions are small and few: send each at once rather than waiting to fill a batch.
+    producer.setProperty(ProducerConfig.LINGER_MS_CONFIG, "0");
+    producer.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+    producer.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(producer)
+        .setRecordSerializer(new TopicRecords<>(topic))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }
 
@@ -155,16 +181,17 @@ public final class Connectors {
     private final EventValidator validator;
     private final Lateness lateness;
 
-    CheckedRecords(EventValidator validator, long outOfOrdernessMs) {
+    CheckedRecords(EventValidator validator, Lateness lateness) {
       this.validator = validator;
-      this.lateness = new Lateness(outOfOrdernessMs);
+      this.lateness = lateness;
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Input> out) {
       long now = System.currentTimeMillis();
       out.collect(Input.of(validator.check(record.topic(), record.key(), record.value(), now), lateness,
-          record.topic() + "-" + record.partition(), record.topic(), record.key(), record.value(), now));
+          record.topic() + "-" + record.partition(), record.topic(), record.key(), record.value(), now,
+          record.timestamp() >= 0 ? Math.min(record.timestamp(), now) : now));
     }
 
     @Override

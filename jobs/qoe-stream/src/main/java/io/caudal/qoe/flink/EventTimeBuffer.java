@@ -1,8 +1,9 @@
 package io.caudal.qoe.flink;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.common.state.MapState;
 
@@ -33,20 +34,24 @@ final class EventTimeBuffer {
     return true;
   }
 
-  /** The event times held in any of the buffers up to {@code upTo}, ascending. */
-  @SafeVarargs
-  static List<Long> due(long upTo, MapState<Long, ? extends List<?>>... buffers) throws Exception {
-    TreeSet<Long> times = new TreeSet<>();
-    for (MapState<Long, ? extends List<?>> buffer : buffers) {
-      buffer.keys().forEach(times::add);
+  /**
+   * Removes and returns what the buffer held up to {@code upTo}: its times ascending, each with
+   * its events in the order they were added. One pass over the key's entries (a state lookup is
+   * the costly part of keyed state on the heap, so not one per time held).
+   */
+  static <T> List<Map.Entry<Long, List<T>>> takeDue(MapState<Long, List<T>> pending, long upTo) throws Exception {
+    List<Map.Entry<Long, List<T>>> due = new ArrayList<>(2);
+    Iterator<Map.Entry<Long, List<T>>> entries = pending.iterator();
+    while (entries.hasNext()) {
+      Map.Entry<Long, List<T>> entry = entries.next();
+      if (entry.getKey() <= upTo) {
+        due.add(Map.entry(entry.getKey(), entry.getValue()));
+        entries.remove();
+      }
     }
-    return new ArrayList<>(times.headSet(upTo, true));
-  }
-
-  /** Removes and returns what the buffer held at {@code t}; empty when nothing. */
-  static <T> List<T> take(MapState<Long, List<T>> pending, long t) throws Exception {
-    List<T> atTime = pending.get(t);
-    pending.remove(t);
-    return atTime == null ? List.of() : atTime;
+    if (due.size() > 1) {
+      due.sort(Map.Entry.comparingByKey());
+    }
+    return due;
   }
 }

@@ -14,18 +14,33 @@ import io.caudal.schemas.ServerHealth;
 public record Input(Event event, DeadLetter deadLetter) {
 
   /**
-   * A checked record, refused as late when it is behind its partition's watermark.
+   * A checked record, refused when it is stamped too far ahead of the processing clock (so no
+   * client's clock can make the others' events late) or is behind its partition's watermark.
    *
    * @param partition where it was read (a Kafka topic and partition, a replay file's topic)
    */
   static Input of(EventValidator.Checked checked, Lateness lateness, String partition, String topic, byte[] key,
       byte[] value, long now) {
+    return of(checked, lateness, partition, topic, key, value, now, now);
+  }
+
+  /**
+   * As above, judged against {@code clock}: when the record reached Kafka, a time the client
+   * that stamped the event does not set (see {@link Lateness}).
+   */
+  static Input of(EventValidator.Checked checked, Lateness lateness, String partition, String topic, byte[] key,
+      byte[] value, long now, long clock) {
     Input input = of(checked);
     if (input.event() == null) {
       return input;
     }
     long eventTime = input.eventTime();
-    long watermark = lateness.lateAgainst(partition, eventTime);
+    if (lateness.isTooFarAhead(eventTime, clock)) {
+      return new Input(null, EventValidator.deadLetter(topic, key, value, now, "ahead_of_clock", "eventTime "
+          + eventTime + " is " + (eventTime - clock) + " ms ahead of " + clock + " (when it reached Kafka, or was "
+          + "read), more than the " + lateness.maxAheadMs() + " ms allowed"));
+    }
+    long watermark = lateness.lateAgainst(partition, eventTime, clock);
     return watermark == Long.MIN_VALUE ? input
         : new Input(null, EventValidator.late(topic, key, value, now, eventTime, watermark));
   }

@@ -1,6 +1,7 @@
 package io.caudal.qoe.flink;
 
 import io.caudal.qoe.core.BitrateCapPolicy;
+import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.MinuteContribution;
 import io.caudal.qoe.core.SteeringPolicy;
 import io.caudal.qoe.core.TitleLadder;
@@ -73,12 +74,17 @@ public final class QoePipeline {
   /**
    * Event time for checked input records: bounded out-of-orderness, emitted as events arrive (see
    * {@link StepWatermarks}), per Kafka partition when given to the source; an idle partition stops
-   * holding the watermark back after {@link #IDLENESS}.
+   * holding the watermark back after {@link #IDLENESS}. A record's time in the job is its event
+   * time, but never later than when it reached Kafka (the record's own timestamp, when it has one)
+   * nor than the processing time:
+   * a client's clock cannot move the watermark past the other clients' events ({@link Lateness}).
    */
   public static WatermarkStrategy<Input> watermarks(Duration outOfOrderness) {
     long bound = outOfOrderness.toMillis();
     return WatermarkStrategy.<Input>forGenerator(ctx -> new StepWatermarks<>(bound))
-        .withTimestampAssigner((input, previous) -> input.eventTime())
+        .withTimestampAssigner((input, recordTime) ->
+            recordTime >= 0 ? Lateness.clockTime(input.eventTime(), Math.min(recordTime, System.currentTimeMillis()))
+                : input.eventTime())
         .withIdleness(IDLENESS);
   }
 

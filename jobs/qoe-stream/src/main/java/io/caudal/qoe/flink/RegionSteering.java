@@ -1,5 +1,6 @@
 package io.caudal.qoe.flink;
 
+import io.caudal.qoe.core.DecisionVersion;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.qoe.core.MinuteContribution;
 import io.caudal.qoe.core.RegionActivity;
@@ -35,7 +36,13 @@ import org.apache.flink.util.OutputTag;
  * time while the region has servers that reported recently (a server that falls silent is marked
  * unhealthy by the next tick), and at once, stamped with the report's time, when a report crosses
  * a threshold ({@link SteeringPolicy#crossesThreshold}). A health report already behind the
- * watermark when it arrives is late and becomes a dead letter.
+ * watermark when it arrives is late and becomes a dead letter; so does one stamped further ahead
+ * of its region's time than a report stays fresh ({@code ahead_of_region}): one server's clock must
+ * not make the others of its region look silent.
+ *
+ * <p>Each decision carries a version ({@link DecisionVersion}) from its event time and its place
+ * among the region's decisions of that millisecond, so consumers of the at-least-once topic keep
+ * the newest.
  */
 public final class RegionSteering
     extends KeyedCoProcessFunction<String, ServerHealth, MinuteContribution, SteeringDecision> {
@@ -76,6 +83,17 @@ public final class RegionSteering
           ctx.timerService().currentProcessingTime(), health.getEventTime(), watermark));
       return;
     }
+    long regionTime = regionTime(watermark);
+    if (regionTime != Long.MIN_VALUE && health.getEventTime() - regionTime > policy.config().healthFreshnessMs()) {
+      // Trusted, it would make every other server of the region look silent.
+      ctx.output(DEAD_LETTERS, EventValidator.deadLetter(Topics.SERVER_HEALTH.name(),
+          health.getServerId().getBytes(StandardCharsets.UTF_8), JsonAvroCodec.toBytes(health),
+          ctx.timerService().currentProcessingTime(), "ahead_of_region", "eventTime " + health.getEventTime()
+              + " is " + (health.getEventTime() - regionTime) + " ms ahead of region " + ctx.getCurrentKey()
+              + "'s time " + regionTime + ", more than the " + policy.config().healthFreshnessMs()
+              + " ms a report stays fresh"));
+      return;
+    }
     EventTimeBuffer.addNew(pendingHealth, health.getEventTime(), health, ServerHealth::getServerId);
     ctx.timerService().registerEventTimeTimer(health.getEventTime());
   }
@@ -95,18 +113,25 @@ public final class RegionSteering
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SteeringDecision> out) throws Exception {
-    for (Long t : EventTimeBuffer.due(timestamp, pendingHealth)) {
-      for (ServerHealth report : EventTimeBuffer.take(pendingHealth, t)) {
+    // Each millisecond's reports are all applied in this one call, in input order, and the tick
+    // comes last: the decisions are numbered in that order (their versions), the same after a restart.
+    long decidedAt = Long.MIN_VALUE;
+    int ordinal = 0;
+    for (Map.Entry<Long, List<ServerHealth>> atTime : EventTimeBuffer.takeDue(pendingHealth, timestamp)) {
+      for (ServerHealth report : atTime.getValue()) {
         ServerHealth previous = latestHealth.get(report.getServerId());
         latestHealth.put(report.getServerId(), report);
         if (policy.crossesThreshold(previous, report)) {
-          out.collect(decide(ctx.getCurrentKey(), report.getEventTime()));
+          ordinal = report.getEventTime() == decidedAt ? ordinal + 1 : 0;
+          decidedAt = report.getEventTime();
+          out.collect(decide(ctx.getCurrentKey(), decidedAt, ordinal));
         }
       }
     }
     Long tick = nextTick.value();
     if (tick != null && tick == timestamp) {
-      out.collect(decide(ctx.getCurrentKey(), timestamp));
+      ordinal = timestamp == decidedAt ? ordinal + 1 : 0;
+      out.collect(decide(ctx.getCurrentKey(), timestamp, ordinal));
       tick = null;
       nextTick.clear();
     }
@@ -117,7 +142,7 @@ public final class RegionSteering
     }
   }
 
-  private SteeringDecision decide(String region, long now) throws Exception {
+  private SteeringDecision decide(String region, long now, int ordinal) throws Exception {
     Map<Long, RegionActivity> recent = new HashMap<>();
     List<Long> expired = new ArrayList<>();
     for (Map.Entry<Long, RegionActivity> minute : minutes.entries()) {
@@ -132,8 +157,25 @@ public final class RegionSteering
     }
     List<ServerHealth> servers = new ArrayList<>();
     latestHealth.values().forEach(servers::add);
-    return policy.decide(region, servers, RegionActivity.qoeByServer(recent, now),
+    SteeringDecision decision = policy.decide(region, servers, RegionActivity.qoeByServer(recent, now),
         RegionActivity.demandByTitle(recent, now), now);
+    decision.setVersion(DecisionVersion.of(now, ordinal));
+    return decision;
+  }
+
+  /**
+   * The region's time: the newest report it holds (applied or waiting), or the watermark when
+   * that is later; {@code Long.MIN_VALUE} before the region's first report and the first watermark.
+   */
+  private long regionTime(long watermark) throws Exception {
+    long time = watermark;
+    for (ServerHealth h : latestHealth.values()) {
+      time = Math.max(time, h.getEventTime());
+    }
+    for (Long t : pendingHealth.keys()) {
+      time = Math.max(time, t);
+    }
+    return time;
   }
 
   /**

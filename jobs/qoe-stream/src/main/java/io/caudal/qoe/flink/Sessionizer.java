@@ -1,6 +1,7 @@
 package io.caudal.qoe.flink;
 
 import io.caudal.qoe.core.BitrateCapPolicy;
+import io.caudal.qoe.core.DecisionVersion;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.qoe.core.MinuteContribution;
 import io.caudal.qoe.core.SessionQoe;
@@ -136,9 +137,22 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<QoeSession> out) throws Exception {
     Kept kept = Optional.ofNullable(keptState.value()).orElseGet(Kept::new);
     SessionQoe qoe = kept.qoe;
-    List<Long> due = EventTimeBuffer.due(timestamp, pendingHeartbeats, pendingReports);
-    for (Long t : due) {
-      for (PlayerHeartbeat e : EventTimeBuffer.take(pendingHeartbeats, t)) {
+    List<Map.Entry<Long, List<PlayerHeartbeat>>> beats = EventTimeBuffer.takeDue(pendingHeartbeats, timestamp);
+    List<Map.Entry<Long, List<PlayerRtcp>>> reports = EventTimeBuffer.takeDue(pendingReports, timestamp);
+    int b = 0;
+    int r = 0;
+    while (b < beats.size() || r < reports.size()) {
+      // The earliest time either buffer held: its heartbeats, then its reports.
+      long t = Math.min(b < beats.size() ? beats.get(b).getKey() : Long.MAX_VALUE,
+          r < reports.size() ? reports.get(r).getKey() : Long.MAX_VALUE);
+      List<PlayerHeartbeat> beatsAtT = b < beats.size() && beats.get(b).getKey() == t ? beats.get(b++).getValue()
+          : List.of();
+      List<PlayerRtcp> reportsAtT = r < reports.size() && reports.get(r).getKey() == t ? reports.get(r++).getValue()
+          : List.of();
+      // Every heartbeat of this millisecond is applied now, in input order: the cap decisions
+      // they make are numbered in that order (their versions), the same after a restart.
+      int decided = 0;
+      for (PlayerHeartbeat e : beatsAtT) {
         if (qoe == null) {
           qoe = new SessionQoe();
         }
@@ -147,17 +161,19 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
           continue;
         }
         qoe.onHeartbeat(e);
-        decideCap(qoe, kept, ctx);
+        if (decideCap(qoe, kept, ctx, t, decided)) {
+          decided++;
+        }
       }
-      for (PlayerRtcp r : EventTimeBuffer.take(pendingReports, t)) {
+      for (PlayerRtcp report : reportsAtT) {
         if (qoe == null || !qoe.isKnown()) {
           ctx.output(DEAD_LETTERS, EventValidator.deadLetter(Topics.RTCP.name(), key(ctx.getCurrentKey()),
-              JsonAvroCodec.toBytes(r), ctx.timerService().currentProcessingTime(), "unknown_session",
-              "no heartbeat opened session '" + r.getSessionId() + "' before this report"));
+              JsonAvroCodec.toBytes(report), ctx.timerService().currentProcessingTime(), "unknown_session",
+              "no heartbeat opened session '" + report.getSessionId() + "' before this report"));
         } else if (qoe.isEnded()) {
-          strayAfterClose(r, Topics.RTCP.name(), ctx);
+          strayAfterClose(report, Topics.RTCP.name(), ctx);
         } else {
-          qoe.onRtcp(r);
+          qoe.onRtcp(report);
         }
       }
     }
@@ -200,18 +216,23 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     keptState.update(kept);
   }
 
-  private void decideCap(SessionQoe qoe, Kept kept, OnTimerContext ctx) {
+  /** Re-evaluates the session's cap after a heartbeat of time {@code t}; whether a decision went out. */
+  private boolean decideCap(SessionQoe qoe, Kept kept, OnTimerContext ctx, long t, int ordinal) {
     Optional<BitrateCapPolicy.Observation> seen = qoe.observation();
     if (seen.isEmpty()) {
-      return;
+      return false;
     }
     TitleLadder title = titles.get(qoe.titleId());
     int[] ladder = title != null && title.ladderKbps().length > 0 ? title.ladderKbps() : defaultLadderKbps;
     Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladder, seen.get(), kept.cap);
-    if (decision.isPresent()) {
-      kept.cap = decision.get();
-      ctx.output(BITRATE, decision.get().toBitrateDecision(qoe.sessionId()));
+    if (decision.isEmpty()) {
+      return false;
     }
+    kept.cap = decision.get();
+    BitrateDecision published = decision.get().toBitrateDecision(qoe.sessionId());
+    published.setVersion(DecisionVersion.of(t, ordinal));
+    ctx.output(BITRATE, published);
+    return true;
   }
 
   /** Emits the row and the last minute's share, and clears every state of the session. */

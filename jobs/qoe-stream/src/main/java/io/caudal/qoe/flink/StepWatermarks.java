@@ -11,6 +11,11 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * seen so far, so whether an event is late does not depend on the machine's speed, and a replay of
  * the same events judges lateness as the live run did; the step keeps it to a few watermarks per
  * second of event time.
+ *
+ * <p>An event stamped ahead of the processing clock moves the watermark only to the processing
+ * clock ({@link Lateness#clockTime}): no client's clock can push it past the others' events. Events
+ * of the past, a replay's included, are never ahead, so this does not make a replay's watermark
+ * depend on the machine's speed.
  */
 final class StepWatermarks<T> implements WatermarkGenerator<T> {
   private final long outOfOrdernessMs;
@@ -25,7 +30,8 @@ final class StepWatermarks<T> implements WatermarkGenerator<T> {
     if (eventTimestamp == Long.MIN_VALUE) {
       return; // a refused record has no event time
     }
-    long watermark = Lateness.watermark(eventTimestamp, outOfOrdernessMs);
+    long watermark = Lateness.watermark(Lateness.clockTime(eventTimestamp, System.currentTimeMillis()),
+        outOfOrdernessMs);
     if (watermark > emitted) {
       emitted = watermark;
       output.emitWatermark(new Watermark(watermark));

@@ -16,7 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Input events and when each is sent (by default at its event time), given in any order; read
- * back in the order they are sent, as Kafka records and as replay-file lines. Each event is a
+ * back in the order they are sent, as Kafka records (stamped with that time, as a producer
+ * stamps what it sends) and as replay-file lines. Each event is a
  * {@link SampleEvents} one with the fields the tests' expectations rest on set here: region
  * {@value #REGION}, a 6000 kbit/s top rung, RTCP's 90 kHz clock (jitter 900 is 10 ms), servers
  * at 40 % memory and a tenth of their egress.
@@ -29,6 +30,7 @@ public final class Script {
   private final List<Sent> sent = new ArrayList<>();
   private int nextId;
   private Long sendAt;
+  private long producerAheadMs;
 
   public List<ProducerRecord<byte[], byte[]>> records() {
     return ordered().stream().map(Sent::record).toList();
@@ -77,10 +79,16 @@ public final class Script {
     add(Topics.HEARTBEAT, event);
   }
 
+  /** The next event is sent by a producer whose clock is this far ahead: its record's timestamp is. */
+  public Script producerAhead(long ms) {
+    producerAheadMs = ms;
+    return this;
+  }
+
   /** Bytes that are no Avro event at all, on the heartbeat topic. */
   public void garbage(String text, long at) {
-    sent.add(new Sent(at, new ProducerRecord<>(Topics.HEARTBEAT.name(), null, text.getBytes(StandardCharsets.UTF_8)),
-        text));
+    sent.add(new Sent(at, new ProducerRecord<>(Topics.HEARTBEAT.name(), null, at, null,
+        text.getBytes(StandardCharsets.UTF_8)), text));
   }
 
   /** Many ordinary sessions, seeded: what a fleet sends in a few minutes. */
@@ -111,8 +119,11 @@ public final class Script {
     long eventTime = (Long) event.get(event.getSchema().getField("eventTime").pos());
     long at = sendAt != null ? sendAt : eventTime;
     sendAt = null;
+    long stamped = at + producerAheadMs;
+    producerAheadMs = 0;
     String json = JsonAvroCodec.toJson(event);
-    sent.add(new Sent(at, new ProducerRecord<>(topic.name(), topic.keyOf(event), JsonAvroCodec.toBytes(event)),
+    sent.add(new Sent(at, new ProducerRecord<>(topic.name(), null, stamped, topic.keyOf(event),
+        JsonAvroCodec.toBytes(event)),
         "{\"topic\":\"" + topic.name() + "\"," + json.substring(1)));
   }
 }

@@ -199,7 +199,7 @@ public final class RecommendJob {
         ModelMetrics m = onValidation.measure(family.candidate().apply(point), label, RecommendJob::progress);
         measured.put(point, m);
         return m.ndcg();
-      }, options.tuneTrials(), familyDeadline, System::nanoTime);
+      }, family.cost(), options.tuneTrials(), familyDeadline, System::nanoTime);
       List<ModelTuning.Tried> tried = outcome.trials().stream()
           .map(t -> new ModelTuning.Tried(t.point(), measured.get(t.point()))).toList();
       ModelTuning t = new ModelTuning(family.name(), tried, outcome.trials().indexOf(outcome.best()), outcome.stop());

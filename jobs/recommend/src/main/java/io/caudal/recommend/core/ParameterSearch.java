@@ -19,8 +19,10 @@ import java.util.function.ToDoubleFunction;
  * nothing. A grid point is measured at most once. Fewer trials than a full grid, and with one
  * parameter it is a walk to the nearest peak.
  *
- * <p>The budget: no trial starts after the deadline, nor when the mean time of the trials so far would
- * carry it past the deadline (so one slow trial does not overrun by much); the first trial always runs.
+ * <p>The budget: no trial starts after the deadline, nor when its expected time would carry it past the
+ * deadline; the first trial always runs. A trial's expected time is its relative cost (given by the caller,
+ * e.g. rank³ for ALS) times the time per unit of cost of the trials so far. The budget bounds when trials
+ * start: a trial that costs more than its estimate can still end past the deadline.
  */
 public final class ParameterSearch {
   /** One hyper-parameter and the values it may take, ascending (a start value off the grid joins it). */
@@ -139,19 +141,26 @@ public final class ParameterSearch {
     return start;
   }
 
+  /** Runs the search with every point costing the same. */
+  public Outcome run(ToDoubleFunction<Point> objective, int maxTrials, long deadlineNanos, LongSupplier clock) {
+    return run(objective, p -> 1, maxTrials, deadlineNanos, clock);
+  }
+
   /**
    * Runs the search.
    *
    * @param objective the score of a point, higher is better (a NaN score is never best)
+   * @param cost how long a point takes to measure relative to the others (any positive scale)
    * @param maxTrials at most this many points are measured (at least 1)
    * @param deadlineNanos on {@code clock}'s scale
    * @param clock nanoseconds, e.g. {@code System::nanoTime}
    */
-  public Outcome run(ToDoubleFunction<Point> objective, int maxTrials, long deadlineNanos, LongSupplier clock) {
+  public Outcome run(ToDoubleFunction<Point> objective, ToDoubleFunction<Point> cost, int maxTrials,
+      long deadlineNanos, LongSupplier clock) {
     if (maxTrials < 1) {
       throw new IllegalArgumentException("maxTrials must be at least 1, got " + maxTrials);
     }
-    Run run = new Run(objective, maxTrials, deadlineNanos, clock);
+    Run run = new Run(objective, cost, maxTrials, deadlineNanos, clock);
     Trial best = run.measure(start);
     Stop stop = Stop.CONVERGED;
     boolean moved = true;
@@ -167,7 +176,7 @@ public final class ParameterSearch {
             Point point = best.point().with(p.name(), p.values().get(next));
             Trial trial = run.measured(point);
             if (trial == null) {
-              Stop refused = run.refusal();
+              Stop refused = run.refusal(point);
               if (refused != null) {
                 stop = refused;
                 break search;
@@ -199,15 +208,19 @@ public final class ParameterSearch {
   /** The state of one search: what was measured, and the budget. */
   private static final class Run {
     private final ToDoubleFunction<Point> objective;
+    private final ToDoubleFunction<Point> cost;
     private final int maxTrials;
     private final long deadline;
     private final LongSupplier clock;
     private final List<Trial> trials = new ArrayList<>();
     private final Map<Point, Trial> byPoint = new LinkedHashMap<>();
     private long spentNanos;
+    private double spentCost;
 
-    Run(ToDoubleFunction<Point> objective, int maxTrials, long deadline, LongSupplier clock) {
+    Run(ToDoubleFunction<Point> objective, ToDoubleFunction<Point> cost, int maxTrials, long deadline,
+        LongSupplier clock) {
       this.objective = objective;
+      this.cost = cost;
       this.maxTrials = maxTrials;
       this.deadline = deadline;
       this.clock = clock;
@@ -217,13 +230,13 @@ public final class ParameterSearch {
       return byPoint.get(point);
     }
 
-    /** Why no further trial may start, or null if one may. */
-    Stop refusal() {
+    /** Why measuring {@code next} may not start, or null if it may. */
+    Stop refusal(Point next) {
       if (trials.size() >= maxTrials) {
         return Stop.TRIALS;
       }
-      long mean = trials.isEmpty() ? 0 : spentNanos / trials.size();
-      return clock.getAsLong() + mean > deadline ? Stop.DEADLINE : null;
+      double expected = spentCost > 0 ? spentNanos / spentCost * cost.applyAsDouble(next) : 0;
+      return clock.getAsLong() + expected > deadline ? Stop.DEADLINE : null;
     }
 
     Trial measure(Point point) {
@@ -231,6 +244,7 @@ public final class ParameterSearch {
       double score = objective.applyAsDouble(point);
       long took = clock.getAsLong() - t0;
       spentNanos += took;
+      spentCost += cost.applyAsDouble(point);
       Trial trial = new Trial(point, score, took / 1e9);
       trials.add(trial);
       byPoint.put(point, trial);

@@ -90,6 +90,31 @@ class ParameterSearchTest {
   }
 
   @Test
+  void expectsATrialToTakeAsLongAsItsCostSays() {
+    // Measuring takes rank³ seconds on this clock, and higher ranks score better; the deadline is 20 s away.
+    AtomicLong clock = new AtomicLong();
+    ToDoubleFunction<Point> cubic = p -> Math.pow(p.get("rank"), 3);
+    ToDoubleFunction<Point> measure = p -> {
+      clock.addAndGet((long) (cubic.applyAsDouble(p) * 1e9));
+      return p.get("rank");
+    };
+    ParameterSearch search = new ParameterSearch(List.of(Parameter.of("rank", 1, 2, 4)), Map.of("rank", 1.0));
+
+    ParameterSearch.Outcome priced = search.run(measure, cubic, 10, 20_000_000_000L, clock::get);
+
+    // Rank 1 took 1 s, so rank 2 is expected to take 8 s (ends at 9 s) and rank 4 64 s (would end at 73 s).
+    assertThat(priced.trials().stream().map(t -> t.point().get("rank"))).containsExactly(1.0, 2.0);
+    assertThat(priced.stop()).isEqualTo(Stop.DEADLINE);
+
+    clock.set(0);
+    ParameterSearch.Outcome uniform = search.run(measure, 10, 20_000_000_000L, clock::get);
+
+    // Priced alike, rank 4 looks as quick as the mean of the first two (4.5 s) and starts at 9 s, ending at 73 s.
+    assertThat(uniform.trials()).hasSize(3);
+    assertThat(clock.get()).isEqualTo(73_000_000_000L);
+  }
+
+  @Test
   void theStartIsMeasuredEvenWithNoTimeLeft() {
     ParameterSearch search = new ParameterSearch(GRID, Map.of("a", 4.0, "b", 0.3));
 

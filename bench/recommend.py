@@ -3,11 +3,14 @@
 
 One synthetic data set in the MovieLens 1M layout (SyntheticRatings: planted taste clusters,
 Zipf-like popularity, fixed seed), then:
+  job         RecommendJob --movielens DIR --eval time on Spark local[2]: every model's
+              hyper-parameters searched on a validation split within --tune-budget (the trials
+              and the choice are reported), the model chosen there, every model fitted again
+              with its chosen settings on the train part (to report)
   implicit    the Python `implicit` library's AlternatingLeastSquares on the train part of the
-              job's time-ordered split: same factors, iterations, regularization, alpha, binary
-              preferences, 2 threads, BLAS pinned to one thread; fit and recommend-all timed
-  job         RecommendJob --movielens DIR --eval time on Spark local[2]: every model fitted on
-              a validation split (to choose) and again on the train part (to report)
+              job's time-ordered split, with the factors, regularization and alpha the job chose
+              for als-implicit: same iterations, binary preferences, 2 threads, BLAS pinned to one
+              thread; fit and recommend-all timed
 Progress goes to stderr; the last line of stdout is the JSON report. Run through bench/recommend,
 which builds the jar and installs `implicit` into bench/.venv.
 
@@ -30,8 +33,9 @@ import time
 
 from benchlib import BenchError, log, revision
 
-# The job's settings for implicit ALS (RecommendJob.candidates): rank, iterations, regParam 0.05,
-# alpha 20; every MovieLens rating is a positive interaction of weight 1.
+# Where the job's search for implicit ALS starts (CandidateGrid: rank, regParam 0.05, alpha 20),
+# and its iterations; the reference gets what the search chose. Every MovieLens rating is a
+# positive interaction of weight 1.
 K = 10
 FACTORS = 64
 ITERATIONS = 15
@@ -57,8 +61,9 @@ BLAS_THREAD_VARS = ["OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS
                     "NUMEXPR_NUM_THREADS"]
 
 PROGRESS = re.compile(r"^\[recommend\] (.*)$")
-FITTING = re.compile(r"^fitting (\S+) on (\d+) interactions$")
-FITTED = re.compile(r"^(\S+): nDCG@\d+ ([\d.]+), MAP@\d+ ([\d.]+) \(fit ([\d.]+)s, score ([\d.]+)s\)$")
+# A trial of the search names its settings after the model: "fitting ease {lambda=500} on ...".
+FITTING = re.compile(r"^fitting (\S+)(?: \{[^}]*\})? on (\d+) interactions$")
+FITTED = re.compile(r"^(\S+)(?: \{[^}]*\})?: nDCG@\d+ ([\d.]+), MAP@\d+ ([\d.]+) \(fit ([\d.]+)s, score ([\d.]+)s\)$")
 
 
 class Runner:
@@ -146,12 +151,13 @@ def rounded(v, digits=4):
 
 
 class Bench:
-    def __init__(self, args, work, cores, size, java_extra):
+    def __init__(self, args, work, cores, size, java_extra, tune_budget):
         self.args = args
         self.work = work
         self.cores = cores
         self.users, self.items, self.interactions = size
         self.java_extra = java_extra
+        self.tune_budget = tune_budget
         self.runner = Runner(cores)
         # A private copy of the jar, so a rebuild during the run cannot change what is measured.
         jar = os.path.join(work, "caudal-recommend.jar")
@@ -186,7 +192,8 @@ class Bench:
 
     # ---- the implicit reference -------------------------------------------------------------
 
-    def implicit(self):
+    def implicit(self, als):
+        """implicit's ALS with the job's chosen settings for als-implicit: {rank, regParam, alpha}."""
         out = os.path.join(self.work, "implicit.json")
         env = dict(os.environ)
         for var in BLAS_THREAD_VARS:
@@ -194,9 +201,10 @@ class Bench:
         # implicit's own loops run under OpenMP with num_threads=cores; BLAS is pinned above.
         env["OMP_NUM_THREADS"] = str(self.cores)
         cmd = [self.args.venv_python, os.path.abspath(__file__), "--implicit-reference", "--data", self.data,
-               "--out", out, "--threads", str(self.cores)]
-        log(f"implicit {self.args.implicit_version}: AlternatingLeastSquares(factors={FACTORS}, "
-            f"iterations={ITERATIONS}, regularization={REGULARIZATION}, alpha={ALPHA}, num_threads={self.cores}, "
+               "--out", out, "--threads", str(self.cores), "--factors", str(int(als["rank"])),
+               "--regularization", str(als["regParam"]), "--alpha", str(als["alpha"])]
+        log(f"implicit {self.args.implicit_version}: AlternatingLeastSquares(factors={int(als['rank'])}, "
+            f"iterations={ITERATIONS}, regularization={als['regParam']}, alpha={als['alpha']}, num_threads={self.cores}, "
             f"use_gpu=False), BLAS at 1 thread"
             + (f", OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}" if "OPENBLAS_CORETYPE" in os.environ else ""))
         r = self.runner.run(cmd, os.path.join(self.work, "implicit.log"), env=env,
@@ -212,9 +220,10 @@ class Bench:
     def job(self):
         report_dir = os.path.join(self.work, "report")
         args = ["--movielens", self.data, "--eval", "time", "--report", report_dir,
-                "--als-rank", str(FACTORS), "--als-iterations", str(ITERATIONS)]
+                "--als-rank", str(FACTORS), "--als-iterations", str(ITERATIONS), "--tune-budget", str(self.tune_budget)]
         cmd = self.java("io.caudal.recommend.RecommendJob", *args)
-        log(f"job: RecommendJob {' '.join(args[:4])} --als-rank {FACTORS} --als-iterations {ITERATIONS} on "
+        log(f"job: RecommendJob {' '.join(args[:4])} --als-rank {FACTORS} --als-iterations {ITERATIONS} "
+            f"--tune-budget {self.tune_budget} on "
             f"local[{self.cores}]" + (f", extra JVM options {' '.join(self.java_extra)}" if self.java_extra else ""))
         r = self.runner.run(cmd, os.path.join(self.work, "job.log"), env=self.java_env(),
                             echo=lambda line: bool(PROGRESS.match(line)))
@@ -235,14 +244,18 @@ class Bench:
 
 
 def parse_rounds(stderr):
-    """The job's two rounds of fits from its progress lines: validation (to choose), then held-out."""
+    """The job's two rounds of fits from its progress lines: validation (to choose), then held-out.
+
+    In the validation round a model is fitted once per setting tried: its times are summed, its
+    nDCG and MAP are the best trial's, and "trials" counts them.
+    """
     rounds, current, train_rows = [], None, None
     for at, line in stderr:
         m = PROGRESS.match(line)
         if not m:
             continue
         text = m.group(1)
-        if text.startswith("choosing a model") or text.startswith("chosen:"):
+        if text.startswith("choosing") or text.startswith("chosen:"):
             current = {}
             rounds.append(current)
             continue
@@ -256,10 +269,18 @@ def parse_rounds(stderr):
         if f and current is not None:
             name = f.group(1)
             started = current.get("_started", {}).get(name)
-            current[name] = {"ndcg_at_10": float(f.group(2)), "map_at_10": float(f.group(3)),
-                             "train_s": float(f.group(4)), "score_s": float(f.group(5)),
-                             "wall_s": round(at - started, 2) if started is not None else None,
-                             "train_rows": train_rows}
+            fit = {"ndcg_at_10": float(f.group(2)), "map_at_10": float(f.group(3)),
+                   "train_s": float(f.group(4)), "score_s": float(f.group(5)),
+                   "wall_s": round(at - started, 2) if started is not None else None,
+                   "train_rows": train_rows, "trials": 1}
+            before = current.get(name)
+            if before:
+                best = before if before["ndcg_at_10"] >= fit["ndcg_at_10"] else fit
+                fit = dict(best, trials=before["trials"] + 1,
+                           train_s=round(before["train_s"] + fit["train_s"], 2),
+                           score_s=round(before["score_s"] + fit["score_s"], 2),
+                           wall_s=round((before["wall_s"] or 0) + (fit["wall_s"] or 0), 2))
+            current[name] = fit
     for r in rounds:
         r.pop("_started", None)
     names = ["validation", "held_out"]
@@ -285,6 +306,9 @@ def main():
     parser.add_argument("--data")
     parser.add_argument("--out")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--factors", type=int, default=FACTORS)
+    parser.add_argument("--regularization", type=float, default=REGULARIZATION)
+    parser.add_argument("--alpha", type=float, default=ALPHA)
     parser.add_argument("--repo")
     parser.add_argument("--jar")
     parser.add_argument("--classpath-file")
@@ -292,7 +316,7 @@ def main():
     parser.add_argument("--implicit-version", default="?")
     args = parser.parse_args()
     if args.implicit_reference:
-        return implicit_reference(args.data, args.out, args.threads)
+        return implicit_reference(args.data, args.out, args.threads, args.factors, args.regularization, args.alpha)
     for name in ("repo", "jar", "classpath_file", "venv_python"):
         if not getattr(args, name):
             parser.error(f"--{name.replace('_', '-')} is required")
@@ -302,6 +326,7 @@ def main():
         cores = env_int("BENCH_CORES", 2, 1)
         size = (env_int("BENCH_USERS", 6040, 2), env_int("BENCH_ITEMS", 3706, 2),
                 env_int("BENCH_INTERACTIONS", 1000209, 10))
+        tune_budget = env_int("BENCH_TUNE_BUDGET", 600, 0)
     except BenchError as e:
         log(str(e))
         return 2
@@ -318,7 +343,7 @@ def main():
     log(f"work folder {work}")
     ok = False
     try:
-        report = run(Bench(args, work, cores, size, java_extra), args, started)
+        report = run(Bench(args, work, cores, size, java_extra, tune_budget), args, started)
         ok = True
     except BenchError as e:
         log(f"failed: {e}")
@@ -336,11 +361,6 @@ def main():
 def run(bench, args, started):
     load_before = os.getloadavg()
     rows, _ = bench.make_data()
-    ref = bench.implicit()
-    log(f"  implicit: fit {ref['train_s']:.2f} s (first fit {ref['first_train_s']:.2f} s, "
-        f"{ref['fit_cpu_utilization']:.0%} of {bench.cores} cores), recommend-all {ref['score_s']:.2f} s, "
-        f"nDCG@10 {ref['metrics']['ndcg_at_10']:.4f}; exact (Cholesky) solver: fit {ref['cholesky']['train_s']:.2f} s, "
-        f"nDCG@10 {ref['cholesky']['metrics']['ndcg_at_10']:.4f}")
     job = bench.job()
     ev = job["evaluation"]
     models = ev.get("models") or {}
@@ -350,7 +370,12 @@ def run(bench, args, started):
             raise BenchError(f"the job's JSON has no '{need}' model: {sorted(models)}")
     if "model" not in chosen:
         raise BenchError("the job's JSON has no chosen model")
-
+    als_params = models["als-implicit"].get("params") or {"rank": FACTORS, "regParam": REGULARIZATION, "alpha": ALPHA}
+    ref = bench.implicit(als_params)
+    log(f"  implicit: fit {ref['train_s']:.2f} s (first fit {ref['first_train_s']:.2f} s, "
+        f"{ref['fit_cpu_utilization']:.0%} of {bench.cores} cores), recommend-all {ref['score_s']:.2f} s, "
+        f"nDCG@10 {ref['metrics']['ndcg_at_10']:.4f}; exact (Cholesky) solver: fit {ref['cholesky']['train_s']:.2f} s, "
+        f"nDCG@10 {ref['cholesky']['metrics']['ndcg_at_10']:.4f}")
     warnings = []
     held_out = job["rounds"].get("held_out", {})
     job_train_rows = next((m["train_rows"] for m in held_out.values()), None)
@@ -386,8 +411,28 @@ def run(bench, args, started):
                f"the {TRAIN_RATIO:.0%} timestamp quantile: {split['train_rows']} train rows "
                f"({split['train_users']} users x {split['train_items']} titles), {split['test_rows']} test rows of "
                f"{split['test_users']} users")
+    tuning = (ev.get("tuning") or {}).get("models") or {}
+    tuned = {}
+    for name, t in tuning.items():
+        if not t.get("start"):
+            continue  # the baselines have nothing to tune
+        tuned[name] = {
+            "chosen": t["chosen"],
+            "validation_ndcg_at_10": t["validation_ndcg_at_10"],
+            "start": t["start"],
+            "start_validation_ndcg_at_10": t["start_validation_ndcg_at_10"],
+            "chosen_over_start_validation_ndcg": rounded(ratio(t["validation_ndcg_at_10"],
+                                                               t["start_validation_ndcg_at_10"]), 3),
+            "held_out_ndcg_at_10": (models.get(name) or {}).get("ndcg_at_10"),
+            "trials": t["trials"],
+            "stopped": t["stopped"],
+            "tried": [{"params": one["params"], "ndcg_at_10": one["ndcg_at_10"],
+                       "train_s": one["train_s"], "score_s": one["score_s"]} for one in t["tried"]],
+        }
+    validation_round = job["rounds"].get("validation", {})
     report = {
         "chosen": chosen["model"],
+        "chosen_params": chosen.get("params", {}),
         "chosen_ndcg_at_10": chosen_ndcg,
         "popularity_ndcg_at_10": popularity_ndcg,
         "chosen_over_popularity_ndcg": rounded(chosen_over_popularity, 3),
@@ -398,6 +443,11 @@ def run(bench, args, started):
         "implicit_score_s": round(ref["score_s"], 3),
         "als_ndcg_at_10": models["als-implicit"]["ndcg_at_10"],
         "implicit_ndcg_at_10": round(ref["metrics"]["ndcg_at_10"], 6),
+        "ease_ndcg_at_10": (models.get("ease") or {}).get("ndcg_at_10"),
+        "rp3beta_ndcg_at_10": (models.get("rp3beta") or {}).get("ndcg_at_10"),
+        "tune_budget_s": bench.tune_budget,
+        "tuning_s": round(sum(m["train_s"] + m["score_s"] for m in validation_round.values()), 2),
+        "tuning": tuned,
         "models": models,
         "implicit": {
             "version": ref["version"],
@@ -412,8 +462,9 @@ def run(bench, args, started):
                          "note": "use_cg=False: an exact solve per row, as Spark's ALS does"},
             "blas": ref["blas"],
             "process": ref["process"],
-            "note": "implicit's confidence is alpha*r = 20 for a rating (Spark's is 1 + alpha*r = 21), and its "
-                    "regularization is a fixed 0.05 where Spark's ALS multiplies regParam by each row's count; "
+            "note": "the settings are the ones the job's search chose for als-implicit; implicit's confidence is "
+                    "alpha*r for a rating (Spark's is 1 + alpha*r), and its regularization is fixed where Spark's "
+                    "ALS multiplies regParam by each row's count; "
                     "implicit_train_s is the second of two fits on fresh models, as the job's train_s is its "
                     "second fit",
         },
@@ -454,7 +505,7 @@ def run(bench, args, started):
 
 # ---- the reference run, under bench/.venv ---------------------------------------------------
 
-def implicit_reference(data_dir, out_path, threads):
+def implicit_reference(data_dir, out_path, threads, factors=FACTORS, regularization=REGULARIZATION, alpha=ALPHA):
     """Reads ratings.dat like the job, splits it like Splits.byTime, fits and scores implicit's ALS."""
     import numpy as np
     import scipy.sparse as sp
@@ -514,13 +565,13 @@ def implicit_reference(data_dir, out_path, threads):
     say(f"split: {split['train_rows']} train rows ({split['train_users']} users x {split['train_items']} titles), "
         f"{test_rows} test rows of {len(relevant)} users")
 
-    params = {"factors": FACTORS, "iterations": ITERATIONS, "regularization": REGULARIZATION, "alpha": ALPHA,
+    params = {"factors": factors, "iterations": ITERATIONS, "regularization": regularization, "alpha": alpha,
               "num_threads": threads, "use_gpu": False, "random_state": SEED, "dtype": "float32",
               "preferences": "binary (1 per train rating)"}
 
     def fit(**extra):
-        model = AlternatingLeastSquares(factors=FACTORS, iterations=ITERATIONS, regularization=REGULARIZATION,
-                                        alpha=ALPHA, use_gpu=False, num_threads=threads, random_state=SEED,
+        model = AlternatingLeastSquares(factors=factors, iterations=ITERATIONS, regularization=regularization,
+                                        alpha=alpha, use_gpu=False, num_threads=threads, random_state=SEED,
                                         calculate_training_loss=False, **extra)
         wall0, cpu0 = time.perf_counter(), time.process_time()
         model.fit(user_items, show_progress=False)

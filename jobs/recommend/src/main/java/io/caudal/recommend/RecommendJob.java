@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caudal.recommend.core.ColdStart;
 import io.caudal.recommend.core.InteractionMatrix;
 import io.caudal.recommend.core.ModelMetrics;
+import io.caudal.recommend.core.ModelTuning;
 import io.caudal.recommend.core.MovieLens;
+import io.caudal.recommend.core.ParameterSearch;
 import io.caudal.recommend.core.Rating;
 import io.caudal.recommend.core.Report;
 import io.caudal.recommend.core.Splits;
-import io.caudal.recommend.spark.AlsCandidate;
 import io.caudal.recommend.spark.Candidate;
+import io.caudal.recommend.spark.CandidateGrid;
 import io.caudal.recommend.spark.Evaluator;
-import io.caudal.recommend.spark.ItemItemCandidate;
 import io.caudal.recommend.spark.PlatformData;
-import io.caudal.recommend.spark.PopularityCandidate;
 import io.caudal.recommend.spark.Publisher;
 import io.caudal.recommend.spark.Recommendations;
 import io.caudal.schemas.cli.CommandLines;
@@ -25,12 +25,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -95,22 +95,11 @@ public final class RecommendJob {
     return options.movieLens() != null ? evaluateMovieLens() : runOnPlatform();
   }
 
-  private List<Candidate> candidates() {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+  private List<CandidateGrid.Family> families() {
     String checkpoints = (options.root() != null ? options.root() : System.getProperty("java.io.tmpdir"))
         + "/tmp/als-checkpoints";
-    AlsCandidate.Params implicitParams = AlsCandidate.Params.implicitDefaults()
-        .with(options.alsRank(), options.alsIterations(), options.seed());
-    AlsCandidate.Params explicitDefaults = AlsCandidate.Params.explicitDefaults();
-    // Star ratings are fewer than viewings: the explicit model never takes more factors than its default.
-    AlsCandidate.Params explicitParams = explicitDefaults
-        .with(Math.min(explicitDefaults.rank(), options.alsRank()), options.alsIterations(), options.seed());
-    return List.of(
-        new PopularityCandidate(sc),
-        ItemItemCandidate.coOccurrence(sc),
-        AlsCandidate.implicitFeedback(spark, implicitParams, checkpoints),
-        AlsCandidate.explicitStars(spark, explicitParams, checkpoints),
-        ItemItemCandidate.ease(sc, options.easeLambda()));
+    return CandidateGrid.families(spark, options.easeLambda(), options.alsRank(), options.alsIterations(),
+        options.seed(), checkpoints);
   }
 
   /** The MovieLens protocols: every rating is a positive interaction, the stars feed explicit ALS. */
@@ -144,40 +133,88 @@ public final class RecommendJob {
   }
 
   /**
-   * Chooses on a validation split of train alone (nothing of the test part leaks into the
-   * choice), reports every model on the test part, and, on the platform, refits the chosen
-   * model on all history and publishes its lists.
+   * Chooses every model's hyper-parameters, and then the model, on a validation split of train alone
+   * (nothing of the test part leaks into either choice), reports every model with its chosen settings on
+   * the test part, and, on the platform, refits the chosen model on all history and publishes its lists.
    */
   private Result evaluate(String protocol, String dataset, Splits.Split split, ToDoubleFunction<Rating> weight,
       List<Rating> stars, String problems, PlatformData platform) throws IOException {
-    List<Candidate> candidates = candidates();
-    Evaluator evaluator = new Evaluator(candidates, weight, options.k());
+    List<CandidateGrid.Family> families = families();
+    Evaluator evaluator = new Evaluator(weight, options.k());
     boolean msBenchmark = "ms-benchmark".equals(options.eval()) && options.movieLens() != null;
     Splits.Split validation = msBenchmark
         ? Splits.stratifiedByItem(split.train(), TRAIN_RATIO, options.seed() + 1)
         : Splits.byTime(split.train(), TRAIN_RATIO);
-    progress("choosing a model on a validation split of the training part");
-    ModelMetrics best = Evaluator.best(evaluator.evaluate(validation, starsIn(stars, validation.train()),
-        starsIn(stars, validation.test()), RecommendJob::progress));
-    progress("chosen: " + best.model() + "; measuring every model on the held-out part");
-    List<ModelMetrics> results = evaluator.evaluate(split, starsIn(stars, split.train()), starsIn(stars, split.test()),
-        RecommendJob::progress);
+    progress("choosing each model's hyper-parameters, then the model, on a validation split of the training part ("
+        + searchBounds() + ")");
+    Map<String, ModelTuning> tuning = tune(families,
+        evaluator.on(validation, starsIn(stars, validation.train()), starsIn(stars, validation.test())));
+    ModelMetrics best = Evaluator.best(tuning.values().stream().map(t -> t.best().validation()).toList());
+    progress("chosen: " + best.model() + " " + tuning.get(best.model()).best().point()
+        + "; measuring every model on the held-out part");
+    Evaluator.OnSplit onTest = evaluator.on(split, starsIn(stars, split.train()), starsIn(stars, split.test()));
+    List<ModelMetrics> results = new ArrayList<>();
+    Map<String, Candidate> tuned = new LinkedHashMap<>();
+    for (CandidateGrid.Family family : families) {
+      ModelTuning t = tuning.get(family.name());
+      Candidate candidate = family.candidate().apply(t != null ? t.best().point() : family.search().start());
+      tuned.put(family.name(), candidate);
+      if (onTest.canFit(family.name())) {
+        results.add(onTest.measure(candidate, family.name(), RecommendJob::progress));
+      }
+    }
     ModelMetrics chosen = results.stream().filter(m -> m.model().equals(best.model())).findFirst().orElseThrow();
-    ObjectNode json = Report.json(protocol, dataset, results, chosen, problems);
+    String search = searchBounds();
+    ObjectNode json = Report.json(protocol, dataset, results, chosen, problems, tuning, search);
     String reportDir = options.report() != null ? options.report()
         : (options.root() != null ? options.root() : "caudal-data") + "/reports/recommend/" + version;
     Publisher.writeText(spark, reportDir + "/evaluation.json", Report.toJson(json) + "\n");
-    Publisher.writeText(spark, reportDir + "/report.html", Report.html(protocol, dataset, results, chosen));
+    Publisher.writeText(spark, reportDir + "/report.html", Report.html(protocol, dataset, results, chosen, tuning));
     progress("evaluation written to " + reportDir + "/report.html");
     if (platform == null) {
       return new Result(json, chosen.model(), 0, null);
     }
-    return publish(json, chosen, candidates, platform);
+    return publish(json, chosen, tuned.get(chosen.model()), platform);
   }
 
-  private Result publish(ObjectNode json, ModelMetrics chosen, List<Candidate> candidates, PlatformData data)
+  private String searchBounds() {
+    return "at most " + options.tuneTrials() + " trials per model and " + options.tuneBudget() + " s in all";
+  }
+
+  /**
+   * Searches each family's grid on the validation split. The time budget is shared: each family gets an equal
+   * part of what is left when its turn comes, so time a quick search leaves goes to the ones after it.
+   */
+  private Map<String, ModelTuning> tune(List<CandidateGrid.Family> families, Evaluator.OnSplit onValidation) {
+    List<CandidateGrid.Family> fittable = families.stream().filter(f -> onValidation.canFit(f.name())).toList();
+    long deadline = System.nanoTime() + options.tuneBudget() * 1_000_000_000L;
+    Map<String, ModelTuning> tuning = new LinkedHashMap<>();
+    for (int n = 0; n < fittable.size(); n++) {
+      CandidateGrid.Family family = fittable.get(n);
+      long now = System.nanoTime();
+      long familyDeadline = now + Math.max(0, (deadline - now) / (fittable.size() - n));
+      Map<ParameterSearch.Point, ModelMetrics> measured = new HashMap<>();
+      ParameterSearch.Outcome outcome = family.search().run(point -> {
+        String label = family.fixed() ? family.name() : family.name() + " " + point;
+        ModelMetrics m = onValidation.measure(family.candidate().apply(point), label, RecommendJob::progress);
+        measured.put(point, m);
+        return m.ndcg();
+      }, family.cost(), options.tuneTrials(), familyDeadline, System::nanoTime);
+      List<ModelTuning.Tried> tried = outcome.trials().stream()
+          .map(t -> new ModelTuning.Tried(t.point(), measured.get(t.point()))).toList();
+      ModelTuning t = new ModelTuning(family.name(), tried, outcome.trials().indexOf(outcome.best()), outcome.stop());
+      tuning.put(family.name(), t);
+      if (!family.fixed()) {
+        progress(String.format(Locale.ROOT, "tuned %s: %s, validation nDCG@%d %.4f (start %s: %.4f), %d trials, %s",
+            family.name(), t.best().point(), options.k(), t.best().validation().ndcg(), tried.get(0).point(),
+            tried.get(0).validation().ndcg(), tried.size(), outcome.stop()));
+      }
+    }
+    return tuning;
+  }
+
+  private Result publish(ObjectNode json, ModelMetrics chosen, Candidate model, PlatformData data)
       throws IOException {
-    Candidate model = candidates.stream().filter(c -> c.name().equals(chosen.model())).findFirst().orElseThrow();
     InteractionMatrix all = InteractionMatrix.of(data.interactions(), Rating::value);
     progress("refitting " + model.name() + " on all " + data.interactions().size() + " interactions");
     Candidate.Fitted fitted = model.fit(all, data.stars());

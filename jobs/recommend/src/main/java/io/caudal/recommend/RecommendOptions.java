@@ -23,17 +23,24 @@ import picocli.CommandLine.Option;
  * @param alsRank ALS factors
  * @param alsIterations ALS iterations
  * @param seed seed of the splits and of ALS: any long
+ * @param tuneTrials at most this many hyper-parameter settings measured per model on the validation split
+ * @param tuneBudget seconds the whole hyper-parameter search may take (0: only the given settings)
  * @param stage when set, the lists and the evaluation go to this folder instead of
  *     {@code tables/recommendations}, for a scheduler to compare and publish with {@link PublishStaged}
  */
 public record RecommendOptions(String root, String ratings, int k, String movieLens, String eval, String report,
-    double easeLambda, int alsRank, int alsIterations, long seed, String stage) implements Serializable {
+    double easeLambda, int alsRank, int alsIterations, long seed, String stage, int tuneTrials, int tuneBudget)
+    implements Serializable {
 
   public static final int DEFAULT_K = 10;
   public static final double DEFAULT_EASE_LAMBDA = 250.0;
   public static final int DEFAULT_ALS_RANK = 64;
   public static final int DEFAULT_ALS_ITERATIONS = 15;
   public static final long DEFAULT_SEED = 42;
+  /** Enough for a pass over every parameter's neighbours and a few steps of walking. */
+  public static final int DEFAULT_TUNE_TRIALS = 16;
+  /** Ten minutes: a nightly run on a platform's history, or MovieLens 1M on two cores. */
+  public static final int DEFAULT_TUNE_BUDGET = 600;
   /** The protocols of {@code --eval}. */
   public static final List<String> EVAL_PROTOCOLS = List.of("ms-benchmark", "time", "none");
 
@@ -80,12 +87,22 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
         description = "write the lists and the evaluation here instead of publishing them (see PublishStaged)")
     String stage;
     @Option(names = "--ease-lambda", paramLabel = "L",
-        description = "EASE's L2 regularization, any finite number above 0, e.g. 0.5 (default ${DEFAULT-VALUE})")
+        description = "EASE's L2 regularization where its search starts, any finite number above 0, e.g. 0.5 "
+            + "(default ${DEFAULT-VALUE})")
     double easeLambda = DEFAULT_EASE_LAMBDA;
-    @Option(names = "--als-rank", paramLabel = "N", description = "ALS factors (default ${DEFAULT-VALUE})")
+    @Option(names = "--als-rank", paramLabel = "N",
+        description = "ALS factors where the search starts (default ${DEFAULT-VALUE})")
     int alsRank = DEFAULT_ALS_RANK;
     @Option(names = "--als-iterations", paramLabel = "N", description = "ALS iterations (default ${DEFAULT-VALUE})")
     int alsIterations = DEFAULT_ALS_ITERATIONS;
+    @Option(names = "--tune-trials", paramLabel = "N",
+        description = "at most N hyper-parameter settings measured per model on the validation split "
+            + "(default ${DEFAULT-VALUE})")
+    int tuneTrials = DEFAULT_TUNE_TRIALS;
+    @Option(names = "--tune-budget", paramLabel = "SECONDS",
+        description = "time for the whole hyper-parameter search; 0 measures only the settings given "
+            + "(default ${DEFAULT-VALUE})")
+    int tuneBudget = DEFAULT_TUNE_BUDGET;
     @Option(names = "--seed", paramLabel = "S",
         description = "seed of the splits and of ALS, any long (default ${DEFAULT-VALUE})")
     long seed = DEFAULT_SEED;
@@ -96,6 +113,8 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
       CommandLines.atLeast("--k", 1, k);
       CommandLines.atLeast("--als-rank", 1, alsRank);
       CommandLines.atLeast("--als-iterations", 1, alsIterations);
+      CommandLines.atLeast("--tune-trials", 1, tuneTrials);
+      CommandLines.atLeast("--tune-budget", 0, tuneBudget);
       // G + lambda*I is positive definite for any lambda > 0, since the Gram matrix G is positive semi-definite.
       if (!(easeLambda > 0) || Double.isInfinite(easeLambda)) {
         throw new UsageException("--ease-lambda must be a finite number above 0, got '" + easeLambda + "'");
@@ -114,7 +133,7 @@ public record RecommendOptions(String root, String ratings, int k, String movieL
       }
       String protocol = eval != null ? eval : movieLens != null ? "ms-benchmark" : "time";
       return new RecommendOptions(root, ratings, k, movieLens, protocol, report, easeLambda, alsRank, alsIterations,
-          seed, stage);
+          seed, stage, tuneTrials, tuneBudget);
     }
   }
 }

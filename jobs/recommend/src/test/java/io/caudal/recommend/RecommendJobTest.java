@@ -72,9 +72,10 @@ class RecommendJobTest {
     }
   }
 
+  /** The job with small ALS, and only the given settings measured unless a test asks for a search. */
   private RecommendJob.Result run(String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--root", root.toString(), "--als-iterations", "8", "--als-rank", "16",
-        "--ease-lambda", "50"));
+        "--ease-lambda", "50", "--tune-budget", "0"));
     args.addAll(List.of(extra));
     return new RecommendJob(SPARK.session(), RecommendOptions.parse(args.toArray(String[]::new)).orElseThrow()).run();
   }
@@ -103,7 +104,7 @@ class RecommendJobTest {
     double chosen = json.get("chosen").get("ndcg_at_10").asDouble();
     double popularity = json.get("models").get("popularity").get("ndcg_at_10").asDouble();
     assertThat(json.get("models").fieldNames()).toIterable()
-        .contains("popularity", "cooccurrence", "als-implicit", "ease");
+        .contains("popularity", "cooccurrence", "als-implicit", "ease", "rp3beta");
     assertThat(chosen).isGreaterThan(1.5 * popularity);
     assertThat(result.chosen()).isNotEqualTo("popularity");
     assertThat(Files.exists(root.resolve("tables/recommendations"))).isTrue();
@@ -132,7 +133,9 @@ class RecommendJobTest {
         inTaste += PlantedTasteRatings.tasteOfItem(Integer.parseInt(t.substring(1)), CLUSTERS) == taste ? 1 : 0;
       }
     }
-    assertThat((double) inTaste / total).isGreaterThan(0.6);
+    // Most users have already seen most of their taste's 40 titles, so a top ten of unseen ones holds some from
+    // elsewhere (popular ones, which the held-out part also holds); popularity's lists are about one in five.
+    assertThat((double) inTaste / total).isGreaterThan(0.5);
   }
 
   @Test
@@ -199,17 +202,19 @@ class RecommendJobTest {
   }
 
   @Test
-  void msBenchmarkProtocolOnAMovieLensFolderReportsEveryModelAndTheChosenOne() throws Exception {
+  void msBenchmarkProtocolOnAMovieLensFolderReportsEveryModelItsTuningAndTheChosenOne() throws Exception {
     Path movieLens = root.resolve("ml-1m");
     PlantedTasteRatings.writeMovieLens1m(movieLens, PlantedTasteRatings.generate(USERS, ITEMS, 12_000, CLUSTERS, 19),
         ITEMS, CLUSTERS);
 
     RecommendJob.Result result = new RecommendJob(SPARK.session(), RecommendOptions.parse("--movielens", movieLens.toString(),
         "--eval", "ms-benchmark", "--report", root.resolve("report").toString(), "--als-iterations", "8",
-        "--als-rank", "16", "--ease-lambda", "50").orElseThrow()).run();
+        "--als-rank", "16", "--ease-lambda", "50", "--tune-trials", "3", "--tune-budget", "1200").orElseThrow()).run();
 
     JsonNode json = result.evaluation();
-    for (String model : List.of("popularity", "cooccurrence", "als-implicit", "als-explicit", "ease", "chosen")) {
+    List<String> tuned = List.of("ease", "rp3beta", "als-implicit", "als-explicit");
+    for (String model : List.of("popularity", "cooccurrence", "als-implicit", "als-explicit", "ease", "rp3beta",
+        "chosen")) {
       for (String metric : List.of("precision_at_10", "recall_at_10", "ndcg_at_10", "map_at_10")) {
         assertThat(json.get(model).get(metric).asDouble()).as(model + " " + metric).isBetween(0.0, 1.0);
       }
@@ -219,6 +224,32 @@ class RecommendJobTest {
     assertThat(json.get("chosen").get("ndcg_at_10").asDouble())
         .isGreaterThan(json.get("popularity").get("ndcg_at_10").asDouble());
     assertThat(result.table()).isNull();
+
+    JsonNode tuning = json.get("tuning").get("models");
+    assertThat(tuning.fieldNames()).toIterable()
+        .containsExactlyInAnyOrder("popularity", "cooccurrence", "ease", "rp3beta", "als-explicit", "als-implicit");
+    assertThat(tuning.get("ease").get("start").get("lambda").asDouble()).isEqualTo(50);
+    assertThat(tuning.get("rp3beta").get("start").fieldNames()).toIterable()
+        .containsExactly("alpha", "beta", "neighbours");
+    double bestOnValidation = 0;
+    for (String model : tuned) {
+      JsonNode t = tuning.get(model);
+      JsonNode tried = t.get("tried");
+      // The start and at least one neighbour of it, within the limit of three (the budget is ample: ALS at twice
+      // the rank is expected to take eight times as long).
+      assertThat(tried.size()).as(model).isBetween(2, 3).isEqualTo(t.get("trials").asInt());
+      double best = 0;
+      for (JsonNode one : tried) {
+        best = Math.max(best, one.get("ndcg_at_10").asDouble());
+      }
+      assertThat(t.get("validation_ndcg_at_10").asDouble()).as(model).isEqualTo(best);
+      assertThat(json.get("models").get(model).get("params")).as(model).isEqualTo(t.get("chosen"));
+      bestOnValidation = Math.max(bestOnValidation, best);
+    }
+    String chosen = json.get("chosen").get("model").asText();
+    assertThat(tuning.get(chosen).get("validation_ndcg_at_10").asDouble()).isEqualTo(bestOnValidation);
+    assertThat(json.get("chosen").get("params")).isEqualTo(tuning.get(chosen).get("chosen"));
+    assertThat(root.resolve("report/report.html")).content().contains("Hyper-parameters tried", "lambda=50");
   }
 
   @Test

@@ -11,9 +11,9 @@ class RecommendOptionsTest {
   void parsesEveryOption() {
     RecommendOptions o = RecommendOptions.parse("--root", "hdfs://nn:8020/caudal", "--ratings", "/r", "--k", "20",
         "--eval", "none", "--report", "/rep", "--stage", "/s", "--ease-lambda", "300", "--als-rank", "16",
-        "--als-iterations", "8", "--seed", "7").orElseThrow();
+        "--als-iterations", "8", "--seed", "7", "--tune-trials", "5", "--tune-budget", "90").orElseThrow();
     assertThat(o).isEqualTo(new RecommendOptions("hdfs://nn:8020/caudal", "/r", 20, null, "none", "/rep", 300.0, 16, 8,
-        7L, "/s"));
+        7L, "/s", 5, 90));
   }
 
   @Test
@@ -21,7 +21,7 @@ class RecommendOptionsTest {
     RecommendOptions o = RecommendOptions.parse("--root", "/data").orElseThrow();
     assertThat(o).isEqualTo(new RecommendOptions("/data", null, RecommendOptions.DEFAULT_K, null, "time", null,
         RecommendOptions.DEFAULT_EASE_LAMBDA, RecommendOptions.DEFAULT_ALS_RANK, RecommendOptions.DEFAULT_ALS_ITERATIONS,
-        RecommendOptions.DEFAULT_SEED, null));
+        RecommendOptions.DEFAULT_SEED, null, RecommendOptions.DEFAULT_TUNE_TRIALS, RecommendOptions.DEFAULT_TUNE_BUDGET));
     assertThat(RecommendOptions.parse("--movielens", "/ml").orElseThrow().eval()).isEqualTo("ms-benchmark");
   }
 
@@ -37,6 +37,17 @@ class RecommendOptionsTest {
         .isInstanceOf(UsageException.class).hasMessage("--ease-lambda must be a finite number above 0, got 'Infinity'");
     assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--ease-lambda", "high"))
         .isInstanceOf(UsageException.class).hasMessage("--ease-lambda must be a number, got 'high'");
+  }
+
+  @Test
+  void aTuneBudgetOfZeroMeasuresOnlyTheGivenSettingsAndTrialsAreAtLeastOne() {
+    assertThat(RecommendOptions.parse("--root", "/d", "--tune-budget", "0").orElseThrow().tuneBudget()).isZero();
+    assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--tune-budget", "-1"))
+        .isInstanceOf(UsageException.class).hasMessage("--tune-budget must be at least 0, got -1");
+    assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--tune-trials", "0"))
+        .isInstanceOf(UsageException.class).hasMessage("--tune-trials must be at least 1, got 0");
+    assertThatThrownBy(() -> RecommendOptions.parse("--root", "/d", "--tune-budget", "1m"))
+        .isInstanceOf(UsageException.class).hasMessage("--tune-budget must be a whole number, got '1m'");
   }
 
   @Test

@@ -65,6 +65,68 @@ public final class ItemItemModel implements Serializable {
     return new ItemItemModel(n, c);
   }
 
+  /**
+   * RP3beta (Paudel et al. 2017, "Updatable, accurate, diverse, and scalable recommendations for interactive
+   * applications"): the probability of a three-step random walk item → user → item on the binary
+   * interactions, each step's probability raised to {@code alpha}, divided by the popularity of the item
+   * reached raised to {@code beta}, keeping the {@code neighbours} largest weights of each row:
+   * W[i][j] = deg(j)^−β · Σ over users u of both i and j of (1/deg(i))^α (1/deg(u))^α, with W[i][i] = 0.
+   *
+   * @param alpha sharpens (above 1) or flattens (below 1) the walk's probabilities; 1 is the plain walk
+   * @param beta how strongly popular titles are pushed down; 0 leaves them
+   * @param neighbours weights kept per row (at least 1; all of a row when it has fewer)
+   */
+  public static ItemItemModel rp3beta(InteractionMatrix interactions, double alpha, double beta, int neighbours) {
+    if (!(alpha > 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("alpha must be finite and > 0, got " + alpha);
+    }
+    if (!(beta >= 0) || Double.isInfinite(beta)) {
+      throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
+    }
+    if (neighbours < 1) {
+      throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+    }
+    int n = interactions.items();
+    if ((long) n * n > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("a dense " + n + "x" + n + " item-item matrix does not fit in one array");
+    }
+    // Σ over users of both items of (1/deg(u))^α: the co-occurrence counts, each user weighted.
+    double[] walks = new double[n * n];
+    for (int u = 0; u < interactions.users(); u++) {
+      int[] items = interactions.itemsOf(u);
+      double w = Math.pow(items.length, -alpha);
+      for (int a = 0; a < items.length; a++) {
+        int row = items[a] * n;
+        for (int b = a + 1; b < items.length; b++) {
+          walks[row + items[b]] += w;
+        }
+      }
+    }
+    long[] degree = interactions.itemUserCounts();
+    double[] from = new double[n];
+    double[] to = new double[n];
+    for (int i = 0; i < n; i++) {
+      from[i] = Math.pow(degree[i], -alpha);
+      to[i] = Math.pow(degree[i], -beta);
+    }
+    float[] w = new float[n * n];
+    double[] row = new double[n];
+    java.util.BitSet self = new java.util.BitSet(n);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        // Only the upper triangle was filled: the walk's counts are symmetric.
+        double both = i < j ? walks[i * n + j] : walks[j * n + i];
+        row[j] = i == j ? 0 : from[i] * both * to[j];
+      }
+      self.clear();
+      self.set(i);
+      for (int j : TopK.select(row, neighbours, self)) {
+        w[i * n + j] = (float) row[j];
+      }
+    }
+    return new ItemItemModel(n, w);
+  }
+
   /** Number of items. */
   public int size() {
     return n;

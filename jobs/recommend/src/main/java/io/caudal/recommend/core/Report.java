@@ -2,9 +2,11 @@ package io.caudal.recommend.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The evaluation as JSON (one object: every model's metrics, and the chosen one under
@@ -17,24 +19,77 @@ public final class Report {
 
   private Report() {}
 
+  /**
+   * @param models every model's held-out metrics, fitted with its chosen hyper-parameters
+   * @param tuning how each model's hyper-parameters were chosen on the validation split, by model name
+   * @param search how the search was bounded, e.g. "16 trials or 600 s", reported as is
+   */
   public static ObjectNode json(String protocol, String dataset, List<ModelMetrics> models, ModelMetrics chosen,
-      String problems) {
+      String problems, Map<String, ModelTuning> tuning, String search) {
     ObjectNode root = JSON.createObjectNode();
     root.put("protocol", protocol);
     root.put("dataset", dataset);
     ObjectNode byModel = root.putObject("models");
     for (ModelMetrics m : models) {
       ObjectNode node = metrics(m);
+      ModelTuning t = tuning.get(m.model());
+      if (t != null) {
+        node.set("params", params(t.best().point()));
+        node.put("validation_ndcg_at_10", round(t.best().validation().ndcg()));
+      }
       root.set(m.model(), node);
       byModel.set(m.model(), node);
     }
     ObjectNode c = metrics(chosen);
     c.put("model", chosen.model());
+    if (tuning.containsKey(chosen.model())) {
+      c.set("params", params(tuning.get(chosen.model()).best().point()));
+    }
     root.set("chosen", c);
+    root.set("tuning", tuning(tuning, search));
     if (!problems.isEmpty()) {
       root.put("refused_input", problems);
     }
     return root;
+  }
+
+  /** Every model's search: the start, each point tried with its validation metrics, the choice. */
+  private static ObjectNode tuning(Map<String, ModelTuning> tuning, String search) {
+    ObjectNode t = JSON.createObjectNode();
+    t.put("metric", "ndcg_at_10 on the validation split carved from the training part");
+    t.put("method", "coordinate ascent over a grid from the start point, " + search);
+    ObjectNode byModel = t.putObject("models");
+    tuning.forEach((model, mt) -> {
+      ObjectNode m = byModel.putObject(model);
+      m.set("chosen", params(mt.best().point()));
+      m.put("validation_ndcg_at_10", round(mt.best().validation().ndcg()));
+      m.set("start", params(mt.tried().get(0).point()));
+      m.put("start_validation_ndcg_at_10", round(mt.tried().get(0).validation().ndcg()));
+      m.put("trials", mt.tried().size());
+      m.put("stopped", mt.stop().toString());
+      ArrayNode tried = m.putArray("tried");
+      for (ModelTuning.Tried one : mt.tried()) {
+        ObjectNode n = tried.addObject();
+        n.set("params", params(one.point()));
+        n.put("ndcg_at_10", round(one.validation().ndcg()));
+        n.put("map_at_10", round(one.validation().map()));
+        n.put("train_s", round(one.validation().trainSeconds()));
+        n.put("score_s", round(one.validation().scoreSeconds()));
+      }
+    });
+    return t;
+  }
+
+  private static ObjectNode params(ParameterSearch.Point point) {
+    ObjectNode n = JSON.createObjectNode();
+    point.values().forEach((k, v) -> {
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        n.put(k, v.longValue());
+      } else {
+        n.put(k, v);
+      }
+    });
+    return n;
   }
 
   private static ObjectNode metrics(ModelMetrics m) {
@@ -62,7 +117,8 @@ public final class Report {
   }
 
   /** A self-contained HTML page: a table of every metric and a grouped bar chart. */
-  public static String html(String protocol, String dataset, List<ModelMetrics> models, ModelMetrics chosen) {
+  public static String html(String protocol, String dataset, List<ModelMetrics> models, ModelMetrics chosen,
+      Map<String, ModelTuning> tuning) {
     StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\">")
         .append("<title>Caudal recommend: evaluation</title><style>body{font-family:sans-serif;margin:2em}")
         .append("table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}")
@@ -81,8 +137,26 @@ public final class Report {
       h.append("<td>").append(m.rmse() == null ? "–" : fmt(m.rmse())).append("</td><td>")
           .append(fmt(m.trainSeconds())).append("</td><td>").append(fmt(m.scoreSeconds())).append("</td></tr>");
     }
-    h.append("</table>").append(chart(models)).append("</body></html>\n");
+    h.append("</table>").append(chart(models)).append(tuningTable(tuning)).append("</body></html>\n");
     return h.toString();
+  }
+
+  /** One row per point tried, the chosen one of each model in bold. */
+  private static String tuningTable(Map<String, ModelTuning> tuning) {
+    StringBuilder h = new StringBuilder("<h2>Hyper-parameters tried on the validation split</h2>")
+        .append("<table><tr><th>model</th><th>parameters</th><th>nDCG@10</th><th>MAP@10</th><th>fit s</th>")
+        .append("<th>score s</th></tr>");
+    tuning.forEach((model, t) -> {
+      for (int n = 0; n < t.tried().size(); n++) {
+        ModelTuning.Tried one = t.tried().get(n);
+        h.append("<tr").append(n == t.chosen() ? " class=\"chosen\"" : "").append("><td>").append(escape(model))
+            .append("</td><td>").append(escape(one.point().toString())).append("</td><td>")
+            .append(fmt(one.validation().ndcg())).append("</td><td>").append(fmt(one.validation().map()))
+            .append("</td><td>").append(fmt(one.validation().trainSeconds())).append("</td><td>")
+            .append(fmt(one.validation().scoreSeconds())).append("</td></tr>");
+      }
+    });
+    return h.append("</table>").toString();
   }
 
   private static String chart(List<ModelMetrics> models) {

@@ -12,39 +12,51 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Fits every candidate on a split's train part and measures it on its test part, the same way
- * for all of them, and picks the best by nDCG@k on a validation split carved from train alone.
+ * Fits candidates on a split's train part and measures them on its test part, the same way for all
+ * of them; the job picks the best by nDCG@k on a validation split carved from train alone.
  */
 public final class Evaluator {
-  private final List<Candidate> candidates;
   private final ToDoubleFunction<Rating> weight;
   private final int k;
 
-  public Evaluator(List<Candidate> candidates, ToDoubleFunction<Rating> weight, int k) {
-    this.candidates = candidates;
+  public Evaluator(ToDoubleFunction<Rating> weight, int k) {
     this.weight = weight;
     this.k = k;
   }
 
-  /** Every candidate's metrics on {@code split}, in candidate order. */
-  public List<ModelMetrics> evaluate(Splits.Split split, List<Rating> explicitTrain, List<Rating> explicitTest,
-      java.util.function.Consumer<String> progress) {
-    InteractionMatrix train = InteractionMatrix.of(split.train(), weight);
-    Map<String, Set<String>> relevant = relevant(split.test(), weight);
-    Map<String, Long> itemUsers = new HashMap<>();
-    long[] counts = train.itemUserCounts();
-    for (int i = 0; i < counts.length; i++) {
-      itemUsers.put(train.itemId(i), counts[i]);
-    }
-    List<ModelMetrics> results = new ArrayList<>();
-    for (Candidate candidate : candidates) {
-      if (candidate.name().equals("als-explicit") && explicitTrain.isEmpty()) {
-        continue; // no star ratings to learn from
+  /** A split made ready once (its matrix, relevant titles, popularity) for any number of candidates. */
+  public final class OnSplit {
+    private final Splits.Split split;
+    private final List<Rating> explicitTrain;
+    private final List<Rating> explicitTest;
+    private final InteractionMatrix train;
+    private final Map<String, Set<String>> relevant;
+    private final Map<String, Long> itemUsers = new HashMap<>();
+
+    private OnSplit(Splits.Split split, List<Rating> explicitTrain, List<Rating> explicitTest) {
+      this.split = split;
+      this.explicitTrain = explicitTrain;
+      this.explicitTest = explicitTest;
+      this.train = InteractionMatrix.of(split.train(), weight);
+      this.relevant = relevant(split.test(), weight);
+      long[] counts = train.itemUserCounts();
+      for (int i = 0; i < counts.length; i++) {
+        itemUsers.put(train.itemId(i), counts[i]);
       }
-      progress.accept("fitting " + candidate.name() + " on " + split.train().size() + " interactions");
+    }
+
+    /** False for the model of star ratings when this split has none to learn from. */
+    public boolean canFit(String model) {
+      return !(model.equals("als-explicit") && explicitTrain.isEmpty());
+    }
+
+    /** Fits {@code candidate} on train and measures it on test; {@code label} names it in progress lines. */
+    public ModelMetrics measure(Candidate candidate, String label, Consumer<String> progress) {
+      progress.accept("fitting " + label + " on " + split.train().size() + " interactions");
       long t0 = System.nanoTime();
       Candidate.Fitted fitted = candidate.fit(train, explicitTrain);
       long t1 = System.nanoTime();
@@ -58,10 +70,14 @@ public final class Evaluator {
           RankingMetrics.catalogCoverage(recs, k, train.items()),
           RankingMetrics.novelty(recs, k, itemUsers, train.users()), rmse, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
       progress.accept(String.format(java.util.Locale.ROOT, "%s: nDCG@%d %.4f, MAP@%d %.4f (fit %.1fs, score %.1fs)",
-          m.model(), k, m.ndcg(), k, m.map(), m.trainSeconds(), m.scoreSeconds()));
-      results.add(m);
+          label, k, m.ndcg(), k, m.map(), m.trainSeconds(), m.scoreSeconds()));
+      return m;
     }
-    return results;
+  }
+
+  /** {@code split} made ready for measuring candidates, with the star ratings of its two parts. */
+  public OnSplit on(Splits.Split split, List<Rating> explicitTrain, List<Rating> explicitTest) {
+    return new OnSplit(split, explicitTrain, explicitTest);
   }
 
   /** The best of {@code metrics} by nDCG, then MAP. */

@@ -11,27 +11,39 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Item-item models: EASE (a closed-form linear autoencoder, known to rank among the best on
- * top-N benchmarks) and the item co-occurrence baseline. The Gram matrix is built from the
- * interactions, solved on the driver, and users are scored on Spark.
+ * top-N benchmarks), RP3beta (a popularity-penalised random walk over the item-user graph, as
+ * strong on many benchmarks, and sparse) and the item co-occurrence baseline. The item-item
+ * weights are built from the binary interactions on the driver, and users are scored on Spark.
  */
 public final class ItemItemCandidate implements Candidate {
+  /** Builds the item-item weights from the training interactions. */
+  private interface Builder {
+    ItemItemModel build(InteractionMatrix train);
+  }
+
   private final JavaSparkContext spark;
   private final String name;
-  private final double lambda;
+  private final Builder builder;
 
-  private ItemItemCandidate(JavaSparkContext spark, String name, double lambda) {
+  private ItemItemCandidate(JavaSparkContext spark, String name, Builder builder) {
     this.spark = spark;
     this.name = name;
-    this.lambda = lambda;
+    this.builder = builder;
   }
 
   /** EASE with L2 regularization {@code lambda} on binary interactions. */
   public static ItemItemCandidate ease(JavaSparkContext spark, double lambda) {
-    return new ItemItemCandidate(spark, "ease", lambda);
+    return new ItemItemCandidate(spark, "ease", train -> ItemItemModel.ease(train.gram(true), train.items(), lambda));
+  }
+
+  /** RP3beta on binary interactions; see {@link ItemItemModel#rp3beta}. */
+  public static ItemItemCandidate rp3beta(JavaSparkContext spark, double alpha, double beta, int neighbours) {
+    return new ItemItemCandidate(spark, "rp3beta", train -> ItemItemModel.rp3beta(train, alpha, beta, neighbours));
   }
 
   public static ItemItemCandidate coOccurrence(JavaSparkContext spark) {
-    return new ItemItemCandidate(spark, "cooccurrence", 0);
+    return new ItemItemCandidate(spark, "cooccurrence",
+        train -> ItemItemModel.coOccurrence(train.gram(true), train.items()));
   }
 
   @Override
@@ -41,10 +53,7 @@ public final class ItemItemCandidate implements Candidate {
 
   @Override
   public Fitted fit(InteractionMatrix train, List<Rating> explicit) {
-    double[] gram = train.gram(true);
-    ItemItemModel model = name.equals("ease")
-        ? ItemItemModel.ease(gram, train.items(), lambda)
-        : ItemItemModel.coOccurrence(gram, train.items());
+    ItemItemModel model = builder.build(train);
     return new Fitted() {
       @Override
       public Recommendations recommendAll(int k) {

@@ -161,4 +161,148 @@ class ItemItemModelTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("items and weights differ in length: 1 and 0");
   }
+
+  @Test
+  void rp3betaMatchesTheWalkComputedByHandOnThreeItems() {
+    // ann: a, b; bob: a, b, c; cid: b. Titles seen by 2, 3, 1 viewers; viewers saw 2, 3, 1 titles.
+    List<Rating> ratings = List.of(new Rating("ann", "a", 1, 0), new Rating("ann", "b", 1, 0),
+        new Rating("bob", "a", 1, 0), new Rating("bob", "b", 1, 0), new Rating("bob", "c", 1, 0),
+        new Rating("cid", "b", 1, 0));
+    InteractionMatrix x = InteractionMatrix.of(ratings, r -> 1);
+
+    ItemItemModel model = ItemItemModel.rp3beta(x, 1.0, 0.5, 10);
+
+    // W[i][j] = (1/deg i) * sum over viewers of both of 1/deg(viewer) * deg(j)^-0.5
+    double[] a = row(model, x.itemIndex("a"));
+    double[] b = row(model, x.itemIndex("b"));
+    double[] c = row(model, x.itemIndex("c"));
+    assertThat(a).containsExactly(new double[] {0, 0.5 * (0.5 + 1.0 / 3) / Math.sqrt(3), 0.5 * (1.0 / 3)},
+        within(1e-7));
+    assertThat(b).containsExactly(new double[] {(1.0 / 3) * (0.5 + 1.0 / 3) / Math.sqrt(2), 0, (1.0 / 3) * (1.0 / 3)},
+        within(1e-7));
+    assertThat(c).containsExactly(new double[] {(1.0 / 3) / Math.sqrt(2), (1.0 / 3) / Math.sqrt(3), 0}, within(1e-7));
+  }
+
+  /** A random binary matrix: 14 viewers, 9 titles, each viewer with 1 to 5 titles. */
+  private static InteractionMatrix randomViews() {
+    Random random = new Random(5);
+    List<Rating> ratings = new ArrayList<>();
+    for (int u = 0; u < 14; u++) {
+      int count = 1 + random.nextInt(5);
+      for (int n = 0; n < count; n++) {
+        ratings.add(new Rating("u" + u, "i" + random.nextInt(9), 1, 0));
+      }
+    }
+    return InteractionMatrix.of(ratings, r -> 1);
+  }
+
+  /**
+   * The three-step walk as the paper writes it, with dense matrices: P_ui and P_iu the row-normalised
+   * interactions and their transpose, each entry raised to alpha, their product, columns divided by
+   * popularity^beta, the diagonal cleared.
+   */
+  private static double[][] denseRp3beta(InteractionMatrix x, double alpha, double beta) {
+    int users = x.users();
+    int items = x.items();
+    double[][] view = new double[users][items];
+    for (int u = 0; u < users; u++) {
+      for (int i : x.itemsOf(u)) {
+        view[u][i] = 1;
+      }
+    }
+    double[][] pui = new double[users][items];
+    double[][] piu = new double[items][users];
+    double[] popularity = new double[items];
+    for (int u = 0; u < users; u++) {
+      double rowSum = Arrays.stream(view[u]).sum();
+      for (int i = 0; i < items; i++) {
+        pui[u][i] = Math.pow(view[u][i] / rowSum, alpha);
+        popularity[i] += view[u][i];
+      }
+    }
+    for (int i = 0; i < items; i++) {
+      for (int u = 0; u < users; u++) {
+        piu[i][u] = Math.pow(view[u][i] / popularity[i], alpha);
+      }
+    }
+    double[][] w = new double[items][items];
+    for (int i = 0; i < items; i++) {
+      for (int j = 0; j < items; j++) {
+        for (int u = 0; u < users; u++) {
+          w[i][j] += piu[i][u] * pui[u][j];
+        }
+        w[i][j] = i == j ? 0 : w[i][j] / Math.pow(popularity[j], beta);
+      }
+    }
+    return w;
+  }
+
+  @Test
+  void rp3betaMatchesTheDenseProductOfTransitionMatrices() {
+    InteractionMatrix x = randomViews();
+    double[][] expected = denseRp3beta(x, 0.7, 0.4);
+
+    ItemItemModel model = ItemItemModel.rp3beta(x, 0.7, 0.4, x.items());
+
+    for (int i = 0; i < x.items(); i++) {
+      assertThat(row(model, i)).as("row %d", i).containsExactly(expected[i], within(1e-6));
+    }
+  }
+
+  @Test
+  void rp3betaKeepsOnlyTheLargestWeightsOfEachRow() {
+    InteractionMatrix x = randomViews();
+    double[][] expected = denseRp3beta(x, 1.2, 0.2);
+
+    ItemItemModel model = ItemItemModel.rp3beta(x, 1.2, 0.2, 3);
+
+    for (int i = 0; i < x.items(); i++) {
+      double[] kept = row(model, i);
+      double[] sorted = expected[i].clone();
+      Arrays.sort(sorted);
+      double third = sorted[sorted.length - 3];
+      int nonZero = 0;
+      for (int j = 0; j < kept.length; j++) {
+        if (kept[j] != 0) {
+          nonZero++;
+          assertThat(kept[j]).as("W[%d][%d]", i, j).isCloseTo(expected[i][j], within(1e-6))
+              .isGreaterThanOrEqualTo(third - 1e-6);
+        } else {
+          assertThat(expected[i][j]).as("W[%d][%d] dropped", i, j).isLessThanOrEqualTo(third + 1e-6);
+        }
+      }
+      assertThat(nonZero).as("row %d", i).isLessThanOrEqualTo(3);
+    }
+  }
+
+  @Test
+  void theUnpenalisedWalkWithItsReturnHomeIsAProbabilityDistribution() {
+    InteractionMatrix x = randomViews();
+    long[] popularity = x.itemUserCounts();
+
+    ItemItemModel model = ItemItemModel.rp3beta(x, 1.0, 0.0, x.items());
+
+    for (int i = 0; i < x.items(); i++) {
+      // The diagonal is cleared; the walk's chance of coming back to i is (1/deg i) * sum of 1/deg(u) over i's viewers.
+      double home = 0;
+      for (int u = 0; u < x.users(); u++) {
+        if (Arrays.binarySearch(x.itemsOf(u), i) >= 0) {
+          home += 1.0 / x.itemsOf(u).length;
+        }
+      }
+      home /= popularity[i];
+      assertThat(Arrays.stream(row(model, i)).sum() + home).as("row %d", i).isCloseTo(1.0, within(1e-6));
+    }
+  }
+
+  @Test
+  void rp3betaRefusesParametersOutOfRange() {
+    InteractionMatrix x = randomViews();
+    assertThatThrownBy(() -> ItemItemModel.rp3beta(x, 0, 0.5, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("alpha must be finite and > 0, got 0.0");
+    assertThatThrownBy(() -> ItemItemModel.rp3beta(x, 1, -0.1, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("beta must be finite and >= 0, got -0.1");
+    assertThatThrownBy(() -> ItemItemModel.rp3beta(x, 1, 0.5, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("neighbours must be at least 1, got 0");
+  }
 }

@@ -14,4 +14,13 @@ import java.io.Serializable;
  * @param bufferKbits VBV buffer size
  */
 public record RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits)
-    implements Serializable {}
+    implements Serializable {
+  /** Capped VBR: peaks up to 1.5× the average, a buffer of two seconds at the average. */
+  public static RungTarget capped(String id, Size size, int kbps) {
+    return new RungTarget(id, size.width(), size.height(), kbps, kbps * 3 / 2, kbps * 2);
+  }
+
+  public Size size() {
+    return new Size(width, height);
+  }
+}

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * The picture sizes a ladder may use for a source: tiers of the long side (the width of a
  * landscape source, the height of a portrait one), the other side from the display aspect
- * ratio, even, never larger than the source.
+ * ratio, never larger than the source. Both sides are multiples of 4, so the 4:2:0 chroma planes
+ * have even sides too: at an odd chroma height (480×270) libx264 wrote different bytes from run
+ * to run, and a re-run must write the same title.
  *
  * <p>Tiering by the long side keeps a scope film (1920×804) at full width rather than cutting a
  * tenth of it to fit a 16:9 height. A source between two tiers keeps its own size as the top
@@ -34,7 +36,7 @@ public final class ResolutionTiers {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("source size must be positive, got " + width + "x" + height);
     }
-    Size source = new Size(even(width), even(height));
+    Size source = new Size(mod4(width), mod4(height));
     if (Math.min(width, height) < MIN_TIERED_LINES) {
       return List.of(source);
     }
@@ -60,11 +62,12 @@ public final class ResolutionTiers {
     boolean portrait = height > width;
     int longSide = Math.max(width, height);
     int shortSide = Math.min(width, height);
-    int across = even((int) Math.round((double) shortSide * along / longSide));
-    return portrait ? new Size(across, even(along)) : new Size(even(along), across);
+    int across = mod4((int) Math.round((double) shortSide * along / longSide));
+    return portrait ? new Size(across, mod4(along)) : new Size(mod4(along), across);
   }
 
-  static int even(int v) {
-    return Math.max(2, v - (v % 2));
+  /** {@code v} rounded down to a multiple of 4 (at least 4). */
+  static int mod4(int v) {
+    return Math.max(4, v - (v % 4));
   }
 }

@@ -16,7 +16,7 @@ class LadderBuilderTest {
     assertThat(ladder).extracting(RungTarget::id, RungTarget::width, RungTarget::height, RungTarget::targetKbps)
         .containsExactly(
             tuple("1080p", 1920, 1080, 5000), tuple("720p", 1280, 720, 2720), tuple("540p", 960, 540, 1770),
-            tuple("360p", 640, 360, 960), tuple("270p", 480, 270, 630));
+            tuple("360p", 640, 360, 960), tuple("268p", 480, 268, 620));
     assertThat(ladder).allSatisfy(r -> {
       assertThat(r.maxKbps()).isEqualTo(r.targetKbps() * 3 / 2);
       assertThat(r.bufferKbits()).isEqualTo(r.targetKbps() * 2);
@@ -27,7 +27,7 @@ class LadderBuilderTest {
   void scopeFilmRungsAreNamedByTheirOwnLinesAndGetFewerBitsThanSixteenByNine() {
     List<RungTarget> ladder = LadderBuilder.build(1920, 804, FPS30, 0);
 
-    assertThat(ladder).extracting(RungTarget::id).containsExactly("804p", "536p", "402p", "268p", "200p");
+    assertThat(ladder).extracting(RungTarget::id).containsExactly("804p", "536p", "400p", "268p", "200p");
     assertThat(ladder.get(0).targetKbps()).isLessThan(5000);
   }
 
@@ -47,7 +47,7 @@ class LadderBuilderTest {
     List<RungTarget> ladder = LadderBuilder.build(720, 1280, FPS30, 0);
 
     assertThat(ladder).extracting(RungTarget::id, RungTarget::width, RungTarget::height).containsExactly(
-        tuple("720p", 720, 1280), tuple("540p", 540, 960), tuple("360p", 360, 640), tuple("270p", 270, 480));
+        tuple("720p", 720, 1280), tuple("540p", 540, 960), tuple("360p", 360, 640), tuple("268p", 268, 480));
   }
 
   @Test

@@ -9,13 +9,13 @@ class ResolutionTiersTest {
   @Test
   void fullHdIsTieredByWidth() {
     assertThat(ResolutionTiers.sizes(1920, 1080)).containsExactly(
-        new Size(1920, 1080), new Size(1280, 720), new Size(960, 540), new Size(640, 360), new Size(480, 270));
+        new Size(1920, 1080), new Size(1280, 720), new Size(960, 540), new Size(640, 360), new Size(480, 268));
   }
 
   @Test
   void scopeFilmKeepsItsWholeWidthOnEveryTier() {
     assertThat(ResolutionTiers.sizes(1920, 804)).containsExactly(
-        new Size(1920, 804), new Size(1280, 536), new Size(960, 402), new Size(640, 268), new Size(480, 200));
+        new Size(1920, 804), new Size(1280, 536), new Size(960, 400), new Size(640, 268), new Size(480, 200));
   }
 
   @Test
@@ -27,21 +27,31 @@ class ResolutionTiersTest {
   @Test
   void portraitIsTieredByHeight() {
     assertThat(ResolutionTiers.sizes(720, 1280)).containsExactly(
-        new Size(720, 1280), new Size(540, 960), new Size(360, 640), new Size(270, 480));
+        new Size(720, 1280), new Size(540, 960), new Size(360, 640), new Size(268, 480));
   }
 
   @Test
   void sourceBetweenTiersKeepsItsOwnSizeOnTopAndSkipsATierTooCloseBelowIt() {
     assertThat(ResolutionTiers.sizes(1000, 562)).containsExactly(
-        new Size(1000, 562), new Size(640, 360), new Size(480, 270));
+        new Size(1000, 560), new Size(640, 360), new Size(480, 268));
     assertThat(ResolutionTiers.sizes(853, 479)).containsExactly(
-        new Size(852, 478), new Size(640, 358), new Size(480, 270));
+        new Size(852, 476), new Size(640, 356), new Size(480, 268));
   }
 
   @Test
   void smallSourceOf360LinesReachesThreeSizesWithTheSmallTiers() {
     assertThat(ResolutionTiers.sizes(640, 360)).containsExactly(
-        new Size(640, 360), new Size(480, 270), new Size(384, 216));
+        new Size(640, 360), new Size(480, 268), new Size(384, 216));
+  }
+
+  @Test
+  void everySideIsAMultipleOfFourSoChromaPlanesAreEven() {
+    for (int[] source : new int[][] {{1920, 1080}, {1920, 804}, {853, 479}, {720, 1280}, {160, 121}, {1366, 768}}) {
+      assertThat(ResolutionTiers.sizes(source[0], source[1])).allSatisfy(s -> {
+        assertThat(s.width() % 4).isZero();
+        assertThat(s.height() % 4).isZero();
+      });
+    }
   }
 
   @Test

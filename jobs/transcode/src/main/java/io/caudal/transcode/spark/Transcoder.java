@@ -98,7 +98,7 @@ public final class Transcoder {
     List<RungTarget> ladder = List.of();
     if (info.hasVideo() && options.ladder() == TranscodeOptions.Ladder.PER_TITLE) {
       probed = probe(conf, info, plan);
-      ladder = probed.ladder().targets();
+      ladder = probed.ladder().targets(plan.segmentMicros() / 1e6);
       if (options.maxRungs() > 0 && ladder.size() > options.maxRungs()) {
         ladder = List.copyOf(ladder.subList(0, options.maxRungs()));
       }

@@ -37,8 +37,10 @@ public final class VideoEncoder extends StreamEncoder {
       ctx.time_base(av_make_q(rate.den(), rate.num()));
       ctx.framerate(av_make_q(rate.num(), rate.den()));
       ctx.sample_aspect_ratio(av_make_q(1, 1));
-      if (crf == 0) {
+      if (crf == 0 && rung.crf() == 0) {
         ctx.bit_rate(rung.targetKbps() * 1000L);
+      }
+      if (crf == 0) {
         ctx.rc_max_rate(rung.maxKbps() * 1000L);
         ctx.rc_buffer_size(rung.bufferKbits() * 1000);
       }
@@ -83,6 +85,8 @@ public final class VideoEncoder extends StreamEncoder {
     AVDictionary options = new AVDictionary(null);
     if (crf > 0) {
       av_dict_set(options, "crf", Integer.toString(crf), 0);
+    } else if (rung.crf() > 0) {
+      av_dict_set(options, "crf", String.format(java.util.Locale.ROOT, "%.2f", rung.crf()), 0);
     }
     av_dict_set(options, "preset", settings.preset(), 0);
     av_dict_set(options, "profile", pixelFormat(rung) == AV_PIX_FMT_YUV420P ? "high" : "high444", 0);

@@ -58,8 +58,9 @@ public record LadderReport(String titleId, String ladder, PerTitleLadder.Targets
       j.append("  \"hull\": [\n").append(chosen.hull().stream().map(LadderReport::point).collect(Collectors.joining(",\n")))
           .append("\n  ],\n");
       j.append("  \"chosen\": [\n").append(chosen.rungs().stream().map(c -> String.format(Locale.ROOT,
-              "    {\"id\": %s, \"size\": %s, \"kbps\": %d, \"predictedQuality\": %s, \"reason\": %s}",
-              str(c.rung().id()), str(c.rung().size().toString()), c.rung().targetKbps(), num(c.predictedQuality()),
+              "    {\"id\": %s, \"size\": %s, \"kbps\": %d, \"crf\": %s, \"predictedQuality\": %s, \"reason\": %s}",
+              str(c.rung().id()), str(c.rung().size().toString()), c.rung().targetKbps(), num(c.rung().crf()),
+              num(c.predictedQuality()),
               str(c.reason()))).collect(Collectors.joining(",\n")))
           .append("\n  ],\n");
     }

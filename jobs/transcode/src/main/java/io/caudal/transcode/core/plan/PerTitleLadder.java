@@ -11,6 +11,9 @@ import java.util.Map;
  * Chooses a title's rungs from its complexity probe: the upper convex hull of quality against
  * log bitrate over every probed size, then rungs on that hull.
  *
+ * <p>Each rung is then encoded at the CRF that gives its bitrate on this title's probe, capped at
+ * 1.5× that bitrate.
+ *
  * <ul>
  *   <li>top: the lowest bitrate that reaches {@link Targets#topQuality()}, or earlier where one
  *       more doubling of bits would buy less than {@link Targets#minGainPerDoubling()};
@@ -37,9 +40,12 @@ public final class PerTitleLadder {
    */
   public record Targets(double topQuality, double minGainPerDoubling, double qualityStep, int floorKbps,
       double minRatio, int minRungs, int maxRungs) implements Serializable {
-    /** SSIM 18.2 dB on top (about VMAF 94 on the benchmark clips, see the README), 150 kbit/s at the bottom. */
+    /**
+     * SSIM 25.5 dB on top (about VMAF 94 on the benchmark's clips, see the README), a rung per
+     * 2 dB (about 6 VMAF points, a step a viewer sees), 150 kbit/s at the bottom.
+     */
     public static Targets defaults() {
-      return new Targets(18.2, 0.4, 1.6, 150, 1.45, 3, 6);
+      return new Targets(25.5, 0.5, 2.0, 150, 1.45, 3, 6);
     }
   }
 
@@ -56,6 +62,17 @@ public final class PerTitleLadder {
   public record Ladder(List<ProbePoint> hull, List<Chosen> rungs) implements Serializable {
     public List<RungTarget> targets() {
       return rungs.stream().map(Chosen::rung).toList();
+    }
+
+    /**
+     * The rungs with a VBV buffer of at least one segment at the peak rate: on easy content most
+     * of a segment's bits are its IDR, which a two-second buffer at a low average would starve
+     * (a slide show's top rung fell from the probe's prediction to a smear). The peak of a
+     * segment still stays under the rung's maximum rate.
+     */
+    public List<RungTarget> targets(double segmentSeconds) {
+      return targets().stream().map(r -> new RungTarget(r.id(), r.width(), r.height(), r.targetKbps(), r.maxKbps(),
+          Math.max(r.bufferKbits(), (int) Math.round(segmentSeconds * r.maxKbps())), r.crf())).toList();
     }
   }
 
@@ -110,7 +127,9 @@ public final class PerTitleLadder {
       int kbps = LadderBuilder.roundKbps(Math.exp(x));
       Size size = bestSize(points, Math.log(kbps), above);
       above = size;
-      rungs.add(new Chosen(RungTarget.capped(LadderBuilder.rungId(size, seen), size, kbps),
+      RungTarget capped = RungTarget.capped(LadderBuilder.rungId(size, seen), size, kbps);
+      rungs.add(new Chosen(new RungTarget(capped.id(), capped.width(), capped.height(), kbps, capped.maxKbps(),
+          capped.bufferKbits(), crfFor(curve(points, size), Math.log(kbps))),
           round2(qualityOn(curve(points, size), Math.log(kbps))), reasons.get(i)));
     }
     return new Ladder(hull, List.copyOf(rungs));
@@ -219,6 +238,43 @@ public final class PerTitleLadder {
     }
     return curve.get(curve.size() - 1).quality();
   }
+
+  /**
+   * The constant rate factor that gives log bitrate x on a size's curve: CRF is close to linear
+   * in log bitrate, so interpolated between the probe's points (in CRF order) that bracket x,
+   * and beyond them extended by x264's rule of thumb, 6 CRF per halving of the bitrate (a
+   * picture so easy that its bitrate hardly moves with CRF gets a low CRF, which costs nothing);
+   * within x264's useful range, to a tenth.
+   */
+  static double crfFor(List<ProbePoint> curve, double x) {
+    List<ProbePoint> byCrf = curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
+    ProbePoint best = byCrf.get(0);
+    ProbePoint worst = byCrf.get(byCrf.size() - 1);
+    double crf;
+    if (x >= best.x()) {
+      crf = best.crf() - CRF_PER_HALVING * (x - best.x()) / Math.log(2);
+    } else if (x <= worst.x()) {
+      crf = worst.crf() + CRF_PER_HALVING * (worst.x() - x) / Math.log(2);
+    } else {
+      crf = best.crf();
+      for (int i = 0; i + 1 < byCrf.size(); i++) {
+        ProbePoint a = byCrf.get(i);
+        ProbePoint b = byCrf.get(i + 1);
+        if (x <= a.x() && x >= b.x()) {
+          crf = a.x() == b.x() ? (a.crf() + b.crf()) / 2.0 : a.crf() + (b.crf() - a.crf()) * (a.x() - x) / (a.x() - b.x());
+          break;
+        }
+      }
+    }
+    return Math.round(Math.max(MIN_CRF, Math.min(MAX_CRF, crf)) * 10) / 10.0;
+  }
+
+  /** x264: about 6 more CRF halves the bitrate. */
+  static final double CRF_PER_HALVING = 6;
+
+  /** x264's CRF beyond these buys nothing a viewer sees, or nothing worth watching. */
+  static final double MIN_CRF = 14;
+  static final double MAX_CRF = 45;
 
   private static List<ProbePoint> curve(List<ProbePoint> points, Size size) {
     return points.stream().filter(p -> p.size().equals(size)).sorted(Comparator.comparingDouble(ProbePoint::x)).toList();

@@ -12,7 +12,8 @@ class PerTitleLadderTest {
   private static final Size FHD = new Size(1920, 1080);
   private static final Size HD = new Size(1280, 720);
   private static final Size SD = new Size(640, 360);
-  private static final PerTitleLadder.Targets TARGETS = PerTitleLadder.Targets.defaults();
+  /** The points below are made around these targets (the defaults' scale, shifted). */
+  private static final PerTitleLadder.Targets TARGETS = new PerTitleLadder.Targets(18.2, 0.4, 1.6, 150, 1.45, 3, 6);
 
   /** A cartoon: full size reaches the target at a few hundred kbit/s. */
   private static List<ProbePoint> easy() {
@@ -105,6 +106,28 @@ class PerTitleLadderTest {
     assertThat(rungs.get(0).targetKbps()).isEqualTo(TARGETS.floorKbps());
     assertThat(rungs).extracting(RungTarget::targetKbps).doesNotHaveDuplicates();
     assertThat(rungs).extracting(RungTarget::id).containsExactly("360p", "360p-2", "360p-3");
+  }
+
+  @Test
+  void rungsGetABufferOfASegmentAtTheirPeakRate() {
+    List<RungTarget> rungs = PerTitleLadder.choose(easy(), TARGETS).targets(4.0);
+
+    assertThat(rungs).allSatisfy(r -> assertThat(r.bufferKbits()).isEqualTo(4 * r.maxKbps()));
+  }
+
+  @Test
+  void eachRungGetsTheCrfThatGivesItsBitrateOnItsSize() {
+    List<ProbePoint> hd = List.of(p(HD, 22, 800, 18.6), p(HD, 28, 400, 17.4), p(HD, 34, 200, 15.5));
+
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(400))).isEqualTo(28.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(Math.sqrt(800 * 400)))).isEqualTo(25.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(100))).isEqualTo(40.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(1600))).isEqualTo(16.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(100_000))).isEqualTo(PerTitleLadder.MIN_CRF);
+    // A flat picture: the bitrate hardly moves with CRF, so more bits ask for the lowest CRF.
+    List<ProbePoint> flat = List.of(p(FHD, 22, 19.1, 44.0), p(FHD, 28, 18.9, 37.6), p(FHD, 34, 20.1, 32.7));
+    assertThat(PerTitleLadder.crfFor(flat, Math.log(150))).isEqualTo(PerTitleLadder.MIN_CRF);
+    assertThat(PerTitleLadder.choose(easy(), TARGETS).targets()).allSatisfy(r -> assertThat(r.crf()).isBetween(14.0, 45.0));
   }
 
   @Test

@@ -55,7 +55,8 @@ class PerTitleTranscodeTest {
 
   @Test
   void theReportSaysWhatWasEncodedAndMeasuredAndARerunChoosesTheSameLadder() throws Exception {
-    // The same rungs on a re-run; their bytes may differ by a few (see the README's limits).
+    // The same rungs on a re-run; a rung's CRF may move by a tenth and its size by about a
+    // percent (see the README's limits).
     File input = TestMedia.get("standard-per-title", Spec.of(4, 640, 360).withoutAudio());
     Transcoder.Result first = transcode(SPARK, input, root.resolve("a").toString(), "--ladder", "per-title");
     Transcoder.Result again = transcode(SPARK, input, root.resolve("b").toString(), "--ladder", "per-title");
@@ -81,7 +82,7 @@ class PerTitleTranscodeTest {
         .isEqualTo(first.tracks().stream().map(t -> t.id() + " " + t.width() + "x" + t.height()).toList());
     for (int t = 0; t < first.tracks().size(); t++) {
       assertThat((double) again.tracks().get(t).bytes()).isCloseTo(first.tracks().get(t).bytes(),
-          org.assertj.core.data.Percentage.withPercentage(0.5));
+          org.assertj.core.data.Percentage.withPercentage(5));
     }
   }
 

@@ -24,14 +24,15 @@ import time
 from benchlib import BenchError, log, revision
 
 WIDTH, HEIGHT, FPS = 1920, 1080, 30
-# LadderBuilder's ladder for 1920x1080 at 30 fps: id, width, height, target kbit/s
-# (maxrate 1.5x, buffer 2x the target, as Rung does).
+# LadderBuilder's fixed ladder for 1920x1080 at 30 fps (the job runs with --ladder fixed, so the
+# reference encodes the same rungs): id, width, height, target kbit/s (maxrate 1.5x, buffer 2x
+# the target, as RungTarget.capped does).
 LADDER = [
     ("1080p", 1920, 1080, 5000),
-    ("720p", 1280, 720, 3000),
-    ("540p", 960, 540, 2000),
-    ("360p", 640, 360, 1000),
-    ("240p", 426, 240, 400),
+    ("720p", 1280, 720, 2720),
+    ("540p", 960, 540, 1770),
+    ("360p", 640, 360, 960),
+    ("268p", 480, 268, 620),
 ]
 # EncoderSettings' defaults and x264Params for 4 s segments at 30 fps.
 SEGMENT_FRAMES = 4 * FPS
@@ -149,7 +150,8 @@ class Bench:
         root = os.path.join(self.work, f"root-{label}")
         tmp = os.path.join(self.work, f"tmp-{label}")
         os.makedirs(tmp)
-        args = ["--input", self.source, "--name", f"bench {label}", "--category", "bench", "--root", root]
+        args = ["--input", self.source, "--name", f"bench {label}", "--category", "bench", "--root", root,
+                "--ladder", "fixed"]
         if tasks:
             args += ["--tasks", tasks]
         # A fresh root (output is content-addressed: a second run into the same root publishes

@@ -23,10 +23,11 @@ import picocli.CommandLine.TypeConversionException;
  * @param minChunks fewer segments per chunk when a title would otherwise have fewer chunks than this
  * @param granularity one task per chunk (decode once, encode all rungs) or per chunk × rung
  * @param maxRungs keep at most this many rungs (0 = the whole derived ladder)
+ * @param ladder per-title (probed) or fixed ladder
  * @param encoder encoder settings
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
-    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, EncoderSettings encoder)
+    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder)
     implements Serializable {
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
@@ -37,6 +38,26 @@ public record TranscodeOptions(String input, String name, String category, Strin
   public static final String DEFAULT_ROOT = "caudal-data";
   /** The whole ladder the source allows. */
   public static final int ALL_RUNGS = 0;
+
+  /** The content-aware ladder; bench/ladder measures what it saves against the fixed one. */
+  public static final Ladder DEFAULT_LADDER = Ladder.PER_TITLE;
+
+  /** How the rungs are chosen. */
+  public enum Ladder {
+    PER_TITLE("per-title"), FIXED("fixed");
+
+    private final String option;
+
+    Ladder(String option) {
+      this.option = option;
+    }
+
+    /** As written on the command line. */
+    @Override
+    public String toString() {
+      return option;
+    }
+  }
 
   /** How encode work is split into Spark tasks. */
   public enum Granularity {
@@ -97,6 +118,9 @@ public record TranscodeOptions(String input, String name, String category, Strin
     Granularity granularity = DEFAULT_GRANULARITY;
     @Option(names = "--max-rungs", paramLabel = "N", description = "keep the N highest rungs (default: all)")
     Integer maxRungs;
+    @Option(names = "--ladder", paramLabel = "per-title|fixed", converter = LadderConverter.class,
+        description = "rungs chosen by a complexity probe of the title, or a fixed ladder (default ${DEFAULT-VALUE})")
+    Ladder ladder = DEFAULT_LADDER;
     @Option(names = "--preset", paramLabel = "PRESET", description = "libx264 preset (default ${DEFAULT-VALUE})")
     String preset = EncoderSettings.DEFAULT_PRESET;
     @Option(names = "--threads", paramLabel = "N",
@@ -122,8 +146,16 @@ public record TranscodeOptions(String input, String name, String category, Strin
       }
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
-          granularity, maxRungs == null ? ALL_RUNGS : maxRungs,
+          granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
           new EncoderSettings(preset, Math.max(0, threads), audioKbps));
+    }
+  }
+
+  static final class LadderConverter implements ITypeConverter<Ladder> {
+    @Override
+    public Ladder convert(String value) {
+      return Arrays.stream(Ladder.values()).filter(l -> l.option.equals(value)).findFirst()
+          .orElseThrow(() -> new TypeConversionException("must be per-title or fixed"));
     }
   }
 

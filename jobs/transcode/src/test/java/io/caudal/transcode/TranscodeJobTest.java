@@ -42,12 +42,13 @@ class TranscodeJobTest {
     assertThat(result.published()).isTrue();
     Path title = root.resolve("vod").resolve(result.titleId());
     assertThat(filesUnder(title)).contains("master.m3u8", "manifest.mpd", "audio/init.mp4", "audio/playlist.m3u8",
-        "video/360p/init.mp4", "video/360p/seg-00001.m4s", "video/360p/seg-00003.m4s", "video/240p/playlist.m3u8");
+        "video/360p/init.mp4", "video/360p/seg-00001.m4s", "video/360p/seg-00003.m4s", "video/268p/playlist.m3u8",
+        "video/216p/playlist.m3u8");
     assertThat(filesUnder(title)).noneMatch(f -> f.endsWith(".crc"));
     for (String manifest : List.of("master.m3u8", "manifest.mpd")) {
       List<PlaybackClient.Played> streams = PlaybackClient.playEveryStream(title.resolve(manifest).toString());
       List<PlaybackClient.Played> video = streams.stream().filter(PlaybackClient.Played::video).toList();
-      assertThat(video).as(manifest).extracting(PlaybackClient.Played::height).containsExactlyInAnyOrder(360, 240);
+      assertThat(video).as(manifest).extracting(PlaybackClient.Played::height).containsExactlyInAnyOrder(360, 268, 216);
       assertThat(video).as(manifest).allSatisfy(v -> {
         assertThat(v.frames()).isEqualTo(180);
         assertThat(v.errors()).isZero();
@@ -63,7 +64,7 @@ class TranscodeJobTest {
     Path title = root.resolve("vod").resolve(result.titleId());
 
     List<List<Long>> boundaries = new ArrayList<>();
-    for (String rung : List.of("360p", "240p")) {
+    for (String rung : List.of("360p", "268p", "216p")) {
       List<Long> starts = new ArrayList<>();
       for (int n = 1; n <= 3; n++) {
         byte[] init = Files.readAllBytes(title.resolve("video/" + rung + "/init.mp4"));
@@ -74,7 +75,7 @@ class TranscodeJobTest {
       }
       boundaries.add(starts);
     }
-    assertThat(boundaries.get(0)).containsExactly(0L, 180_000L, 360_000L).isEqualTo(boundaries.get(1));
+    assertThat(boundaries.get(0)).containsExactly(0L, 180_000L, 360_000L).isEqualTo(boundaries.get(1)).isEqualTo(boundaries.get(2));
     String playlist = Files.readString(title.resolve("video/360p/playlist.m3u8"));
     assertThat(playlist).contains("#EXT-X-TARGETDURATION:2", "#EXTINF:2.000000,", "#EXT-X-ENDLIST");
   }
@@ -95,7 +96,7 @@ class TranscodeJobTest {
       assertThat(row.getDurationMs()).isBetween(6_000L, 6_050L);
       assertThat(row.getRatingCount()).isZero();
       assertThat(row.getRatingAverage()).isNull();
-      assertThat(row.getLadder()).extracting(io.caudal.schemas.Rung::getRungId).containsExactly("360p", "240p");
+      assertThat(row.getLadder()).extracting(io.caudal.schemas.Rung::getRungId).containsExactly("360p", "268p", "216p");
       Track hd = first.tracks().get(0);
       assertThat(row.getLadder().get(0).getBytes()).isEqualTo(hd.bytes());
       assertThat(row.getLadder().get(0).getPeakKbps()).isGreaterThanOrEqualTo(row.getLadder().get(0).getAverageKbps());
@@ -120,7 +121,7 @@ class TranscodeJobTest {
     Transcoder.Result result = transcode(SPARK, TestMedia.get("video-only", Spec.of(3, 320, 180).withoutAudio()),
         root.toString());
 
-    assertThat(result.tracks()).extracting(Track::id).containsExactly("180p");
+    assertThat(result.tracks()).extracting(Track::id).containsExactly("180p", "180p-2", "180p-3");
     String master = Files.readString(root.resolve("vod").resolve(result.titleId()).resolve("master.m3u8"));
     assertThat(master).doesNotContain("mp4a").doesNotContain("EXT-X-MEDIA:");
   }
@@ -130,7 +131,8 @@ class TranscodeJobTest {
     Transcoder.Result result = transcode(SPARK, TestMedia.get("odd", Spec.of(2, 853, 479).withoutAudio()), root.toString());
 
     assertThat(result.tracks()).extracting(Track::width, Track::height)
-        .containsExactly(org.assertj.core.api.Assertions.tuple(640, 360), org.assertj.core.api.Assertions.tuple(426, 240));
+        .containsExactly(org.assertj.core.api.Assertions.tuple(852, 476), org.assertj.core.api.Assertions.tuple(640, 356),
+            org.assertj.core.api.Assertions.tuple(480, 268));
   }
 
   @Test

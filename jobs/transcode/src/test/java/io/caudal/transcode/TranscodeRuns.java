@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * How the job tests run a transcode: two-second segments, two per chunk (so a few seconds of
- * media make several chunks), the file's name as the title's name, category "test".
+ * media make several chunks), the file's name as the title's name, category "test", and the
+ * fixed ladder, whose rungs a test can name (a test that wants the per-title ladder passes
+ * {@code --ladder per-title}: the last value of an option counts).
  */
 final class TranscodeRuns {
   private TranscodeRuns() {}
@@ -24,7 +26,8 @@ final class TranscodeRuns {
 
   static Transcoder.Result transcode(LocalSpark spark, String input, String root, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of("--input", input, "--name", input.substring(input.lastIndexOf('/') + 1),
-        "--category", "test", "--root", root, "--segment-seconds", "2", "--segments-per-chunk", "2"));
+        "--category", "test", "--root", root, "--segment-seconds", "2", "--segments-per-chunk", "2",
+        "--ladder", "fixed"));
     args.addAll(List.of(extra));
     return new Transcoder(spark.context(), TranscodeOptions.parse(args.toArray(String[]::new)).orElseThrow(),
         new Progress(System.out)).run();

@@ -33,7 +33,9 @@ public final class SampleMaker {
    * @param rotation display rotation flag in degrees (the pixels stay landscape)
    */
   public record Spec(double seconds, int width, int height, FrameRate rate, int gopFrames,
-      boolean video, boolean audio, int rotation, boolean variableRate, int videoKbps) {
+      boolean video, boolean audio, int rotation, boolean variableRate, int videoKbps, String pattern) {
+    /** FFmpeg's moving test pattern, the default picture. */
+    public static final String TESTSRC2 = "testsrc2";
     public static final FrameRate DEFAULT_RATE = new FrameRate(30, 1);
     public static final int DEFAULT_GOP_FRAMES = 60;
     public static final int DEFAULT_VIDEO_KBPS = 4000;
@@ -41,35 +43,45 @@ public final class SampleMaker {
     /** Video and stereo audio, at the default rate, keyframe distance and bitrate. */
     public static Spec of(double seconds, int width, int height) {
       return new Spec(seconds, width, height, DEFAULT_RATE, DEFAULT_GOP_FRAMES, true, true, 0, false,
-          DEFAULT_VIDEO_KBPS);
+          DEFAULT_VIDEO_KBPS, TESTSRC2);
     }
 
     public Spec withRate(FrameRate r) {
-      return new Spec(seconds, width, height, r, gopFrames, video, audio, rotation, variableRate, videoKbps);
+      return new Spec(seconds, width, height, r, gopFrames, video, audio, rotation, variableRate, videoKbps, pattern);
     }
 
     public Spec withGop(int g) {
-      return new Spec(seconds, width, height, rate, g, video, audio, rotation, variableRate, videoKbps);
+      return new Spec(seconds, width, height, rate, g, video, audio, rotation, variableRate, videoKbps, pattern);
     }
 
     public Spec withoutAudio() {
-      return new Spec(seconds, width, height, rate, gopFrames, video, false, rotation, variableRate, videoKbps);
+      return new Spec(seconds, width, height, rate, gopFrames, video, false, rotation, variableRate, videoKbps, pattern);
     }
 
     public Spec withoutVideo() {
-      return new Spec(seconds, width, height, rate, gopFrames, false, audio, rotation, variableRate, videoKbps);
+      return new Spec(seconds, width, height, rate, gopFrames, false, audio, rotation, variableRate, videoKbps, pattern);
     }
 
     public Spec withRotation(int degrees) {
-      return new Spec(seconds, width, height, rate, gopFrames, video, audio, degrees, variableRate, videoKbps);
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, degrees, variableRate, videoKbps, pattern);
     }
 
     public Spec withVariableRate() {
-      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, true, videoKbps);
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, true, videoKbps, pattern);
+    }
+
+    /**
+     * Another libavfilter source for the picture, with its own options, e.g. {@code smptebars}
+     * (a still), {@code mandelbrot}, {@code cellauto}, or
+     * {@code nullsrc,geq=lum='random(1)*255':cb=128:cr=128} (noise); size, rate and duration
+     * are added here.
+     */
+    public Spec withPattern(String source) {
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, videoKbps, source);
     }
 
     public Spec withVideoKbps(int kbps) {
-      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, kbps);
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, kbps, pattern);
     }
   }
 
@@ -81,9 +93,7 @@ public final class SampleMaker {
     EncoderSettings settings = new EncoderSettings("veryfast", 0, EncoderSettings.DEFAULT_AUDIO_KBPS);
     String seconds = String.format(Locale.ROOT, "%.3f", spec.seconds());
     try (Mp4Muxer muxer = new Mp4Muxer(path);
-        FilterGraphSource video = spec.video() ? FilterGraphSource.video(String.format(Locale.ROOT,
-            "testsrc2=size=%dx%d:rate=%s:duration=%s,format=yuv420p",
-            spec.width(), spec.height(), spec.rate().num() + "/" + spec.rate().den(), seconds)) : null;
+        FilterGraphSource video = spec.video() ? FilterGraphSource.video(source(spec, seconds)) : null;
         FilterGraphSource audio = spec.audio() ? FilterGraphSource.audio(
             "sine=frequency=440:beep_factor=4:sample_rate=48000:duration=" + seconds) : null;
         VideoEncoder videoOut = spec.video() ? VideoEncoder.plain(muxer, path,
@@ -130,6 +140,20 @@ public final class SampleMaker {
       }
       muxer.finish();
     }
+  }
+
+  /** The picture's source graph: testsrc2 stops by itself; any other source is trimmed. */
+  private static String source(Spec spec, String seconds) {
+    String rate = spec.rate().num() + "/" + spec.rate().den();
+    if (Spec.TESTSRC2.equals(spec.pattern())) {
+      return String.format(Locale.ROOT, "testsrc2=size=%dx%d:rate=%s:duration=%s,format=yuv420p",
+          spec.width(), spec.height(), rate, seconds);
+    }
+    String[] chain = spec.pattern().split(",", 2);
+    String first = chain[0] + (chain[0].contains("=") ? ":" : "=")
+        + String.format(Locale.ROOT, "size=%dx%d:rate=%s", spec.width(), spec.height(), rate);
+    return first + (chain.length > 1 ? "," + chain[1] : "")
+        + ",trim=duration=" + seconds + ",format=yuv420p";
   }
 
   public static void main(String[] args) {

@@ -13,8 +13,17 @@ import io.caudal.transcode.core.pkg.LadderCheck;
 import io.caudal.transcode.core.pkg.Segment;
 import io.caudal.transcode.core.pkg.Track;
 import io.caudal.transcode.core.plan.ChunkPlan;
+import io.caudal.transcode.core.media.RateQuality;
 import io.caudal.transcode.core.plan.LadderBuilder;
+import io.caudal.transcode.core.plan.LadderReport;
+import io.caudal.transcode.core.plan.PerTitleLadder;
+import io.caudal.transcode.core.plan.ProbePlan;
+import io.caudal.transcode.core.plan.ProbePoint;
+import io.caudal.transcode.core.plan.QualityScale;
+import io.caudal.transcode.core.plan.ResolutionTiers;
 import io.caudal.transcode.core.plan.RungTarget;
+import io.caudal.transcode.core.plan.Size;
+import io.caudal.transcode.core.plan.Stretch;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -85,9 +94,17 @@ public final class Transcoder {
         ? ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, options.segmentsPerChunk(),
             options.minChunks(), info.keyframeMicros())
         : null;
-    List<RungTarget> ladder = info.hasVideo()
-        ? LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), options.maxRungs())
-        : List.of();
+    Probed probed = null;
+    List<RungTarget> ladder = List.of();
+    if (info.hasVideo() && options.ladder() == TranscodeOptions.Ladder.PER_TITLE) {
+      probed = probe(conf, info, plan);
+      ladder = probed.ladder().targets(plan.segmentMicros() / 1e6);
+      if (options.maxRungs() > 0 && ladder.size() > options.maxRungs()) {
+        ladder = List.copyOf(ladder.subList(0, options.maxRungs()));
+      }
+    } else if (info.hasVideo()) {
+      ladder = LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), options.maxRungs());
+    }
     progress.line(describe(info, plan, ladder));
 
     Path staging = store.createStaging(conf, titleId);
@@ -101,6 +118,8 @@ public final class Transcoder {
       Track audio = tracks.stream().filter(t -> !t.video()).findFirst().orElse(null);
       List<String> problems = new ArrayList<>(LadderCheck.problems(video, audio, plan, info));
       problems.addAll(encoded.problems());
+      problems.addAll(LadderCheck.qualityProblems(video.stream().map(t -> t.id()).toList(),
+          video.stream().map(t -> encoded.quality().get(t.id())).toList()));
       if (!problems.isEmpty()) {
         throw new TranscodeException(input + ": not published, verification failed: " + String.join("; ", problems));
       }
@@ -109,6 +128,9 @@ public final class Transcoder {
         store.deleteQuietly(conf, staging); // an earlier run got as far as the rename
       } else {
         store.publish(conf, staging, titleId);
+      }
+      if (info.hasVideo()) {
+        writeReport(conf, report(titleId, probed, ladder, video, encoded));
       }
       store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audio));
       long durationMs = Math.round(info.durationMicros() / 1000.0);
@@ -119,8 +141,78 @@ public final class Transcoder {
     }
   }
 
-  /** The tracks as encoded, and what decoding their segments back found wrong. */
-  private record Encoded(List<Track> tracks, List<String> problems) {}
+  /**
+   * The tracks as encoded, what decoding their segments back found wrong, each video track's
+   * measured quality (dB) and the encode tasks' CPU time.
+   */
+  private record Encoded(List<Track> tracks, List<String> problems, Map<String, Double> quality, long cpuNanos) {}
+
+  /** The complexity probe's plan, points and CPU time, and the ladder chosen from them. */
+  private record Probed(ProbePlan plan, List<ProbePoint> points, PerTitleLadder.Ladder ladder, long cpuNanos) {}
+
+  /** Runs the probe as Spark tasks (one per sampled stretch and size) and chooses the rungs. */
+  private Probed probe(Configuration conf, SourceInfo info, ChunkPlan plan) {
+    ProbePlan probePlan = ProbePlan.of(plan, ResolutionTiers.sizes(info.displayWidth(), info.displayHeight()));
+    List<ProbeTask.Work> works = new ArrayList<>();
+    for (Stretch window : probePlan.windows()) {
+      for (Size size : probePlan.sizes()) {
+        works.add(new ProbeTask.Work(options.input(), new HadoopConf(conf), info, plan.frameRate(), plan.segmentFrames(),
+            window, size, probePlan.crfs(), options.encoder()));
+      }
+    }
+    progress.stage("probe " + probePlan.windows().size() + " stretches x " + probePlan.sizes().size() + " sizes x "
+        + probePlan.crfs().length + " rate factors", works.size());
+    List<ProbeTask.Result> results = spark.parallelize(works, works.size()).map(ProbeTask::run).collect();
+    double fps = plan.frameRate().fps();
+    List<ProbePoint> points = new ArrayList<>();
+    for (Size size : probePlan.sizes()) {
+      for (int c = 0; c < probePlan.crfs().length; c++) {
+        long bytes = 0;
+        long frames = 0;
+        double ssim = 0;
+        long measured = 0;
+        for (ProbeTask.Result r : results) {
+          if (r.size().equals(size)) {
+            RateQuality.Measured m = r.measured().get(c);
+            bytes += m.bytes();
+            frames += m.frames();
+            ssim += m.ssimSum();
+            measured += m.measured();
+          }
+        }
+        double kbps = bytes * 8.0 / (frames / fps) / 1000;
+        points.add(new ProbePoint(size, probePlan.crfs()[c], Math.round(kbps * 10) / 10.0,
+            Math.round(QualityScale.ssimDb(ssim / measured) * 1000) / 1000.0));
+      }
+    }
+    long cpu = results.stream().mapToLong(ProbeTask.Result::cpuNanos).sum();
+    return new Probed(probePlan, List.copyOf(points), PerTitleLadder.choose(points, PerTitleLadder.Targets.defaults()), cpu);
+  }
+
+  private LadderReport report(String titleId, Probed probed, List<RungTarget> ladder, List<Track> video,
+      Encoded encoded) {
+    List<LadderReport.EncodedRung> rungs = new ArrayList<>();
+    for (Track t : video) {
+      RungTarget rung = ladder.stream().filter(r -> r.id().equals(t.id())).findFirst().orElseThrow();
+      rungs.add(new LadderReport.EncodedRung(t.id(), t.width(), t.height(), rung.targetKbps(),
+          (int) Math.round(t.averageBitsPerSecond() / 1000.0), (int) Math.round(t.peakBitsPerSecond() / 1000.0),
+          Math.round(encoded.quality().get(t.id()) * 1000) / 1000.0));
+    }
+    return probed == null
+        ? new LadderReport(titleId, options.ladder().toString(), null, null, List.of(), null, rungs, 0,
+            encoded.cpuNanos() / 1e9)
+        : new LadderReport(titleId, options.ladder().toString(), PerTitleLadder.Targets.defaults(), probed.plan(),
+            probed.points(), probed.ladder(), rungs, probed.cpuNanos() / 1e9, encoded.cpuNanos() / 1e9);
+  }
+
+  /** {@code <root>/reports/transcode/<titleId>/ladder.json} and {@code ladder.svg}. */
+  private void writeReport(Configuration conf, LadderReport report) throws IOException {
+    Path dir = new Path(options.root(), "reports/transcode/" + report.titleId());
+    TitleStore.write(conf, new Path(dir, "ladder.json"), utf8(report.json()));
+    TitleStore.write(conf, new Path(dir, "ladder.svg"), utf8(report.svg()));
+    progress.line(String.format(java.util.Locale.ROOT, "ladder report %s (probe CPU %.1f s, encode CPU %.1f s)",
+        dir, report.probeCpuSeconds(), report.encodeCpuSeconds()));
+  }
 
   private Encoded encode(TitleContext title) {
     List<EncodeTask.Work> works = new ArrayList<>();
@@ -139,9 +231,10 @@ public final class Transcoder {
       }
     }
     progress.stage("encode and verify", works.size());
-    List<List<EncodeTask.TrackPart>> results = spark.parallelize(works, works.size())
+    List<EncodeTask.Done> done = spark.parallelize(works, works.size())
         .map(work -> EncodeTask.run(title, work))
         .collect();
+    List<List<EncodeTask.TrackPart>> results = done.stream().map(EncodeTask.Done::parts).toList();
     Map<String, List<EncodeTask.TrackPart>> byTrack = new LinkedHashMap<>();
     title.ladder().forEach(r -> byTrack.put(r.id(), new ArrayList<>()));
     results.forEach(parts -> parts.forEach(p -> byTrack.computeIfAbsent(p.trackId(), k -> new ArrayList<>()).add(p)));
@@ -150,7 +243,15 @@ public final class Transcoder {
       tracks.add(assemble(e.getKey(), e.getValue(), title));
     }
     List<String> problems = results.stream().flatMap(List::stream).flatMap(p -> p.problems().stream()).toList();
-    return new Encoded(tracks, problems);
+    Map<String, Double> quality = new LinkedHashMap<>();
+    for (Map.Entry<String, List<EncodeTask.TrackPart>> e : byTrack.entrySet()) {
+      if (!EncodeTask.AUDIO.equals(e.getKey())) {
+        double ssim = e.getValue().stream().mapToDouble(EncodeTask.TrackPart::ssimSum).sum();
+        int measured = e.getValue().stream().mapToInt(EncodeTask.TrackPart::measuredFrames).sum();
+        quality.put(e.getKey(), QualityScale.ssimDb(ssim / Math.max(1, measured)));
+      }
+    }
+    return new Encoded(tracks, problems, quality, done.stream().mapToLong(EncodeTask.Done::cpuNanos).sum());
   }
 
   private static Track assemble(String id, List<EncodeTask.TrackPart> parts, TitleContext title) {

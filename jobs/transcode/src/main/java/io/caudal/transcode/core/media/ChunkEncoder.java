@@ -1,14 +1,11 @@
 package io.caudal.transcode.core.media;
 
-import static org.bytedeco.ffmpeg.global.avutil.*;
-
 import io.caudal.transcode.core.plan.ChunkPlan;
 import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
  * Encodes one chunk of a title into every rung it is given, decoding the source once: frames
@@ -25,9 +22,8 @@ public final class ChunkEncoder {
     List<File> outputs = new ArrayList<>();
     List<Mp4Muxer> muxers = new ArrayList<>();
     List<VideoEncoder> encoders = new ArrayList<>();
-    AVFrame current = av_frame_alloc();
-    Rotator rotator = null;
-    try (MediaInput input = new MediaInput(source.getPath()).openDecoder(MediaInput.Kind.VIDEO, settings.threads())) {
+    try (SourceFrames frames = new SourceFrames(source.getPath(), info, plan.frameRate(), chunk.startFrame(),
+        chunk.endFrame(), chunk.decodeFromMicros(), settings.threads())) {
       for (RungTarget rung : rungs) {
         File out = new File(workDir, rung.id() + ".mp4");
         Mp4Muxer muxer = new Mp4Muxer(out.getPath());
@@ -36,34 +32,7 @@ public final class ChunkEncoder {
         muxer.startFragmented(plan.frameRate().timescale());
         outputs.add(out);
       }
-      AVRational timeBase = input.timeBase();
-      long startMicros = info.videoStartMicros();
-      input.seekMicros(startMicros + chunk.decodeFromMicros());
-      long halfFrame = plan.frameRate().frameTimeMicros(1) / 2;
-      AVFrame pending = input.nextFrame();
-      boolean haveCurrent = false;
-      for (long g = chunk.startFrame(); g < chunk.endFrame(); g++) {
-        long due = startMicros + plan.frameRate().frameTimeMicros(g) + halfFrame;
-        while (pending != null && (micros(pending, timeBase) < due || !haveCurrent)) {
-          if (haveCurrent && micros(pending, timeBase) >= due) {
-            break;
-          }
-          av_frame_unref(current);
-          av_frame_ref(current, pending);
-          haveCurrent = true;
-          pending = input.nextFrame();
-        }
-        if (!haveCurrent) {
-          throw new MediaException(source.getPath(), "no video frame decodes at or after "
-              + plan.frameRate().frameTimeMicros(g) / 1000 + " ms");
-        }
-        AVFrame picture = current;
-        if (info.rotation() != 0) {
-          if (rotator == null) {
-            rotator = new Rotator(info.rotation(), current.width(), current.height(), current.format());
-          }
-          picture = rotator.apply(current);
-        }
+      for (AVFrame picture = frames.next(); picture != null; picture = frames.next()) {
         for (VideoEncoder encoder : encoders) {
           encoder.encode(picture);
         }
@@ -76,15 +45,6 @@ public final class ChunkEncoder {
     } finally {
       encoders.forEach(VideoEncoder::close);
       muxers.forEach(Mp4Muxer::close);
-      if (rotator != null) {
-        rotator.close();
-      }
-      av_frame_free(current);
     }
-  }
-
-  private static long micros(AVFrame frame, AVRational timeBase) {
-    long ts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
-    return av_rescale_q(ts, timeBase, av_make_q(1, 1_000_000));
   }
 }

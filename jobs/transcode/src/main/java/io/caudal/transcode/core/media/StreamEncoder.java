@@ -17,6 +17,8 @@ abstract class StreamEncoder implements AutoCloseable {
   private final int streamIndex;
   private final AVPacket packet = av_packet_alloc();
   private boolean firstPacket = true;
+  private long payloadBytes;
+  private long firstPacketBytes = -1;
 
   /** Opens {@code codecName} after {@code configure} has set up its context. */
   StreamEncoder(Mp4Muxer muxer, String file, String codecName, java.util.function.Consumer<AVCodecContext> configure,
@@ -54,12 +56,26 @@ abstract class StreamEncoder implements AutoCloseable {
         muxer.cutFragment();
       }
       firstPacket = false;
+      payloadBytes += packet.size();
+      if (firstPacketBytes < 0) {
+        firstPacketBytes = packet.size();
+      }
       muxer.write(streamIndex, packet);
       av_packet_unref(packet);
     }
     if (ret != AVERROR_EAGAIN() && ret != AVERROR_EOF()) {
       throw new MediaException(file, "encoding failed: " + Ffmpeg.errorText(ret));
     }
+  }
+
+  /** Bytes of the first coded frame (a keyframe), 0 before it. */
+  public long firstPacketBytes() {
+    return Math.max(0, firstPacketBytes);
+  }
+
+  /** Bytes of coded frames written so far (no container overhead). */
+  public long payloadBytes() {
+    return payloadBytes;
   }
 
   @Override

@@ -2,16 +2,12 @@ package io.caudal.transcode.core.media;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
-import static org.bytedeco.ffmpeg.global.swscale.*;
 
 import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.core.plan.RungTarget;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Scales frames to one rung and encodes them with libx264. Frame {@code n} handed to it gets
@@ -21,14 +17,19 @@ import org.bytedeco.javacpp.PointerPointer;
 public final class VideoEncoder extends StreamEncoder {
   private final int gopFrames;
   private final boolean segmented;
-  private final AVFrame scaled = av_frame_alloc();
   /** A reference to a source frame that is already the rung's size and format. */
   private final AVFrame unscaled = av_frame_alloc();
-  private SwsContext scaler;
+  private FrameScaler scaler;
   private long frames;
 
   private VideoEncoder(Mp4Muxer muxer, String file, RungTarget rung, FrameRate rate, int gopFrames,
       EncoderSettings settings, boolean segmented) {
+    this(muxer, file, rung, rate, gopFrames, settings, segmented, 0);
+  }
+
+  /** {@code crf} > 0 asks for constant quality instead of the rung's bitrate. */
+  private VideoEncoder(Mp4Muxer muxer, String file, RungTarget rung, FrameRate rate, int gopFrames,
+      EncoderSettings settings, boolean segmented, int crf) {
     super(muxer, file, "libx264", ctx -> {
       ctx.width(rung.width());
       ctx.height(rung.height());
@@ -36,26 +37,33 @@ public final class VideoEncoder extends StreamEncoder {
       ctx.time_base(av_make_q(rate.den(), rate.num()));
       ctx.framerate(av_make_q(rate.num(), rate.den()));
       ctx.sample_aspect_ratio(av_make_q(1, 1));
-      ctx.bit_rate(rung.targetKbps() * 1000L);
-      ctx.rc_max_rate(rung.maxKbps() * 1000L);
-      ctx.rc_buffer_size(rung.bufferKbits() * 1000);
+      if (crf == 0 && rung.crf() == 0) {
+        ctx.bit_rate(rung.targetKbps() * 1000L);
+      }
+      if (crf == 0) {
+        ctx.rc_max_rate(rung.maxKbps() * 1000L);
+        ctx.rc_buffer_size(rung.bufferKbits() * 1000);
+      }
       ctx.gop_size(gopFrames);
       ctx.thread_count(settings.threads());
-    }, x264Options(settings, gopFrames, segmented, rung), rate.timescale());
+    }, x264Options(settings, gopFrames, segmented, rung, crf), rate.timescale());
     this.gopFrames = gopFrames;
     this.segmented = segmented;
-    scaled.format(pixelFormat(rung));
-    scaled.width(rung.width());
-    scaled.height(rung.height());
-    if (av_frame_get_buffer(scaled, 0) < 0) {
-      throw new MediaException(file, "out of memory for a " + rung.width() + "x" + rung.height() + " frame");
-    }
   }
 
   /** An encoder for one rung of a chunk: IDR and a new fragment every {@code segmentFrames}. */
   public static VideoEncoder segmented(Mp4Muxer muxer, String file, RungTarget rung, FrameRate rate,
       int segmentFrames, EncoderSettings settings) {
     return new VideoEncoder(muxer, file, rung, rate, segmentFrames, settings, true);
+  }
+
+  /**
+   * An encoder for a probe of one size at constant quality {@code crf}, with the same GOP and
+   * settings as the title's rungs, so that its bitrate predicts theirs.
+   */
+  public static VideoEncoder constantQuality(Mp4Muxer muxer, String file, RungTarget size, FrameRate rate,
+      int segmentFrames, EncoderSettings settings, int crf) {
+    return new VideoEncoder(muxer, file, size, rate, segmentFrames, settings, true, crf);
   }
 
   /** An encoder for an ordinary file with a keyframe every {@code gopFrames}. */
@@ -72,8 +80,14 @@ public final class VideoEncoder extends StreamEncoder {
     return rung.width() % 2 == 0 && rung.height() % 2 == 0 ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_YUV444P;
   }
 
-  private static AVDictionary x264Options(EncoderSettings settings, int gopFrames, boolean segmented, RungTarget rung) {
+  private static AVDictionary x264Options(EncoderSettings settings, int gopFrames, boolean segmented, RungTarget rung,
+      int crf) {
     AVDictionary options = new AVDictionary(null);
+    if (crf > 0) {
+      av_dict_set(options, "crf", Integer.toString(crf), 0);
+    } else if (rung.crf() > 0) {
+      av_dict_set(options, "crf", String.format(java.util.Locale.ROOT, "%.2f", rung.crf()), 0);
+    }
     av_dict_set(options, "preset", settings.preset(), 0);
     av_dict_set(options, "profile", pixelFormat(rung) == AV_PIX_FMT_YUV420P ? "high" : "high444", 0);
     av_dict_set(options, "x264-params",
@@ -106,18 +120,10 @@ public final class VideoEncoder extends StreamEncoder {
   }
 
   private AVFrame scale(AVFrame source) {
-    scaler = sws_getCachedContext(scaler, source.width(), source.height(), source.format(),
-        encoder.width(), encoder.height(), encoder.pix_fmt(), SWS_BICUBIC, null, null, (DoublePointer) null);
     if (scaler == null) {
-      throw new MediaException(file, "cannot scale from pixel format " + source.format());
+      scaler = new FrameScaler(file, encoder.width(), encoder.height(), encoder.pix_fmt());
     }
-    // The encoder may still hold a reference to the previous picture.
-    if (av_frame_make_writable(scaled) < 0) {
-      throw new MediaException(file, "cannot make frame writable");
-    }
-    sws_scale(scaler, new PointerPointer<>(source.data()), source.linesize(), 0, source.height(),
-        new PointerPointer<>(scaled.data()), scaled.linesize());
-    return scaled;
+    return scaler.scale(source);
   }
 
   /** Drains the encoder. */
@@ -133,9 +139,8 @@ public final class VideoEncoder extends StreamEncoder {
   @Override
   public void close() {
     if (scaler != null) {
-      sws_freeContext(scaler);
+      scaler.close();
     }
-    av_frame_free(scaled);
     av_frame_free(unscaled);
     super.close();
   }

@@ -20,6 +20,24 @@ public final class LadderCheck {
 
   private LadderCheck() {}
 
+  /**
+   * A rung whose measured quality is below that of the rung under it (the next in the list, which
+   * is highest first) costs more bits for a worse picture: the title fails.
+   *
+   * @param ids the rungs, highest first
+   * @param quality their measured quality, in the same order
+   */
+  public static List<String> qualityProblems(List<String> ids, List<Double> quality) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i + 1 < ids.size(); i++) {
+      if (quality.get(i) < quality.get(i + 1)) {
+        problems.add(String.format(Locale.ROOT, "%s: measured quality %.2f dB is below %.2f dB of %s under it",
+            ids.get(i), quality.get(i), quality.get(i + 1), ids.get(i + 1)));
+      }
+    }
+    return problems;
+  }
+
   /** Problems found, one line each; empty when the title is fit to publish. */
   public static List<String> problems(List<Track> video, Track audio, ChunkPlan plan, SourceInfo source) {
     List<String> problems = new ArrayList<>();

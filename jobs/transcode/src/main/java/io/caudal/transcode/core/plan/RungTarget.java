@@ -12,6 +12,24 @@ import java.io.Serializable;
  * @param targetKbps average bitrate asked of the encoder
  * @param maxKbps VBV maximum rate, so that a segment's peak stays near what the manifest says
  * @param bufferKbits VBV buffer size
+ * @param crf when positive, the encoder is asked for this constant rate factor under the VBV cap
+ *     (capped CRF) instead of the average bitrate: the per-title ladder knows, from its probe,
+ *     the CRF that gives each rung its bitrate on this title, and CRF spends the bits where the
+ *     picture needs them (a slide show's IDRs) where an average-bitrate encode starves them
  */
-public record RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits)
-    implements Serializable {}
+public record RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits, double crf)
+    implements Serializable {
+  /** A rung encoded at an average bitrate. */
+  public RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits) {
+    this(id, width, height, targetKbps, maxKbps, bufferKbits, 0);
+  }
+
+  /** Capped VBR: peaks up to 1.5× the average, a buffer of two seconds at the average. */
+  public static RungTarget capped(String id, Size size, int kbps) {
+    return new RungTarget(id, size.width(), size.height(), kbps, kbps * 3 / 2, kbps * 2);
+  }
+
+  public Size size() {
+    return new Size(width, height);
+  }
+}

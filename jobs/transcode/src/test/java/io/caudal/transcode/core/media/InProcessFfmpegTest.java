@@ -39,7 +39,7 @@ class InProcessFfmpegTest {
     List<File> files = ChunkEncoder.encode(source, info, plan, plan.chunks().get(1), ladder,
         EncoderSettings.defaults(), work.toFile());
 
-    assertThat(files).hasSize(2);
+    assertThat(files).hasSize(3);
     for (File file : files) {
       Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(file.toPath()));
       assertThat(mp4.init().timescale()).isEqualTo(90_000);

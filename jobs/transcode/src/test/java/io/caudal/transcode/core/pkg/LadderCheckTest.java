@@ -80,4 +80,11 @@ class LadderCheckTest {
 
     assertThat(problems).contains("1080p: H.264 level 5.1 is above 4.2", "720p: H.264 profile_idc 110 is above High");
   }
+
+  @Test
+  void aRungMeasuredBelowTheRungUnderItFailsTheTitle() {
+    assertThat(LadderCheck.qualityProblems(List.of("1080p", "720p", "360p"), List.of(19.5, 17.0, 14.2))).isEmpty();
+    assertThat(LadderCheck.qualityProblems(List.of("1080p", "720p", "360p"), List.of(16.9, 17.0, 14.2)))
+        .containsExactly("1080p: measured quality 16.90 dB is below 17.00 dB of 720p under it");
+  }
 }

@@ -1,0 +1,150 @@
+package io.caudal.transcode.core.media;
+
+import static org.bytedeco.ffmpeg.global.avfilter.*;
+import static org.bytedeco.ffmpeg.global.avutil.*;
+
+import io.caudal.transcode.core.plan.QualityScale;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
+import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
+import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.BytePointer;
+
+/**
+ * Measures an encoded picture against the source picture it was made from, in-process with
+ * libavfilter: the encoded one is scaled back to the source's display size (bicubic, as a player
+ * would), both are put in 4:2:0, and {@code ssim} compares them. The mean over the frames given
+ * is in {@link QualityScale}'s decibels.
+ *
+ * <p>One meter per encoded stream; frames are paired by the order they are given.
+ */
+public final class QualityMeter implements AutoCloseable {
+  private final AVFilterGraph graph = avfilter_graph_alloc();
+  private final AVFilterContext reference = new AVFilterContext();
+  private final AVFilterContext distorted = new AVFilterContext();
+  private final AVFilterContext sink = new AVFilterContext();
+  private final AVFrame out = av_frame_alloc();
+  private boolean configured;
+  private long pts;
+  private double ssimSum;
+  private int frames;
+
+  /** A meter; the first source picture it is given sets the size everything is compared at. */
+  public QualityMeter() {
+    Ffmpeg.init();
+  }
+
+  /** Compares one encoded picture with the source picture of the same instant. */
+  public void add(AVFrame source, AVFrame encoded) {
+    if (!configured) {
+      configure(source, encoded);
+    }
+    push(reference, source);
+    push(distorted, encoded);
+    pts++;
+    drain();
+  }
+
+  private void push(AVFilterContext into, AVFrame frame) {
+    long saved = frame.pts();
+    frame.pts(pts);
+    int ret = av_buffersrc_add_frame_flags(into, frame, AV_BUFFERSRC_FLAG_KEEP_REF);
+    frame.pts(saved);
+    check(ret, "feed a frame");
+  }
+
+  private void drain() {
+    while (true) {
+      int ret = av_buffersink_get_frame(sink, out);
+      if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF()) {
+        return;
+      }
+      check(ret, "read a compared frame");
+      AVDictionaryEntry all = av_dict_get(out.metadata(), "lavfi.ssim.All", null, 0);
+      if (all != null) {
+        ssimSum += Double.parseDouble(all.value().getString());
+        frames++;
+      }
+      av_frame_unref(out);
+    }
+  }
+
+  private void configure(AVFrame source, AVFrame encoded) {
+    check(avfilter_graph_create_filter(reference, avfilter_get_by_name("buffer"), "ref", args(source), null, graph),
+        "create the reference input");
+    check(avfilter_graph_create_filter(distorted, avfilter_get_by_name("buffer"), "dis", args(encoded), null, graph),
+        "create the encoded input");
+    check(avfilter_graph_create_filter(sink, avfilter_get_by_name("buffersink"), "out", null, null, graph),
+        "create the sink");
+    AVFilterInOut outputs = inOut("ref", reference, inOut("dis", distorted, null));
+    AVFilterInOut inputs = inOut("out", sink, null);
+    // ssim sets its result on the frames of its first input.
+    String description = String.format(Locale.ROOT,
+        "[dis]scale=%d:%d:flags=bicubic,format=yuv420p,setsar=1[d];[ref]format=yuv420p,setsar=1[r];[d][r]ssim[out]",
+        source.width(), source.height());
+    int ret = avfilter_graph_parse_ptr(graph, description, inputs, outputs, null);
+    avfilter_inout_free(inputs);
+    avfilter_inout_free(outputs);
+    check(ret, "parse the comparison graph");
+    check(avfilter_graph_config(graph, null), "configure the comparison graph");
+    configured = true;
+  }
+
+  private static AVFilterInOut inOut(String name, AVFilterContext ctx, AVFilterInOut next) {
+    AVFilterInOut io = avfilter_inout_alloc();
+    io.name(av_strdup(new BytePointer(name)));
+    io.filter_ctx(ctx);
+    io.pad_idx(0);
+    io.next(next);
+    return io;
+  }
+
+  private static String args(AVFrame f) {
+    return String.format(Locale.ROOT, "video_size=%dx%d:pix_fmt=%d:time_base=1/25:pixel_aspect=1/1",
+        f.width(), f.height(), f.format());
+  }
+
+  /** The sum of the frames' SSIM (flushing what the graph still holds), to be added up over chunks. */
+  public double ssimSum() {
+    flush();
+    return ssimSum;
+  }
+
+  /** The mean quality over the frames compared, in dB. */
+  public double meanDb() {
+    flush();
+    if (frames == 0) {
+      throw new IllegalStateException("libavfilter: no frame was compared");
+    }
+    return QualityScale.ssimDb(ssimSum / frames);
+  }
+
+  private void flush() {
+    if (configured && pts > 0) {
+      check(av_buffersrc_add_frame_flags(reference, null, 0), "end the reference input");
+      check(av_buffersrc_add_frame_flags(distorted, null, 0), "end the encoded input");
+      drain();
+      pts = 0; // ended: a second flush sends nothing
+    }
+  }
+
+  /** Frames compared (after a flush). */
+  public int frames() {
+    flush();
+    return frames;
+  }
+
+  private static void check(int ret, String what) {
+    if (ret < 0) {
+      throw new IllegalStateException("libavfilter: cannot " + what + ": " + Ffmpeg.errorText(ret));
+    }
+  }
+
+  @Override
+  public void close() {
+    av_frame_free(out);
+    avfilter_graph_free(graph);
+  }
+}

@@ -1,0 +1,137 @@
+package io.caudal.transcode.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Hull and rung choice on hand-made probe points. */
+class PerTitleLadderTest {
+  private static final Size FHD = new Size(1920, 1080);
+  private static final Size HD = new Size(1280, 720);
+  private static final Size SD = new Size(640, 360);
+  /** The points below are made around these targets (the defaults' scale, shifted). */
+  private static final PerTitleLadder.Targets TARGETS = new PerTitleLadder.Targets(18.2, 0.4, 1.6, 150, 1.45, 3, 6);
+
+  /** A cartoon: full size reaches the target at a few hundred kbit/s. */
+  private static List<ProbePoint> easy() {
+    return List.of(
+        p(FHD, 22, 1200, 21.0), p(FHD, 28, 600, 19.0), p(FHD, 34, 300, 16.5),
+        p(HD, 22, 800, 18.6), p(HD, 28, 400, 17.4), p(HD, 34, 200, 15.5),
+        p(SD, 22, 300, 15.2), p(SD, 28, 160, 14.5), p(SD, 34, 90, 13.0));
+  }
+
+  /** Grain: every size needs megabits, and small sizes win at low rates. */
+  private static List<ProbePoint> hard() {
+    return List.of(
+        p(FHD, 22, 16000, 19.0), p(FHD, 28, 8000, 16.0), p(FHD, 34, 4000, 12.5),
+        p(HD, 22, 8000, 16.5), p(HD, 28, 4000, 14.2), p(HD, 34, 2000, 11.8),
+        p(SD, 22, 2500, 12.5), p(SD, 28, 1200, 11.0), p(SD, 34, 600, 9.5));
+  }
+
+  private static ProbePoint p(Size size, int crf, double kbps, double quality) {
+    return new ProbePoint(size, crf, kbps, quality);
+  }
+
+  @Test
+  void hullKeepsOnlyPointsNoOtherSizeBeatsAndEndsAtTheBestQuality() {
+    List<ProbePoint> hull = PerTitleLadder.hull(hard());
+
+    assertThat(hull).extracting(ProbePoint::kbps).isSorted();
+    assertThat(hull).extracting(ProbePoint::quality).isSorted();
+    assertThat(hull.get(0)).isEqualTo(p(SD, 34, 600, 9.5));
+    assertThat(hull.get(hull.size() - 1)).isEqualTo(p(FHD, 22, 16000, 19.0));
+    // Nothing lies above the hull.
+    for (ProbePoint point : hard()) {
+      assertThat(PerTitleLadder.qualityAt(hull, point.x())).isGreaterThanOrEqualTo(point.quality() - 1e-9);
+    }
+    // 1280x720 at CRF 22 is beaten by 1920x1080 at the same bits: not on the hull.
+    assertThat(hull).doesNotContain(p(HD, 22, 8000, 16.5));
+  }
+
+  @Test
+  void topRungMeetsTheQualityTargetAndEasyContentGetsFarFewerBits() {
+    PerTitleLadder.Ladder easy = PerTitleLadder.choose(easy(), TARGETS);
+    PerTitleLadder.Ladder hard = PerTitleLadder.choose(hard(), TARGETS);
+
+    assertThat(easy.rungs().get(0).predictedQuality()).isCloseTo(TARGETS.topQuality(), org.assertj.core.data.Offset.offset(0.1));
+    assertThat(easy.rungs().get(0).reason()).isEqualTo("top: quality target");
+    assertThat(easy.rungs().get(0).rung().size()).isEqualTo(FHD);
+    assertThat(hard.rungs().get(0).rung().targetKbps()).isGreaterThan(10 * easy.rungs().get(0).rung().targetKbps());
+  }
+
+  @Test
+  void rungsStepDownInBitsAndSizeAndLowRungsUseTheSizeThatIsBestThere() {
+    for (List<ProbePoint> points : List.of(easy(), hard())) {
+      List<RungTarget> rungs = PerTitleLadder.choose(points, TARGETS).targets();
+
+      assertThat(rungs).hasSizeBetween(TARGETS.minRungs(), TARGETS.maxRungs());
+      for (int i = 0; i + 1 < rungs.size(); i++) {
+        assertThat((double) rungs.get(i).targetKbps() / rungs.get(i + 1).targetKbps())
+            .isGreaterThanOrEqualTo(TARGETS.minRatio() - 0.05);
+        assertThat(rungs.get(i).size().pixels()).isGreaterThanOrEqualTo(rungs.get(i + 1).size().pixels());
+      }
+      assertThat(rungs.get(rungs.size() - 1).size()).isNotEqualTo(FHD);
+    }
+  }
+
+  @Test
+  void bottomRungSitsOnTheFloor() {
+    List<PerTitleLadder.Chosen> rungs = PerTitleLadder.choose(hard(), TARGETS).rungs();
+
+    assertThat(rungs.get(rungs.size() - 1).rung().targetKbps()).isEqualTo(TARGETS.floorKbps());
+    assertThat(rungs.get(rungs.size() - 1).reason()).isEqualTo("floor");
+  }
+
+  @Test
+  void whenMoreBitsStopPayingTheTopStopsThereBelowTheTarget() {
+    List<ProbePoint> flat = new ArrayList<>(List.of(
+        p(HD, 22, 6000, 16.1), p(HD, 28, 3000, 16.0), p(HD, 34, 1500, 14.0), p(SD, 34, 500, 11.0)));
+
+    PerTitleLadder.Chosen top = PerTitleLadder.choose(flat, TARGETS).rungs().get(0);
+
+    assertThat(top.reason()).isEqualTo("top: gain per doubling");
+    assertThat(top.rung().targetKbps()).isEqualTo(3000);
+  }
+
+  @Test
+  void aStillPictureGetsTheFloorOnTopAndThreeDistinctRungs() {
+    List<ProbePoint> still = List.of(p(SD, 22, 20, 25.0), p(SD, 28, 12, 22.0), p(SD, 34, 8, 19.0));
+
+    List<RungTarget> rungs = PerTitleLadder.choose(still, TARGETS).targets();
+
+    assertThat(rungs).hasSize(3);
+    assertThat(rungs.get(0).targetKbps()).isEqualTo(TARGETS.floorKbps());
+    assertThat(rungs).extracting(RungTarget::targetKbps).doesNotHaveDuplicates();
+    assertThat(rungs).extracting(RungTarget::id).containsExactly("360p", "360p-2", "360p-3");
+  }
+
+  @Test
+  void rungsGetABufferOfASegmentAtTheirPeakRate() {
+    List<RungTarget> rungs = PerTitleLadder.choose(easy(), TARGETS).targets(4.0);
+
+    assertThat(rungs).allSatisfy(r -> assertThat(r.bufferKbits()).isEqualTo(4 * r.maxKbps()));
+  }
+
+  @Test
+  void eachRungGetsTheCrfThatGivesItsBitrateOnItsSize() {
+    List<ProbePoint> hd = List.of(p(HD, 22, 800, 18.6), p(HD, 28, 400, 17.4), p(HD, 34, 200, 15.5));
+
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(400))).isEqualTo(28.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(Math.sqrt(800 * 400)))).isEqualTo(25.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(100))).isEqualTo(40.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(1600))).isEqualTo(16.0);
+    assertThat(PerTitleLadder.crfFor(hd, Math.log(100_000))).isEqualTo(PerTitleLadder.MIN_CRF);
+    // A flat picture: the bitrate hardly moves with CRF, so more bits ask for the lowest CRF.
+    List<ProbePoint> flat = List.of(p(FHD, 22, 19.1, 44.0), p(FHD, 28, 18.9, 37.6), p(FHD, 34, 20.1, 32.7));
+    assertThat(PerTitleLadder.crfFor(flat, Math.log(150))).isEqualTo(PerTitleLadder.MIN_CRF);
+    assertThat(PerTitleLadder.choose(easy(), TARGETS).targets()).allSatisfy(r -> assertThat(r.crf()).isBetween(14.0, 45.0));
+  }
+
+  @Test
+  void refusesAnEmptyProbe() {
+    assertThatThrownBy(() -> PerTitleLadder.choose(List.of(), TARGETS)).hasMessage("no probe points");
+  }
+}

@@ -23,7 +23,7 @@ class TranscodeOptionsTest {
     assertThat(o.segmentsPerChunk()).isEqualTo(8);
     assertThat(o.minChunks()).isEqualTo(2);
     assertThat(o.granularity()).isEqualTo(TranscodeOptions.Granularity.CHUNK);
-    assertThat(o.ladder()).isEqualTo(TranscodeOptions.Ladder.PER_TITLE);
+    assertThat(o.ladder()).isEqualTo(TranscodeOptions.Ladder.FIXED);
     assertThat(o.root()).isEqualTo("caudal-data");
     assertThat(o.encoder().preset()).isEqualTo("veryfast");
   }
@@ -32,13 +32,13 @@ class TranscodeOptionsTest {
   void readsEveryOption() {
     TranscodeOptions o = TranscodeOptions.parse("--input", "hdfs://nn/in.mp4", "--name", "N", "--category", "C",
         "--root", "hdfs://nn/caudal", "--segment-seconds", "6", "--segments-per-chunk", "4", "--min-chunks", "3", "--tasks", "chunk-rung",
-        "--max-rungs", "3", "--ladder", "fixed", "--preset", "medium", "--threads", "2", "--audio-kbps", "96").orElseThrow();
+        "--max-rungs", "3", "--ladder", "per-title", "--preset", "medium", "--threads", "2", "--audio-kbps", "96").orElseThrow();
 
     assertThat(o).extracting(TranscodeOptions::root, TranscodeOptions::segmentSeconds, TranscodeOptions::segmentsPerChunk,
         TranscodeOptions::minChunks, TranscodeOptions::granularity, TranscodeOptions::maxRungs)
         .containsExactly("hdfs://nn/caudal", 6.0, 4, 3, TranscodeOptions.Granularity.CHUNK_RUNG, 3);
     assertThat(o.encoder()).extracting("preset", "threads", "audioKbps").containsExactly("medium", 2, 96);
-    assertThat(o.ladder()).isEqualTo(TranscodeOptions.Ladder.FIXED);
+    assertThat(o.ladder()).isEqualTo(TranscodeOptions.Ladder.PER_TITLE);
   }
 
   @Test

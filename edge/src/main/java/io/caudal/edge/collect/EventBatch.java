@@ -31,7 +31,7 @@ public final class EventBatch {
    */
   public static final long TRANSIT_ALLOWANCE_MS = 3_600_000L;
   public static final long MAX_PAST_MS = EventRules.DEFAULT_MAX_PAST_MS - TRANSIT_ALLOWANCE_MS;
-  public static final long MAX_FUTURE_MS = EventRules.DEFAULT_MAX_AHEAD_OF_ARRIVAL_MS;
+  public static final long MAX_FUTURE_MS = EventRules.DEFAULT_MAX_FUTURE_MS;
   /** Ids are UUIDs or shorter; an ISP or device name is a few words. */
   public static final int MAX_TEXT_LENGTH = 128;
 

@@ -23,14 +23,13 @@ public final class EventRules {
 
   /** Events stamped more than a day back are a wrong clock or a replay that should be a backfill. */
   public static final long DEFAULT_MAX_PAST_MS = 24 * 3_600_000L;
-  /** Players' clocks drift; five minutes ahead is already a broken clock, not drift. */
-  public static final long DEFAULT_MAX_FUTURE_MS = 5 * 60_000L;
   /**
-   * How far an event may be stamped ahead of the time its record reached Kafka: the job refuses
-   * more ({@code ahead_of_clock}), so that no client's clock can move its watermark, and edge, whose
-   * clock is the arrival time, refuses the same.
+   * Players' clocks drift by seconds; further ahead is a broken or forged clock. The job also
+   * refuses an event this far ahead of when its record reached Kafka ({@code ahead_of_clock}), so
+   * that no client's clock can move its watermark; edge, whose clock is the arrival time, refuses
+   * the same here, so that what it accepts the job keeps.
    */
-  public static final long DEFAULT_MAX_AHEAD_OF_ARRIVAL_MS = 30_000L;
+  public static final long DEFAULT_MAX_FUTURE_MS = 30_000L;
 
   /** The rules, by the name a refusal gives. */
   public static final String NEGATIVE = "negative";

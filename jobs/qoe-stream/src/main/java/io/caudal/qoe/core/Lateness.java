@@ -30,7 +30,7 @@ public final class Lateness implements Serializable {
    * Clocks of synchronised devices agree within a second; 30 s ahead is a clock to distrust, and
    * the most a session with such a clock waits for the watermark to reach its events.
    */
-  public static final long DEFAULT_MAX_AHEAD_MS = EventRules.DEFAULT_MAX_AHEAD_OF_ARRIVAL_MS;
+  public static final long DEFAULT_MAX_AHEAD_MS = EventRules.DEFAULT_MAX_FUTURE_MS;
 
   private final long outOfOrdernessMs;
   private final long maxAheadMs;

@@ -1,5 +1,9 @@
-"""What the benchmark scripts share: their error type, progress logging and the revision stamp."""
+"""What the benchmark scripts share: their error type, progress logging, the revision stamp and a
+published rung as one file."""
 
+import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -22,3 +26,21 @@ def revision(repo, paths):
         return head + ("+uncommitted" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def rung_as_file(rung_dir, out):
+    """A published rung's init.mp4 and segments, in the order of its HLS media playlist, as one file."""
+    parts = []
+    with open(os.path.join(rung_dir, "playlist.m3u8")) as f:
+        for line in f:
+            line = line.strip()
+            m = re.match(r'#EXT-X-MAP:URI="([^"]+)"', line)
+            if m:
+                parts.append(m.group(1))
+            elif line and not line.startswith("#"):
+                parts.append(line)
+    with open(out, "wb") as dst:
+        for part in parts:
+            with open(os.path.join(rung_dir, part), "rb") as src:
+                shutil.copyfileobj(src, dst)
+    return out

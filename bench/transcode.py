@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import BenchError, log, revision
+from benchlib import BenchError, log, revision, rung_as_file
 
 WIDTH, HEIGHT, FPS = 1920, 1080, 30
 # LadderBuilder's fixed ladder for 1920x1080 at 30 fps (the job runs with --ladder fixed, so the
@@ -178,23 +178,7 @@ class Bench:
             raise BenchError(f"Caudal's ladder {got} is not the one the reference encodes {want}")
 
     def caudal_rung_file(self, result, rung):
-        """init.mp4 + the segments, in the order of the rung's HLS media playlist, as one file."""
-        rung_dir = os.path.join(result["title_dir"], "video", rung)
-        parts = []
-        with open(os.path.join(rung_dir, "playlist.m3u8")) as f:
-            for line in f:
-                line = line.strip()
-                m = re.match(r'#EXT-X-MAP:URI="([^"]+)"', line)
-                if m:
-                    parts.append(m.group(1))
-                elif line and not line.startswith("#"):
-                    parts.append(line)
-        out = os.path.join(self.work, f"caudal-{rung}.mp4")
-        with open(out, "wb") as dst:
-            for part in parts:
-                with open(os.path.join(rung_dir, part), "rb") as src:
-                    shutil.copyfileobj(src, dst)
-        return out
+        return rung_as_file(os.path.join(result["title_dir"], "video", rung), os.path.join(self.work, f"caudal-{rung}.mp4"))
 
     # ---- the ffmpeg reference ---------------------------------------------------------------
 

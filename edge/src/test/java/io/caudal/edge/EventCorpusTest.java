@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caudal.edge.collect.EventBatch;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.caudal.testing.EventCorpus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +20,10 @@ class EventCorpusTest {
 
   /** The corpus's events are the user u-1's, of title t-1. */
   static final EventBatch.Stamp STAMP = new EventBatch.Stamp("u-1", "t-1", "edge-1", "eu-west");
-  static final String CORPUS = "schemas/src/test/resources/validate/player-heartbeat-corpus.jsonl";
-
   @Test
-  void acceptsExactlyWhatTheJobKeepsAndNamesIndexFieldAndRuleOfTheRest() throws IOException {
+  void acceptsExactlyWhatTheJobKeepsAndNamesIndexFieldAndRuleOfTheRest() {
     long now = System.currentTimeMillis();
-    List<JsonNode> cases = corpus();
+    List<JsonNode> cases = EventCorpus.cases();
     assertThat(cases).hasSizeGreaterThan(10);
     for (JsonNode c : cases) {
       ObjectNode event = (ObjectNode) c.get("event");
@@ -61,22 +55,5 @@ class EventCorpusTest {
     }
     assertThatThrownBy(() -> EventBatch.parse(one.replace("{", "{\"playheadMs\":5,"), now, STAMP))
         .hasMessageContaining("Duplicate field 'playheadMs'");
-  }
-
-  /** The corpus file, found from the module's folder up to the repository root. */
-  static List<JsonNode> corpus() throws IOException {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve(CORPUS))) {
-      dir = dir.getParent();
-    }
-    assertThat(dir).as("a folder above the tests holding " + CORPUS).isNotNull();
-    JsonMapper json = JsonMapper.builder().build();
-    List<JsonNode> cases = new ArrayList<>();
-    for (String line : Files.readAllLines(dir.resolve(CORPUS))) {
-      if (!line.isBlank()) {
-        cases.add(json.readTree(line));
-      }
-    }
-    return cases;
   }
 }

@@ -3,15 +3,11 @@ package io.caudal.qoe.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.PlayerHeartbeat;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.caudal.testing.EventCorpus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +20,10 @@ import org.junit.jupiter.api.Test;
 class EventValidatorCorpusTest {
 
   static final long NOW = 1_764_000_000_000L;
-  static final String CORPUS = "schemas/src/test/resources/validate/player-heartbeat-corpus.jsonl";
-
   @Test
-  void keepsWhatTheCorpusAcceptsAndDeadLettersTheRestNamingTheField() throws IOException {
+  void keepsWhatTheCorpusAcceptsAndDeadLettersTheRestNamingTheField() {
     EventValidator validator = new EventValidator();
-    List<JsonNode> cases = corpus();
+    List<JsonNode> cases = EventCorpus.cases();
     assertThat(cases).hasSizeGreaterThan(10);
     for (JsonNode c : cases) {
       ObjectNode event = (ObjectNode) c.get("event");
@@ -49,22 +43,5 @@ class EventValidatorCorpusTest {
         assertThat(dead.getDetail()).as(name).startsWith(c.get("expect").get("field").asText() + " ");
       }
     }
-  }
-
-  /** The corpus file, found from the module's folder up to the repository root. */
-  static List<JsonNode> corpus() throws IOException {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve(CORPUS))) {
-      dir = dir.getParent();
-    }
-    assertThat(dir).as("a folder above the tests holding " + CORPUS).isNotNull();
-    JsonMapper json = JsonMapper.builder().build();
-    List<JsonNode> cases = new ArrayList<>();
-    for (String line : Files.readAllLines(dir.resolve(CORPUS))) {
-      if (!line.isBlank()) {
-        cases.add(json.readTree(line));
-      }
-    }
-    return cases;
   }
 }

@@ -8,6 +8,17 @@ import subprocess
 import sys
 
 
+# What Spark needs opened on Java 17 when a benchmark starts a job's jar itself.
+JAVA_OPENS = [
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED",
+]
+# The transcode job's progress lines: seconds since start, then what it is doing.
+TRANSCODE_PROGRESS = re.compile(r"^\[transcode\s+([\d.]+)s\] (.*)$")
+
+
 class BenchError(Exception):
     """A step of a benchmark failed; the message says which and why."""
 

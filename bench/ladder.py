@@ -17,23 +17,15 @@ import glob
 import json
 import math
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
-from benchlib import BenchError, log, revision, rung_as_file
+from benchlib import JAVA_OPENS, TRANSCODE_PROGRESS as PROGRESS, BenchError, log, revision, rung_as_file
 
 WIDTH, HEIGHT, FPS = 1920, 1080, 30
-JAVA_OPENS = [
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--add-opens=java.base/java.util=ALL-UNNAMED",
-]
-PROGRESS = re.compile(r"^\[transcode\s+([\d.]+)s\] (.*)$")
 
 # name -> lavfi graph of the clip (size and rate are the same for all, duration is added).
 CLIPS = {

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import BenchError, log, revision, rung_as_file
+from benchlib import JAVA_OPENS, TRANSCODE_PROGRESS as PROGRESS, BenchError, log, revision, rung_as_file
 
 WIDTH, HEIGHT, FPS = 1920, 1080, 30
 # LadderBuilder's fixed ladder for 1920x1080 at 30 fps (the job runs with --ladder fixed, so the
@@ -43,14 +43,7 @@ AUDIO_RATE = 48000
 
 TARGETS = {"ratio": 1.15, "psnr_delta_db_max": 0.2, "local2_over_local1": 0.6}
 
-JAVA_OPENS = [
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--add-opens=java.base/java.util=ALL-UNNAMED",
-]
 
-PROGRESS = re.compile(r"^\[transcode\s+([\d.]+)s\] (.*)$")
 TRACK = re.compile(r"^\s+(\S+)\s+(\d+x\d+|\d+ ch)\s+(\S+)\s+avg\s+(\d+) kbit/s\s+peak\s+(\d+) kbit/s"
                    r"\s+(\d+) segments\s+([\d,]+) bytes")
 PSNR = re.compile(r"PSNR y:(\S+) u:(\S+) v:(\S+) average:(\S+)")

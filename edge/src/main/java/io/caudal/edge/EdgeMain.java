@@ -4,18 +4,15 @@ import io.caudal.edge.entitle.PlaybackToken;
 import io.caudal.edge.entitle.TokenSigner;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
+import io.caudal.schemas.protect.LocalSecrets;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,31 +262,6 @@ public final class EdgeMain {
     if (!"file".equals(uri.getScheme())) {
       throw new UsageException("give --secret-file or " + SECRET_ENV + " when the root is not local");
     }
-    Path file = Path.of(uri.getPath(), ".edge-secret");
-    if (!Files.exists(file)) {
-      createIfAbsent(file);
-    }
-    return Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Makes a new random secret at {@code file} unless one is there: written whole to a private file
-   * first, then hard-linked into place, which fails if another process (an edge, the signing tool)
-   * got there first. Every process then reads the one that won.
-   */
-  private static void createIfAbsent(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path draft = Files.createTempFile(file.getParent(), ".edge-secret-", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      Files.writeString(draft, HexFormat.of().formatHex(random));
-      Files.createLink(file, draft);
-    } catch (FileAlreadyExistsException e) {
-      // Another process made it between our look and our link: theirs is the secret.
-    } finally {
-      Files.delete(draft);
-    }
+    return LocalSecrets.readOrCreate(Path.of(uri.getPath(), ".edge-secret")).getBytes(StandardCharsets.UTF_8);
   }
 }

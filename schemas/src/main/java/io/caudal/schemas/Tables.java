@@ -28,8 +28,14 @@ public final class Tables {
   /** 1–5 star ratings per user and title, kept by edge, read by recommend. */
   public static final Table<UserRating> RATINGS = new Table<>("ratings", UserRating.class);
 
+  /**
+   * Every state change of every alert, written by qoe-stream (the history behind topic qoe.alerts).
+   * Partitioned by the minute decided on, in UTC: {@code alerts/date=YYYY-MM-DD/hour=HH/*.parquet}.
+   */
+  public static final Table<Alert> ALERTS = new Table<>("alerts", Alert.class);
+
   private static final List<Table<?>> ALL =
-      List.of(CATALOG, QOE_SESSIONS, QOE_MINUTE, RECOMMENDATIONS, RATINGS);
+      List.of(CATALOG, QOE_SESSIONS, QOE_MINUTE, RECOMMENDATIONS, RATINGS, ALERTS);
 
   private Tables() {}
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Every Kafka topic of Caudal. Keys are the session id, except server.health (server id),
- * qoe.steering (region) and events.dlq (the refused record's own key).
+ * qoe.steering (region), qoe.alerts (alert id) and events.dlq (the refused record's own key).
  */
 public final class Topics {
 
@@ -29,12 +29,16 @@ public final class Topics {
   public static final Topic<SteeringDecision> STEERING =
       new Topic<>("qoe.steering", "region", SteeringDecision.class, TopicLayout.OUTPUT);
 
+  /** Alert state changes (open, updated, resolved) decided by qoe-stream, keyed by alert id. */
+  public static final Topic<Alert> ALERTS =
+      new Topic<>("qoe.alerts", "alertId", Alert.class, TopicLayout.OUTPUT);
+
   /** Refused input records with the reason, keyed by the refused record's key. */
   public static final Topic<DeadLetter> DEAD_LETTER =
       new Topic<>("events.dlq", "key", DeadLetter.class, TopicLayout.OUTPUT);
 
   private static final List<Topic<?>> ALL =
-      List.of(HEARTBEAT, RTCP, SERVER_HEALTH, BITRATE, STEERING, DEAD_LETTER);
+      List.of(HEARTBEAT, RTCP, SERVER_HEALTH, BITRATE, STEERING, ALERTS, DEAD_LETTER);
 
   private Topics() {}
 

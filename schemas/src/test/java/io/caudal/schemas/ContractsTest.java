@@ -24,7 +24,7 @@ class ContractsTest {
         "sessionId", "userId", "titleId", "serverId", "region", "isp", "device", "startTime", "endTime",
         "startupTimeMs", "videoStartFailure", "exitBeforeVideoStart", "playbackFailure", "stallCount",
         "stalledMs", "playingMs", "rebufferingRatio", "avgBitrateKbps", "bitrateSwitches", "completion",
-        "lossFraction", "jitterMs", "rttMs", "endReason");
+        "lossFraction", "jitterMs", "rttMs", "endReason", "experienceScore");
   }
 
   @Test
@@ -32,7 +32,7 @@ class ContractsTest {
     assertThat(names(QoeMinute.getClassSchema())).containsExactly(
         "minute", "dimension", "key", "attempts", "plays", "vsfPct", "ebvsPct", "startupP50Ms",
         "startupP95Ms", "rebufferingRatio", "avgBitrateKbps", "errors", "lossFraction", "jitterMs",
-        "concurrentSessions");
+        "concurrentSessions", "experienceScore");
   }
 
   @Test

@@ -206,10 +206,31 @@ final class Samples {
         .build();
   }
 
+  static Alert alert() {
+    return Alert.newBuilder()
+        .setAlertId("anomaly-vsfPct-region-eu-west-1741950000000")
+        .setState(AlertState.OPEN)
+        .setRevision(1)
+        .setKind(AlertKind.ANOMALY)
+        .setMetric("vsfPct")
+        .setDimension("region")
+        .setKey("eu-west")
+        .setRootCause(List.of(new AlertSlice("isp", "isp-3")))
+        .setOnsetMinute(1_741_950_000_000L)
+        .setMinute(1_741_950_060_000L)
+        .setValue(14.5)
+        .setBaseline(1.2)
+        .setScore(9.4)
+        .setAttempts(310)
+        .setMessage("vsfPct 14.5 % in region eu-west (baseline 1.2 %), explained by isp isp-3")
+        .build();
+  }
+
   /** One instance of every topic value and table row, and a few variants. */
   static List<SpecificRecord> all() {
     return List.of(
         heartbeat(), playRequested(), rtcp(), serverHealth(), bitrateDecision(), steeringDecision(),
-        deadLetter(), catalogEntry(), qoeSession(), qoeMinute(), recommendation(), userRating());
+        deadLetter(), catalogEntry(), qoeSession(), qoeMinute(), recommendation(), userRating(),
+        alert());
   }
 }

@@ -9,10 +9,10 @@ class TablesTest {
   @Test
   void listsEveryParquetTableUnderTables() {
     assertThat(Tables.all()).extracting(Table::name)
-        .containsExactly("catalog", "qoe_sessions", "qoe_minute", "recommendations", "ratings");
+        .containsExactly("catalog", "qoe_sessions", "qoe_minute", "recommendations", "ratings", "alerts");
     assertThat(Tables.all()).extracting(Table::path)
         .containsExactly("tables/catalog", "tables/qoe_sessions", "tables/qoe_minute", "tables/recommendations",
-            "tables/ratings");
+            "tables/ratings", "tables/alerts");
   }
 
   @Test

@@ -11,7 +11,8 @@ class TopicsTest {
   @Test
   void listsEveryKafkaTopicByItsName() {
     assertThat(Topics.all()).extracting(Topic::name).containsExactly(
-        "player.heartbeat", "player.rtcp", "server.health", "qoe.bitrate", "qoe.steering", "events.dlq");
+        "player.heartbeat", "player.rtcp", "server.health", "qoe.bitrate", "qoe.steering", "qoe.alerts",
+        "events.dlq");
   }
 
   @Test

@@ -123,17 +123,28 @@ public final class DashboardMain {
     QoeTables tables = QoeTables.open(options.root(), options.memoryLimit(), options.threads());
     ReadOnlySql sql = new ReadOnlySql(tables, options.sqlTimeoutMs());
     Optional<SteeringFeed> steering = options.bootstrapServers().map(servers -> new SteeringFeed(servers).start());
+    Optional<AlertFeed> alertFeed = options.bootstrapServers().map(servers -> new AlertFeed(servers).start());
+    Optional<SessionTimeline> timeline =
+        options.bootstrapServers().map(servers -> new SessionTimeline(servers, SessionTimeline.Limits.DEFAULT));
     DashboardServer server = new DashboardServer(
         new DashboardServer.Settings(options.host(), options.port(), options.sqlRowLimit(),
             options.csvRowLimit(), options.sqlByteLimit(), options.csvByteLimit(), SESSION_IDLE_MS,
             options.behindTls(), options.trustedProxy()),
-        tables, sql, users, steering);
+        tables, sql, users,
+        new DashboardServer.Feeds(steering, alertFeed, timeline, new AlertRuleStore(options.root())));
     int port = server.start();
     System.err.println("dashboard: serving " + tables.tablesDir() + " at http://" + options.host() + ":" + port + "/");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       steering.ifPresent(feed -> {
+        try {
+          feed.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      alertFeed.ifPresent(feed -> {
         try {
           feed.close();
         } catch (InterruptedException e) {

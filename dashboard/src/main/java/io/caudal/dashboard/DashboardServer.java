@@ -80,18 +80,56 @@ public final class DashboardServer implements AutoCloseable {
   /** How many passwords were checked with bcrypt (a throttled attempt is not); for tests. */
   final AtomicLong passwordChecks = new AtomicLong();
   private final Optional<SteeringFeed> steering;
+  private final Optional<AlertFeed> alertFeed;
+  private final AlertQueries alerts;
+  private final AlertRuleStore rules;
+  private final Optional<SessionTimeline> timeline;
   private final Map<String, byte[]> assets;
   private final String loginPage;
   private Javalin app;
 
+  /**
+   * What the dashboard reads from Kafka besides the tables, and where the alert rules live.
+   *
+   * @param steering the follower of qoe.steering; empty: the panel says it is not connected
+   * @param alerts the follower of qoe.alerts; empty: alerts come from the table only
+   * @param timeline the reader of one session's events; empty: the timeline says it is not connected
+   * @param rules the threshold rules under the root
+   */
+  public record Feeds(Optional<SteeringFeed> steering, Optional<AlertFeed> alerts,
+      Optional<SessionTimeline> timeline, AlertRuleStore rules) {
+
+    /** No Kafka: tables only, rules under the root the tables are in. */
+    public static Feeds tablesOnly(QoeTables tables) {
+      return new Feeds(Optional.empty(), Optional.empty(), Optional.empty(),
+          new AlertRuleStore(tables.tablesDir().getParent()));
+    }
+  }
+
   public DashboardServer(
       Settings settings, QoeTables tables, ReadOnlySql sql, Users users, Optional<SteeringFeed> steering) {
-    this(settings, tables, sql, users, steering, Clock.systemUTC(), LoginThrottle.Policy.DEFAULT);
+    this(settings, tables, sql, users, new Feeds(steering, Optional.empty(), Optional.empty(),
+        new AlertRuleStore(tables.tablesDir().getParent())), Clock.systemUTC(), LoginThrottle.Policy.DEFAULT);
+  }
+
+  public DashboardServer(Settings settings, QoeTables tables, ReadOnlySql sql, Users users, Feeds feeds) {
+    this(settings, tables, sql, users, feeds, Clock.systemUTC(), LoginThrottle.Policy.DEFAULT);
   }
 
   /** With a clock and a login throttle policy of the caller's (tests move the clock). */
   DashboardServer(Settings settings, QoeTables tables, ReadOnlySql sql, Users users,
       Optional<SteeringFeed> steering, Clock clock, LoginThrottle.Policy throttlePolicy) {
+    this(settings, tables, sql, users, new Feeds(steering, Optional.empty(), Optional.empty(),
+        new AlertRuleStore(tables.tablesDir().getParent())), clock, throttlePolicy);
+  }
+
+  DashboardServer(Settings settings, QoeTables tables, ReadOnlySql sql, Users users,
+      Feeds feeds, Clock clock, LoginThrottle.Policy throttlePolicy) {
+    Optional<SteeringFeed> steering = feeds.steering();
+    this.alertFeed = feeds.alerts();
+    this.alerts = new AlertQueries(tables, feeds.alerts());
+    this.rules = feeds.rules();
+    this.timeline = feeds.timeline();
     this.settings = settings;
     this.tables = tables;
     this.queries = new QoeQueries(tables);
@@ -134,6 +172,14 @@ public final class DashboardServer implements AutoCloseable {
           config.routes.get("/api/breakdown", this::breakdown);
           config.routes.get("/api/sessions", this::sessionSearch);
           config.routes.get("/api/steering", this::steering);
+          config.routes.get("/api/alerts", this::alertList);
+          config.routes.get("/api/alert-chart", this::alertChart);
+          config.routes.get("/api/alert-rules", ctx -> ctx.json(Map.of("folder", rules.folder().toString(),
+              "rules", rules.list())));
+          config.routes.post("/api/alert-rules", this::addRule);
+          config.routes.put("/api/alert-rules/{ruleId}", this::replaceRule);
+          config.routes.delete("/api/alert-rules/{ruleId}", this::removeRule);
+          config.routes.get("/api/timeline", this::sessionTimeline);
           config.routes.post("/api/sql", this::runSql);
           config.routes.post("/api/sql.csv", this::runSqlCsv);
           config.routes.exception(NotLoggedIn.class, this::notLoggedIn);
@@ -141,6 +187,8 @@ public final class DashboardServer implements AutoCloseable {
               "refused: this request did not carry the page's CSRF token; reload the page and try again"));
           config.routes.exception(IllegalArgumentException.class,
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+          config.routes.exception(java.nio.file.NoSuchFileException.class,
+              (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
           config.routes.exception(SqlRefusedException.class,
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
           config.routes.exception(SQLException.class, (e, ctx) -> {
@@ -422,6 +470,118 @@ public final class DashboardServer implements AutoCloseable {
     body.put("feed", feed.health());
     body.put("regions", regions);
     ctx.json(body);
+  }
+
+  private void alertList(Context ctx) throws SQLException, IOException {
+    TimeRange range = TimeRange.parse(ctx.queryParam("from"), ctx.queryParam("to"), System.currentTimeMillis());
+    List<io.caudal.schemas.Alert> found = alerts.alerts(range);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", found.isEmpty() ? "no_alerts" : "ok");
+    if (found.isEmpty()) {
+      body.put("message", "No alerts: none open, and none changed in this time range.");
+    }
+    body.put("tableHasData", tables.hasData(Tables.ALERTS));
+    body.put("feed", alertFeed.map(AlertFeed::health).orElse(null));
+    List<JsonNode> rows = new java.util.ArrayList<>();
+    for (io.caudal.schemas.Alert alert : found) {
+      rows.add(JSON.readTree(JsonAvroCodec.toJson(alert)));
+    }
+    body.put("alerts", rows);
+    ctx.json(body);
+  }
+
+  private void alertChart(Context ctx) throws SQLException {
+    String alertId = Optional.ofNullable(ctx.queryParam("alertId")).filter(id -> !id.isBlank())
+        .orElseThrow(() -> new IllegalArgumentException("alertId: give the alert's id"));
+    TimeRange range = TimeRange.parse(ctx.queryParam("from"), ctx.queryParam("to"), System.currentTimeMillis());
+    io.caudal.schemas.Alert alert = alerts.alert(alertId, range).orElse(null);
+    if (alert == null) {
+      error(ctx, HttpStatus.NOT_FOUND, "no alert " + alertId + " open or changed in this time range");
+      return;
+    }
+    ctx.json(alerts.chart(alert));
+  }
+
+  private void addRule(Context ctx) throws IOException {
+    io.caudal.schemas.AlertRule rule = rules.add(ctx.body());
+    LOG.info("{} added alert rule {}", LogText.quoted(ctx.attribute("user")), LogText.quoted(rule.getRuleId()));
+    ctx.status(HttpStatus.CREATED).json(Map.of("rule", JSON.readTree(JsonAvroCodec.toJson(rule))));
+  }
+
+  private void replaceRule(Context ctx) throws IOException {
+    io.caudal.schemas.AlertRule rule = rules.replace(ctx.pathParam("ruleId"), ctx.body());
+    LOG.info("{} changed alert rule {}", LogText.quoted(ctx.attribute("user")), LogText.quoted(rule.getRuleId()));
+    ctx.json(Map.of("rule", JSON.readTree(JsonAvroCodec.toJson(rule))));
+  }
+
+  private void removeRule(Context ctx) throws IOException {
+    String ruleId = ctx.pathParam("ruleId");
+    rules.remove(ruleId);
+    LOG.info("{} removed alert rule {}", LogText.quoted(ctx.attribute("user")), LogText.quoted(ruleId));
+    ctx.json(Map.of("removed", ruleId));
+  }
+
+  /**
+   * One session's events on one time axis. The range is the session's own (from qoe_sessions, less
+   * and plus a minute) unless {@code from} and {@code to} are given, as they must be for a session
+   * that has not ended (qoe_sessions gets its row at the end).
+   */
+  private void sessionTimeline(Context ctx) throws SQLException, IOException {
+    String sessionId = Optional.ofNullable(ctx.queryParam("session")).map(String::strip).filter(id -> !id.isEmpty())
+        .orElseThrow(() -> new IllegalArgumentException("session: give a session id"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("session", sessionId);
+    Optional<Map<String, Object>> row = tables.hasData(Tables.QOE_SESSIONS)
+        ? queries.sessions(sessionId, 50).stream().filter(r -> sessionId.equals(r.get("sessionId"))).findFirst()
+        : Optional.empty();
+    body.put("sessionRow", row.orElse(null));
+    if (timeline.isEmpty()) {
+      body.put("status", "not_connected");
+      body.put("message", "The timeline reads the events from Kafka: start the dashboard with --bootstrap-servers.");
+      ctx.json(body);
+      return;
+    }
+    boolean rangeGiven = ctx.queryParam("from") != null || ctx.queryParam("to") != null;
+    TimeRange range;
+    if (rangeGiven) {
+      range = TimeRange.parse(ctx.queryParam("from"), ctx.queryParam("to"), System.currentTimeMillis());
+    } else if (row.isPresent()) {
+      long start = ((Number) row.get().get("startTime")).longValue();
+      long end = ((Number) row.get().get("endTime")).longValue();
+      range = new TimeRange(start - 60_000, Math.max(end, start) + 60_000);
+    } else {
+      body.put("status", "no_session_row");
+      body.put("message", "Session " + sessionId + " is not in qoe_sessions (it may still be playing): "
+          + "give a time range to look for its events in.");
+      ctx.json(body);
+      return;
+    }
+    Optional<String> region = row.map(r -> (String) r.get("region"));
+    SessionTimeline.Events events = timeline.get().read(sessionId, range.fromMs(), range.toMs() - 1, region);
+    body.put("from", range.fromMs());
+    body.put("to", range.toMs());
+    body.put("status", events.heartbeats().isEmpty() && events.caps().isEmpty() ? "no_events" : "ok");
+    if (events.heartbeats().isEmpty() && events.caps().isEmpty()) {
+      body.put("message", "No events of session " + sessionId + " in Kafka between "
+          + java.time.Instant.ofEpochMilli(range.fromMs()) + " and " + java.time.Instant.ofEpochMilli(range.toMs())
+          + " (the topics keep them for their retention only).");
+    }
+    body.put("heartbeats", jsonList(events.heartbeats()));
+    body.put("caps", jsonList(events.caps()));
+    body.put("steering", jsonList(events.steering()));
+    body.put("truncated", events.truncated());
+    body.put("scannedRecords", events.scanned());
+    body.put("undecodableRecords", events.undecodable());
+    ctx.json(body);
+  }
+
+  private static List<JsonNode> jsonList(List<? extends org.apache.avro.generic.IndexedRecord> records)
+      throws IOException {
+    List<JsonNode> out = new java.util.ArrayList<>(records.size());
+    for (org.apache.avro.generic.IndexedRecord record : records) {
+      out.add(JSON.readTree(JsonAvroCodec.toJson(record)));
+    }
+    return out;
   }
 
   private void runSql(Context ctx) throws SqlRefusedException, IOException {

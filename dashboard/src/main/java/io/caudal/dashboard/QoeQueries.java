@@ -22,7 +22,8 @@ import java.util.Map;
  * Startup p50/p95 are weighted by plays: an approximation, since percentiles do not add up (the
  * exact value would need the per-key sketches, which the table does not keep). Rebuffering ratio
  * and average bitrate are time ratios; they are weighted by concurrent sessions, the table's proxy
- * for viewing time in the minute, which is also an approximation. Loss and jitter likewise.
+ * for viewing time in the minute, which is also an approximation. Loss, jitter and the
+ * experience score (each minute row holds the mean score of the slice's sessions) likewise.
  */
 public final class QoeQueries {
 
@@ -42,6 +43,7 @@ public final class QoeQueries {
           "startupP50Ms", "DESC",
           "errors", "DESC",
           "avgBitrateKbps", "ASC",
+          "experienceScore", "ASC",
           "attempts", "DESC");
 
   private static final String METRICS =
@@ -57,6 +59,8 @@ public final class QoeQueries {
       sum(avgBitrateKbps * concurrentSessions)
           / nullif(sum(concurrentSessions) FILTER (WHERE avgBitrateKbps IS NOT NULL), 0) AS avgBitrateKbps,
       sum(errors)::BIGINT AS errors,
+      sum(experienceScore * concurrentSessions)
+          / nullif(sum(concurrentSessions) FILTER (WHERE experienceScore IS NOT NULL), 0) AS experienceScore,
       sum(lossFraction * concurrentSessions)
           / nullif(sum(concurrentSessions) FILTER (WHERE lossFraction IS NOT NULL), 0) AS lossFraction
       """;
@@ -79,6 +83,28 @@ public final class QoeQueries {
       "SELECT key,\n" + METRICS
           + "FROM qoe_minute WHERE " + IN_RANGE + "\n"
           + "GROUP BY key ORDER BY %s %s NULLS LAST, key LIMIT ?";
+
+  /**
+   * How minute rows of several keys (the fleet's regions) combine into one value of a metric, as
+   * {@link #METRICS} does: counts summed, VSF/EBVS weighted by attempts, startup by plays, the
+   * rest by concurrent sessions. Only qoe_minute's numeric fields have one.
+   */
+  public static String combined(String metric) {
+    if (!io.caudal.schemas.alert.AlertRules.METRICS.contains(metric)) {
+      throw new IllegalArgumentException("metric: '" + metric + "' is not a qoe_minute metric");
+    }
+    String weight = switch (metric) {
+      case "attempts", "plays", "errors", "concurrentSessions" -> null;
+      case "vsfPct", "ebvsPct" -> "attempts";
+      case "startupP50Ms", "startupP95Ms" -> "plays";
+      default -> "concurrentSessions";
+    };
+    if (weight == null) {
+      return "sum(\"" + metric + "\")::DOUBLE";
+    }
+    return "sum(\"" + metric + "\" * " + weight + ") / nullif(sum(" + weight + ") FILTER (WHERE \"" + metric
+        + "\" IS NOT NULL), 0)";
+  }
 
   private static final String SESSION_SQL =
       "SELECT * EXCLUDE (date, hour) FROM qoe_sessions WHERE sessionId = ? OR userId = ?"

@@ -32,11 +32,11 @@ public final class QoeTables implements AutoCloseable {
 
   /** The tables the dashboard exposes, in the order the SQL panel lists them. */
   public static final List<Table<?>> EXPOSED =
-      List.of(Tables.QOE_SESSIONS, Tables.QOE_MINUTE, Tables.CATALOG, Tables.RECOMMENDATIONS);
+      List.of(Tables.QOE_SESSIONS, Tables.QOE_MINUTE, Tables.CATALOG, Tables.RECOMMENDATIONS, Tables.ALERTS);
 
   /** Tables written as Hive partitions {@code date=YYYY-MM-DD/hour=HH/}. */
   private static final Set<String> PARTITIONED =
-      Set.of(Tables.QOE_SESSIONS.name(), Tables.QOE_MINUTE.name());
+      Set.of(Tables.QOE_SESSIONS.name(), Tables.QOE_MINUTE.name(), Tables.ALERTS.name());
 
   /** How often a table without files is looked at again for its first file. */
   private static final long RESCAN_INTERVAL_MS = 5_000;
@@ -160,9 +160,15 @@ public final class QoeTables implements AutoCloseable {
     }
   }
 
+  /**
+   * The table's files, under the contract's columns: files written before a column was added to
+   * the contract (experienceScore, say) read it as NULL, instead of the column missing from the
+   * view until some file has it.
+   */
   private String readParquet(Table<?> table) {
     String glob = tablesDir.resolve(table.name()) + "/**/*.parquet";
-    return "SELECT * FROM read_parquet('" + sqlString(glob) + "', hive_partitioning = "
+    return "SELECT * FROM (" + emptyRelation(table) + ") UNION ALL BY NAME "
+        + "SELECT * FROM read_parquet('" + sqlString(glob) + "', hive_partitioning = "
         + PARTITIONED.contains(table.name()) + ", union_by_name = true)";
   }
 

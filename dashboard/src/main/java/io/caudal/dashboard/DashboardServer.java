@@ -175,7 +175,8 @@ public final class DashboardServer implements AutoCloseable {
           config.routes.get("/api/alerts", this::alertList);
           config.routes.get("/api/alert-chart", this::alertChart);
           config.routes.get("/api/alert-rules", ctx -> ctx.json(Map.of("folder", rules.folder().toString(),
-              "rules", rules.list())));
+              "rules", rules.list(), "metrics", io.caudal.schemas.alert.AlertRules.METRICS,
+              "dimensions", io.caudal.schemas.alert.AlertRules.DIMENSIONS)));
           config.routes.post("/api/alert-rules", this::addRule);
           config.routes.put("/api/alert-rules/{ruleId}", this::replaceRule);
           config.routes.delete("/api/alert-rules/{ruleId}", this::removeRule);

@@ -98,6 +98,16 @@ final class DashboardClient {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  HttpResponse<String> putJson(String path, String json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   HttpResponse<String> postSql(String sql) throws IOException, InterruptedException {
     return postJson("/api/sql", JSON.writeValueAsString(java.util.Map.of("sql", sql)));
   }

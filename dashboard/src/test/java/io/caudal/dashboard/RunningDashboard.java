@@ -37,6 +37,17 @@ final class RunningDashboard implements AutoCloseable {
         DashboardOptions.DEFAULT_SQL_BYTE_LIMIT, DashboardOptions.DEFAULT_CSV_BYTE_LIMIT, 3_600_000, false, Optional.empty());
   }
 
+  /** With the Kafka feeds of the caller's (alerts, timeline, steering), rules under {@code root}. */
+  static RunningDashboard start(Path root, Users users, Optional<SteeringFeed> steering, Optional<AlertFeed> alerts,
+      Optional<SessionTimeline> timeline) {
+    QoeTables tables = QoeTables.open(root, "1GB", 2);
+    ReadOnlySql sql = new ReadOnlySql(tables, 5_000);
+    DashboardServer server = new DashboardServer(settings(1_000), tables, sql, users,
+        new DashboardServer.Feeds(steering, alerts, timeline, new AlertRuleStore(root)), Clock.systemUTC(),
+        LoginThrottle.Policy.DEFAULT);
+    return new RunningDashboard(tables, sql, server);
+  }
+
   /** With settings and a clock of the caller's (the login throttle and sessions read it). */
   static RunningDashboard start(Path root, int threads, long sqlTimeoutMs, Users users,
       Optional<SteeringFeed> steering, Clock clock, DashboardServer.Settings settings) {

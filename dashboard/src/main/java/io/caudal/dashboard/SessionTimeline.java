@@ -50,7 +50,7 @@ public final class SessionTimeline {
    *     timestamps are when the producer sent, which may trail or lead the event times)
    */
   public record Limits(int maxRecordsPerTopic, Duration maxReadTime, long marginMs) {
-    public static final Limits DEFAULT = new Limits(500_000, Duration.ofSeconds(10), 5 * 60_000L);
+    public static final Limits DEFAULT = new Limits(500_000, Duration.ofSeconds(10), 10 * 60_000L);
   }
 
   /**
@@ -138,6 +138,10 @@ public final class SessionTimeline {
       }
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         if (record.offset() >= end || record.timestamp() > stopAfterTimestamp) {
+          break reading;
+        }
+        if (scanned >= limits.maxRecordsPerTopic()) {
+          truncated = true;
           break reading;
         }
         scanned++;

@@ -518,7 +518,7 @@ function timelineRows(body) {
       stallStart = null;
     } else if (h.type === "ERROR") {
       rows.push({ t: h.eventTime, kind: "error", detail: `error ${h.errorCode ?? ""}` });
-    } else if (h.type !== "HEARTBEAT") {
+    } else if (h.type !== "HEARTBEAT" && h.type !== "STALL_START") {
       rows.push({ t: h.eventTime, kind: h.type.toLowerCase(), detail: `${h.bitrateKbps ?? "–"} kbit/s, buffer ${h.bufferMs ?? "–"} ms, server ${h.serverId}` });
     }
   }

@@ -59,14 +59,22 @@ public final class AlertQueries {
    * whose last change falls in the range, each at its newest revision; newest first within each.
    */
   public List<Alert> alerts(TimeRange range) throws SQLException {
+    return alerts(range, Optional.empty());
+  }
+
+  private List<Alert> alerts(TimeRange range, Optional<String> onlyId) throws SQLException {
     AlertBoard state = new AlertBoard();
     if (tables.hasData(Tables.ALERTS)) {
       LocalDate last = range.lastDate();
       LocalDate first = utcDate(Math.min(range.fromMs(), range.toMs() - OPEN_LOOKBACK_DAYS * 86_400_000L));
       try (Connection connection = tables.connect();
-          PreparedStatement statement = connection.prepareStatement(CHANGES_SQL)) {
+          PreparedStatement statement =
+              connection.prepareStatement(CHANGES_SQL + (onlyId.isPresent() ? " WHERE alertId = ?" : ""))) {
         statement.setDate(1, Date.valueOf(first));
         statement.setDate(2, Date.valueOf(last));
+        if (onlyId.isPresent()) {
+          statement.setString(3, onlyId.get());
+        }
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
             state.apply(JsonAvroCodec.fromJson(rs.getString(1), Alert.class));
@@ -76,6 +84,7 @@ public final class AlertQueries {
     }
     feed.ifPresent(live -> state.applyAll(live.state().latest()));
     return state.latest().stream()
+        .filter(alert -> onlyId.isEmpty() || onlyId.get().equals(alert.getAlertId()))
         .filter(alert -> isOpen(alert) || (alert.getMinute() >= range.fromMs() && alert.getMinute() < range.toMs()))
         .sorted(Comparator.comparing((Alert alert) -> !isOpen(alert))
             .thenComparing(Comparator.comparingLong(Alert::getMinute).reversed())
@@ -86,7 +95,7 @@ public final class AlertQueries {
 
   /** One alert's newest revision. */
   public Optional<Alert> alert(String alertId, TimeRange range) throws SQLException {
-    return alerts(range).stream().filter(alert -> alert.getAlertId().equals(alertId)).findFirst();
+    return alerts(range, Optional.of(alertId)).stream().findFirst();
   }
 
   static boolean isOpen(Alert alert) {

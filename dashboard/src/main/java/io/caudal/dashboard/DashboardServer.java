@@ -190,6 +190,10 @@ public final class DashboardServer implements AutoCloseable {
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
           config.routes.exception(java.nio.file.NoSuchFileException.class,
               (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+          config.routes.exception(org.apache.kafka.common.KafkaException.class, (e, ctx) -> {
+            LOG.warn("Kafka read failed on {}: {}", LogText.quoted(ctx.path()), LogText.quoted(e.getMessage()));
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "cannot read the events from Kafka: " + firstLine(e.getMessage()));
+          });
           config.routes.exception(SqlRefusedException.class,
               (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
           config.routes.exception(SQLException.class, (e, ctx) -> {

@@ -48,6 +48,22 @@ class FreshInstallApiTest {
   }
 
   @Test
+  void alertsSayNoAlertsRulesAreEmptyAndTheTimelineIsNotConnected() throws Exception {
+    JsonNode alerts = client.getJson("/api/alerts");
+    assertThat(alerts.get("status").asText()).isEqualTo("no_alerts");
+    assertThat(alerts.get("message").asText()).startsWith("No alerts");
+    assertThat(alerts.get("alerts")).isEmpty();
+    assertThat(alerts.get("tableHasData").asBoolean()).isFalse();
+    assertThat(client.get("/api/alert-chart?alertId=a-1").statusCode()).isEqualTo(404);
+    assertThat(client.getJson("/api/alert-rules").get("rules")).isEmpty();
+    JsonNode timeline = client.getJson("/api/timeline?session=s-1");
+    assertThat(timeline.get("status").asText()).isEqualTo("not_connected");
+    assertThat(client.get("/api/timeline").statusCode()).isEqualTo(400);
+    JsonNode alertColumns = DashboardClient.JSON.readTree(client.postSql("SELECT * FROM alerts").body());
+    assertThat(alertColumns.get("columns")).extracting(JsonNode::asText).contains("alertId", "rootCause", "onsetMinute");
+  }
+
+  @Test
   void sqlSeesEmptyTablesWithTheContractsColumns() throws Exception {
     HttpResponse<String> response = client.postSql("SELECT * FROM qoe_minute");
     assertThat(response.statusCode()).isEqualTo(200);

@@ -342,7 +342,7 @@ function alertCard(alert) {
       + ` · value ${alert.value.toFixed(3)}${against ? ` (${against})` : ""} · ${alert.attempts} attempts`
       + ` · onset ${fmt.time(alert.onsetMinute)} · last change ${fmt.time(alert.minute)} (revision ${alert.revision})`),
     el("p", { class: "causes" }, "Root cause: ", ...causes),
-    el("div", { class: "alert-chart", id: `alert-chart-${alertCharts.size}-${alert.alertId.replace(/[^A-Za-z0-9_-]/g, "_")}` }));
+    el("div", { class: "alert-chart" }));
 }
 
 // A vertical line at the alert's onset.

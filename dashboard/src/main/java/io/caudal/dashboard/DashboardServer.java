@@ -97,14 +97,7 @@ public final class DashboardServer implements AutoCloseable {
    * @param rules the threshold rules under the root
    */
   public record Feeds(Optional<SteeringFeed> steering, Optional<AlertFeed> alerts,
-      Optional<SessionTimeline> timeline, AlertRuleStore rules) {
-
-    /** No Kafka: tables only, rules under the root the tables are in. */
-    public static Feeds tablesOnly(QoeTables tables) {
-      return new Feeds(Optional.empty(), Optional.empty(), Optional.empty(),
-          new AlertRuleStore(tables.tablesDir().getParent()));
-    }
-  }
+      Optional<SessionTimeline> timeline, AlertRuleStore rules) {}
 
   public DashboardServer(
       Settings settings, QoeTables tables, ReadOnlySql sql, Users users, Optional<SteeringFeed> steering) {

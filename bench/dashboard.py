@@ -80,6 +80,7 @@ def generate(root, rows, now_ms):
                  (hash(s.key, m.minute, 8) % 100) / 10000.0 AS lossFraction,
                  (hash(s.key, m.minute, 9) % 300) / 10.0 AS jitterMs,
                  (50 + hash(m.minute, s.key) % 400)::BIGINT AS concurrentSessions,
+                 (40 + hash(s.key, m.minute, 10) % 600 / 10.0)::DOUBLE AS experienceScore,
                  strftime(make_timestamp(m.minute * 1000), '%Y-%m-%d') AS date,
                  strftime(make_timestamp(m.minute * 1000), '%H') AS hour
           FROM (SELECT {first} + i * 60000 AS minute FROM range({minutes}) r(i)) m, ({slices}) s

@@ -407,6 +407,7 @@ async function similarTitles(title, section) {
 // ---- routing -------------------------------------------------------------------------------------
 
 async function route() {
+  app.ready = false;
   const hash = location.hash || '#/home';
   const [, page, rest] = hash.match(/^#\/([^/]*)\/?(.*)$/) || [];
   const arg = rest ? decodeURIComponent(rest) : '';

@@ -313,6 +313,7 @@ async function titleView(titleId) {
         actions,
         status)),
     similar);
+  pressStars(stars, remembered(titleId));
   app.title = { titleId, ratingCount: title.ratingCount || 0, ratingAverage: title.ratingAverage };
   renderActions(title, actions, status);
   similarTitles(title, similar);
@@ -366,18 +367,44 @@ async function playTitle(title, status) {
 
 /** Stars go to POST /v1/ratings with the title's playback token: a viewer rates what they may watch. */
 async function rate(title, stars, group, status) {
-  for (const b of group.querySelectorAll('button')) b.setAttribute('aria-pressed', String(Number(b.dataset.stars) === stars));
+  pressStars(group, stars);
   try {
     const grant = await grantFor(title.titleId);
     await api('/v1/ratings', { method: 'POST', body: { titleId: title.titleId, stars },
       headers: { Authorization: 'Bearer ' + grant.token } });
     app.lastRating = { titleId: title.titleId, stars, status: 202 };
+    remember(title.titleId, stars);
     status.replaceChildren(message(`Thanks: your ${stars} star${stars === 1 ? '' : 's'} are in. The average updates once ratings are taken up.`));
   } catch (e) {
     app.lastRating = { titleId: title.titleId, stars, status: e.status || 0, error: e.message };
     status.replaceChildren(failed(e.status === 403 && app.session.plan === 'tvod'
       ? new Error('Rent this title to rate it: ' + e.message) : e));
   }
+}
+
+/** The viewer's own stars, kept in this browser so the title page shows them again. */
+function ownStarsKey(titleId) {
+  return `caudal.stars.${app.session.userId}.${titleId}`;
+}
+
+function remember(titleId, stars) {
+  try {
+    localStorage.setItem(ownStarsKey(titleId), String(stars));
+  } catch (e) {
+    // Storage may be off (private mode): the stars are stored by edge all the same.
+  }
+}
+
+function remembered(titleId) {
+  try {
+    return Number(localStorage.getItem(ownStarsKey(titleId))) || 0;
+  } catch (e) {
+    return 0;
+  }
+}
+
+function pressStars(group, stars) {
+  for (const b of group.querySelectorAll('button')) b.setAttribute('aria-pressed', String(Number(b.dataset.stars) === stars));
 }
 
 async function similarTitles(title, section) {

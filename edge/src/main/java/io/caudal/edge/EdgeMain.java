@@ -161,7 +161,8 @@ public final class EdgeMain {
           "                  [--secret-file FILE]",
           "  bin/caudal edge --viewers-file FILE --add-viewer NAME --plan svod|tvod",
           ""},
-      description = {"Runs one edge server of the fleet, or with --sign prints signed playback URLs.", ""})
+      description = {"Runs one edge server of the fleet, or with --sign prints signed playback URLs, or with",
+          "--add-viewer adds a viewer of the app.", ""})
   static final class Cli {
     @Option(names = "--root", paramLabel = "URI",
         description = "Caudal root, file:// or hdfs://: the library is <root>/vod/, tables under <root>/tables/"
@@ -257,14 +258,15 @@ public final class EdgeMain {
         throw new UsageException("--ttl " + ttlSeconds + " is longer than --max-ttl " + maxTtlSeconds);
       }
       CommandLines.atLeast("--rental-hours", 1, rentalHours);
-      if (rentalHours * 3600L > maxTtlSeconds) {
+      // A rental's token lasts as long as the rental, so it must be one this server honours.
+      if ((viewerDemo || viewersFile != null) && rentalHours * 3600L > maxTtlSeconds) {
         throw new UsageException("--rental-hours " + rentalHours + " is longer than --max-ttl " + maxTtlSeconds + " s");
       }
       Plan viewerPlan;
       try {
         viewerPlan = Plan.parse(plan);
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--plan " + e.getMessage());
+        throw new UsageException("--plan must be svod or tvod, got '" + plan + "'");
       }
       if (addViewer != null && viewersFile == null) {
         throw new UsageException("--add-viewer needs --viewers-file");

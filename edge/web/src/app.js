@@ -193,7 +193,9 @@ async function signOut() {
     app.errors.push(String(e.message));
   }
   grants.clear();
-  location.hash = '#/home';
+  app.session = null;
+  // Without a hashchange: the next viewer starts at home, and no page of the last one renders meanwhile.
+  history.replaceState(null, '', '#/home');
   await start();
 }
 

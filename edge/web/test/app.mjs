@@ -1,15 +1,16 @@
 // Uses the viewer app at /app/ in Debian's headless chromium as a viewer would, by keyboard where a
 // viewer could, and reports what happened as JSON on the last line of stdout. Driven by
 // ViewerAppBrowserTest:
-//   node app.mjs APP_URL SCREENSHOT_DIR USER PASSWORD SEARCH_TEXT CATEGORY TITLE_ID TIMEOUT_SECONDS
+//   node app.mjs APP_URL SCREENSHOT_DIR USER PASSWORD SEARCH_TEXT CATEGORY TITLE_ID RENTER TIMEOUT_SECONDS
 // Steps: sign in, home rows, search as you type, browse a category, the title page, rate it (then
-// reload until the average changes or 20 s pass), play it and wait for the playhead to pass 2 s.
+// reload until the average changes or 20 s pass), play it and wait for the playhead to pass 2 s;
+// then sign out and in as RENTER, a demo viewer on tvod: refused, rent, play.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const [appUrl, screenshotDir, user, password, searchText, category, titleId, timeoutArg] = process.argv.slice(2);
+const [appUrl, screenshotDir, user, password, searchText, category, titleId, renter, timeoutArg] = process.argv.slice(2);
 const deadline = Date.now() + Number(timeoutArg) * 1000;
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caudal-chromium-'));
 fs.mkdirSync(screenshotDir, { recursive: true });
@@ -22,7 +23,8 @@ const context = await chromium.launchPersistentContext(userDataDir, {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--autoplay-policy=no-user-gesture-required'],
 });
-const result = { steps: [], consoleErrors: [], pageErrors: [], notFound: [] };
+const result = { steps: [], consoleErrors: [], pageErrors: [], notFound: [], refused: [] };
+let expectRefusal = false;
 const step = (name, data = {}) => { result.steps.push(name); Object.assign(result, data); };
 const left = () => Math.max(1000, deadline - Date.now());
 const shot = (page, name) => page.screenshot({ path: path.join(screenshotDir, name + '.png'), fullPage: true });
@@ -34,6 +36,8 @@ try {
     const url = (m.location() && m.location().url) || '';
     // The app asks for personal rows and similar titles and falls back on a 404, which chromium logs.
     if (/Failed to load resource.*404/.test(m.text()) && /\/(home|similar)$/.test(url)) result.notFound.push(url);
+    // The renter's play before renting is meant to be refused, and chromium logs that too.
+    else if (expectRefusal && /Failed to load resource.*403/.test(m.text()) && url.includes('/v1/viewer/play/')) result.refused.push(url);
     else result.consoleErrors.push(m.text() + (url ? ' @ ' + url : ''));
   });
   page.on('pageerror', (e) => result.pageErrors.push(String(e)));
@@ -44,6 +48,8 @@ try {
   // Sign in by keyboard: type the id, Tab, the password, Enter.
   await page.goto(appUrl);
   await settled('signin');
+  step('signin', { demoViewers: await page.$$eval('ul.demo button', (b) => b.map((x) => x.dataset.userId)) });
+  await shot(page, 'signin');
   await page.focus('#user-id');
   await page.keyboard.type(user);
   await page.keyboard.press('Tab');
@@ -125,6 +131,29 @@ try {
     playerErrors: (window.caudalPlayer || {}).errors || [], playerUrl: location.pathname }));
   step('play', playing);
   await shot(page, 'playing');
+
+  // A renter (a demo viewer on tvod): refused with the reason until the title is rented, then told
+  // when the rental ends, and let through to the player.
+  await page.goto(appUrl);
+  await settled('home');
+  await page.click('#account button');
+  await settled('signin');
+  await page.click(`ul.demo button[data-user-id="${renter}"]`);
+  await settled('home');
+  await page.evaluate((id) => { location.hash = '#/title/' + encodeURIComponent(id); }, titleId);
+  await settled('title');
+  expectRefusal = true;
+  await page.click('#play');
+  await page.waitForSelector('#title-status .error', { timeout: left() });
+  expectRefusal = false;
+  step('tvod-refused', { tvodWho: await page.textContent('#who'), tvodRefusal: await page.textContent('#title-status') });
+  await page.click('#rent');
+  await page.waitForSelector('#rental', { timeout: left() });
+  step('tvod-rented', { rentalText: await page.textContent('#rental') });
+  await shot(page, 'title-rental');
+  await page.click('#play');
+  await page.waitForURL(/\/play\//, { timeout: left() });
+  step('tvod-play', { tvodPlayerUrl: await page.evaluate(() => location.pathname) });
 } catch (e) {
   result.pageErrors.push('driver: ' + String(e));
 } finally {

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The viewer app in Debian's headless chromium (driven by {@code web/test/app.mjs} with
  * playwright-core) against a real edge with a title packaged by transcode: sign in, rows on the home
- * page, search by part of a name as you type, browse a category, the title page, rate it, play it.
- * Screenshots of the home (desktop and phone widths), search and title pages go to
+ * page, search by part of a name as you type, browse a category, the title page, rate it, play it;
+ * then a demo renter is refused, rents the title and is let through. Screenshots of the sign-in,
+ * home (desktop and phone widths), search and title pages go to
  * {@code edge/target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -75,7 +76,7 @@ class ViewerAppBrowserTest {
   void aViewerSignsInFindsATitleRatesItAndPlaysIt() throws Exception {
     Process node = new ProcessBuilder("node", TranscodedTitles.WEB.resolve("test/app.mjs").toString(),
         edge.url() + "/app/", TranscodedTitles.SCREENSHOTS.toString(), "ana", PASSWORD, "long riv", "drama", titleId,
-        "150")
+        "u00004", "180")
         .directory(TranscodedTitles.WEB.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
@@ -92,8 +93,9 @@ class ViewerAppBrowserTest {
 
     assertThat(result.get("pageErrors")).as("page errors").isEmpty();
     assertThat(result.get("consoleErrors")).as("console errors").isEmpty();
-    assertThat(strings(result.get("steps"))).containsExactly("home", "phone", "search", "category", "title", "rate",
-        "rated", "play");
+    assertThat(strings(result.get("steps"))).containsExactly("signin", "home", "phone", "search", "category", "title",
+        "rate", "rated", "play", "tvod-refused", "tvod-rented", "tvod-play");
+    assertThat(strings(result.get("demoViewers"))).containsExactly("u00001", "u00002", "u00003", "u00004");
 
     assertThat(result.get("who").asText()).isEqualTo("ana · svod");
     List<String> onHome = new ArrayList<>();
@@ -131,7 +133,14 @@ class ViewerAppBrowserTest {
     assertThat(result.get("playerUrl").asText()).isEqualTo("/play/" + titleId);
     assertThat(result.get("playerErrors")).as("player errors").isEmpty();
     assertThat(result.get("currentTime").asDouble()).as("playhead").isGreaterThan(2);
-    for (String screenshot : List.of("home", "home-phone", "search", "title")) {
+    // A demo renter: refused with the reason until the title is rented, then told when the rental ends.
+    assertThat(result.get("tvodWho").asText()).isEqualTo("u00004 · tvod");
+    assertThat(result.get("tvodRefusal").asText()).contains("is not rented; rent it first");
+    assertThat(strings(result.get("refused"))).as("refused requests").hasSize(1);
+    assertThat(result.get("rentalText").asText()).startsWith("Rented until ");
+    assertThat(result.get("tvodPlayerUrl").asText()).isEqualTo("/play/" + titleId);
+
+    for (String screenshot : List.of("signin", "home", "home-phone", "search", "title", "title-rental")) {
       assertThat(Files.size(TranscodedTitles.SCREENSHOTS.resolve(screenshot + ".png"))).as(screenshot).isPositive();
     }
   }

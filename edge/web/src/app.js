@@ -78,7 +78,7 @@ function el(tag, attributes = {}, ...children) {
 }
 
 function show(heading, ...content) {
-  view.replaceChildren(el('h1', {}, heading), ...content);
+  view.replaceChildren(el('h1', {}, heading), ...content.flat().filter((c) => c !== null && c !== undefined));
 }
 
 function message(text, kind = 'note') {
@@ -342,7 +342,8 @@ async function rentTitle(title, actions, status) {
     app.session.rentals = [...(app.session.rentals || []).filter((r) => r.titleId !== title.titleId), rental];
     grants.delete(title.titleId);
     renderActions(title, actions, status);
-    status.replaceChildren(message(`Rented until ${new Date(rental.endsAt).toLocaleString()}.`));
+    status.replaceChildren();
+    document.getElementById('play').focus();
   } catch (e) {
     status.replaceChildren(failed(e));
   }

@@ -23,11 +23,15 @@ const context = await chromium.launchPersistentContext(userDataDir, {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--autoplay-policy=no-user-gesture-required'],
 });
-const result = { steps: [], consoleErrors: [], pageErrors: [], notFound: [], refused: [] };
+const result = { steps: [], consoleErrors: [], pageErrors: [], notFound: [], refused: [], leakedText: [] };
 let expectRefusal = false;
 const step = (name, data = {}) => { result.steps.push(name); Object.assign(result, data); };
 const left = () => Math.max(1000, deadline - Date.now());
-const shot = (page, name) => page.screenshot({ path: path.join(screenshotDir, name + '.png'), fullPage: true });
+/** Screenshots a page, noting it when it shows a "null" or "undefined" that leaked from the code. */
+const shot = async (page, name) => {
+  if (await page.evaluate(() => /\b(null|undefined|NaN)\b/.test(document.body.innerText))) result.leakedText.push(name);
+  await page.screenshot({ path: path.join(screenshotDir, name + '.png'), fullPage: true });
+};
 
 try {
   const page = context.pages()[0] || await context.newPage();

@@ -93,6 +93,7 @@ class ViewerAppBrowserTest {
 
     assertThat(result.get("pageErrors")).as("page errors").isEmpty();
     assertThat(result.get("consoleErrors")).as("console errors").isEmpty();
+    assertThat(result.get("leakedText")).as("pages showing null, undefined or NaN").isEmpty();
     assertThat(strings(result.get("steps"))).containsExactly("signin", "home", "phone", "search", "category", "title",
         "rate", "rated", "play", "tvod-refused", "tvod-rented", "tvod-play");
     assertThat(strings(result.get("demoViewers"))).containsExactly("u00001", "u00002", "u00003", "u00004");

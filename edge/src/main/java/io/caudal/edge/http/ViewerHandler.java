@@ -128,6 +128,7 @@ public final class ViewerHandler {
    * wrong name or password, 429 + {@code Retry-After} while throttled, 403 without the sign-in token.
    */
   public void login(Exchange x) {
+    x.header("Cache-Control", "no-store");
     if (!sameToken(x.cookie(LOGIN_COOKIE), x.requestHeader(CSRF_HEADER))) {
       x.error(403, "refused: sign in from the app's page (no or wrong sign-in token; reload the page)");
       return;

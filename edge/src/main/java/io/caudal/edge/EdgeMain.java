@@ -2,10 +2,14 @@ package io.caudal.edge;
 
 import io.caudal.edge.entitle.PlaybackToken;
 import io.caudal.edge.entitle.TokenSigner;
+import io.caudal.edge.viewer.Plan;
+import io.caudal.edge.viewer.ViewerAccounts;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.schemas.protect.LocalSecrets;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +57,10 @@ public final class EdgeMain {
       printSignedUrls(parsed.options(), parsed.sign());
       return;
     }
+    if (parsed.addViewer() != null) {
+      addViewer(parsed.options().viewers().usersFile(), parsed.addViewer());
+      return;
+    }
     EdgeServer server = EdgeServer.start(parsed.options());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -74,8 +82,29 @@ public final class EdgeMain {
     System.out.println("player: " + base + "/play/" + sign.titleId() + "?token=" + token + "&format=hls");
   }
 
-  /** What to do: serve, or sign when {@code sign} is set. */
-  record Parsed(EdgeOptions options, Sign sign) {}
+  /** Adds a viewer to the viewers file, with a password read from the terminal (or the first line of stdin). */
+  private static void addViewer(Path usersFile, AddViewer add) throws IOException {
+    char[] password;
+    if (System.console() != null) {
+      password = System.console().readPassword("password for viewer %s: ", add.userId());
+    } else {
+      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+          .readLine();
+      password = line == null ? new char[0] : line.toCharArray();
+    }
+    try {
+      ViewerAccounts.addViewer(usersFile, add.userId(), add.plan(), password);
+    } catch (IllegalArgumentException e) {
+      System.err.println("caudal edge: " + e.getMessage());
+      System.exit(2);
+    }
+    System.out.println("viewer " + add.userId() + " (" + add.plan().spelling() + ") written to " + usersFile);
+  }
+
+  /** What to do: serve, sign when {@code sign} is set, or add a viewer when {@code addViewer} is. */
+  record Parsed(EdgeOptions options, Sign sign, AddViewer addViewer) {}
+
+  record AddViewer(String userId, Plan plan) {}
 
   record Sign(String userId, String titleId, long ttlSeconds) {}
 
@@ -127,8 +156,10 @@ public final class EdgeMain {
           "                  [--pathway ID=URL]... [options]",
           "  bin/caudal edge --sign USER TITLE [--ttl S] [--root URI] [--public-url URL]",
           "                  [--secret-file FILE]",
+          "  bin/caudal edge --viewers-file FILE --add-viewer NAME --plan svod|tvod",
           ""},
-      description = {"Runs one edge server of the fleet, or with --sign prints signed playback URLs.", ""})
+      description = {"Runs one edge server of the fleet, or with --sign prints signed playback URLs, or with",
+          "--add-viewer adds a viewer of the app.", ""})
   static final class Cli {
     @Option(names = "--root", paramLabel = "URI",
         description = "Caudal root, file:// or hdfs://: the library is <root>/vod/, tables under <root>/tables/"
@@ -192,6 +223,20 @@ public final class EdgeMain {
     @Option(names = "--ttl", paramLabel = "S",
         description = "with --sign: seconds the grant lasts, a rental's period (default ${DEFAULT-VALUE}, a day)")
     int ttlSeconds = DEFAULT_TTL_SECONDS;
+    @Option(names = "--viewers-file", paramLabel = "FILE",
+        description = "viewers who may sign in to the app at /app/: name:svod|tvod:bcrypt-hash lines (default none)")
+    Path viewersFile;
+    @Option(names = "--viewer-demo",
+        description = "let anyone sign in to the app as a demo viewer (u00001..u00040, every fourth on tvod), no password")
+    boolean viewerDemo;
+    @Option(names = "--rental-hours", paramLabel = "H",
+        description = "how long a tvod rental lasts once started (default ${DEFAULT-VALUE})")
+    int rentalHours = (int) EdgeOptions.Viewers.DEFAULT_RENTAL_PERIOD.toHours();
+    @Option(names = "--add-viewer", paramLabel = "NAME",
+        description = "add NAME to --viewers-file (password from the terminal or stdin) instead of serving")
+    String addViewer;
+    @Option(names = "--plan", paramLabel = "PLAN", description = "with --add-viewer: svod or tvod (default ${DEFAULT-VALUE})")
+    String plan = Plan.SVOD.spelling();
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -209,6 +254,23 @@ public final class EdgeMain {
       if (sign != null && ttlSeconds > maxTtlSeconds) {
         throw new UsageException("--ttl " + ttlSeconds + " is longer than --max-ttl " + maxTtlSeconds);
       }
+      CommandLines.atLeast("--rental-hours", 1, rentalHours);
+      // A rental's token lasts as long as the rental, so it must be one this server honours.
+      if ((viewerDemo || viewersFile != null) && rentalHours * 3600L > maxTtlSeconds) {
+        throw new UsageException("--rental-hours " + rentalHours + " is longer than --max-ttl " + maxTtlSeconds + " s");
+      }
+      Plan viewerPlan;
+      try {
+        viewerPlan = Plan.parse(plan);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--plan must be svod or tvod, got '" + plan + "'");
+      }
+      if (addViewer != null && viewersFile == null) {
+        throw new UsageException("--add-viewer needs --viewers-file");
+      }
+      if (viewersFile != null && addViewer == null && sign == null && !Files.isRegularFile(viewersFile)) {
+        throw new UsageException("--viewers-file " + viewersFile + " does not exist (add a viewer with --add-viewer NAME)");
+      }
       requireNonBlank("--server-id", serverId);
       requireNonBlank("--region", region);
       requireNonBlank("--bootstrap-servers", bootstrapServers);
@@ -218,8 +280,11 @@ public final class EdgeMain {
           bootstrapServers, secret(secretFile, root), Duration.ofSeconds(healthIntervalSeconds), capacityMbps,
           (long) cacheMb << 20, EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_KAFKA_TIMEOUT,
           new EdgeOptions.Guards(maxUploads, maxUploadsPerClient, Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate,
-              allowedOrigins, Duration.ofSeconds(maxTtlSeconds)));
-      return new Parsed(options, sign == null ? null : new Sign(sign.get(0), sign.get(1), ttlSeconds));
+              allowedOrigins, Duration.ofSeconds(maxTtlSeconds)),
+          new EdgeOptions.Viewers(viewersFile, viewerDemo, EdgeOptions.Viewers.DEFAULT_DEMO_VIEWERS,
+              Duration.ofHours(rentalHours)));
+      return new Parsed(options, sign == null ? null : new Sign(sign.get(0), sign.get(1), ttlSeconds),
+          addViewer == null ? null : new AddViewer(addViewer, viewerPlan));
     }
 
     private static void requireNonBlank(String option, String value) {

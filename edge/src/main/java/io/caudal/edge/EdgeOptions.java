@@ -1,5 +1,6 @@
 package io.caudal.edge;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,10 +27,12 @@ import java.util.Map;
  * @param maxBodyBytes largest request body accepted
  * @param kafkaTimeout how long a produce may take before the collector answers 503
  * @param guards what this server allows its clients: uploads, origins, grant lifetimes
+ * @param viewers who may sign in to the viewer app, and what their plans grant
  */
 public record EdgeOptions(int port, String host, String root, String store, String serverId, String region,
     String publicUrl, Map<String, String> pathways, String bootstrapServers, byte[] secret,
-    Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout, Guards guards) {
+    Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout, Guards guards,
+    Viewers viewers) {
 
   public static final String DEFAULT_ROOT = "caudal-data";
   public static final int DEFAULT_PORT = 8080;
@@ -114,42 +117,79 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
   public static EdgeOptions defaults(String root, String bootstrapServers, byte[] secret) {
     return new EdgeOptions(0, DEFAULT_HOST, root, null, DEFAULT_SERVER_ID, DEFAULT_REGION, null, Map.of(),
         bootstrapServers, secret, DEFAULT_HEALTH_INTERVAL, DEFAULT_CAPACITY_MBPS, DEFAULT_CACHE_BYTES,
-        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT, Guards.defaults());
+        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT, Guards.defaults(), Viewers.none());
   }
 
   public EdgeOptions withServer(String id, String region) {
     return new EdgeOptions(port, host, root, store, id, region, publicUrl, pathways, bootstrapServers, secret,
-        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
   }
 
   public EdgeOptions withPort(int newPort) {
     return new EdgeOptions(newPort, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
   }
 
   public EdgeOptions withStore(String newStore) {
     return new EdgeOptions(port, host, root, newStore, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
   }
 
   public EdgeOptions withPathways(Map<String, String> others) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, others, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
   }
 
   public EdgeOptions withHealthInterval(Duration interval) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
   }
 
   public EdgeOptions withKafkaTimeout(Duration timeout) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout, guards, viewers);
   }
 
   public EdgeOptions withGuards(Guards newGuards) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, newGuards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, newGuards, viewers);
+  }
+
+  public EdgeOptions withViewers(Viewers newViewers) {
+    return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, newViewers);
+  }
+
+  /**
+   * Who may sign in to the viewer app ({@code /app/}) and what their plans grant.
+   *
+   * @param usersFile the viewers file ({@code name:plan:bcrypt-hash} lines), or null for none
+   * @param demo whether anyone may sign in as one of the demo viewers without a password
+   * @param demoViewers how many demo viewers there are ({@code u00001}, {@code u00002}, ...: the simulator's ids)
+   * @param rentalPeriod how long a TVOD rental lasts once started
+   */
+  public record Viewers(Path usersFile, boolean demo, int demoViewers, Duration rentalPeriod) {
+
+    public static final Duration DEFAULT_RENTAL_PERIOD = Duration.ofHours(48);
+    /** As many as the demo's simulated players, so each demo viewer has a viewing history. */
+    public static final int DEFAULT_DEMO_VIEWERS = 40;
+
+    /** Nobody signs in: no users file, no demo. */
+    public static Viewers none() {
+      return new Viewers(null, false, DEFAULT_DEMO_VIEWERS, DEFAULT_RENTAL_PERIOD);
+    }
+
+    public Viewers withUsersFile(Path file) {
+      return new Viewers(file, demo, demoViewers, rentalPeriod);
+    }
+
+    public Viewers withDemo(int viewers) {
+      return new Viewers(usersFile, true, viewers, rentalPeriod);
+    }
+
+    public Viewers withRentalPeriod(Duration period) {
+      return new Viewers(usersFile, demo, demoViewers, period);
+    }
   }
 
   /** The store folder: given, or {@code <root>/edge/<serverId>/vod}. */

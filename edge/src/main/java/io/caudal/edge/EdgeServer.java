@@ -27,13 +27,21 @@ import io.caudal.edge.http.RatingsHandler;
 import io.caudal.edge.http.ServersHandler;
 import io.caudal.edge.http.SteeringHandler;
 import io.caudal.edge.http.Uploads;
+import io.caudal.edge.http.ViewerHandler;
 import io.caudal.edge.origin.TitleFiles;
 import io.caudal.edge.steer.SteeringBook;
+import io.caudal.edge.viewer.Grants;
+import io.caudal.edge.viewer.Rentals;
+import io.caudal.edge.viewer.SignInThrottle;
+import io.caudal.edge.viewer.ViewerAccounts;
+import io.caudal.edge.viewer.ViewerSessions;
 import io.caudal.schemas.TableReader;
 import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topics;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class EdgeServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+  /** A viewer stays signed in through an evening of watching without a request. */
+  static final Duration VIEWER_SESSION_IDLE = Duration.ofHours(12);
 
   private final EdgeOptions options;
   private final Server jetty;
@@ -97,7 +107,7 @@ public final class EdgeServer implements AutoCloseable {
     options = new EdgeOptions(port, requested.host(), requested.root(), store.toString(), requested.serverId(),
         requested.region(), publicUrl, requested.pathways(), requested.bootstrapServers(), requested.secret(),
         requested.healthInterval(), requested.capacityMbps(), requested.cacheBytes(), requested.maxBodyBytes(),
-        requested.kafkaTimeout(), requested.guards());
+        requested.kafkaTimeout(), requested.guards(), requested.viewers());
 
     EdgeMetrics metrics = new EdgeMetrics();
     signer = new TokenSigner(options.secret(), options.guards().maxGrantLifetime().toSeconds());
@@ -138,6 +148,7 @@ public final class EdgeServer implements AutoCloseable {
     ServersHandler serversHandler = new ServersHandler(servers, pathways::current);
     MetricsHandler metricsHandler = new MetricsHandler(metrics);
     PlayerPageHandler player = new PlayerPageHandler();
+    ViewerHandler viewer = viewerApp(options, signer, catalog);
     // Path, the route its requests are counted under, the methods it takes, and what answers it.
     EdgeOptions.Guards guards = options.guards();
     uploads = new Uploads(new Uploads.Limits(guards.maxUploads(), guards.maxUploadsPerClient(), guards.bodyTimeout(),
@@ -158,6 +169,15 @@ public final class EdgeServer implements AutoCloseable {
         .blocking("/play/*", "player", READ, player::page)
         .blocking("/static/player.js", "static", READ, player::script)
         .blocking("/favicon.ico", "static", ANY, player::favicon)
+        // The viewer app: its page, sign-in, and the grants it asks for by plan.
+        .blocking("/app", "viewer_app", READ, viewer::redirectToApp)
+        .blocking("/app/*", "viewer_app", READ, viewer::page)
+        .blocking("/static/app.js", "static", READ, viewer::script)
+        .blocking("/v1/viewer/session", "viewer_session", READ, viewer::session)
+        .uploadWithOwnCredential("/v1/viewer/login", "viewer_login", POST, viewer::login)
+        .uploadWithOwnCredential("/v1/viewer/logout", "viewer_session", POST, viewer::logout)
+        .uploadWithOwnCredential("/v1/viewer/rent/*", "viewer_rent", POST, viewer::rent)
+        .uploadWithOwnCredential("/v1/viewer/play/*", "viewer_play", POST, viewer::play)
         .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound)
         .allowOrigins(allowedOrigins(options))
         .uploadsNeedCredentials(signer);
@@ -168,6 +188,17 @@ public final class EdgeServer implements AutoCloseable {
     fleet.start();
     scheduler.scheduleWithFixedDelay(this::reportHealth, 0, options.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("edge {} (region {}) listening on {}, store {}", options.serverId(), options.region(), publicUrl, store);
+  }
+
+  /** The viewer app's sign-in and grants: the viewers file and demo viewers, sessions, rentals. */
+  private static ViewerHandler viewerApp(EdgeOptions options, TokenSigner signer, CatalogSearch catalog)
+      throws IOException {
+    EdgeOptions.Viewers viewers = options.viewers();
+    ViewerAccounts accounts = ViewerAccounts.load(viewers.usersFile(), viewers.demo() ? viewers.demoViewers() : 0);
+    Rentals rentals = new Rentals(viewers.rentalPeriod());
+    Clock clock = Clock.systemUTC();
+    return new ViewerHandler(accounts, new ViewerSessions(clock, VIEWER_SESSION_IDLE),
+        new SignInThrottle(SignInThrottle.Policy.DEFAULT, clock), new Grants(signer, rentals), rentals, catalog, clock);
   }
 
   /** The origins given, else this server's and its pathways': the pages of the fleet's own player. */

@@ -159,6 +159,29 @@ class EdgeMainTest {
   }
 
   @Test
+  void takesTheViewerAppsOptionsAndRefusesWrongOnesNamingThem() throws Exception {
+    assertThat(EdgeMain.usage()).contains("--viewers-file=FILE", "--viewer-demo", "--rental-hours=H", "--add-viewer=NAME",
+        "--plan=PLAN", "(default svod)");
+    EdgeOptions.Viewers viewers = EdgeMain.parse("--root", dir.toString(), "--viewer-demo", "--rental-hours", "24")
+        .orElseThrow().options().viewers();
+    assertThat(viewers.demo()).isTrue();
+    assertThat(viewers.rentalPeriod()).isEqualTo(Duration.ofHours(24));
+    assertThat(viewers.usersFile()).isNull();
+    assertThat(EdgeMain.parse("--root", dir.toString()).orElseThrow().options().viewers().demo()).isFalse();
+    assertThatThrownBy(() -> EdgeMain.parse("--root", dir.toString(), "--rental-hours", "0"))
+        .isInstanceOf(UsageException.class).hasMessageContaining("--rental-hours");
+    assertThatThrownBy(() -> EdgeMain.parse("--root", dir.toString(), "--viewer-demo", "--rental-hours", "1000",
+        "--max-ttl", "3600"))
+        .isInstanceOf(UsageException.class).hasMessage("--rental-hours 1000 is longer than --max-ttl 3600 s");
+    assertThatThrownBy(() -> EdgeMain.parse("--root", dir.toString(), "--add-viewer", "ana"))
+        .isInstanceOf(UsageException.class).hasMessage("--add-viewer needs --viewers-file");
+    assertThatThrownBy(() -> EdgeMain.parse("--root", dir.toString(), "--plan", "avod"))
+        .isInstanceOf(UsageException.class).hasMessage("--plan must be svod or tvod, got 'avod'");
+    assertThatThrownBy(() -> EdgeMain.parse("--root", dir.toString(), "--viewers-file", dir.resolve("none.txt").toString()))
+        .isInstanceOf(UsageException.class).hasMessageContaining("none.txt does not exist");
+  }
+
+  @Test
   void processesThatMakeTheLocalSecretAtOnceAllEndWithTheSameOne() throws Exception {
     assumeTrue(System.getenv(EdgeMain.SECRET_ENV) == null, "the secret comes from the environment here");
     Path root = dir.resolve("fresh-root");

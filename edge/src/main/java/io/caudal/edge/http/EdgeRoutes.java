@@ -133,14 +133,27 @@ public final class EdgeRoutes extends PathMappingsHandler {
    * holding a thread, and {@link Exchange#body()} has it; answered on the uploads' pool.
    */
   public EdgeRoutes upload(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
-    return add(servletPathSpec, route, methods, endpoint, null, true);
+    return add(servletPathSpec, route, methods, endpoint, null, true, true);
+  }
+
+  /**
+   * An upload route whose endpoint checks a credential of its own instead of a playback token: the
+   * viewer app's sign-in session (cookie and CSRF header). Everything else is as {@link #upload}.
+   */
+  public EdgeRoutes uploadWithOwnCredential(String servletPathSpec, String route, Methods methods, Endpoint endpoint) {
+    return add(servletPathSpec, route, methods, endpoint, null, true, false);
   }
 
   private EdgeRoutes add(String servletPathSpec, String route, Methods methods, Endpoint endpoint, Executor executor,
       boolean upload) {
+    return add(servletPathSpec, route, methods, endpoint, executor, upload, upload);
+  }
+
+  private EdgeRoutes add(String servletPathSpec, String route, Methods methods, Endpoint endpoint, Executor executor,
+      boolean upload, boolean playbackToken) {
     ServletPathSpec spec = new ServletPathSpec(servletPathSpec);
     String under = spec.getGroup() == PathSpecGroup.PREFIX_GLOB ? spec.getPrefix() + "/" : null;
-    addMapping(spec, new Route(route, under, methods, endpoint, executor, upload));
+    addMapping(spec, new Route(route, under, methods, endpoint, executor, upload, playbackToken));
     return this;
   }
 
@@ -207,14 +220,18 @@ public final class EdgeRoutes extends PathMappingsHandler {
     /** Null for a route answered in place or an upload route. */
     private final Executor executor;
     private final boolean upload;
+    /** Whether the upload needs a playback token; the viewer app's routes check their own credential. */
+    private final boolean playbackToken;
 
-    Route(String route, String under, Methods methods, Endpoint endpoint, Executor executor, boolean upload) {
+    Route(String route, String under, Methods methods, Endpoint endpoint, Executor executor, boolean upload,
+        boolean playbackToken) {
       this.route = route;
       this.under = under;
       this.methods = methods;
       this.endpoint = endpoint;
       this.executor = executor;
       this.upload = upload;
+      this.playbackToken = playbackToken;
     }
 
     @Override
@@ -257,7 +274,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
     /** Whether an upload needs a credential and lacks a valid one (then its 401 is sent); else the grant is kept. */
     private boolean withoutCredential(Exchange x) {
       TokenSigner signer = credentials;
-      if (signer == null || x.method().equals("OPTIONS") || !methods.allow(x.method())) {
+      if (signer == null || !playbackToken || x.method().equals("OPTIONS") || !methods.allow(x.method())) {
         return false;
       }
       x.grant = Credentials.grant(x, signer).orElse(null);

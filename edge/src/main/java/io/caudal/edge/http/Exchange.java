@@ -4,6 +4,7 @@ import io.caudal.edge.entitle.PlaybackToken;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -76,6 +77,31 @@ public final class Exchange {
       return "";
     }
     return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** The value of a request cookie, or null. */
+  public String cookie(String name) {
+    for (HttpCookie cookie : Request.getCookies(request)) {
+      if (cookie.getName().equals(name)) {
+        return cookie.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Adds a {@code Set-Cookie} to the response. */
+  public void addCookie(HttpCookie cookie) {
+    Response.addCookie(response, cookie);
+  }
+
+  /** Whether the request came over TLS. */
+  public boolean secure() {
+    return request.isSecure();
+  }
+
+  /** The client's address, as the connection has it. */
+  public String clientAddress() {
+    return Request.getRemoteAddr(request);
   }
 
   public void header(String name, String value) {

@@ -5,6 +5,7 @@ import io.caudal.edge.entitle.TokenSigner;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.schemas.protect.LocalSecrets;
+import io.caudal.schemas.protect.MasterKey;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +160,10 @@ public final class EdgeMain {
     @Option(names = "--secret-file", paramLabel = "FILE",
         description = "the key of playback tokens (default $" + SECRET_ENV + ", else <root>/.edge-secret, made on first use)")
     Path secretFile;
+    @Option(names = "--key-master-file", paramLabel = "FILE",
+        description = "the master key that unwraps protected titles' content keys for licences (default $"
+            + MasterKey.ENV + ", else <root>/" + MasterKey.LOCAL_FILE + " for a local root, made on first use)")
+    Path keyMasterFile;
     @Option(names = "--health-interval-seconds", paramLabel = "S",
         description = "seconds between this server's health reports (default ${DEFAULT-VALUE})")
     int healthIntervalSeconds = (int) EdgeOptions.DEFAULT_HEALTH_INTERVAL.toSeconds();
@@ -209,6 +214,9 @@ public final class EdgeMain {
       if (sign != null && ttlSeconds > maxTtlSeconds) {
         throw new UsageException("--ttl " + ttlSeconds + " is longer than --max-ttl " + maxTtlSeconds);
       }
+      if (keyMasterFile != null && !Files.isReadable(keyMasterFile)) {
+        throw new UsageException("--key-master-file " + keyMasterFile + " cannot be read");
+      }
       requireNonBlank("--server-id", serverId);
       requireNonBlank("--region", region);
       requireNonBlank("--bootstrap-servers", bootstrapServers);
@@ -218,7 +226,7 @@ public final class EdgeMain {
           bootstrapServers, secret(secretFile, root), Duration.ofSeconds(healthIntervalSeconds), capacityMbps,
           (long) cacheMb << 20, EdgeOptions.DEFAULT_MAX_BODY_BYTES, EdgeOptions.DEFAULT_KAFKA_TIMEOUT,
           new EdgeOptions.Guards(maxUploads, maxUploadsPerClient, Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate,
-              allowedOrigins, Duration.ofSeconds(maxTtlSeconds)));
+              allowedOrigins, Duration.ofSeconds(maxTtlSeconds)), keyMasterFile);
       return new Parsed(options, sign == null ? null : new Sign(sign.get(0), sign.get(1), ttlSeconds));
     }
 

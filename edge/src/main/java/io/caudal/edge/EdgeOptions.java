@@ -1,5 +1,6 @@
 package io.caudal.edge;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,10 +27,13 @@ import java.util.Map;
  * @param maxBodyBytes largest request body accepted
  * @param kafkaTimeout how long a produce may take before the collector answers 503
  * @param guards what this server allows its clients: uploads, origins, grant lifetimes
+ * @param keyMasterFile the file holding the master key that unwraps protected titles' keys; null: {@code
+ *     $CAUDAL_KEY_MASTER}, else a local root's own {@code .key-master}
  */
 public record EdgeOptions(int port, String host, String root, String store, String serverId, String region,
     String publicUrl, Map<String, String> pathways, String bootstrapServers, byte[] secret,
-    Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout, Guards guards) {
+    Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout, Guards guards,
+    Path keyMasterFile) {
 
   public static final String DEFAULT_ROOT = "caudal-data";
   public static final int DEFAULT_PORT = 8080;
@@ -114,42 +118,47 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
   public static EdgeOptions defaults(String root, String bootstrapServers, byte[] secret) {
     return new EdgeOptions(0, DEFAULT_HOST, root, null, DEFAULT_SERVER_ID, DEFAULT_REGION, null, Map.of(),
         bootstrapServers, secret, DEFAULT_HEALTH_INTERVAL, DEFAULT_CAPACITY_MBPS, DEFAULT_CACHE_BYTES,
-        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT, Guards.defaults());
+        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT, Guards.defaults(), null);
   }
 
   public EdgeOptions withServer(String id, String region) {
     return new EdgeOptions(port, host, root, store, id, region, publicUrl, pathways, bootstrapServers, secret,
-        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, keyMasterFile);
   }
 
   public EdgeOptions withPort(int newPort) {
     return new EdgeOptions(newPort, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, keyMasterFile);
   }
 
   public EdgeOptions withStore(String newStore) {
     return new EdgeOptions(port, host, root, newStore, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, keyMasterFile);
   }
 
   public EdgeOptions withPathways(Map<String, String> others) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, others, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, keyMasterFile);
   }
 
   public EdgeOptions withHealthInterval(Duration interval) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards);
+        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, keyMasterFile);
   }
 
   public EdgeOptions withKafkaTimeout(Duration timeout) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout, guards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout, guards, keyMasterFile);
   }
 
   public EdgeOptions withGuards(Guards newGuards) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, newGuards);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, newGuards, keyMasterFile);
+  }
+
+  public EdgeOptions withKeyMasterFile(Path file) {
+    return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, file);
   }
 
   /** The store folder: given, or {@code <root>/edge/<serverId>/vod}. */

@@ -40,9 +40,16 @@ function fail(text) {
   log('error: ' + text);
 }
 
-/** Tells the viewer what went wrong, once: the first cause is the one to read. */
-function tell(text) {
-  if (state.viewerMessage) return;
+// How telling a message is: a refused licence or manifest names the cause; a decode error that follows
+// it (a protected stream without its key) is only its consequence, and does not replace it.
+const CAUSE = 2;
+const SYMPTOM = 1;
+let told = 0;
+
+/** Tells the viewer what went wrong: the first cause, else the first symptom. */
+function tell(text, weight = SYMPTOM) {
+  if (told >= weight) return;
+  told = weight;
   state.viewerMessage = text;
   message.textContent = text;
   message.hidden = false;
@@ -63,7 +70,7 @@ function licenceAnswered(httpStatus, body) {
   state.licences.push(answer);
   if (httpStatus !== 200) {
     fail('licence ' + httpStatus + (answer.reason ? ' ' + answer.reason : ''));
-    tell(licenceMessage(httpStatus, answer.reason));
+    tell(licenceMessage(httpStatus, answer.reason), CAUSE);
   }
 }
 
@@ -88,15 +95,16 @@ async function explainManifest(file) {
     const body = jsonOf(await response.text());
     const why = body && body.error ? ' (' + body.error + ')' : '';
     if (response.status === 403) {
-      tell(/expired/.test(why) ? 'This link has expired.' + why : 'This link does not give access to this title.' + why);
+      tell(/expired/.test(why) ? 'This link has expired.' + why : 'This link does not give access to this title.' + why,
+        CAUSE);
     } else if (response.status === 404) {
-      tell('This title does not exist or is no longer available.');
+      tell('This title does not exist or is no longer available.', CAUSE);
     } else {
-      tell('The title could not be loaded (' + response.status + ').');
+      tell('The title could not be loaded (' + response.status + ').', CAUSE);
     }
     return true;
   } catch (e) {
-    tell('The server could not be reached.');
+    tell('The server could not be reached.', CAUSE);
     return true;
   }
 }
@@ -159,9 +167,8 @@ if (!token) {
   player.on(dashjs.MediaPlayer.events.ERROR, (e) => {
     const error = e.error || e;
     fail('dash.js ' + JSON.stringify(error));
-    const data = error && error.data;
     if (error && error.code === DASH_LICENCE_ERROR) {
-      licenceAnswered(data && data.responseCode, jsonOf(data && data.serverResponse));
+      // Told by the licence event below, which carries the server's answer.
     } else if (error && DASH_MANIFEST_ERRORS.includes(error.code)) {
       explainManifest('manifest.mpd');
     } else if (error && error.code >= 100 && error.code < 200) {
@@ -170,11 +177,11 @@ if (!token) {
       tell('Playback stopped' + (error && error.message ? ': ' + error.message : '.'));
     }
   });
-  if (dashjs.MediaPlayer.events.LICENSE_REQUEST_COMPLETE) {
-    player.on(dashjs.MediaPlayer.events.LICENSE_REQUEST_COMPLETE, (e) => {
-      if (!e.error) licenceAnswered(200, null);
-    });
-  }
+  // Protection events join MediaPlayer.events only once dash.js meets protected content: named from Protection.
+  player.on(dashjs.Protection.events.LICENSE_REQUEST_COMPLETE, (e) => {
+    const data = e.error && e.error.data;
+    licenceAnswered(e.error ? (data && data.responseCode) : 200, e.error ? jsonOf(data && data.serverResponse) : null);
+  });
   player.on(dashjs.MediaPlayer.events.FRAGMENT_LOADING_COMPLETED, (e) => {
     if (e.request && e.request.url) note(pathwayOf(e.request.url));
   });

@@ -74,6 +74,19 @@ function licenceAnswered(httpStatus, body) {
   }
 }
 
+/**
+ * hls.js asks ClearKey for a key only with init data, which it reads from a segment's pssh box and
+ * then matches to the first key of the playlist when it cannot read the key id (ClearKey's case):
+ * the audio key would never be asked for. A key tag's key id (its URI carries it) is init data of
+ * the W3C "keyids" type, so each key tag gets its own request, for its own key.
+ */
+function clearKeyInitData(initDataType, initData, keyContext) {
+  const keyId = keyContext && keyContext.decryptdata && keyContext.decryptdata.keyId;
+  if (initData || !keyId) return { initDataType, initData };
+  const kid = btoa(String.fromCharCode(...keyId)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return { initDataType: 'keyids', initData: new TextEncoder().encode(JSON.stringify({ kids: [kid] })).buffer };
+}
+
 /** The JSON a server answered with, as XHR or a player handed it over (text, bytes or parsed). */
 function jsonOf(response) {
   try {
@@ -117,9 +130,10 @@ if (!token) {
 } else if (format === 'hls') {
   const config = {
     cmcd: { sessionId, contentId: titleId, useHeaders: false },
+    debug: params.has('debug'),
     // The licence URL comes from here, not from the playlist: hls.js's EME controller takes it from drmSystems.
     emeEnabled: true,
-    drmSystems: { [CLEARKEY]: { licenseUrl: licenceUrl } },
+    drmSystems: { [CLEARKEY]: { licenseUrl: licenceUrl, generateRequest: clearKeyInitData } },
     licenseResponseCallback: (xhr) => {
       licenceAnswered(xhr.status, null);
       return xhr.response;

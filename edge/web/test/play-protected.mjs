@@ -14,6 +14,7 @@ const [url, screenshotDir, name, minSecondsArg, timeoutArg, holdUntilArg] = proc
 const minSeconds = Number(minSecondsArg);
 const deadline = Date.now() + Number(timeoutArg) * 1000;
 const holdUntil = Number(holdUntilArg || 0);
+const isLicence = (href) => new URL(href).pathname.endsWith('/licence/clearkey');
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caudal-chromium-'));
 
 const context = await chromium.launchPersistentContext(userDataDir, {
@@ -31,7 +32,7 @@ try {
   page.on('pageerror', (e) => result.pageErrors.push(String(e)));
   // What the page was given, read off the wire: the test checks no key of another title ever reached it.
   page.on('response', (response) => {
-    if (!response.url().includes('/licence/clearkey') || response.request().method() !== 'POST') return;
+    if (!isLicence(response.url()) || response.request().method() !== 'POST') return;
     pending.push(response.text().then((body) => {
       let json = null;
       try { json = JSON.parse(body); } catch (e) { json = null; }
@@ -40,7 +41,8 @@ try {
     }, () => result.licenceResponses.push({ status: response.status(), body: null, kids: [] })));
   });
   if (holdUntil > 0) {
-    await page.route('**/licence/clearkey', async (route) => {
+    // A predicate, not a glob: players may add a query (dash.js's CMCD) to the licence URL.
+    await page.route((u) => isLicence(u.href), async (route) => {
       const wait = holdUntil - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       await route.continue();
@@ -57,7 +59,8 @@ try {
   let state = await read();
   while (Date.now() < deadline) {
     state = await read();
-    if (state.viewerMessage) break;
+    // A held licence request is still to be answered: what the page says before then is not its last word.
+    if (state.viewerMessage && Date.now() > holdUntil + 2000) break;
     if (state.currentTime > minSeconds) break;
     await page.waitForTimeout(250);
   }

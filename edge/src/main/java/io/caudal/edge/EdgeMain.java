@@ -7,6 +7,7 @@ import io.caudal.edge.viewer.ViewerAccounts;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.schemas.protect.LocalSecrets;
+import io.caudal.schemas.protect.MasterKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -190,6 +191,10 @@ public final class EdgeMain {
     @Option(names = "--secret-file", paramLabel = "FILE",
         description = "the key of playback tokens (default $" + SECRET_ENV + ", else <root>/.edge-secret, made on first use)")
     Path secretFile;
+    @Option(names = "--key-master-file", paramLabel = "FILE",
+        description = "the master key that unwraps protected titles' content keys for licences (default $"
+            + MasterKey.ENV + ", else <root>/" + MasterKey.LOCAL_FILE + " for a local root, made on first use)")
+    Path keyMasterFile;
     @Option(names = "--health-interval-seconds", paramLabel = "S",
         description = "seconds between this server's health reports (default ${DEFAULT-VALUE})")
     int healthIntervalSeconds = (int) EdgeOptions.DEFAULT_HEALTH_INTERVAL.toSeconds();
@@ -271,6 +276,9 @@ public final class EdgeMain {
       if (viewersFile != null && addViewer == null && sign == null && !Files.isRegularFile(viewersFile)) {
         throw new UsageException("--viewers-file " + viewersFile + " does not exist (add a viewer with --add-viewer NAME)");
       }
+      if (keyMasterFile != null && !Files.isReadable(keyMasterFile)) {
+        throw new UsageException("--key-master-file " + keyMasterFile + " cannot be read");
+      }
       requireNonBlank("--server-id", serverId);
       requireNonBlank("--region", region);
       requireNonBlank("--bootstrap-servers", bootstrapServers);
@@ -282,7 +290,7 @@ public final class EdgeMain {
           new EdgeOptions.Guards(maxUploads, maxUploadsPerClient, Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate,
               allowedOrigins, Duration.ofSeconds(maxTtlSeconds)),
           new EdgeOptions.Viewers(viewersFile, viewerDemo, EdgeOptions.Viewers.DEFAULT_DEMO_VIEWERS,
-              Duration.ofHours(rentalHours)));
+              Duration.ofHours(rentalHours)), keyMasterFile);
       return new Parsed(options, sign == null ? null : new Sign(sign.get(0), sign.get(1), ttlSeconds),
           addViewer == null ? null : new AddViewer(addViewer, viewerPlan));
     }

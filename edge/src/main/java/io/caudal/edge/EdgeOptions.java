@@ -28,11 +28,13 @@ import java.util.Map;
  * @param kafkaTimeout how long a produce may take before the collector answers 503
  * @param guards what this server allows its clients: uploads, origins, grant lifetimes
  * @param viewers who may sign in to the viewer app, and what their plans grant
+ * @param keyMasterFile the file holding the master key that unwraps protected titles' keys; null: {@code
+ *     $CAUDAL_KEY_MASTER}, else a local root's own {@code .key-master}
  */
 public record EdgeOptions(int port, String host, String root, String store, String serverId, String region,
     String publicUrl, Map<String, String> pathways, String bootstrapServers, byte[] secret,
     Duration healthInterval, double capacityMbps, long cacheBytes, int maxBodyBytes, Duration kafkaTimeout, Guards guards,
-    Viewers viewers) {
+    Viewers viewers, Path keyMasterFile) {
 
   public static final String DEFAULT_ROOT = "caudal-data";
   public static final int DEFAULT_PORT = 8080;
@@ -117,47 +119,52 @@ public record EdgeOptions(int port, String host, String root, String store, Stri
   public static EdgeOptions defaults(String root, String bootstrapServers, byte[] secret) {
     return new EdgeOptions(0, DEFAULT_HOST, root, null, DEFAULT_SERVER_ID, DEFAULT_REGION, null, Map.of(),
         bootstrapServers, secret, DEFAULT_HEALTH_INTERVAL, DEFAULT_CAPACITY_MBPS, DEFAULT_CACHE_BYTES,
-        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT, Guards.defaults(), Viewers.none());
+        DEFAULT_MAX_BODY_BYTES, DEFAULT_KAFKA_TIMEOUT, Guards.defaults(), Viewers.none(), null);
   }
 
   public EdgeOptions withServer(String id, String region) {
     return new EdgeOptions(port, host, root, store, id, region, publicUrl, pathways, bootstrapServers, secret,
-        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
+        healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers, keyMasterFile);
   }
 
   public EdgeOptions withPort(int newPort) {
     return new EdgeOptions(newPort, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers, keyMasterFile);
   }
 
   public EdgeOptions withStore(String newStore) {
     return new EdgeOptions(port, host, root, newStore, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers, keyMasterFile);
   }
 
   public EdgeOptions withPathways(Map<String, String> others) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, others, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers, keyMasterFile);
   }
 
   public EdgeOptions withHealthInterval(Duration interval) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers);
+        secret, interval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers, keyMasterFile);
   }
 
   public EdgeOptions withKafkaTimeout(Duration timeout) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout, guards, viewers);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, timeout, guards, viewers, keyMasterFile);
   }
 
   public EdgeOptions withGuards(Guards newGuards) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, newGuards, viewers);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, newGuards, viewers, keyMasterFile);
   }
 
   public EdgeOptions withViewers(Viewers newViewers) {
     return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
-        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, newViewers);
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, newViewers, keyMasterFile);
+  }
+
+  public EdgeOptions withKeyMasterFile(Path file) {
+    return new EdgeOptions(port, host, root, store, serverId, region, publicUrl, pathways, bootstrapServers,
+        secret, healthInterval, capacityMbps, cacheBytes, maxBodyBytes, kafkaTimeout, guards, viewers, file);
   }
 
   /**

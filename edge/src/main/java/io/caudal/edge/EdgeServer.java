@@ -28,6 +28,8 @@ import io.caudal.edge.http.ServersHandler;
 import io.caudal.edge.http.SteeringHandler;
 import io.caudal.edge.http.Uploads;
 import io.caudal.edge.http.ViewerHandler;
+import io.caudal.edge.licence.ContentKeyIndex;
+import io.caudal.edge.licence.LicenceEndpoint;
 import io.caudal.edge.origin.TitleFiles;
 import io.caudal.edge.steer.SteeringBook;
 import io.caudal.edge.viewer.Grants;
@@ -38,6 +40,9 @@ import io.caudal.edge.viewer.ViewerSessions;
 import io.caudal.schemas.TableReader;
 import io.caudal.schemas.Tables;
 import io.caudal.schemas.Topics;
+import io.caudal.schemas.cli.UsageException;
+import io.caudal.schemas.protect.MasterKey;
+import io.caudal.schemas.protect.TitleKeyStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -107,7 +112,7 @@ public final class EdgeServer implements AutoCloseable {
     options = new EdgeOptions(port, requested.host(), requested.root(), store.toString(), requested.serverId(),
         requested.region(), publicUrl, requested.pathways(), requested.bootstrapServers(), requested.secret(),
         requested.healthInterval(), requested.capacityMbps(), requested.cacheBytes(), requested.maxBodyBytes(),
-        requested.kafkaTimeout(), requested.guards(), requested.viewers());
+        requested.kafkaTimeout(), requested.guards(), requested.viewers(), requested.keyMasterFile());
 
     EdgeMetrics metrics = new EdgeMetrics();
     signer = new TokenSigner(options.secret(), options.guards().maxGrantLifetime().toSeconds());
@@ -149,6 +154,7 @@ public final class EdgeServer implements AutoCloseable {
     MetricsHandler metricsHandler = new MetricsHandler(metrics);
     PlayerPageHandler player = new PlayerPageHandler();
     ViewerHandler viewer = viewerApp(options, signer, catalog);
+    LicenceEndpoint licences = licences(options, conf, signer, metrics);
     // Path, the route its requests are counted under, the methods it takes, and what answers it.
     EdgeOptions.Guards guards = options.guards();
     uploads = new Uploads(new Uploads.Limits(guards.maxUploads(), guards.maxUploadsPerClient(), guards.bodyTimeout(),
@@ -179,6 +185,8 @@ public final class EdgeServer implements AutoCloseable {
         .uploadWithOwnCredential("/v1/viewer/rent/*", "viewer_rent", POST, viewer::rent)
         .uploadWithOwnCredential("/v1/viewer/play/*", "viewer_play", POST, viewer::play)
         .blocking("/", EdgeRoutes.OTHER, ANY, EdgeRoutes::notFound)
+        // Protected titles: ClearKey licences for the grant in the path, which the manifests' URLs carry.
+        .signedUpload(LicenceEndpoint.PATH, "licence", POST, licences::grant, licences::answer)
         .allowOrigins(allowedOrigins(options))
         .uploadsNeedCredentials(signer);
 
@@ -199,6 +207,29 @@ public final class EdgeServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     return new ViewerHandler(accounts, new ViewerSessions(clock, VIEWER_SESSION_IDLE),
         new SignInThrottle(SignInThrottle.Policy.DEFAULT, clock), new Grants(signer, rentals), rentals, catalog, clock);
+  }
+
+  /**
+   * The licence server, over the keys of {@code <root>/keys/} unwrapped with the master key. A root
+   * without one (a shared root given neither --key-master-file nor $CAUDAL_KEY_MASTER) still serves its
+   * clear titles; its licence requests are answered 503 naming what is missing.
+   */
+  private static LicenceEndpoint licences(EdgeOptions options, Configuration conf, TokenSigner signer,
+      EdgeMetrics metrics) throws IOException {
+    MasterKey master;
+    try {
+      master = MasterKey.resolve(options.root(), options.keyMasterFile(), System.getenv(MasterKey.ENV));
+    } catch (UsageException e) {
+      if (options.keyMasterFile() != null) {
+        throw e;
+      }
+      LOG.warn("no licences for protected titles: {}", e.getMessage());
+      return LicenceEndpoint.unavailable(signer, "this server has no master key for protected titles",
+          metrics.registry());
+    }
+    LOG.info("licences for protected titles with master key {}", master.id());
+    return LicenceEndpoint.serving(signer, new ContentKeyIndex(new TitleKeyStore(options.root(), conf), master),
+        metrics.registry());
   }
 
   /** The origins given, else this server's and its pathways': the pages of the fleet's own player. */

@@ -1,7 +1,6 @@
 package io.caudal.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +14,6 @@ import io.caudal.schemas.Topics;
 import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.kafka.KafkaBroker;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -54,22 +52,8 @@ class BrowserPlaybackTest {
   /** A forward buffer shorter than the title, so segments are still being fetched when the decision changes. */
   static final int BUFFER_SECONDS = 4;
   static final byte[] SECRET = "browser-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
-  static final Path MODULE = Path.of("").toAbsolutePath();
-  static final Path REPO = MODULE.getParent();
-  static final Path TRANSCODE_JAR = REPO.resolve("jobs/transcode/target/caudal-transcode.jar");
-  static final Path TRANSCODE_CLASSPATH = REPO.resolve("jobs/transcode/target/local-classpath.txt");
-  static final Path WEB = MODULE.resolve("web");
-  static final Path SCREENSHOTS = MODULE.resolve("target/screenshots");
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  /** What spark-submit passes to the JVM on Java 17, as bin/caudal's run_spark_class does. */
-  static final List<String> SPARK_JAVA_OPTS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false");
+  static final Path WEB = TranscodeJar.WEB;
+  static final Path SCREENSHOTS = Path.of("").toAbsolutePath().resolve("target/screenshots");
 
   @TempDir static Path root;
   @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.withCaudalTopics();
@@ -80,16 +64,7 @@ class BrowserPlaybackTest {
 
   @BeforeAll
   void start() throws Exception {
-    if (!Files.isRegularFile(TRANSCODE_JAR) || !Files.isRegularFile(TRANSCODE_CLASSPATH)) {
-      fail("the browser test packages a title with the transcode jar, and " + TRANSCODE_JAR + " is missing:"
-          + " build jobs/transcode first (mvn -B -q -pl jobs/transcode -am package -DskipTests)");
-    }
-    if (!Files.isExecutable(CHROMIUM)) {
-      fail("the browser test drives Debian's chromium at " + CHROMIUM + ": apt-get install chromium (bin/caudal test does)");
-    }
-    if (!Files.isDirectory(WEB.resolve("node_modules/playwright-core"))) {
-      fail("playwright-core is missing from " + WEB + "/node_modules: the Maven build runs npm ci there");
-    }
+    TranscodeJar.requireBrowserTestTools();
     int portA = freePort();
     int portB = freePort();
     String urlA = "http://127.0.0.1:" + portA;
@@ -210,25 +185,7 @@ class BrowserPlaybackTest {
   }
 
   private static void runTranscodeClass(String mainClass, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
-    command.addAll(SPARK_JAVA_OPTS);
-    command.add("-Dlog4j2.configurationFile=" + REPO.resolve("bin/log4j2-local.properties"));
-    command.add("-cp");
-    command.add(TRANSCODE_JAR + File.pathSeparator + Files.readString(TRANSCODE_CLASSPATH).strip());
-    command.add(mainClass);
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(root.resolve("transcode.log").toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      fail(mainClass + " did not finish in 5 minutes");
-    }
-    if (process.exitValue() != 0) {
-      fail(mainClass + " failed (exit " + process.exitValue() + "):\n" + Files.readString(root.resolve("transcode.log")));
-    }
+    TranscodeJar.run(root, mainClass, args);
   }
 
   private static int freePort() throws IOException {

@@ -140,6 +140,17 @@ class EdgeMainTest {
   }
 
   @Test
+  void takesTheKeyMasterFileAndRefusesAnUnreadableOneNamingTheOption() throws Exception {
+    Path master = dir.resolve("key-master");
+    Files.writeString(master, "44".repeat(32));
+    assertThat(EdgeMain.parse("--key-master-file", master.toString(), "--secret-file", secretFile().toString())
+        .orElseThrow().options().keyMasterFile()).isEqualTo(master);
+    Path missing = dir.resolve("no-such-master");
+    assertThatThrownBy(() -> EdgeMain.parse("--key-master-file", missing.toString(), "--secret-file",
+        secretFile().toString())).hasMessage("--key-master-file " + missing + " cannot be read");
+  }
+
+  @Test
   void refusesARootThatIsNeitherAUriNorALocalFolderNamingTheOption() {
     assumeTrue(System.getenv(EdgeMain.SECRET_ENV) == null, "the secret comes from " + EdgeMain.SECRET_ENV);
     assertThatThrownBy(() -> EdgeMain.parse("--root", "hdfs://name node/caudal")).isInstanceOf(UsageException.class)

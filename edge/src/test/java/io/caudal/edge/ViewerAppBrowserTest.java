@@ -52,8 +52,8 @@ class ViewerAppBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    TranscodedTitles.requireTools();
-    titleId = TranscodedTitles.publish(root, "The Long River", "documentary", 12);
+    TranscodeJar.requireBrowserTestTools();
+    titleId = TranscodeJar.publish(root, "The Long River", "documentary", 12);
     // Two more catalog rows (with stand-in media) so that search and browse have something to leave out.
     SampleTitles.writeTitle(root, OTHER_DRAMA);
     SampleTitles.writeCatalog(root, SampleTitles.entry(OTHER_DRAMA, "River Song", "drama"));
@@ -74,10 +74,10 @@ class ViewerAppBrowserTest {
 
   @Test
   void aViewerSignsInFindsATitleRatesItAndPlaysIt() throws Exception {
-    Process node = new ProcessBuilder("node", TranscodedTitles.WEB.resolve("test/app.mjs").toString(),
-        edge.url() + "/app/", TranscodedTitles.SCREENSHOTS.toString(), "ana", PASSWORD, "long riv", "drama", titleId,
+    Process node = new ProcessBuilder("node", TranscodeJar.WEB.resolve("test/app.mjs").toString(),
+        edge.url() + "/app/", TranscodeJar.SCREENSHOTS.toString(), "ana", PASSWORD, "long riv", "drama", titleId,
         "u00004", "180")
-        .directory(TranscodedTitles.WEB.toFile())
+        .directory(TranscodeJar.WEB.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     String last = null;
@@ -142,7 +142,7 @@ class ViewerAppBrowserTest {
     assertThat(result.get("tvodPlayerUrl").asText()).isEqualTo("/play/" + titleId);
 
     for (String screenshot : List.of("signin", "home", "home-phone", "search", "title", "title-rental")) {
-      assertThat(Files.size(TranscodedTitles.SCREENSHOTS.resolve(screenshot + ".png"))).as(screenshot).isPositive();
+      assertThat(Files.size(TranscodeJar.SCREENSHOTS.resolve(screenshot + ".png"))).as(screenshot).isPositive();
     }
   }
 

@@ -95,6 +95,11 @@ public final class EdgeMetrics {
     GaugeWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsDouble())).register(registry);
   }
 
+  /** The registry, for the metrics a component keeps itself (the licence server's). */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
   public double bytesOutTotal() {
     return bytesOut.collect().getDataPoints().stream().mapToDouble(p -> p.getValue()).sum();
   }

@@ -2,9 +2,12 @@ package io.caudal.edge.http;
 
 import io.caudal.edge.collect.Cmcd;
 import io.caudal.edge.collect.KafkaPublisher;
+import io.caudal.edge.entitle.PlaybackToken;
 import io.caudal.edge.entitle.TokenSigner;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -55,6 +58,8 @@ public final class EdgeRoutes extends PathMappingsHandler {
   private final Uploads uploads;
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile TokenSigner credentials;
+  /** Routes of {@code /t/<token><after>} by {@code <after>}: the token is their credential. */
+  private final Map<String, Route> signedRoutes = new HashMap<>();
 
   /**
    * Answers one route's requests; throwing is answered for it (see {@link EdgeRoutes}). An endpoint
@@ -63,6 +68,15 @@ public final class EdgeRoutes extends PathMappingsHandler {
   @FunctionalInterface
   public interface Endpoint {
     void answer(Exchange exchange) throws IOException;
+  }
+
+  /**
+   * The credential a request carries in its path, checked before its body is read. When there is
+   * none that verifies, it answers the refusal itself and returns empty.
+   */
+  @FunctionalInterface
+  public interface PathCredential {
+    Optional<PlaybackToken> grant(Exchange exchange);
   }
 
   /** The methods a route takes; any other is answered 405 with {@code Allow}. */
@@ -144,6 +158,24 @@ public final class EdgeRoutes extends PathMappingsHandler {
     return add(servletPathSpec, route, methods, endpoint, null, true, false);
   }
 
+  /**
+   * Maps {@code /t/<token><afterToken>} to an endpoint that takes a request body, as {@link #upload}
+   * does, whose credential is the playback token in its path: {@code credential} checks it before the
+   * body is read (and answers the refusal), and the endpoint finds the grant in {@link Exchange#grant()}.
+   * A player sends such a request as it finds it in a manifest, with no {@code Content-Type} or a JSON one.
+   * These paths are found by one hash lookup of what follows the token, before the other routes.
+   */
+  public EdgeRoutes signedUpload(String afterToken, String route, Methods methods, PathCredential credential,
+      Endpoint endpoint) {
+    if (!afterToken.startsWith("/") || afterToken.endsWith("/")) {
+      throw new IllegalArgumentException("a path after the token starts with / and names a file: " + afterToken);
+    }
+    Route signed = new Route(route, null, methods, endpoint, null, true, false, credential);
+    addBean(signed);
+    signedRoutes.put(afterToken, signed);
+    return this;
+  }
+
   private EdgeRoutes add(String servletPathSpec, String route, Methods methods, Endpoint endpoint, Executor executor,
       boolean upload) {
     return add(servletPathSpec, route, methods, endpoint, executor, upload, upload);
@@ -153,8 +185,23 @@ public final class EdgeRoutes extends PathMappingsHandler {
       boolean upload, boolean playbackToken) {
     ServletPathSpec spec = new ServletPathSpec(servletPathSpec);
     String under = spec.getGroup() == PathSpecGroup.PREFIX_GLOB ? spec.getPrefix() + "/" : null;
-    addMapping(spec, new Route(route, under, methods, endpoint, executor, upload, playbackToken));
+    addMapping(spec, new Route(route, under, methods, endpoint, executor, upload, playbackToken, null));
     return this;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    Route signed = signedRoute(request.getHttpURI().getPath());
+    return signed != null ? signed.handle(request, response, callback) : super.handle(request, response, callback);
+  }
+
+  /** The signed route of {@code /t/<token><after>}, if one is mapped at {@code <after>}. */
+  private Route signedRoute(String path) {
+    if (signedRoutes.isEmpty() || path == null || !path.startsWith("/t/")) {
+      return null;
+    }
+    int slash = path.indexOf('/', 3);
+    return slash > 3 ? signedRoutes.get(path.substring(slash)) : null;
   }
 
   /**
@@ -222,9 +269,11 @@ public final class EdgeRoutes extends PathMappingsHandler {
     private final boolean upload;
     /** Whether the upload needs a playback token; the viewer app's routes check their own credential. */
     private final boolean playbackToken;
+    /** The credential in the path, for a signed route; else null. */
+    private final PathCredential pathCredential;
 
     Route(String route, String under, Methods methods, Endpoint endpoint, Executor executor, boolean upload,
-        boolean playbackToken) {
+        boolean playbackToken, PathCredential pathCredential) {
       this.route = route;
       this.under = under;
       this.methods = methods;
@@ -232,6 +281,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
       this.executor = executor;
       this.upload = upload;
       this.playbackToken = playbackToken;
+      this.pathCredential = pathCredential;
     }
 
     @Override
@@ -253,7 +303,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
       } else if (upload && withoutCredential(x)) {
         counted(x);
       } else if (upload) {
-        if (x.method().equals("POST") && request.getLength() != 0 && !json(request)) {
+        if (x.method().equals("POST") && request.getLength() != 0 && !json(request) && !untypedSigned(request)) {
           // A form or text/plain POST needs no preflight; a JSON one does, so only the allowed origins can send it.
           x.header(HttpHeader.CONNECTION.asString(), "close");
           x.error(415, "request bodies are JSON: send Content-Type: application/json");
@@ -271,10 +321,17 @@ public final class EdgeRoutes extends PathMappingsHandler {
       return true;
     }
 
-    /** Whether an upload needs a credential and lacks a valid one (then its 401 is sent); else the grant is kept. */
+    /** Whether an upload needs a credential and lacks a valid one (then its refusal is sent); else the grant is kept. */
     private boolean withoutCredential(Exchange x) {
+      if (x.method().equals("OPTIONS") || !methods.allow(x.method())) {
+        return false;
+      }
+      if (pathCredential != null) {
+        x.grant = pathCredential.grant(x).orElse(null);
+        return x.grant == null;
+      }
       TokenSigner signer = credentials;
-      if (signer == null || !playbackToken || x.method().equals("OPTIONS") || !methods.allow(x.method())) {
+      if (signer == null || !playbackToken) {
         return false;
       }
       x.grant = Credentials.grant(x, signer).orElse(null);
@@ -319,6 +376,11 @@ public final class EdgeRoutes extends PathMappingsHandler {
       x.header(HttpHeader.CONNECTION.asString(), "close");
       x.error(refused.status(), refused.getMessage());
       counted(x);
+    }
+
+    /** EME licence requests from hls.js carry no Content-Type; only a signed route's credential makes them safe. */
+    private boolean untypedSigned(Request request) {
+      return pathCredential != null && request.getHeaders().get(HttpHeader.CONTENT_TYPE) == null;
     }
 
     private void counted(Exchange x) {

@@ -16,6 +16,12 @@ import java.util.regex.Pattern;
  * absolute URIs on that pathway's host; the audio group is suffixed per pathway, so a player that
  * switches pathway switches its audio too. DASH (DASH-IF content steering): one
  * {@code <BaseURL serviceLocation="id">} per pathway; the segment templates stay relative to it.
+ *
+ * <p>Protected titles: a relative licence URL in the MPD ({@code <dashif:Laurl>}, published relative
+ * to the MPD) becomes absolute on this server, so it carries the token of the manifest's URL wherever
+ * a player resolves it (against the page, or a pathway's {@code BaseURL}). HLS playlists need no
+ * rewrite: hls.js takes the licence URL from its configuration ({@code drmSystems}), which the player
+ * page sets, and the key URIs are left as published.
  */
 public final class ManifestRewriter {
 
@@ -26,6 +32,9 @@ public final class ManifestRewriter {
       Pattern.DOTALL);
   private static final Pattern BASE_URL = Pattern.compile("\\s*<BaseURL[^>]*>.*?</BaseURL>", Pattern.DOTALL);
   private static final Pattern MPD_OPEN = Pattern.compile("<MPD\\b[^>]*>");
+  /** DASH-IF's licence URL of a ContentProtection, {@code <dashif:Laurl>} (also spelt {@code laurl}). */
+  private static final Pattern LICENCE_URL = Pattern.compile(
+      "(<((?:[A-Za-z_][\\w.-]*:)?[Ll]aurl)\\b[^>]*>)\\s*([^<]*?)\\s*(</\\2\\s*>)");
 
   private ManifestRewriter() {}
 
@@ -97,7 +106,30 @@ public final class ManifestRewriter {
         .append("</ContentSteering>");
     pathways.forEach((id, base) -> insert.append("\n  <BaseURL serviceLocation=\"").append(xml(id)).append("\">")
         .append(xml(base)).append("</BaseURL>"));
-    return stripped.substring(0, open.end()) + insert + stripped.substring(open.end());
+    String licensed = absoluteLicenceUrls(stripped, pathways.values().iterator().next());
+    open = MPD_OPEN.matcher(licensed);
+    open.find();
+    return licensed.substring(0, open.end()) + insert + licensed.substring(open.end());
+  }
+
+  /** Relative licence URLs resolved against {@code mpdBase}, the MPD's folder on this server; absolute ones kept. */
+  static String absoluteLicenceUrls(String mpd, String mpdBase) {
+    // Fully named: URI here is the pattern of HLS's URI attribute.
+    java.net.URI base = java.net.URI.create(mpdBase);
+    return LICENCE_URL.matcher(mpd).replaceAll(m -> {
+      String url = unxml(m.group(3));
+      java.net.URI resolved;
+      try {
+        resolved = base.resolve(url);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a licence URL in the MPD: " + url, e);
+      }
+      return Matcher.quoteReplacement(m.group(1) + xml(resolved.toString()) + m.group(4));
+    });
+  }
+
+  private static String unxml(String text) {
+    return text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 
   private static String xml(String text) {

@@ -50,6 +50,8 @@ public final class TranscodeJob {
       Transcoder.Result result = new Transcoder(spark, options, progress).run();
       printSummary(result, out);
       return 0;
+    } catch (UsageException e) {
+      return CommandLines.refuse("caudal-transcode", e, err);
     } catch (Exception e) {
       err.println("caudal-transcode: " + userMessage(e));
       return 1;

@@ -1,5 +1,6 @@
 package io.caudal.transcode;
 
+import io.caudal.schemas.ProtectionScheme;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.media.EncoderSettings;
@@ -25,9 +26,13 @@ import picocli.CommandLine.TypeConversionException;
  * @param maxRungs keep at most this many rungs (0 = the whole derived ladder)
  * @param ladder per-title (probed) or fixed ladder
  * @param encoder encoder settings
+ * @param protect clear, or the Common Encryption scheme of every track
+ * @param keyMasterFile the file holding the master key that wraps the content keys; null: from
+ *     {@code $CAUDAL_KEY_MASTER}, or the one a local root makes for itself
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
-    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder)
+    int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder,
+    Protect protect, String keyMasterFile)
     implements Serializable {
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
@@ -53,6 +58,32 @@ public record TranscodeOptions(String input, String name, String category, Strin
 
     Ladder(String option) {
       this.option = option;
+    }
+
+    /** As written on the command line. */
+    @Override
+    public String toString() {
+      return option;
+    }
+  }
+
+  public static final Protect DEFAULT_PROTECT = Protect.CLEAR;
+
+  /** Whether and how the title's samples are encrypted (ISO/IEC 23001-7). */
+  public enum Protect {
+    CLEAR("clear", null), CBCS("cbcs", ProtectionScheme.CBCS), CENC("cenc", ProtectionScheme.CENC);
+
+    private final String option;
+    private final ProtectionScheme scheme;
+
+    Protect(String option, ProtectionScheme scheme) {
+      this.option = option;
+      this.scheme = scheme;
+    }
+
+    /** The scheme; empty when clear. */
+    public Optional<ProtectionScheme> scheme() {
+      return Optional.ofNullable(scheme);
     }
 
     /** As written on the command line. */
@@ -131,6 +162,14 @@ public record TranscodeOptions(String input, String name, String category, Strin
     int threads = EncoderSettings.DEFAULT_THREADS;
     @Option(names = "--audio-kbps", paramLabel = "KBPS", description = "AAC bitrate (default ${DEFAULT-VALUE})")
     int audioKbps = EncoderSettings.DEFAULT_AUDIO_KBPS;
+    @Option(names = "--protect", paramLabel = "clear|cbcs|cenc", converter = ProtectConverter.class,
+        description = "Common Encryption of every track: cbcs (AES-CBC, 1:9 pattern) or cenc (AES-CTR)"
+            + " (default ${DEFAULT-VALUE})")
+    Protect protect = DEFAULT_PROTECT;
+    @Option(names = "--key-master-file", paramLabel = "PATH",
+        description = "file with the master key that wraps the content keys (default: $CAUDAL_KEY_MASTER, or the"
+            + " one a local root makes for itself)")
+    String keyMasterFile;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -150,7 +189,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
-          new EncoderSettings(preset, Math.max(0, threads), audioKbps));
+          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile);
     }
   }
 
@@ -159,6 +198,14 @@ public record TranscodeOptions(String input, String name, String category, Strin
     public Ladder convert(String value) {
       return Arrays.stream(Ladder.values()).filter(l -> l.option.equals(value)).findFirst()
           .orElseThrow(() -> new TypeConversionException("must be per-title or fixed"));
+    }
+  }
+
+  static final class ProtectConverter implements ITypeConverter<Protect> {
+    @Override
+    public Protect convert(String value) {
+      return Arrays.stream(Protect.values()).filter(p -> p.option.equals(value)).findFirst()
+          .orElseThrow(() -> new TypeConversionException("must be clear, cbcs or cenc"));
     }
   }
 

@@ -6,7 +6,11 @@ import io.caudal.transcode.core.media.ChunkEncoder;
 import io.caudal.transcode.core.media.EncoderSettings;
 import io.caudal.transcode.core.media.RateQuality;
 import io.caudal.transcode.core.media.SegmentDecoder;
+import io.caudal.transcode.core.mp4.CencBoxes;
 import io.caudal.transcode.core.mp4.Fmp4;
+import io.caudal.transcode.core.protect.AvcSliceHeaders;
+import io.caudal.transcode.core.protect.TrackKey;
+import java.security.SecureRandom;
 import io.caudal.transcode.core.pkg.Segment;
 import io.caudal.transcode.core.plan.ChunkPlan;
 import io.caudal.transcode.core.plan.RungTarget;
@@ -58,6 +62,7 @@ final class EncodeTask implements Serializable {
   static final int QUALITY_STEP = 4;
 
   static final String AUDIO = "audio";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private EncodeTask() {}
 
@@ -101,19 +106,22 @@ final class EncodeTask implements Serializable {
       }
       List<Segment> segments = new ArrayList<>();
       List<String> problems = new ArrayList<>();
+      TrackKey key = title.keyOf(id);
+      byte[] init = key == null ? mp4.init().bytes() : CencBoxes.protectInit(mp4.init().bytes(), key);
+      AvcSliceHeaders slices = key == null ? null : CencBoxes.sliceHeaders(mp4.init().bytes());
       for (int i = 0; i < mp4.fragments().size(); i++) {
         Fmp4.Fragment fragment = mp4.fragments().get(i);
         int number = chunk.firstSegment() + i + 1;
         if (!fragment.startsWithSync()) {
           problems.add(id + " segment " + number + ": does not start with an IDR frame");
         }
-        byte[] bytes = Fmp4.rebase(fragment, offset, number);
+        byte[] bytes = protect(Fmp4.rebase(fragment, offset, number), key, slices);
         Segment segment = writeSegment(title, conf, id, bytes, fragment, number, offset);
         segments.add(segment);
-        problems.addAll(decodeBack(dir, id, mp4.init().bytes(), bytes, segment));
+        problems.addAll(decodeBack(dir, id, init, bytes, segment, key));
       }
       if (chunk.index() == 0) {
-        TitleStore.write(conf, new Path(title.staging(), dirOf(id) + "/init.mp4"), mp4.init().bytes());
+        TitleStore.write(conf, new Path(title.staging(), dirOf(id) + "/init.mp4"), init);
       }
       parts.add(new TrackPart(id, mp4.init().codecs(), mp4.init().timescale(), segments, problems,
           quality.get(r).ssimSum(), quality.get(r).measured()));
@@ -128,15 +136,22 @@ final class EncodeTask implements Serializable {
     Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(out.toPath()));
     List<Segment> segments = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    TrackKey key = title.keyOf(AUDIO);
+    byte[] init = key == null ? mp4.init().bytes() : CencBoxes.protectInit(mp4.init().bytes(), key);
     for (int i = 0; i < mp4.fragments().size(); i++) {
       Fmp4.Fragment fragment = mp4.fragments().get(i);
-      byte[] bytes = Fmp4.rebase(fragment, 0, i + 1);
+      byte[] bytes = protect(Fmp4.rebase(fragment, 0, i + 1), key, null);
       Segment segment = writeSegment(title, conf, AUDIO, bytes, fragment, i + 1, 0);
       segments.add(segment);
-      problems.addAll(decodeBack(dir, AUDIO, mp4.init().bytes(), bytes, segment));
+      problems.addAll(decodeBack(dir, AUDIO, init, bytes, segment, key));
     }
-    TitleStore.write(conf, new Path(title.staging(), AUDIO + "/init.mp4"), mp4.init().bytes());
+    TitleStore.write(conf, new Path(title.staging(), AUDIO + "/init.mp4"), init);
     return List.of(new TrackPart(AUDIO, mp4.init().codecs(), mp4.init().timescale(), segments, problems, 0, 0));
+  }
+
+  /** The fragment encrypted with the track's key (a fresh IV sequence per fragment), or as it is when clear. */
+  private static byte[] protect(byte[] fragment, TrackKey key, AvcSliceHeaders slices) {
+    return key == null ? fragment : CencBoxes.protectFragment(fragment, key.encryptor(slices, RANDOM));
   }
 
   private static Segment writeSegment(TitleContext title, Configuration conf, String trackId, byte[] bytes,
@@ -151,7 +166,7 @@ final class EncodeTask implements Serializable {
    * Decodes one segment on its own (init + segment, as a player that joins there would) and
    * checks it yields the frames its track run states, starting on a keyframe.
    */
-  private static List<String> decodeBack(File dir, String trackId, byte[] init, byte[] media, Segment s)
+  private static List<String> decodeBack(File dir, String trackId, byte[] init, byte[] media, Segment s, TrackKey key)
       throws IOException {
     File local = new File(dir, "verify-" + trackId + ".mp4");
     try (var out = Files.newOutputStream(local.toPath())) {
@@ -160,7 +175,8 @@ final class EncodeTask implements Serializable {
     }
     boolean video = !AUDIO.equals(trackId);
     try {
-      SegmentDecoder.Decoded decoded = SegmentDecoder.decode(local, video);
+      // A protected segment is decrypted with the title's key as it is read back.
+      SegmentDecoder.Decoded decoded = SegmentDecoder.decode(local, video, key == null ? null : key.key());
       if (decoded.frames() != s.samples()) {
         return List.of(trackId + " segment " + s.number() + ": decoded " + decoded.frames() + " frames of " + s.samples());
       }

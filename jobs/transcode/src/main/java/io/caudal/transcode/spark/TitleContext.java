@@ -4,8 +4,10 @@ import io.caudal.transcode.core.media.EncoderSettings;
 import io.caudal.transcode.core.media.SourceInfo;
 import io.caudal.transcode.core.plan.ChunkPlan;
 import io.caudal.transcode.core.plan.RungTarget;
+import io.caudal.transcode.core.protect.TrackKey;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the encode tasks of one title share, shipped to each of them with its work.
@@ -18,6 +20,13 @@ import java.util.List;
  * @param settings encoder settings
  * @param staging the folder the title is written to before it is published
  * @param conf the driver's Hadoop configuration
+ * @param keys each track's key by track id; empty for a clear title
  */
 record TitleContext(String sourceUri, SourceInfo info, ChunkPlan plan, List<RungTarget> ladder, long segmentMicros,
-    EncoderSettings settings, String staging, HadoopConf conf) implements Serializable {}
+    EncoderSettings settings, String staging, HadoopConf conf, Map<String, TrackKey> keys) implements Serializable {
+
+  /** The key of a track, or null when the title is clear. */
+  TrackKey keyOf(String trackId) {
+    return keys.get(trackId);
+  }
+}

@@ -2,6 +2,8 @@ package io.caudal.transcode.spark;
 
 import io.caudal.schemas.CatalogEntry;
 import io.caudal.schemas.Tables;
+import io.caudal.schemas.TitleKeys;
+import io.caudal.schemas.protect.TitleKeyStore;
 import io.caudal.transcode.TranscodeException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -60,8 +62,22 @@ public final class TitleStore implements Serializable {
     return file.getFileSystem(conf).exists(file);
   }
 
-  /** Moves a verified staging folder to {@code vod/<titleId>} in one rename. */
-  public void publish(Configuration conf, Path staging, String titleId) throws IOException {
+  /**
+   * Moves a verified staging folder to {@code vod/<titleId>} in one rename; a protected title's
+   * keys are stored first (under {@code keys/}, never {@code vod/}), so a title whose keys could
+   * not be stored is never published.
+   *
+   * @param keys the protected title's wrapped keys, or null for a clear title
+   */
+  public void publish(Configuration conf, Path staging, String titleId, TitleKeys keys) throws IOException {
+    if (keys != null) {
+      try {
+        new TitleKeyStore(root, conf).write(keys);
+      } catch (IOException | RuntimeException e) {
+        throw new TranscodeException("title " + titleId + " not published: its keys cannot be stored under "
+            + root + "/" + TitleKeyStore.FOLDER + ": " + rootCause(e));
+      }
+    }
     Path target = titleDir(titleId);
     FileSystem fs = target.getFileSystem(conf);
     fs.mkdirs(target.getParent());

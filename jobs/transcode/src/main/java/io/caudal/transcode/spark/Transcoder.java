@@ -24,7 +24,19 @@ import io.caudal.transcode.core.plan.ResolutionTiers;
 import io.caudal.transcode.core.plan.RungTarget;
 import io.caudal.transcode.core.plan.Size;
 import io.caudal.transcode.core.plan.Stretch;
+import io.caudal.schemas.ContentKey;
+import io.caudal.schemas.TitleKeys;
+import io.caudal.schemas.TrackClass;
+import io.caudal.schemas.protect.MasterKey;
+import io.caudal.transcode.core.pkg.ManifestProtection;
+import io.caudal.transcode.core.protect.TitleProtection;
+import io.caudal.transcode.core.protect.TrackKey;
 import java.io.File;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +58,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class Transcoder {
   /** Length of the titleId: a prefix of the source's SHA-256. */
   static final int TITLE_ID_HEX = 20;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final JavaSparkContext spark;
   private final TranscodeOptions options;
@@ -69,6 +82,11 @@ public final class Transcoder {
   public Result run() throws IOException {
     Configuration conf = spark.hadoopConfiguration();
     String input = options.input();
+    // Refuse before any work when the keys could not be stored.
+    MasterKey master = options.protect().scheme().isPresent()
+        ? MasterKey.resolve(options.root(), options.keyMasterFile() == null ? null : java.nio.file.Path.of(
+            options.keyMasterFile()), System.getenv(MasterKey.ENV))
+        : null;
     File local;
     try {
       local = LocalSource.copyOf(conf, input);
@@ -77,7 +95,7 @@ public final class Transcoder {
     } catch (IOException e) {
       throw new TranscodeException(input + ": cannot be read: " + TitleStore.rootCause(e));
     }
-    String titleId = LocalSource.contentHash(local).substring(0, TITLE_ID_HEX);
+    String titleId = titleId(LocalSource.contentHash(local), options.protect());
     String titleUri = store.titleDir(titleId).toString();
     if (store.isPublished(conf, titleId) && store.hasCatalogRow(conf, titleId)) {
       progress.line("title " + titleId + " is already published at " + titleUri + "; nothing to do");
@@ -107,11 +125,18 @@ public final class Transcoder {
     }
     progress.line(describe(info, plan, ladder));
 
+    TitleProtection protection = options.protect().scheme()
+        .map(scheme -> TitleProtection.generate(scheme, RANDOM)).orElse(null);
+    Map<String, TrackKey> keys = protection == null ? Map.of() : trackKeys(protection, info, ladder);
+    if (protection != null) {
+      progress.line("protecting with " + protection.scheme().toString().toLowerCase(java.util.Locale.ROOT)
+          + ", key ids " + keys.values().stream().map(k -> k.trackClass() + " " + k.kidHex()).distinct().toList());
+    }
     Path staging = store.createStaging(conf, titleId);
     try {
       TitleContext title = new TitleContext(input, info, plan, ladder,
           plan != null ? plan.segmentMicros() : segmentMicros, options.encoder(), staging.toString(),
-          new HadoopConf(conf));
+          new HadoopConf(conf), keys);
       Encoded encoded = encode(title);
       List<Track> tracks = encoded.tracks();
       List<Track> video = tracks.stream().filter(Track::video).toList();
@@ -123,11 +148,12 @@ public final class Transcoder {
       if (!problems.isEmpty()) {
         throw new TranscodeException(input + ": not published, verification failed: " + String.join("; ", problems));
       }
-      writeManifests(conf, staging, video, audio, plan);
+      writeManifests(conf, staging, video, audio, plan, keys);
       if (store.isPublished(conf, titleId)) {
-        store.deleteQuietly(conf, staging); // an earlier run got as far as the rename
+        // An earlier run got as far as the rename: its keys are the ones its segments need.
+        store.deleteQuietly(conf, staging);
       } else {
-        store.publish(conf, staging, titleId);
+        store.publish(conf, staging, titleId, protection == null ? null : titleKeys(titleId, protection, keys, master));
       }
       if (info.hasVideo()) {
         writeReport(conf, report(titleId, probed, ladder, video, encoded));
@@ -139,6 +165,46 @@ public final class Transcoder {
       store.deleteQuietly(conf, staging);
       throw e;
     }
+  }
+
+  /**
+   * The title's id: a prefix of the source's SHA-256 for a clear title (as titles have always
+   * been named), and of the SHA-256 of that hash and the scheme for a protected one, so the same
+   * source clear and protected are two titles and a re-run with the same options finds its own.
+   */
+  static String titleId(String contentHash, TranscodeOptions.Protect protect) {
+    if (protect == TranscodeOptions.Protect.CLEAR) {
+      return contentHash.substring(0, TITLE_ID_HEX);
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((contentHash + "\nprotect=" + protect).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, TITLE_ID_HEX);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  /** One key per track: the rung's class by its lines, or audio; cbcs tracks each get a constant IV. */
+  private static Map<String, TrackKey> trackKeys(TitleProtection protection, SourceInfo info, List<RungTarget> ladder) {
+    Map<String, TrackKey> keys = new LinkedHashMap<>();
+    for (RungTarget rung : ladder) {
+      keys.put(rung.id(), protection.forTrack(TitleProtection.classOf(true, rung.height()), RANDOM));
+    }
+    if (info.hasAudio()) {
+      keys.put(EncodeTask.AUDIO, protection.forTrack(TrackClass.AUDIO, RANDOM));
+    }
+    return keys;
+  }
+
+  /** The keys of the classes the title's tracks use, wrapped with the master key. */
+  private static TitleKeys titleKeys(String titleId, TitleProtection protection, Map<String, TrackKey> keys,
+      MasterKey master) {
+    List<ContentKey> content = keys.values().stream().map(TrackKey::trackClass).distinct().sorted()
+        .map(c -> new ContentKey(c, HexFormat.of().formatHex(protection.kid(c)), master.wrap(protection.key(c))))
+        .toList();
+    return TitleKeys.newBuilder().setTitleId(titleId).setScheme(protection.scheme()).setMasterKeyId(master.id())
+        .setCreatedAt(System.currentTimeMillis()).setKeys(content).build();
   }
 
   /**
@@ -268,19 +334,24 @@ public final class Transcoder {
         codecs.get(0), parts.get(0).timescale(), channels, segments);
   }
 
-  private void writeManifests(Configuration conf, Path staging, List<Track> video, Track audio, ChunkPlan plan)
-      throws IOException {
+  private void writeManifests(Configuration conf, Path staging, List<Track> video, Track audio, ChunkPlan plan,
+      Map<String, TrackKey> keys) throws IOException {
+    ManifestProtection protection = keys.isEmpty() ? ManifestProtection.CLEAR
+        : new ManifestProtection(options.protect().scheme().orElseThrow(), keys.entrySet().stream().collect(
+            Collectors.toMap(Map.Entry::getKey, e -> new ManifestProtection.Kid(e.getValue().kidHex(),
+                e.getValue().trackClass()))));
     for (Track t : video) {
-      TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t)));
+      TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t, protection)));
     }
     if (audio != null) {
-      TitleStore.write(conf, new Path(staging, audio.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(audio)));
+      TitleStore.write(conf, new Path(staging, audio.dir() + "/playlist.m3u8"),
+          utf8(HlsWriter.media(audio, protection)));
     }
     var rate = plan == null ? null : plan.frameRate();
     TitleStore.write(conf, new Path(staging, "master.m3u8"),
-        utf8(HlsWriter.master(video, audio, rate)));
+        utf8(HlsWriter.master(video, audio, rate, protection)));
     TitleStore.write(conf, new Path(staging, "manifest.mpd"),
-        utf8(DashWriter.mpd(video, audio, rate)));
+        utf8(DashWriter.mpd(video, audio, rate, protection)));
   }
 
   private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio) {

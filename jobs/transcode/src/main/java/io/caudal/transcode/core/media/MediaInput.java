@@ -9,6 +9,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
@@ -39,14 +40,36 @@ public final class MediaInput implements AutoCloseable {
    * every codec parameter, so no frames are decoded just to probe.
    */
   public static MediaInput ownOutput(String path) {
-    return new MediaInput(path, false);
+    return new MediaInput(path, false, null);
+  }
+
+  /**
+   * Opens a protected file this job wrote, decrypted by the MP4 demuxer (its
+   * {@code decryption_key} option: cenc and cbcs, from the tenc, senc and subsamples).
+   *
+   * @param key the track's 16-byte content key
+   */
+  public static MediaInput ownProtectedOutput(String path, byte[] key) {
+    return new MediaInput(path, false, key);
   }
 
   private MediaInput(String path, boolean readStreamInfo) {
+    this(path, readStreamInfo, null);
+  }
+
+  private MediaInput(String path, boolean readStreamInfo, byte[] decryptionKey) {
     Ffmpeg.init();
     this.path = path;
     AVFormatContext ctx = new AVFormatContext(null);
-    int ret = avformat_open_input(ctx, path, null, null);
+    AVDictionary options = null;
+    if (decryptionKey != null) {
+      options = new AVDictionary(null);
+      av_dict_set(options, "decryption_key", java.util.HexFormat.of().formatHex(decryptionKey), 0);
+    }
+    int ret = avformat_open_input(ctx, path, null, options);
+    if (options != null) {
+      av_dict_free(options);
+    }
     if (ret < 0) {
       throw new MediaException(path, "not a readable media file: " + Ffmpeg.errorText(ret));
     }

@@ -17,7 +17,14 @@ public final class SegmentDecoder {
   public record Decoded(int frames, boolean startsWithKeyframe) {}
 
   public static Decoded decode(File file, boolean video) {
-    try (MediaInput input = MediaInput.ownOutput(file.getPath())
+    return decode(file, video, null);
+  }
+
+  /** @param key the content key of a protected file (decrypted as it is read), or null when clear */
+  public static Decoded decode(File file, boolean video, byte[] key) {
+    MediaInput opened = key == null ? MediaInput.ownOutput(file.getPath())
+        : MediaInput.ownProtectedOutput(file.getPath(), key);
+    try (MediaInput input = opened
         .openDecoder(video ? MediaInput.Kind.VIDEO : MediaInput.Kind.AUDIO, 1)) {
       // Every slice is still parsed and reconstructed; only the deblocking filter, which cannot
       // fail, is skipped, as it is a large share of H.264 decoding time.

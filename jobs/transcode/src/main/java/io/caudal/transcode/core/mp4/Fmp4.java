@@ -249,7 +249,7 @@ public final class Fmp4 {
     return -1;
   }
 
-  private static int findChild(ByteBuffer buf, int p, int end, String type) {
+  static int findChild(ByteBuffer buf, int p, int end, String type) {
     while (p + 8 <= end) {
       long size = boxSize(buf, p);
       if (size < 8) {
@@ -263,12 +263,12 @@ public final class Fmp4 {
     return -1;
   }
 
-  private static long boxSize(ByteBuffer buf, int p) {
+  static long boxSize(ByteBuffer buf, int p) {
     long size = Integer.toUnsignedLong(buf.getInt(p));
     return size == 1 ? buf.getLong(p + 8) : size;
   }
 
-  private static String type(ByteBuffer buf, int p) {
+  static String type(ByteBuffer buf, int p) {
     byte[] t = new byte[4];
     buf.get(p, t);
     return new String(t, java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -1,7 +1,11 @@
 package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
+import io.caudal.schemas.TrackClass;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -17,6 +21,15 @@ public final class DashWriter {
    * @param audio the audio track, or null
    */
   public static String mpd(List<Track> video, Track audio, FrameRate rate) {
+    return mpd(video, audio, rate, ManifestProtection.CLEAR);
+  }
+
+  /**
+   * The MPD of a clear or protected title. A protected title's adaptation sets each carry the
+   * mp4protection and ClearKey ContentProtection of their key id; as an adaptation set has one
+   * default_KID, SD and HD rungs (two keys) go into two video sets marked switchable.
+   */
+  public static String mpd(List<Track> video, Track audio, FrameRate rate, ManifestProtection protection) {
     double duration = Math.max(
         video.stream().mapToDouble(Track::durationSeconds).max().orElse(0),
         audio == null ? 0 : audio.durationSeconds());
@@ -27,16 +40,41 @@ public final class DashWriter {
         .append(" profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\"")
         .append(" minBufferTime=\"PT").append(maxSegment).append("S\"")
         .append(" maxSegmentDuration=\"PT").append(maxSegment).append("S\"")
-        .append(" mediaPresentationDuration=\"").append(isoDuration(duration)).append("\">\n");
+        .append(" mediaPresentationDuration=\"").append(isoDuration(duration)).append('"');
+    if (protection.isProtected()) {
+      x.append(" xmlns:cenc=\"urn:mpeg:cenc:2013\" xmlns:dashif=\"https://dashif.org/CPS\"");
+    }
+    x.append(">\n");
     x.append("  <Period id=\"0\" start=\"PT0S\">\n");
-    if (!video.isEmpty()) {
-      int maxW = video.stream().mapToInt(Track::width).max().orElse(0);
-      int maxH = video.stream().mapToInt(Track::height).max().orElse(0);
-      x.append("    <AdaptationSet id=\"0\" contentType=\"video\" mimeType=\"video/mp4\"")
+    List<List<Track>> videoSets = new ArrayList<>();
+    if (protection.isProtected()) {
+      Map<TrackClass, List<Track>> byClass = new LinkedHashMap<>();
+      video.forEach(v -> byClass.computeIfAbsent(protection.kidOf(v.id()).trackClass(), c -> new ArrayList<>()).add(v));
+      videoSets.addAll(byClass.values());
+    } else if (!video.isEmpty()) {
+      videoSets.add(video);
+    }
+    // Video sets are 0, 2, 3 …: audio keeps id 1 as in a clear title.
+    List<String> videoIds = new ArrayList<>();
+    for (int i = 0; i < videoSets.size(); i++) {
+      videoIds.add(i == 0 ? "0" : Integer.toString(i + 1));
+    }
+    for (int i = 0; i < videoSets.size(); i++) {
+      List<Track> set = videoSets.get(i);
+      int maxW = set.stream().mapToInt(Track::width).max().orElse(0);
+      int maxH = set.stream().mapToInt(Track::height).max().orElse(0);
+      x.append("    <AdaptationSet id=\"").append(videoIds.get(i)).append("\" contentType=\"video\" mimeType=\"video/mp4\"")
           .append(" segmentAlignment=\"true\" startWithSAP=\"1\"")
           .append(" maxWidth=\"").append(maxW).append("\" maxHeight=\"").append(maxH).append('"')
           .append(" frameRate=\"").append(rate).append("\">\n");
-      for (Track v : video) {
+      contentProtection(x, protection, set.get(0));
+      if (videoSets.size() > 1) {
+        List<String> others = new ArrayList<>(videoIds);
+        others.remove(i);
+        x.append("      <SupplementalProperty schemeIdUri=\"urn:mpeg:dash:adaptation-set-switching:2016\" value=\"")
+            .append(String.join(",", others)).append("\"/>\n");
+      }
+      for (Track v : set) {
         x.append("      <Representation id=\"").append(v.id()).append("\" codecs=\"").append(v.codecs())
             .append("\" bandwidth=\"").append(v.peakBitsPerSecond())
             .append("\" width=\"").append(v.width()).append("\" height=\"").append(v.height())
@@ -48,8 +86,9 @@ public final class DashWriter {
     }
     if (audio != null) {
       x.append("    <AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"und\"")
-          .append(" segmentAlignment=\"true\" startWithSAP=\"1\">\n")
-          .append("      <Representation id=\"").append(audio.id()).append("\" codecs=\"").append(audio.codecs())
+          .append(" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
+      contentProtection(x, protection, audio);
+      x.append("      <Representation id=\"").append(audio.id()).append("\" codecs=\"").append(audio.codecs())
           .append("\" bandwidth=\"").append(audio.peakBitsPerSecond())
           .append("\" audioSamplingRate=\"").append(audio.timescale()).append("\">\n")
           .append("        <AudioChannelConfiguration schemeIdUri=")
@@ -59,6 +98,20 @@ public final class DashWriter {
       x.append("      </Representation>\n    </AdaptationSet>\n");
     }
     return x.append("  </Period>\n</MPD>\n").toString();
+  }
+
+  /** The set's ContentProtection: the common scheme with its default_KID, then ClearKey with its licence URL. */
+  private static void contentProtection(StringBuilder x, ManifestProtection protection, Track first) {
+    if (!protection.isProtected()) {
+      return;
+    }
+    String kid = protection.kidOf(first.id()).uuid();
+    x.append("      <ContentProtection schemeIdUri=\"urn:mpeg:dash:mp4protection:2011\" value=\"")
+        .append(protection.schemeName()).append("\" cenc:default_KID=\"").append(kid).append("\"/>\n")
+        .append("      <ContentProtection schemeIdUri=\"urn:uuid:").append(ManifestProtection.CLEARKEY_SYSTEM_ID)
+        .append("\" value=\"ClearKey1.0\" cenc:default_KID=\"").append(kid).append("\">\n")
+        .append("        <dashif:Laurl>").append(ManifestProtection.LICENCE_URL).append("</dashif:Laurl>\n")
+        .append("      </ContentProtection>\n");
   }
 
   private static void template(StringBuilder x, Track t, String indent) {

@@ -21,7 +21,23 @@ public final class HlsWriter {
    * @param audio the audio track, or null for a title without sound
    */
   public static String master(List<Track> video, Track audio, FrameRate rate) {
+    return master(video, audio, rate, ManifestProtection.CLEAR);
+  }
+
+  /**
+   * The master playlist; a protected title's lists one EXT-X-SESSION-KEY per key id, so a player
+   * can ask for its licence before it loads a media playlist.
+   */
+  public static String master(List<Track> video, Track audio, FrameRate rate, ManifestProtection protection) {
     StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+    if (protection.isProtected()) {
+      List<Track> tracks = new java.util.ArrayList<>(video);
+      if (audio != null) {
+        tracks.add(audio);
+      }
+      tracks.stream().map(t -> protection.kidOf(t.id())).distinct().forEach(kid ->
+          m.append("#EXT-X-SESSION-KEY:").append(protection.hlsKeyAttributes(kid)).append('\n'));
+    }
     if (audio != null && !video.isEmpty()) {
       m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP)
           .append("\",NAME=\"Main\",LANGUAGE=\"und\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"")
@@ -51,14 +67,25 @@ public final class HlsWriter {
 
   /** A VOD media playlist of one track; its URIs are relative to the track's folder. */
   public static String media(Track track) {
+    return media(track, ManifestProtection.CLEAR);
+  }
+
+  /**
+   * A VOD media playlist of one track; a protected track's EXT-X-KEY (before the EXT-X-MAP, so it
+   * applies to every segment) carries its key id as hls.js reads it for ClearKey.
+   */
+  public static String media(Track track, ManifestProtection protection) {
     long target = 0;
     for (Segment s : track.segments()) {
       target = Math.max(target, Math.round((double) s.duration() / track.timescale()));
     }
     StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n")
         .append("#EXT-X-TARGETDURATION:").append(Math.max(1, target)).append('\n')
-        .append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n")
-        .append("#EXT-X-MAP:URI=\"init.mp4\"\n");
+        .append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+    if (protection.isProtected()) {
+      m.append("#EXT-X-KEY:").append(protection.hlsKeyAttributes(protection.kidOf(track.id()))).append('\n');
+    }
+    m.append("#EXT-X-MAP:URI=\"init.mp4\"\n");
     for (Segment s : track.segments()) {
       m.append(String.format(Locale.ROOT, "#EXTINF:%.6f,\n", (double) s.duration() / track.timescale()))
           .append(s.fileName()).append('\n');

@@ -10,28 +10,31 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/**
- * Real titles for the browser tests: a generated sample packaged by the transcode jar (build
- * {@code jobs/transcode} first; the reactor does, since edge comes after it), as bin/caudal does.
- */
-final class TranscodedTitles {
+/** The transcode jar of this build, run as bin/caudal runs it: the browser tests package their titles with it. */
+final class TranscodeJar {
 
-  static final Path MODULE = Path.of("").toAbsolutePath();
-  static final Path REPO = MODULE.getParent();
-  static final Path TRANSCODE_JAR = REPO.resolve("jobs/transcode/target/caudal-transcode.jar");
-  static final Path TRANSCODE_CLASSPATH = REPO.resolve("jobs/transcode/target/local-classpath.txt");
-  static final Path WEB = MODULE.resolve("web");
-  static final Path SCREENSHOTS = MODULE.resolve("target/screenshots");
+  static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  static final Path JAR = REPO.resolve("jobs/transcode/target/caudal-transcode.jar");
+  static final Path CLASSPATH = REPO.resolve("jobs/transcode/target/local-classpath.txt");
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path WEB = Path.of("").toAbsolutePath().resolve("web");
+  static final Path SCREENSHOTS = Path.of("").toAbsolutePath().resolve("target/screenshots");
   /** What spark-submit passes to the JVM on Java 17, as bin/caudal's run_spark_class does. */
-  static final List<String> SPARK_JAVA_OPTS = BrowserPlaybackTest.SPARK_JAVA_OPTS;
+  static final List<String> SPARK_JAVA_OPTS = List.of(
+      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false");
 
-  private TranscodedTitles() {}
+  private TranscodeJar() {}
 
-  /** Fails with what to do when the transcode jar, chromium or playwright-core is missing. */
-  static void requireTools() {
-    if (!Files.isRegularFile(TRANSCODE_JAR) || !Files.isRegularFile(TRANSCODE_CLASSPATH)) {
-      fail("the browser test packages a title with the transcode jar, and " + TRANSCODE_JAR + " is missing:"
+  /** Fails naming what to do when the jar, Debian's chromium or playwright-core is missing. */
+  static void requireBrowserTestTools() {
+    if (!Files.isRegularFile(JAR) || !Files.isRegularFile(CLASSPATH)) {
+      fail("the browser test packages a title with the transcode jar, and " + JAR + " is missing:"
           + " build jobs/transcode first (mvn -B -q -pl jobs/transcode -am package -DskipTests)");
     }
     if (!Files.isExecutable(CHROMIUM)) {
@@ -64,16 +67,22 @@ final class TranscodedTitles {
     }
   }
 
-  private static void run(Path root, String mainClass, String... args) throws Exception {
+  /** Whether the jar's transcode job takes {@code option}, as its --help lists it. */
+  static boolean takes(Path workDir, String option) throws Exception {
+    return run(workDir, "io.caudal.transcode.TranscodeJob", "--help").contains(option);
+  }
+
+  /** Runs a main class of the jar and returns what it printed; fails with its output when it fails. */
+  static String run(Path workDir, String mainClass, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
     command.addAll(SPARK_JAVA_OPTS);
     command.add("-Dlog4j2.configurationFile=" + REPO.resolve("bin/log4j2-local.properties"));
     command.add("-cp");
-    command.add(TRANSCODE_JAR + File.pathSeparator + Files.readString(TRANSCODE_CLASSPATH).strip());
+    command.add(JAR + File.pathSeparator + Files.readString(CLASSPATH).strip());
     command.add(mainClass);
     command.addAll(List.of(args));
-    Path log = root.resolve("transcode.log");
+    Path log = Files.createTempFile(workDir, "transcode-", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.start();
@@ -81,8 +90,10 @@ final class TranscodedTitles {
       process.destroyForcibly();
       fail(mainClass + " did not finish in 5 minutes");
     }
+    String output = Files.readString(log);
     if (process.exitValue() != 0) {
-      fail(mainClass + " failed (exit " + process.exitValue() + "):\n" + Files.readString(log));
+      fail(mainClass + " failed (exit " + process.exitValue() + "):\n" + output);
     }
+    return output;
   }
 }

@@ -1,0 +1,216 @@
+package io.caudal.transcode;
+
+import static io.caudal.transcode.TranscodeRuns.filesUnder;
+import static io.caudal.transcode.TranscodeRuns.transcode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.caudal.schemas.ProtectionScheme;
+import io.caudal.schemas.TitleKeys;
+import io.caudal.schemas.TrackClass;
+import io.caudal.schemas.cli.UsageException;
+import io.caudal.schemas.protect.MasterKey;
+import io.caudal.schemas.protect.TitleKeyStore;
+import io.caudal.testing.IntegrationTest;
+import io.caudal.testing.spark.LocalSpark;
+import io.caudal.transcode.core.media.MediaInput;
+import io.caudal.transcode.spark.Progress;
+import io.caudal.transcode.spark.Transcoder;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Protected titles end to end on Spark local[2]: FFmpeg's MP4 demuxer, handed the title's keys,
+ * decrypts every rung and the audio back to exactly the frames of the clear title of the same source.
+ */
+@IntegrationTest
+class ProtectedTranscodeTest {
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("caudal-protected-transcode-test");
+
+  private static final List<String> TRACKS = List.of("video/360p", "video/268p", "video/216p", "audio");
+
+  @TempDir
+  Path root;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cbcs", "cenc"})
+  void anIndependentDecryptorGivesBackTheClearTitlesFramesOnEveryTrack(String scheme) throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Transcoder.Result clear = transcode(SPARK, TestMedia.standard(), root.toString());
+    Transcoder.Result protectedTitle = transcodeLogged(log, "--protect", scheme);
+
+    assertThat(protectedTitle.titleId()).isNotEqualTo(clear.titleId());
+    TitleKeys stored = new TitleKeyStore(root.toString(), new Configuration()).read(protectedTitle.titleId()).orElseThrow();
+    assertThat(stored.getScheme()).isEqualTo(ProtectionScheme.valueOf(scheme.toUpperCase()));
+    assertThat(stored.getKeys()).extracting(k -> k.getTrackClass()).containsExactly(TrackClass.AUDIO, TrackClass.SD);
+    Map<String, byte[]> keys = MasterKey.resolve(root.toString(), null, null).unwrap(stored);
+
+    Path clearDir = root.resolve("vod").resolve(clear.titleId());
+    Path protectedDir = root.resolve("vod").resolve(protectedTitle.titleId());
+    for (String track : TRACKS) {
+      byte[] protectedInit = Files.readAllBytes(protectedDir.resolve(track + "/init.mp4"));
+      assertThat(new String(protectedInit, StandardCharsets.ISO_8859_1))
+          .contains(track.equals("audio") ? "enca" : "encv", "sinf", "frma", "schm", scheme, "tenc", "pssh");
+      String kid = stored.getKeys().stream()
+          .filter(k -> k.getTrackClass() == (track.equals("audio") ? TrackClass.AUDIO : TrackClass.SD))
+          .findFirst().orElseThrow().getKid();
+      assertThat(HexFormat.of().formatHex(protectedInit)).contains(kid);
+
+      List<String> clearFrames = frameHashes(whole(clearDir.resolve(track)), !track.equals("audio"), null);
+      assertThat(clearFrames).as(track).hasSizeGreaterThan(100);
+      assertThat(frameHashes(whole(protectedDir.resolve(track)), !track.equals("audio"), keys.get(kid)))
+          .as(track + " decrypted").isEqualTo(clearFrames);
+      byte[] firstSegment = Files.readAllBytes(protectedDir.resolve(track + "/seg-00001.m4s"));
+      assertThat(new String(firstSegment, StandardCharsets.ISO_8859_1)).contains("senc", "saiz", "saio");
+      // The samples really are encrypted: same length as the clear ones, other bytes.
+      byte[] clearMdat = mdat(Files.readAllBytes(clearDir.resolve(track + "/seg-00001.m4s")));
+      byte[] protectedMdat = mdat(firstSegment);
+      assertThat(protectedMdat).as(track).hasSameSizeAs(clearMdat).isNotEqualTo(clearMdat);
+    }
+    assertNoKeyIn(keys, log.toString(StandardCharsets.UTF_8), "the job's output");
+    for (String file : filesUnder(root)) {
+      if (!file.startsWith(TitleKeyStore.FOLDER + "/")) {
+        String bytes = new String(Files.readAllBytes(root.resolve(file)), StandardCharsets.ISO_8859_1);
+        assertNoKeyIn(keys, bytes, file);
+      }
+    }
+  }
+
+  @Test
+  void theManifestsSignalTheSchemeAndEachTracksKeyId() throws Exception {
+    Transcoder.Result result = transcodeLogged(new ByteArrayOutputStream(), "--protect", "cbcs");
+    Path title = root.resolve("vod").resolve(result.titleId());
+    TitleKeys stored = new TitleKeyStore(root.toString(), new Configuration()).read(result.titleId()).orElseThrow();
+    String sd = stored.getKeys().stream().filter(k -> k.getTrackClass() == TrackClass.SD).findFirst().orElseThrow()
+        .getKid();
+    String sdUri = "data:text/plain;base64," + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sd));
+
+    assertThat(Files.readString(title.resolve("video/360p/playlist.m3u8")))
+        .contains("#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"" + sdUri + "\",KEYFORMAT=\"org.w3.clearkey\",KEYFORMATVERSIONS=\"1\"");
+    assertThat(Files.readString(title.resolve("master.m3u8"))).contains("#EXT-X-SESSION-KEY:METHOD=SAMPLE-AES,URI=\""
+        + sdUri + "\"");
+    assertThat(Files.readString(title.resolve("manifest.mpd")))
+        .contains("<ContentProtection schemeIdUri=\"urn:mpeg:dash:mp4protection:2011\" value=\"cbcs\" cenc:default_KID=\""
+            + sd.substring(0, 8) + "-")
+        .contains("<dashif:Laurl>../../licence/clearkey</dashif:Laurl>");
+    // Every rung is SD here: one video set.
+    assertThat(Files.readString(title.resolve("manifest.mpd"))).doesNotContain("adaptation-set-switching");
+  }
+
+  @Test
+  void aRerunWithTheSameOptionsPublishesNothingAndKeepsTheKeys() throws Exception {
+    Transcoder.Result first = transcodeLogged(new ByteArrayOutputStream(), "--protect", "cenc");
+    TitleKeyStore store = new TitleKeyStore(root.toString(), new Configuration());
+    TitleKeys keys = store.read(first.titleId()).orElseThrow();
+
+    Transcoder.Result again = transcodeLogged(new ByteArrayOutputStream(), "--protect", "cenc");
+
+    assertThat(again.published()).isFalse();
+    assertThat(again.titleId()).isEqualTo(first.titleId());
+    assertThat(store.read(first.titleId())).contains(keys);
+  }
+
+  @Test
+  void aSharedRootWithoutAMasterKeyIsRefusedBeforeAnyWork() {
+    assumeTrue(System.getenv(MasterKey.ENV) == null, "$" + MasterKey.ENV + " is set in this environment");
+    TranscodeOptions options = TranscodeOptions.parse("--input", TestMedia.standard().getPath(), "--name", "n",
+        "--category", "c", "--root", "hdfs://127.0.0.1:1/caudal", "--protect", "cbcs").orElseThrow();
+
+    assertThatThrownBy(() -> new Transcoder(SPARK.context(), options, new Progress(System.out)).run())
+        .isInstanceOf(UsageException.class)
+        .hasMessage("protected titles need the master key: give --key-master-file or set $CAUDAL_KEY_MASTER"
+            + " (only a local root makes its own)");
+  }
+
+  private Transcoder.Result transcodeLogged(ByteArrayOutputStream log, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--input", TestMedia.standard().getPath(), "--name", "standard.mp4",
+        "--category", "test", "--root", root.toString(), "--segment-seconds", "2", "--segments-per-chunk", "2",
+        "--ladder", "fixed"));
+    args.addAll(List.of(extra));
+    PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+    return new Transcoder(SPARK.context(), TranscodeOptions.parse(args.toArray(String[]::new)).orElseThrow(),
+        new Progress(out)).run();
+  }
+
+  private static void assertNoKeyIn(Map<String, byte[]> keys, String text, String where) {
+    for (byte[] key : keys.values()) {
+      assertThat(text).as(where).doesNotContain(HexFormat.of().formatHex(key))
+          .doesNotContain(HexFormat.of().withUpperCase().formatHex(key))
+          .doesNotContain(Base64.getEncoder().encodeToString(key))
+          .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(key))
+          .doesNotContain(new String(key, StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  private static byte[] mdat(byte[] segment) {
+    int at = new String(segment, StandardCharsets.ISO_8859_1).indexOf("mdat") - 4;
+    return java.util.Arrays.copyOfRange(segment, at, segment.length);
+  }
+
+  /** The track's init and every segment in one file, as a player would append them. */
+  private static File whole(Path trackDir) throws Exception {
+    File file = Files.createTempFile("caudal-track", ".mp4").toFile();
+    file.deleteOnExit();
+    try (var out = Files.newOutputStream(file.toPath())) {
+      out.write(Files.readAllBytes(trackDir.resolve("init.mp4")));
+      try (var segments = Files.list(trackDir)) {
+        for (Path s : segments.filter(p -> p.getFileName().toString().endsWith(".m4s")).sorted().toList()) {
+          out.write(Files.readAllBytes(s));
+        }
+      }
+    }
+    return file;
+  }
+
+  /** A SHA-256 of every decoded frame's pixels or samples, in order. */
+  private static List<String> frameHashes(File file, boolean video, byte[] key) throws Exception {
+    List<String> hashes = new ArrayList<>();
+    MediaInput opened = key == null ? MediaInput.ownOutput(file.getPath())
+        : MediaInput.ownProtectedOutput(file.getPath(), key);
+    try (MediaInput input = opened.openDecoder(video ? MediaInput.Kind.VIDEO : MediaInput.Kind.AUDIO, 1)) {
+      AVFrame frame;
+      while ((frame = input.nextFrame()) != null) {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        if (video) {
+          for (int plane = 0; plane < 3; plane++) {
+            int rows = plane == 0 ? frame.height() : (frame.height() + 1) / 2;
+            int width = plane == 0 ? frame.width() : (frame.width() + 1) / 2;
+            byte[] row = new byte[width];
+            for (int y = 0; y < rows; y++) {
+              frame.data(plane).position((long) y * frame.linesize(plane)).get(row);
+              sha.update(row);
+            }
+            frame.data(plane).position(0);
+          }
+        } else {
+          byte[] plane = new byte[frame.nb_samples() * 4];
+          for (int c = 0; c < frame.ch_layout().nb_channels(); c++) {
+            frame.data(c).position(0).get(plane);
+            sha.update(plane);
+          }
+        }
+        hashes.add(HexFormat.of().formatHex(sha.digest()));
+      }
+    }
+    return hashes;
+  }
+}

@@ -39,6 +39,11 @@ public final class HomeTables implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HomeTables.class);
   static final long CHECK_MILLIS = 2000;
   static final long REBUILD_MILLIS = 5 * 60_000;
+  /**
+   * recommend swaps its table in by two renames, so for a moment there is none: a table that vanished
+   * is taken for gone only after this long, and until then the lists in force are kept.
+   */
+  static final long VANISHED_MILLIS = 30_000;
 
   private final TableReader<CatalogEntry> catalog;
   private final TableReader<QoeSession> sessions;
@@ -52,6 +57,8 @@ public final class HomeTables implements AutoCloseable {
   // Touched by refresh() only, which is synchronized.
   private String listing = "";
   private long builtAt;
+  private boolean hadRecommendations;
+  private long recommendationsMissingSince = -1;
   private RatingsBook book = new RatingsBook();
   private final Set<String> ratingFilesRead = new HashSet<>();
 
@@ -95,8 +102,18 @@ public final class HomeTables implements AutoCloseable {
    */
   public synchronized boolean refresh() throws IOException {
     boolean newRatings = readNewRatings();
-    String seen = fingerprint();
     long now = clock.getAsLong();
+    boolean recommendationsPresent = !recommendations.dataFiles().isEmpty();
+    if (hadRecommendations && !recommendationsPresent) {
+      if (recommendationsMissingSince < 0) {
+        recommendationsMissingSince = now;
+      }
+      if (now - recommendationsMissingSince < VANISHED_MILLIS) {
+        return swapRatings(newRatings);
+      }
+    }
+    recommendationsMissingSince = -1;
+    String seen = fingerprint();
     if (!seen.equals(listing) || now - builtAt >= REBUILD_MILLIS) {
       HomeIndex built = HomeIndex.build(new HomeData(catalog.readAll(), sessions.readAll(), minutes.readAll(),
           recommendations.readAll(), book.summaries(), now, seen.substring(0, 12)));
@@ -106,13 +123,17 @@ public final class HomeTables implements AutoCloseable {
       }
       listing = seen;
       builtAt = now;
+      hadRecommendations = recommendationsPresent;
       return true;
     }
+    return swapRatings(newRatings);
+  }
+
+  private boolean swapRatings(boolean newRatings) {
     if (newRatings) {
       current = current.withRatings(book.summaries());
-      return true;
     }
-    return false;
+    return newRatings;
   }
 
   private void refreshQuietly() {

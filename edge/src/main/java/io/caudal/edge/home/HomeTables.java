@@ -38,7 +38,7 @@ public final class HomeTables implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HomeTables.class);
   static final long CHECK_MILLIS = 2000;
-  static final long REBUILD_MILLIS = 5 * 60_000;
+  static final long REBUILD_MILLIS = 15 * 60_000;
   /**
    * recommend swaps its table in by two renames, so for a moment there is none: a table that vanished
    * is taken for gone only after this long, and until then the lists in force are kept.

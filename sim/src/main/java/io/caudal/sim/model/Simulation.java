@@ -42,7 +42,7 @@ public final class Simulation {
   }
 
   /** A title the simulated viewers may pick, with how long it plays and its category (null: none given). */
-  private record PlayableTitle(String titleId, long durationMs, String category) {}
+  record PlayableTitle(String titleId, long durationMs, String category) {}
 
   private record Replication(long dueMs, String titleId, String serverId) {}
 
@@ -96,11 +96,9 @@ public final class Simulation {
     double total = 0;
     for (int t = 0; t < config.titles(); t++) {
       long minutes = config.behaviour() == SessionBehaviour.STEADY ? 180 : 5 + random.nextInt(41);
-      // A real catalog's title may come with its category: ID:CATEGORY.
+      // A real catalog's title may come with its category and its duration: ID[:CATEGORY[:SECONDS]].
       String spec = config.titleIds().isEmpty() ? String.format("t%03d", t + 1) : config.titleIds().get(t);
-      int colon = spec.indexOf(':');
-      titles.add(colon < 0 ? new PlayableTitle(spec, minutes * 60_000, null)
-          : new PlayableTitle(spec.substring(0, colon), minutes * 60_000, spec.substring(colon + 1)));
+      titles.add(playable(spec, minutes * 60_000));
       total += 1.0 / (t + 1); // Zipf, s = 1: the usual shape of VOD demand
       popularity[t] = total;
     }
@@ -112,6 +110,31 @@ public final class Simulation {
       addViewer(regions.get(p % regions.size()), now + (long) (random.nextDouble() * config.arrivalSpreadMs()));
     }
     config.faults().forEach(pendingFaults::add);
+  }
+
+  /** Checks every title given as {@code ID[:CATEGORY[:SECONDS]]}. */
+  public static void validateTitles(List<String> specs) {
+    specs.forEach(spec -> playable(spec, 1));
+  }
+
+  /** {@code ID[:CATEGORY[:SECONDS]]}: a title to watch, its category and how long it plays (else {@code durationMs}). */
+  static PlayableTitle playable(String spec, long durationMs) {
+    String[] parts = spec.split(":", -1);
+    if (parts.length > 3 || parts[0].isBlank() || (parts.length > 1 && parts[1].isBlank())) {
+      throw new IllegalArgumentException("a title is ID[:CATEGORY[:SECONDS]], got '" + spec + "'");
+    }
+    long ms = durationMs;
+    if (parts.length == 3) {
+      try {
+        ms = Math.round(Double.parseDouble(parts[2]) * 1000);
+      } catch (NumberFormatException e) {
+        ms = 0;
+      }
+      if (ms <= 0) {
+        throw new IllegalArgumentException("a title's SECONDS must be a positive number, got '" + spec + "'");
+      }
+    }
+    return new PlayableTitle(parts[0], ms, parts.length > 1 ? parts[1] : null);
   }
 
   /** eu-west, us-east, ... and then region-9, region-10, ... */

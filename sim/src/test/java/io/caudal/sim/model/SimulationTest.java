@@ -95,6 +95,18 @@ class SimulationTest {
   }
 
   @Test
+  void titlesMayComeWithTheirCategoryAndDuration() {
+    assertThat(Simulation.playable("abc", 60_000)).isEqualTo(new Simulation.PlayableTitle("abc", 60_000, null));
+    assertThat(Simulation.playable("abc:drama", 60_000)).isEqualTo(new Simulation.PlayableTitle("abc", 60_000, "drama"));
+    assertThat(Simulation.playable("abc:drama:5.5", 60_000))
+        .isEqualTo(new Simulation.PlayableTitle("abc", 5_500, "drama"));
+    assertThatThrownBy(() -> Simulation.playable("abc:drama:soon", 60_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SECONDS must be a positive number");
+    assertThatThrownBy(() -> Simulation.playable("abc::5", 60_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ID[:CATEGORY[:SECONDS]]");
+  }
+
+  @Test
   void generatedTitlesHaveNoCategoriesAndViewersNoTastes() {
     Simulation sim = new Simulation(config(5, 1, 1, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC, List.of()));
     assertThat(sim.players()).allSatisfy(p -> assertThat(sim.tastesOf(p.userId())).isEmpty());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -92,7 +93,11 @@ public final class HomeTables implements AutoCloseable {
 
   /** Ratings were just published: take them up without waiting for the next look. */
   public void ratingsArrived() {
-    loader.execute(this::refreshQuietly);
+    try {
+      loader.execute(this::refreshQuietly);
+    } catch (RejectedExecutionException e) {
+      // Closing: the ratings are in their file, and the next start reads them.
+    }
   }
 
   /**

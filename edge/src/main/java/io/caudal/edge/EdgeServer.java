@@ -160,8 +160,7 @@ public final class EdgeServer implements AutoCloseable {
         .blocking("/v1/titles", "titles", READ, catalogHandler::titles)
         // Viewers' home rows and similar titles, answered from memory; /v1/titles/<id> stays the catalog's.
         .inPlace("/v1/users/*", "home", READ, homeHandler::home)
-        .blocking("/v1/titles/*", "titles", READ,
-            x -> { if (HomeHandler.isSimilar(x.path())) homeHandler.similar(x); else catalogHandler.titles(x); })
+        .blocking("/v1/titles/*", "titles", READ, homeHandler.similarOr(catalogHandler::titles))
         .upload("/v1/ratings", "ratings", POST, ratingsHandler::rate)
         .blocking("/v1/servers", "servers", READ, serversHandler::list)
         .blocking("/metrics", "metrics", READ, metricsHandler::scrape)

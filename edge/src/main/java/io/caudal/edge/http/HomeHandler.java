@@ -25,9 +25,18 @@ public final class HomeHandler {
     this.home = home;
   }
 
-  /** Whether a {@code /v1/titles/...} path asks for similar titles. */
-  public static boolean isSimilar(String path) {
-    return path.startsWith(TITLES_PREFIX) && path.endsWith(SIMILAR_SUFFIX);
+  /**
+   * {@code /v1/titles/<id>/similar} answered here, every other {@code /v1/titles/...} path by {@code catalog}:
+   * Jetty's servlet path specs have no wildcard in the middle of a path.
+   */
+  public EdgeRoutes.Endpoint similarOr(EdgeRoutes.Endpoint catalog) {
+    return x -> {
+      if (x.path().startsWith(TITLES_PREFIX) && x.path().endsWith(SIMILAR_SUFFIX)) {
+        similar(x);
+      } else {
+        catalog.answer(x);
+      }
+    };
   }
 
   /** {@code GET /v1/users/<id>/home}; an unknown user is a new one, and gets the page of a viewer without history. */

@@ -16,10 +16,12 @@ import io.caudal.edge.fleet.HealthReporter;
 import io.caudal.edge.fleet.Pathways;
 import io.caudal.edge.fleet.Replicator;
 import io.caudal.edge.fleet.ServerRegistry;
+import io.caudal.edge.home.HomeTables;
 import io.caudal.edge.http.CatalogHandler;
 import io.caudal.edge.http.CollectorHandler;
 import io.caudal.edge.http.EdgeMetrics;
 import io.caudal.edge.http.EdgeRoutes;
+import io.caudal.edge.http.HomeHandler;
 import io.caudal.edge.http.MetricsHandler;
 import io.caudal.edge.http.OriginHandler;
 import io.caudal.edge.http.PlayerPageHandler;
@@ -84,6 +86,7 @@ public final class EdgeServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final TokenSigner signer;
   private final Uploads uploads;
+  private final HomeTables home;
 
   private EdgeServer(EdgeOptions requested) throws Exception {
     Configuration conf = new Configuration();
@@ -130,7 +133,10 @@ public final class EdgeServer implements AutoCloseable {
       LOG.info("{} now holds {}", options.serverId(), title);
       scheduler.execute(this::reportHealth);
     });
-    ratings = new RatingsWriter(rootFs, new Path(new Path(root, "tables"), Tables.RATINGS.name()), conf);
+    // Home rows, similar titles and rating averages, from memory; new ratings are taken up once written.
+    home = new HomeTables(requested.root(), conf, System::currentTimeMillis).start();
+    ratings = new RatingsWriter(rootFs, new Path(new Path(root, "tables"), Tables.RATINGS.name()), conf,
+        home::ratingsArrived);
     CatalogSearch catalog = new CatalogSearch(TableReader.of(Tables.CATALOG, requested.root(), conf));
     CmcdCollector cmcd = new CmcdCollector(kafka, options.serverId(), options.region(), metrics);
     health = new HealthReporter(options.serverId(), options.region(), options.publicUrl(), options.capacityMbps(),
@@ -148,7 +154,8 @@ public final class EdgeServer implements AutoCloseable {
         options.publicUrl(), metrics, options.region());
     CollectorHandler collector = new CollectorHandler(kafka, cmcd, metrics, signer, options.serverId(),
         options.region());
-    CatalogHandler catalogHandler = new CatalogHandler(catalog);
+    CatalogHandler catalogHandler = new CatalogHandler(catalog, entry -> home.current().rated(entry));
+    HomeHandler homeHandler = new HomeHandler(home);
     RatingsHandler ratingsHandler = new RatingsHandler(catalog, ratings, signer);
     ServersHandler serversHandler = new ServersHandler(servers, pathways::current);
     MetricsHandler metricsHandler = new MetricsHandler(metrics);
@@ -168,7 +175,9 @@ public final class EdgeServer implements AutoCloseable {
         .upload("/v1/events", "events", POST, collector::events)
         .upload("/v1/cmcd", "cmcd", READ_OR_POST, collector::cmcd)
         .blocking("/v1/titles", "titles", READ, catalogHandler::titles)
-        .blocking("/v1/titles/*", "titles", READ, catalogHandler::titles)
+        // Viewers' home rows and similar titles, answered from memory; /v1/titles/<id> stays the catalog's.
+        .inPlace("/v1/users/*", "home", READ, homeHandler::home)
+        .blocking("/v1/titles/*", "titles", READ, homeHandler.similarOr(catalogHandler::titles))
         .upload("/v1/ratings", "ratings", POST, ratingsHandler::rate)
         .blocking("/v1/servers", "servers", READ, serversHandler::list)
         .blocking("/metrics", "metrics", READ, metricsHandler::scrape)
@@ -283,6 +292,7 @@ public final class EdgeServer implements AutoCloseable {
     fleet.close();
     replicator.close();
     ratings.close();
+    home.close();
     kafka.close();
   }
 }

@@ -63,6 +63,11 @@ public final class SimMain {
     SimConfig config = SimConfig.defaults(options.players(), options.servers(), options.regions(), start,
         options.seed()).withFaults(options.faults()).withTitleIds(options.titleIds());
     try {
+      Simulation.validateTitles(options.titleIds());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--titles: " + e.getMessage());
+    }
+    try {
       Simulation.validateFaults(config);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--fault: " + e.getMessage());

@@ -109,8 +109,9 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
     @Option(names = "--fault", paramLabel = "KIND:TARGET@T",
         description = "server-unhealthy:SERVER@T, isp-degrade:REGION/ISP@T or hot-title:TITLE/REGION@T (repeatable)")
     List<String> faults = new ArrayList<>();
-    @Option(names = "--titles", paramLabel = "ID,ID...", split = ",",
-        description = "watch these title ids (a real catalog's), most popular first; default: 50 generated titles")
+    @Option(names = "--titles", paramLabel = "ID[:CATEGORY[:SECONDS]],...", split = ",",
+        description = "watch these title ids (a real catalog's), most popular first, each with its category (then"
+            + " each viewer prefers a few categories) and duration if given; default: 50 generated titles")
     List<String> titles = new ArrayList<>();
     @Option(names = "--experiment", paramLabel = "NAME", description = "run an experiment: thesis")
     String experiment;

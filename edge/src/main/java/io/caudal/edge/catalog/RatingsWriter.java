@@ -36,12 +36,19 @@ public final class RatingsWriter implements AutoCloseable {
   private final Configuration conf;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread flusher;
+  private final Runnable onPublished;
   private volatile boolean running = true;
 
   public RatingsWriter(FileSystem fs, Path dir, Configuration conf) {
+    this(fs, dir, conf, () -> { });
+  }
+
+  /** @param onPublished called after each file is in place (the rating averages take it up) */
+  public RatingsWriter(FileSystem fs, Path dir, Configuration conf, Runnable onPublished) {
     this.fs = fs;
     this.dir = dir;
     this.conf = conf;
+    this.onPublished = onPublished;
     this.flusher = new Thread(this::run, "edge-ratings-writer");
     this.flusher.setDaemon(true);
     this.flusher.start();
@@ -76,6 +83,7 @@ public final class RatingsWriter implements AutoCloseable {
       try {
         write(batch.stream().map(Pending::rating).toList());
         batch.forEach(p -> p.done().complete(null));
+        onPublished.run();
       } catch (IOException | RuntimeException e) {
         LOG.error("could not write {} ratings", batch.size(), e);
         batch.forEach(p -> p.done().completeExceptionally(e));

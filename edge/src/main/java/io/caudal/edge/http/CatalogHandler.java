@@ -5,6 +5,7 @@ import io.caudal.schemas.CatalogEntry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.util.Fields;
 
 /** The catalog: {@code /v1/titles?name=&category=} searches it, {@code /v1/titles/<id>} answers one title. */
@@ -13,9 +14,16 @@ public final class CatalogHandler {
   private static final String ONE_TITLE_PREFIX = "/v1/titles/";
 
   private final CatalogSearch catalog;
+  private final UnaryOperator<CatalogEntry> rated;
 
   public CatalogHandler(CatalogSearch catalog) {
+    this(catalog, UnaryOperator.identity());
+  }
+
+  /** @param rated fills a row's rating columns (the table's are as transcode wrote them) */
+  public CatalogHandler(CatalogSearch catalog, UnaryOperator<CatalogEntry> rated) {
     this.catalog = catalog;
+    this.rated = rated;
   }
 
   /** {@code /v1/titles} and {@code /v1/titles/<id>} */
@@ -33,7 +41,7 @@ public final class CatalogHandler {
     if (entry.isEmpty()) {
       x.error(404, "no title " + id);
     } else {
-      x.json(200, entry.get());
+      x.json(200, rated.apply(entry.get()));
     }
   }
 
@@ -44,7 +52,8 @@ public final class CatalogHandler {
         throw new IllegalArgumentException("unknown query parameter " + name + "; use name and category");
       }
     }
-    x.json(200, new Titles(catalog.search(blankToNull(query.getValue("name")), blankToNull(query.getValue("category")))));
+    List<CatalogEntry> found = catalog.search(blankToNull(query.getValue("name")), blankToNull(query.getValue("category")));
+    x.json(200, new Titles(found.stream().map(rated).toList()));
   }
 
   private static String blankToNull(String value) {

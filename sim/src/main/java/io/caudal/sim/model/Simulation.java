@@ -29,6 +29,10 @@ public final class Simulation {
   static final long TITLE_BYTES = 2_000_000_000L;
   /** Share of a region's new sessions that ask for a hot title. */
   static final double HOT_TITLE_SHARE = 0.5;
+  /** Categories each viewer prefers, when the titles have categories. */
+  static final int FAVOURITE_CATEGORIES = 2;
+  /** Share of a viewer's sessions spent on their favourite categories; the rest follows overall popularity. */
+  static final double TASTE_SHARE = 0.8;
 
   /** One server assignment: a session waited from its request to getting a server. */
   public record Assignment(String sessionId, String region, long requestedAtMs, long assignedAtMs) {
@@ -37,8 +41,8 @@ public final class Simulation {
     }
   }
 
-  /** A title the simulated viewers may pick, with how long it plays. */
-  private record PlayableTitle(String titleId, long durationMs) {}
+  /** A title the simulated viewers may pick, with how long it plays and its category (null: none given). */
+  record PlayableTitle(String titleId, long durationMs, String category) {}
 
   private record Replication(long dueMs, String titleId, String serverId) {}
 
@@ -56,6 +60,8 @@ public final class Simulation {
   private final PriorityQueue<Replication> pendingCopies =
       new PriorityQueue<>(Comparator.comparingLong(Replication::dueMs));
   private final Map<String, String> hotTitleByRegion = new HashMap<>();
+  /** Each viewer's favourite categories, by user id; empty when the titles have no categories. */
+  private final Map<String, List<String>> tastes = new HashMap<>();
   private final List<Assignment> assignments = new ArrayList<>();
   private final List<Fault> injected = new ArrayList<>();
   private long now;
@@ -90,8 +96,9 @@ public final class Simulation {
     double total = 0;
     for (int t = 0; t < config.titles(); t++) {
       long minutes = config.behaviour() == SessionBehaviour.STEADY ? 180 : 5 + random.nextInt(41);
-      String id = config.titleIds().isEmpty() ? String.format("t%03d", t + 1) : config.titleIds().get(t);
-      titles.add(new PlayableTitle(id, minutes * 60_000));
+      // A real catalog's title may come with its category and its duration: ID[:CATEGORY[:SECONDS]].
+      String spec = config.titleIds().isEmpty() ? String.format("t%03d", t + 1) : config.titleIds().get(t);
+      titles.add(playable(spec, minutes * 60_000));
       total += 1.0 / (t + 1); // Zipf, s = 1: the usual shape of VOD demand
       popularity[t] = total;
     }
@@ -103,6 +110,31 @@ public final class Simulation {
       addViewer(regions.get(p % regions.size()), now + (long) (random.nextDouble() * config.arrivalSpreadMs()));
     }
     config.faults().forEach(pendingFaults::add);
+  }
+
+  /** Checks every title given as {@code ID[:CATEGORY[:SECONDS]]}. */
+  public static void validateTitles(List<String> specs) {
+    specs.forEach(spec -> playable(spec, 1));
+  }
+
+  /** {@code ID[:CATEGORY[:SECONDS]]}: a title to watch, its category and how long it plays (else {@code durationMs}). */
+  static PlayableTitle playable(String spec, long durationMs) {
+    String[] parts = spec.split(":", -1);
+    if (parts.length > 3 || parts[0].isBlank() || (parts.length > 1 && parts[1].isBlank())) {
+      throw new IllegalArgumentException("a title is ID[:CATEGORY[:SECONDS]], got '" + spec + "'");
+    }
+    long ms = durationMs;
+    if (parts.length == 3) {
+      try {
+        ms = Math.round(Double.parseDouble(parts[2]) * 1000);
+      } catch (NumberFormatException e) {
+        ms = 0;
+      }
+      if (ms <= 0) {
+        throw new IllegalArgumentException("a title's SECONDS must be a positive number, got '" + spec + "'");
+      }
+    }
+    return new PlayableTitle(parts[0], ms, parts.length > 1 ? parts[1] : null);
   }
 
   /** eu-west, us-east, ... and then region-9, region-10, ... */
@@ -143,6 +175,13 @@ public final class Simulation {
         DEVICES.get(random.nextInt(DEVICES.size())), path, config.ladder(), AbrRule.DEFAULT,
         config.heartbeatIntervalMs(), config.rtcpIntervalMs());
     player.scheduleNextSession(firstSessionAtMs);
+    List<String> categories = titles.stream().map(PlayableTitle::category).filter(c -> c != null).distinct().toList();
+    if (!categories.isEmpty()) {
+      // Each viewer has tastes: a few favourite categories, so histories (and recommendations) differ.
+      List<String> shuffled = new ArrayList<>(categories);
+      java.util.Collections.shuffle(shuffled, random);
+      tastes.put(player.userId(), List.copyOf(shuffled.subList(0, Math.min(FAVOURITE_CATEGORIES, shuffled.size()))));
+    }
     players.add(player);
     return player;
   }
@@ -232,7 +271,7 @@ public final class Simulation {
 
     for (Player player : players) {
       if (player.state() == Player.State.IDLE && player.nextSessionAtMs() <= now) {
-        PlayableTitle title = pickTitle(player.region());
+        PlayableTitle title = pickTitle(player);
         String known = serverFor(player.region(), title.titleId()).map(MediaServer::serverId)
             .orElse(Player.UNASSIGNED);
         player.request(now, Player.randomUuid(random), title.titleId(), title.durationMs(), known,
@@ -329,10 +368,14 @@ public final class Simulation {
         .or(() -> servers.values().stream().filter(s -> s.holds(titleId)).findFirst());
   }
 
-  private PlayableTitle pickTitle(String region) {
-    String hot = hotTitleByRegion.get(region);
+  private PlayableTitle pickTitle(Player player) {
+    String hot = hotTitleByRegion.get(player.region());
     if (hot != null && random.nextDouble() < HOT_TITLE_SHARE) {
       return titles.stream().filter(t -> t.titleId().equals(hot)).findFirst().orElseThrow();
+    }
+    List<String> favourites = tastes.get(player.userId());
+    if (favourites != null && random.nextDouble() < TASTE_SHARE) {
+      return pickFavourite(favourites);
     }
     double roll = random.nextDouble();
     for (int t = 0; t < popularity.length; t++) {
@@ -380,6 +423,31 @@ public final class Simulation {
 
   public List<String> titleIds() {
     return titles.stream().map(PlayableTitle::titleId).toList();
+  }
+
+  /** A viewer's favourite categories (empty when the titles have no categories). */
+  public List<String> tastesOf(String userId) {
+    return tastes.getOrDefault(userId, List.of());
+  }
+
+  /** A title of the favourite categories, by the same Zipf popularity among them. */
+  private PlayableTitle pickFavourite(List<String> favourites) {
+    List<Integer> liked = new ArrayList<>();
+    double total = 0;
+    for (int t = 0; t < titles.size(); t++) {
+      if (favourites.contains(titles.get(t).category())) {
+        liked.add(t);
+        total += 1.0 / (t + 1);
+      }
+    }
+    double roll = random.nextDouble() * total;
+    for (int t : liked) {
+      roll -= 1.0 / (t + 1);
+      if (roll <= 0) {
+        return titles.get(t);
+      }
+    }
+    return titles.get(liked.get(liked.size() - 1));
   }
 
   public SteeringView steering() {

@@ -67,6 +67,52 @@ class SimulationTest {
   }
 
   @Test
+  void viewersWatchMostlyTheirFavouriteCategoriesWhenTitlesHaveCategories() {
+    List<String> categories = List.of("drama", "comedy", "docs", "kids");
+    List<String> ids = new java.util.ArrayList<>();
+    for (int t = 0; t < 20; t++) {
+      ids.add("title-" + t + ":" + categories.get(t % categories.size()));
+    }
+    Simulation sim = new Simulation(config(30, 1, 1, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC,
+        List.of()).withTitleIds(ids));
+    CollectingSink sink = new CollectingSink();
+    run(sim, sink, 6 * 3600);
+
+    assertThat(sim.titleIds()).first().isEqualTo("title-0");
+    java.util.Map<String, String> categoryOf = new java.util.HashMap<>();
+    for (int t = 0; t < 20; t++) {
+      categoryOf.put("title-" + t, categories.get(t % categories.size()));
+    }
+    List<PlayerHeartbeat> requests = sink.heartbeats.stream()
+        .filter(h -> h.getType() == HeartbeatType.PLAY_REQUESTED).toList();
+    assertThat(requests).hasSizeGreaterThan(100);
+    long favourite = requests.stream()
+        .filter(h -> sim.tastesOf(h.getUserId()).contains(categoryOf.get(h.getTitleId()))).count();
+    // 80 % by taste plus the popular picks that happen to fall in a favourite category.
+    assertThat((double) favourite / requests.size()).isGreaterThan(0.7);
+    Set<List<String>> tastes = sim.players().stream().map(p -> sim.tastesOf(p.userId())).collect(Collectors.toSet());
+    assertThat(tastes).hasSizeGreaterThan(3).allSatisfy(t -> assertThat(t).hasSize(2).isSubsetOf(categories));
+  }
+
+  @Test
+  void titlesMayComeWithTheirCategoryAndDuration() {
+    assertThat(Simulation.playable("abc", 60_000)).isEqualTo(new Simulation.PlayableTitle("abc", 60_000, null));
+    assertThat(Simulation.playable("abc:drama", 60_000)).isEqualTo(new Simulation.PlayableTitle("abc", 60_000, "drama"));
+    assertThat(Simulation.playable("abc:drama:5.5", 60_000))
+        .isEqualTo(new Simulation.PlayableTitle("abc", 5_500, "drama"));
+    assertThatThrownBy(() -> Simulation.playable("abc:drama:soon", 60_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SECONDS must be a positive number");
+    assertThatThrownBy(() -> Simulation.playable("abc::5", 60_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ID[:CATEGORY[:SECONDS]]");
+  }
+
+  @Test
+  void generatedTitlesHaveNoCategoriesAndViewersNoTastes() {
+    Simulation sim = new Simulation(config(5, 1, 1, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC, List.of()));
+    assertThat(sim.players()).allSatisfy(p -> assertThat(sim.tastesOf(p.userId())).isEmpty());
+  }
+
+  @Test
   void anOlderCapArrivingLateIsIgnored() {
     BitrateCaps caps = new BitrateCaps();
     caps.apply(new BitrateDecision("s1", 2_000L, 2000, "low_throughput", 0L));

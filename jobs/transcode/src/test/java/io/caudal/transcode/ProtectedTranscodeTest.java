@@ -15,6 +15,7 @@ import io.caudal.schemas.protect.TitleKeyStore;
 import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.spark.LocalSpark;
 import io.caudal.transcode.core.media.MediaInput;
+import io.caudal.transcode.core.pkg.DashSchema;
 import io.caudal.transcode.spark.Progress;
 import io.caudal.transcode.spark.Transcoder;
 import java.io.ByteArrayOutputStream;
@@ -86,6 +87,7 @@ class ProtectedTranscodeTest {
       byte[] protectedMdat = mdat(firstSegment);
       assertThat(protectedMdat).as(track).hasSameSizeAs(clearMdat).isNotEqualTo(clearMdat);
     }
+    DashSchema.validate(Files.readString(protectedDir.resolve("manifest.mpd")));
     assertNoKeyIn(keys, log.toString(StandardCharsets.UTF_8), "the job's output");
     for (String file : filesUnder(root)) {
       if (!file.startsWith(TitleKeyStore.FOLDER + "/")) {
@@ -127,6 +129,17 @@ class ProtectedTranscodeTest {
     assertThat(again.published()).isFalse();
     assertThat(again.titleId()).isEqualTo(first.titleId());
     assertThat(store.read(first.titleId())).contains(keys);
+  }
+
+  @Test
+  void aTitleWhoseKeysCannotBeStoredIsNotPublished() throws Exception {
+    Files.writeString(root.resolve(TitleKeyStore.FOLDER), "a file where the keys folder should be");
+
+    assertThatThrownBy(() -> transcodeLogged(new ByteArrayOutputStream(), "--protect", "cbcs"))
+        .isInstanceOf(TranscodeException.class)
+        .hasMessageContaining("not published: its keys cannot be stored under " + root);
+    assertThat(filesUnder(root.resolve("vod"))).isEmpty();
+    assertThat(filesUnder(root.resolve("tables"))).isEmpty();
   }
 
   @Test

@@ -26,6 +26,26 @@ class TranscodeOptionsTest {
     assertThat(o.ladder()).isEqualTo(TranscodeOptions.Ladder.FIXED);
     assertThat(o.root()).isEqualTo("caudal-data");
     assertThat(o.encoder().preset()).isEqualTo("veryfast");
+    assertThat(o.protect()).isEqualTo(TranscodeOptions.Protect.CLEAR);
+    assertThat(o.protect().scheme()).isEmpty();
+    assertThat(o.keyMasterFile()).isNull();
+  }
+
+  @Test
+  void readsTheProtectionSchemeAndTheMasterKeyFile() {
+    TranscodeOptions cbcs = parse("--protect", "cbcs", "--key-master-file", "/etc/caudal/master.key");
+    TranscodeOptions cenc = parse("--protect", "cenc");
+
+    assertThat(cbcs.protect().scheme()).contains(io.caudal.schemas.ProtectionScheme.CBCS);
+    assertThat(cbcs.keyMasterFile()).isEqualTo("/etc/caudal/master.key");
+    assertThat(cenc.protect().scheme()).contains(io.caudal.schemas.ProtectionScheme.CENC);
+    assertThat(parse("--protect", "cenc", "--protect", "clear").protect()).isEqualTo(TranscodeOptions.Protect.CLEAR);
+  }
+
+  @Test
+  void refusesAnUnknownProtectionScheme() {
+    assertThatThrownBy(() -> parse("--protect", "cens"))
+        .hasMessage("--protect must be clear, cbcs or cenc, got 'cens'");
   }
 
   @Test

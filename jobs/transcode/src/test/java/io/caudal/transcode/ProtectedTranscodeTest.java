@@ -21,6 +21,7 @@ import io.caudal.transcode.spark.Transcoder;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,7 +63,12 @@ class ProtectedTranscodeTest {
   void anIndependentDecryptorGivesBackTheClearTitlesFramesOnEveryTrack(String scheme) throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Transcoder.Result clear = transcode(SPARK, TestMedia.standard(), root.toString());
-    Transcoder.Result protectedTitle = transcodeLogged(log, "--protect", scheme);
+    Transcoder.Result protectedTitle;
+    String logged;
+    try (CapturedLogs logs = new CapturedLogs()) {
+      protectedTitle = transcodeLogged(log, "--protect", scheme);
+      logged = logs.text();
+    }
 
     assertThat(protectedTitle.titleId()).isNotEqualTo(clear.titleId());
     TitleKeys stored = new TitleKeyStore(root.toString(), new Configuration()).read(protectedTitle.titleId()).orElseThrow();
@@ -88,7 +99,9 @@ class ProtectedTranscodeTest {
       assertThat(protectedMdat).as(track).hasSameSizeAs(clearMdat).isNotEqualTo(clearMdat);
     }
     DashSchema.validate(Files.readString(protectedDir.resolve("manifest.mpd")));
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("protecting with " + scheme);
     assertNoKeyIn(keys, log.toString(StandardCharsets.UTF_8), "the job's output");
+    assertNoKeyIn(keys, logged, "the log (Spark's and the job's, INFO and above)");
     for (String file : filesUnder(root)) {
       if (!file.startsWith(TitleKeyStore.FOLDER + "/")) {
         String bytes = new String(Files.readAllBytes(root.resolve(file)), StandardCharsets.ISO_8859_1);
@@ -177,6 +190,35 @@ class ProtectedTranscodeTest {
   private static byte[] mdat(byte[] segment) {
     int at = new String(segment, StandardCharsets.ISO_8859_1).indexOf("mdat") - 4;
     return java.util.Arrays.copyOfRange(segment, at, segment.length);
+  }
+
+  /** Everything logged through log4j (Spark's, Hadoop's, ours) at INFO and above while open. */
+  private static final class CapturedLogs implements AutoCloseable {
+    private final StringWriter text = new StringWriter();
+    private final LoggerContext context = LoggerContext.getContext(false);
+    private final LoggerConfig root = context.getConfiguration().getRootLogger();
+    private final Level levelBefore = root.getLevel();
+    private final WriterAppender appender = WriterAppender.newBuilder().setName("key-leak-check").setTarget(text)
+        .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m%n").build()).build();
+
+    CapturedLogs() {
+      appender.start();
+      root.addAppender(appender, Level.ALL, null);
+      root.setLevel(Level.INFO);
+      context.updateLoggers();
+    }
+
+    String text() {
+      return text.toString();
+    }
+
+    @Override
+    public void close() {
+      root.removeAppender(appender.getName());
+      root.setLevel(levelBefore);
+      context.updateLoggers();
+      appender.stop();
+    }
   }
 
   /** The track's init and every segment in one file, as a player would append them. */

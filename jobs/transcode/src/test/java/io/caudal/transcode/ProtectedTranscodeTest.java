@@ -16,6 +16,7 @@ import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.spark.LocalSpark;
 import io.caudal.transcode.core.media.MediaInput;
 import io.caudal.transcode.core.pkg.DashSchema;
+import io.caudal.transcode.sample.SampleMaker;
 import io.caudal.transcode.spark.Progress;
 import io.caudal.transcode.spark.Transcoder;
 import java.io.ByteArrayOutputStream;
@@ -129,6 +130,30 @@ class ProtectedTranscodeTest {
         .contains("<dashif:Laurl>../../licence/clearkey</dashif:Laurl>");
     // Every rung is SD here: one video set.
     assertThat(Files.readString(title.resolve("manifest.mpd"))).doesNotContain("adaptation-set-switching");
+  }
+
+  @Test
+  void hdAndSdRungsGetKeysOfTheirOwnAndDashSetsOfTheirOwn() throws Exception {
+    File source = TestMedia.get("hd-4s", SampleMaker.Spec.of(4, 1280, 720));
+    Transcoder.Result result = transcode(SPARK, source, root.toString(), "--protect", "cenc", "--max-rungs", "2");
+
+    Path title = root.resolve("vod").resolve(result.titleId());
+    TitleKeys stored = new TitleKeyStore(root.toString(), new Configuration()).read(result.titleId()).orElseThrow();
+    assertThat(stored.getKeys()).extracting(k -> k.getTrackClass())
+        .containsExactly(TrackClass.AUDIO, TrackClass.SD, TrackClass.HD);
+    assertThat(stored.getKeys()).extracting(k -> k.getKid()).doesNotHaveDuplicates();
+    String hd = stored.getKeys().get(2).getKid();
+    String sd = stored.getKeys().get(1).getKid();
+    assertThat(filesUnder(title.resolve("video"))).contains("720p/init.mp4", "540p/init.mp4");
+    assertThat(HexFormat.of().formatHex(Files.readAllBytes(title.resolve("video/720p/init.mp4")))).contains(hd)
+        .doesNotContain(sd);
+    assertThat(HexFormat.of().formatHex(Files.readAllBytes(title.resolve("video/540p/init.mp4")))).contains(sd)
+        .doesNotContain(hd);
+    String mpd = Files.readString(title.resolve("manifest.mpd"));
+    DashSchema.validate(mpd);
+    assertThat(mpd).contains("adaptation-set-switching", "value=\"cenc\"",
+        hd.substring(0, 8) + "-" + hd.substring(8, 12), sd.substring(0, 8) + "-" + sd.substring(8, 12));
+    assertThat(mpd.split("<AdaptationSet ", -1)).hasSize(4);
   }
 
   @Test

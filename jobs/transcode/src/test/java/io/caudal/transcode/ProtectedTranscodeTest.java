@@ -157,6 +157,25 @@ class ProtectedTranscodeTest {
   }
 
   @Test
+  void audioOnlyAndVideoOnlyTitlesAreProtectedWithTheKeysOfTheirTracksOnly() throws Exception {
+    Transcoder.Result audioOnly = transcode(SPARK, TestMedia.get("audio-only", SampleMaker.Spec.of(5, 320, 180)
+        .withoutVideo()), root.toString(), "--protect", "cbcs");
+    Transcoder.Result videoOnly = transcode(SPARK, TestMedia.get("video-only", SampleMaker.Spec.of(4, 320, 180)
+        .withoutAudio()), root.toString(), "--protect", "cenc");
+
+    TitleKeyStore store = new TitleKeyStore(root.toString(), new Configuration());
+    assertThat(store.read(audioOnly.titleId()).orElseThrow().getKeys()).extracting(k -> k.getTrackClass())
+        .containsExactly(TrackClass.AUDIO);
+    assertThat(store.read(videoOnly.titleId()).orElseThrow().getKeys()).extracting(k -> k.getTrackClass())
+        .containsExactly(TrackClass.SD);
+    for (Transcoder.Result title : List.of(audioOnly, videoOnly)) {
+      Path dir = root.resolve("vod").resolve(title.titleId());
+      DashSchema.validate(Files.readString(dir.resolve("manifest.mpd")));
+      assertThat(Files.readString(dir.resolve("master.m3u8")).split("#EXT-X-SESSION-KEY:", -1)).hasSize(2);
+    }
+  }
+
+  @Test
   void aRerunWithTheSameOptionsPublishesNothingAndKeepsTheKeys() throws Exception {
     Transcoder.Result first = transcodeLogged(new ByteArrayOutputStream(), "--protect", "cenc");
     TitleKeyStore store = new TitleKeyStore(root.toString(), new Configuration());

@@ -15,7 +15,10 @@ import io.caudal.schemas.protect.TitleKeyStore;
 import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.spark.LocalSpark;
 import io.caudal.transcode.core.media.MediaInput;
+import io.caudal.transcode.core.mp4.CencBoxes;
 import io.caudal.transcode.core.pkg.DashSchema;
+import io.caudal.transcode.core.protect.AvcSliceHeaders;
+import io.caudal.transcode.core.protect.TrackKey;
 import io.caudal.transcode.sample.SampleMaker;
 import io.caudal.transcode.spark.Progress;
 import io.caudal.transcode.spark.Transcoder;
@@ -55,6 +58,9 @@ class ProtectedTranscodeTest {
   static final LocalSpark SPARK = new LocalSpark("caudal-protected-transcode-test");
 
   private static final List<String> TRACKS = List.of("video/360p", "video/268p", "video/216p", "audio");
+  /** The tracks two encodes of one source write byte for byte alike: the source-size rung and the audio. */
+  private static final List<String> UNSCALED = List.of("video/360p", "audio");
+  private static final byte[] TEST_KEY = HexFormat.of().parseHex("8a6b2c1d0e9f4a3b5c6d7e8f90a1b2c3");
 
   @TempDir
   Path root;
@@ -88,10 +94,20 @@ class ProtectedTranscodeTest {
           .findFirst().orElseThrow().getKid();
       assertThat(HexFormat.of().formatHex(protectedInit)).contains(kid);
 
-      List<String> clearFrames = frameHashes(whole(clearDir.resolve(track)), !track.equals("audio"), null);
+      boolean video = !track.equals("audio");
+      List<String> clearFrames = frameHashes(whole(clearDir.resolve(track)), video, null);
       assertThat(clearFrames).as(track).hasSizeGreaterThan(100);
-      assertThat(frameHashes(whole(protectedDir.resolve(track)), !track.equals("audio"), keys.get(kid)))
-          .as(track + " decrypted").isEqualTo(clearFrames);
+      List<String> decrypted = frameHashes(whole(protectedDir.resolve(track)), video, keys.get(kid));
+      if (UNSCALED.contains(track)) {
+        assertThat(decrypted).as(track + " decrypted").isEqualTo(clearFrames);
+      } else {
+        // libx264 does not always write a scaled rung's bytes alike twice (see the README), so
+        // two encodes of it are compared by frame count; the clear title's own bytes, encrypted
+        // by the job's code, are compared frame by frame below.
+        assertThat(decrypted).as(track + " decrypted").hasSameSizeAs(clearFrames);
+      }
+      assertThat(frameHashes(protectedCopy(clearDir.resolve(track), ProtectionScheme.valueOf(scheme.toUpperCase()),
+          video), video, TEST_KEY)).as(track + " encrypted from the clear title, decrypted").isEqualTo(clearFrames);
       byte[] firstSegment = Files.readAllBytes(protectedDir.resolve(track + "/seg-00001.m4s"));
       assertThat(new String(firstSegment, StandardCharsets.ISO_8859_1)).contains("senc", "saiz", "saio");
       // The samples really are encrypted: same length as the clear ones, other bytes.
@@ -263,6 +279,31 @@ class ProtectedTranscodeTest {
       context.updateLoggers();
       appender.stop();
     }
+  }
+
+  /**
+   * A clear track's init and segments encrypted by the job's own code ({@code CencBoxes},
+   * {@code SampleEncryptor}) with {@link #TEST_KEY}, in one file.
+   */
+  private static File protectedCopy(Path trackDir, ProtectionScheme scheme, boolean video) throws Exception {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    byte[] iv = new byte[16];
+    random.nextBytes(iv);
+    TrackKey key = new TrackKey(scheme, video ? TrackClass.SD : TrackClass.AUDIO, HexFormat.of().parseHex(
+        "0123456789abcdef0123456789abcdef"), TEST_KEY, scheme == ProtectionScheme.CBCS ? iv : null);
+    byte[] init = Files.readAllBytes(trackDir.resolve("init.mp4"));
+    AvcSliceHeaders slices = video ? CencBoxes.sliceHeaders(init) : null;
+    File file = Files.createTempFile("caudal-protected-copy", ".mp4").toFile();
+    file.deleteOnExit();
+    try (var out = Files.newOutputStream(file.toPath())) {
+      out.write(CencBoxes.protectInit(init, key));
+      try (var segments = Files.list(trackDir)) {
+        for (Path s : segments.filter(p -> p.getFileName().toString().endsWith(".m4s")).sorted().toList()) {
+          out.write(CencBoxes.protectFragment(Files.readAllBytes(s), key.encryptor(slices, random)));
+        }
+      }
+    }
+    return file;
   }
 
   /** The track's init and every segment in one file, as a player would append them. */

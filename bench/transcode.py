@@ -6,6 +6,7 @@ One synthetic 1080p30 source, the same ladder and the same encoder settings for 
   ffmpeg              one ffmpeg process: one decode, split + scale per rung, one libx264 per rung
   caudal local[1]     the same job on one task slot
   caudal chunk-rung   the job on local[2] with one task per chunk x rung
+  caudal cbcs         the job on local[2] with --protect cbcs (protect_overhead: its wall time over local[2]'s)
 then PSNR and SSIM of every rung of Caudal's and ffmpeg's output against the source. Progress
 goes to stderr; the last line of stdout is the JSON report. Run through bench/transcode, which
 builds the jar and prepares the reference ffmpeg.
@@ -41,7 +42,7 @@ X264_PARAMS = f"keyint={SEGMENT_FRAMES}:min-keyint={SEGMENT_FRAMES}:scenecut=0:o
 AUDIO_KBPS = 128
 AUDIO_RATE = 48000
 
-TARGETS = {"ratio": 1.15, "psnr_delta_db_max": 0.2, "local2_over_local1": 0.6}
+TARGETS = {"ratio": 1.15, "psnr_delta_db_max": 0.2, "local2_over_local1": 0.6, "protect_overhead": 1.05}
 
 
 TRACK = re.compile(r"^\s+(\S+)\s+(\d+x\d+|\d+ ch)\s+(\S+)\s+avg\s+(\d+) kbit/s\s+peak\s+(\d+) kbit/s"
@@ -139,7 +140,7 @@ class Bench:
 
     # ---- Caudal -----------------------------------------------------------------------------
 
-    def caudal(self, label, master, tasks=None):
+    def caudal(self, label, master, tasks=None, protect=None):
         root = os.path.join(self.work, f"root-{label}")
         tmp = os.path.join(self.work, f"tmp-{label}")
         os.makedirs(tmp)
@@ -147,12 +148,16 @@ class Bench:
                 "--ladder", "fixed"]
         if tasks:
             args += ["--tasks", tasks]
+        if protect:
+            # A fresh local root makes its own master key, as a first run does.
+            args += ["--protect", protect]
         # A fresh root (output is content-addressed: a second run into the same root publishes
         # nothing) and a fresh java.io.tmpdir, so each run copies the source and extracts
         # nothing from an earlier run's leftovers.
         cmd = self.java("io.caudal.transcode.TranscodeJob", *args,
                         props=[f"spark.master={master}", f"java.io.tmpdir={tmp}"])
-        log(f"caudal {label}: {master}" + (f", --tasks {tasks}" if tasks else ", default tasks"))
+        log(f"caudal {label}: {master}" + (f", --tasks {tasks}" if tasks else ", default tasks")
+            + (f", --protect {protect}" if protect else ""))
         wall, cpu, lines = self.runner.run(
             cmd, os.path.join(self.work, f"caudal-{label}.log"),
             echo=lambda line: bool(PROGRESS.match(line)))
@@ -333,6 +338,14 @@ def run(bench, args, started):
 
     local2 = bench.caudal("local2", "local[2]")
     bench.check_caudal_ladder(local2)
+    # Right after the clear run, so both see the machine alike.
+    cbcs = bench.caudal("cbcs", "local[2]", protect="cbcs")
+    shutil.rmtree(cbcs.pop("root"), ignore_errors=True)
+    protect_overhead = cbcs["wall_s"] / local2["wall_s"]
+    # CPU seconds too: on a shared machine the wall-time ratio carries other people's load.
+    protect_cpu_overhead = cbcs["cpu_s"] / local2["cpu_s"]
+    if os.environ.get("BENCH_PROTECT_ONLY") == "1":
+        return protect_report(bench, args, started, source, local2, cbcs)
     ref = bench.reference()
     local1 = bench.caudal("local1", "local[1]")
     shutil.rmtree(local1.pop("root"), ignore_errors=True)
@@ -373,6 +386,9 @@ def run(bench, args, started):
         "local2_s": round(caudal_s, 2),
         "local2_over_local1": round(caudal_s / local1["wall_s"], 3),
         "chunk_rung_s": round(chunk_rung["wall_s"], 2),
+        "protect_overhead": round(protect_overhead, 3),
+        "protect_cpu_overhead": round(protect_cpu_overhead, 3),
+        "cbcs_s": round(cbcs["wall_s"], 2),
         "per_rung": per_rung,
         "fps_per_core": round(encoded / caudal_s / bench.cores, 2),
         "ffmpeg_fps_per_core": round(encoded / ffmpeg_s / bench.cores, 2),
@@ -387,11 +403,12 @@ def run(bench, args, started):
             "psnr_delta_db_max": max(p["ffmpeg_psnr"] - p["caudal_psnr"] for p in per_rung.values())
             <= TARGETS["psnr_delta_db_max"],
             "local2_over_local1": caudal_s / local1["wall_s"] <= TARGETS["local2_over_local1"],
+            "protect_overhead": protect_overhead <= TARGETS["protect_overhead"],
         },
         "runs": {
             name: {k: r[k] for k in ("wall_s", "cpu_s", "cpu_utilization", "phases", "encode_tasks",
                                      "encode_task_done_s")}
-            for name, r in (("local2", local2), ("local1", local1), ("chunk_rung", chunk_rung))
+            for name, r in (("local2", local2), ("local1", local1), ("chunk_rung", chunk_rung), ("cbcs", cbcs))
         },
         "ffmpeg_run": {"wall_s": round(ffmpeg_s, 2), "cpu_s": ref["cpu_s"], "cpu_utilization": ref["cpu_utilization"]},
         "encoder": {"codec": "libx264", "preset": PRESET, "profile": "high", "x264_params": X264_PARAMS,
@@ -405,6 +422,29 @@ def run(bench, args, started):
     report["total_s"] = round(time.monotonic() - started, 1)
     log(f"done in {report['total_s']:.0f} s: caudal {caudal_s:.1f} s, ffmpeg {ffmpeg_s:.1f} s "
         f"(ratio {report['ratio']:.2f}), local[1] {local1['wall_s']:.1f} s, chunk-rung {chunk_rung['wall_s']:.1f} s")
+    return report
+
+
+def protect_report(bench, args, started, source, local2, cbcs):
+    """BENCH_PROTECT_ONLY=1: the clear and the cbcs run of the same title, nothing else."""
+    overhead = cbcs["wall_s"] / local2["wall_s"]
+    runs = {name: {k: (round(r[k], 2) if k == "wall_s" else r[k])
+                   for k in ("wall_s", "cpu_s", "cpu_utilization", "phases", "encode_tasks")}
+            for name, r in (("local2", local2), ("cbcs", cbcs))}
+    report = {
+        "protect_overhead": round(overhead, 3),
+        "protect_cpu_overhead": round(cbcs["cpu_s"] / local2["cpu_s"], 3),
+        "local2_s": round(local2["wall_s"], 2),
+        "cbcs_s": round(cbcs["wall_s"], 2),
+        "targets": {"protect_overhead": TARGETS["protect_overhead"]},
+        "meets_targets": {"protect_overhead": overhead <= TARGETS["protect_overhead"]},
+        "runs": runs,
+        "cores": bench.cores,
+        "source": source,
+        "revision": revision(args.repo, ["jobs", "schemas", "pom.xml"]),
+        "total_s": round(time.monotonic() - started, 1),
+    }
+    log(f"done: clear {local2['wall_s']:.1f} s, cbcs {cbcs['wall_s']:.1f} s (protect_overhead {overhead:.3f})")
     return report
 
 

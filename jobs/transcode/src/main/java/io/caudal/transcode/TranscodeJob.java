@@ -41,6 +41,15 @@ public final class TranscodeJob {
   }
 
   private static int transcode(TranscodeOptions options, PrintStream out, PrintStream err) {
+    try {
+      // A protected title without a master key is refused before Spark starts.
+      Transcoder.masterKey(options);
+    } catch (UsageException e) {
+      return CommandLines.refuse("caudal-transcode", e, err);
+    } catch (Exception e) {
+      err.println("caudal-transcode: " + userMessage(e));
+      return 1;
+    }
     SparkConf conf = new SparkConf().setAppName("caudal-transcode: " + options.name())
         .setIfMissing("spark.master", "local[*]");
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {

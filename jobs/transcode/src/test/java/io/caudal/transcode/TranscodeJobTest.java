@@ -45,6 +45,7 @@ class TranscodeJobTest {
         "video/360p/init.mp4", "video/360p/seg-00001.m4s", "video/360p/seg-00003.m4s", "video/268p/playlist.m3u8",
         "video/216p/playlist.m3u8");
     assertThat(filesUnder(title)).noneMatch(f -> f.endsWith(".crc"));
+    io.caudal.transcode.core.pkg.DashSchema.validate(Files.readString(title.resolve("manifest.mpd")));
     for (String manifest : List.of("master.m3u8", "manifest.mpd")) {
       List<PlaybackClient.Played> streams = PlaybackClient.playEveryStream(title.resolve(manifest).toString());
       List<PlaybackClient.Played> video = streams.stream().filter(PlaybackClient.Played::video).toList();

@@ -26,6 +26,56 @@ class TranscodeOptionsTest {
     assertThat(o.ladder()).isEqualTo(TranscodeOptions.Ladder.FIXED);
     assertThat(o.root()).isEqualTo("caudal-data");
     assertThat(o.encoder().preset()).isEqualTo("veryfast");
+    assertThat(o.protect()).isEqualTo(TranscodeOptions.Protect.CLEAR);
+    assertThat(o.protect().scheme()).isEmpty();
+    assertThat(o.keyMasterFile()).isNull();
+  }
+
+  @Test
+  void readsTheProtectionSchemeAndTheMasterKeyFile() {
+    TranscodeOptions cbcs = parse("--protect", "cbcs", "--key-master-file", "/etc/caudal/master.key");
+    TranscodeOptions cenc = parse("--protect", "cenc");
+
+    assertThat(cbcs.protect().scheme()).contains(io.caudal.schemas.ProtectionScheme.CBCS);
+    assertThat(cbcs.keyMasterFile()).isEqualTo("/etc/caudal/master.key");
+    assertThat(cenc.protect().scheme()).contains(io.caudal.schemas.ProtectionScheme.CENC);
+    assertThat(parse("--protect", "cenc", "--protect", "clear").protect()).isEqualTo(TranscodeOptions.Protect.CLEAR);
+  }
+
+  @Test
+  void aProtectedTitleOnASharedRootWithoutAMasterKeyExitsWithUsageBeforeSparkStarts() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CAUDAL_KEY_MASTER") == null,
+        "$CAUDAL_KEY_MASTER is set in this environment");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = TranscodeJob.run(new String[] {"--input", "in.mp4", "--name", "N", "--category", "C",
+        "--root", "hdfs://127.0.0.1:1/caudal", "--protect", "cenc"}, print(out), print(err));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("caudal-transcode: protected titles need the master"
+        + " key: give --key-master-file or set $CAUDAL_KEY_MASTER (only a local root makes its own)"
+        + " (--help lists the options)\n");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void aMasterKeyFileThatCannotBeReadIsNamed() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = TranscodeJob.run(new String[] {"--input", "in.mp4", "--name", "N", "--category", "C",
+        "--protect", "cbcs", "--key-master-file", "/no/such/master.key"}, print(new ByteArrayOutputStream()),
+        print(err));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("caudal-transcode: --key-master-file /no/such/master.key cannot be read");
+  }
+
+  @Test
+  void refusesAnUnknownProtectionScheme() {
+    assertThatThrownBy(() -> parse("--protect", "cens"))
+        .hasMessage("--protect must be clear, cbcs or cenc, got 'cens'");
   }
 
   @Test

@@ -83,10 +83,7 @@ public final class Transcoder {
     Configuration conf = spark.hadoopConfiguration();
     String input = options.input();
     // Refuse before any work when the keys could not be stored.
-    MasterKey master = options.protect().scheme().isPresent()
-        ? MasterKey.resolve(options.root(), options.keyMasterFile() == null ? null : java.nio.file.Path.of(
-            options.keyMasterFile()), System.getenv(MasterKey.ENV))
-        : null;
+    MasterKey master = masterKey(options);
     File local;
     try {
       local = LocalSource.copyOf(conf, input);
@@ -165,6 +162,21 @@ public final class Transcoder {
       store.deleteQuietly(conf, staging);
       throw e;
     }
+  }
+
+  /**
+   * The master key a protected title's keys are wrapped with, from {@code --key-master-file}, else
+   * {@code $CAUDAL_KEY_MASTER}, else the local root's own; null for a clear title.
+   *
+   * @throws io.caudal.schemas.cli.UsageException when a protected title has none (a shared root)
+   */
+  public static MasterKey masterKey(TranscodeOptions options) throws IOException {
+    if (options.protect().scheme().isEmpty()) {
+      return null;
+    }
+    return MasterKey.resolve(options.root(),
+        options.keyMasterFile() == null ? null : java.nio.file.Path.of(options.keyMasterFile()),
+        System.getenv(MasterKey.ENV));
   }
 
   /**

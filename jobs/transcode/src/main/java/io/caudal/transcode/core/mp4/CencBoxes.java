@@ -182,7 +182,8 @@ public final class CencBoxes {
     if (!same) {
       for (int size : sizes) {
         if (size > 255) {
-          throw new IllegalArgumentException("a sample with " + (size - 10) / 6 + " subsamples is too many for saiz");
+          throw new IllegalArgumentException("a senc entry of " + size + " bytes (too many subsamples) does not fit"
+              + " saiz's one byte");
         }
         b.put((byte) size);
       }

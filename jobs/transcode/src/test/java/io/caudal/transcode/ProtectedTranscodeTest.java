@@ -110,7 +110,13 @@ class ProtectedTranscodeTest {
       assertThat(frameHashes(protectedCopy(clearDir.resolve(track), ProtectionScheme.valueOf(scheme.toUpperCase()),
           video), video, TEST_KEY)).as(track + " encrypted from the clear title, decrypted").isEqualTo(clearFrames);
       byte[] firstSegment = Files.readAllBytes(protectedDir.resolve(track + "/seg-00001.m4s"));
-      assertThat(new String(firstSegment, StandardCharsets.ISO_8859_1)).contains("senc", "saiz", "saio");
+      String boxes = new String(firstSegment, StandardCharsets.ISO_8859_1);
+      if (video || scheme.equals("cenc")) {
+        assertThat(boxes).contains("senc", "saiz", "saio");
+      } else {
+        // cbcs audio: constant IV, whole samples, so no per-sample information to carry.
+        assertThat(boxes).doesNotContain("senc", "saiz", "saio");
+      }
       // The samples really are encrypted: same length as the clear ones, other bytes.
       byte[] clearMdat = mdat(Files.readAllBytes(clearDir.resolve(track + "/seg-00001.m4s")));
       byte[] protectedMdat = mdat(firstSegment);

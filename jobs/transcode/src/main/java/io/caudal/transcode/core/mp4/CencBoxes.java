@@ -101,7 +101,8 @@ public final class CencBoxes {
 
   /**
    * A copy of one moof+mdat with its samples encrypted and senc, saiz and saio appended to its
-   * traf; the trun's data offset moves by the bytes added, so it still points at the mdat.
+   * traf (unless every sample's entry would be empty); the trun's data offset moves by the bytes
+   * added, so it still points at the mdat.
    */
   public static byte[] protectFragment(byte[] fragment, SampleEncryptor encryptor) {
     byte[] data = fragment.clone();
@@ -144,6 +145,12 @@ public final class CencBoxes {
       }
       samples.add(encryptor.encrypt(data, sampleAt, size));
       sampleAt += size;
+    }
+    if (samples.stream().allMatch(sample -> sample.auxInfoSize(encryptor.usesSubsamples()) == 0)) {
+      // Constant IV and whole samples (cbcs audio): the sample auxiliary information is empty, and
+      // ISO/IEC 23001-7 has it omitted; a saiz of default size 0 would promise a table of sizes
+      // that is not there, which browsers' parsers refuse.
+      return data;
     }
     int trafEnd = end(buf, traf);
     byte[] senc = senc(samples, encryptor.usesSubsamples());

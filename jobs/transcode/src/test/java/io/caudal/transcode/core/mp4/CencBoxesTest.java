@@ -154,20 +154,14 @@ class CencBoxesTest {
   }
 
   @Test
-  void aCbcsAudioFragmentRecordsEmptyEntriesForItsConstantIv() {
-    byte[] out = CencBoxes.protectFragment(fragment(new byte[40], new byte[33]),
-        SampleEncryptor.cbcs(KEY, CONSTANT_IV, null));
+  void aCbcsAudioFragmentWithItsConstantIvCarriesNoSampleAuxiliaryInformation() {
+    byte[] clear = fragment(new byte[40], new byte[33]);
+    byte[] out = CencBoxes.protectFragment(clear, SampleEncryptor.cbcs(KEY, CONSTANT_IV, null));
 
+    // Every entry would be empty (no per-sample IV, no subsamples): senc, saiz and saio are left out.
     Box traf = Box.parseAll(out).child("moof").child("traf");
-    ByteBuffer senc = traf.child("senc").body();
-    assertThat(senc.getInt()).as("no subsamples").isZero();
-    assertThat(senc.getInt()).isEqualTo(2);
-    assertThat(senc.hasRemaining()).isFalse();
-    ByteBuffer saiz = traf.child("saiz").body();
-    saiz.getInt();
-    assertThat(saiz.get()).isZero();
-    assertThat(saiz.getInt()).isEqualTo(2);
-    assertThat(saiz.hasRemaining()).isFalse();
+    assertThat(traf.children()).extracting(Box::type).containsExactly("tfhd", "tfdt", "trun");
+    assertThat(out).hasSameSizeAs(clear);
     byte[] mdat = Arrays.copyOfRange(out, Box.parseAll(out).child("mdat").start() + 8, out.length);
     assertThat(Arrays.copyOfRange(mdat, 32, 40)).containsOnly(0);
     assertThat(Arrays.copyOfRange(mdat, 0, 16)).isNotEqualTo(new byte[16]);

@@ -326,9 +326,8 @@ public final class SessionQoe implements Serializable {
   /** The session's viewer-experience score so far (see {@link ExperienceScore}), null when it has none. */
   public Double experienceScore(int[] ladderKbps) {
     long total = playingMs + stalledMs;
-    boolean started = startedAt != null;
-    return ExperienceScore.of(new ExperienceScore.Inputs(errorBeforeStart || errorAfterStart,
-        started && requestedAt != null ? startedAt - requestedAt : started ? 0L : null,
+    Long startupMs = startedAt == null ? null : requestedAt == null ? Long.valueOf(0) : Long.valueOf(startedAt - requestedAt);
+    return ExperienceScore.of(new ExperienceScore.Inputs(errorBeforeStart || errorAfterStart, startupMs,
         total > 0 ? (double) stalledMs / total : null, stallCount,
         playingMs > 0 && bitrateTimeSum > 0 ? (double) bitrateTimeSum / playingMs : null, maxBitrateKbps, ladderKbps));
   }

@@ -44,7 +44,7 @@ class ExperienceScoreTest {
     // 57 s playing at 2000, one stall of 3 s: ratio 0.05 → 100 × (1 − 0.5) − 5 = 45
     at(30_500, HeartbeatType.STALL_START, null);
     at(33_500, HeartbeatType.STALL_END, null);
-    at(60_500, HeartbeatType.ENDED, 2000);
+    at(65_500, HeartbeatType.ENDED, 2000);
     // quality: 0.7 × 2000/4000 + 0.3 × 2/3 rungs reached = 0.55 → 55
     // score = 0.3 × 50 + 0.4 × 45 + 0.3 × 55 = 15 + 18 + 16.5 = 49.5
     assertThat(score()).isCloseTo(49.5, within(1e-9));

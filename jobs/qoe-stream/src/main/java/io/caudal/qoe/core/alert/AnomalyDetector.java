@@ -1,0 +1,218 @@
+package io.caudal.qoe.core.alert;
+
+import io.caudal.schemas.Alert;
+import io.caudal.schemas.AlertKind;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Anomaly alerts, minute by minute: each watched metric of the fleet, of each region and of
+ * each key of the other dimensions, against its own baseline ({@link Baseline}). A minute is bad
+ * when its score is at least {@code openScore} spreads worse than the level, good under
+ * {@code resolveScore}; a slice with fewer viewers than {@code minCohort} is not judged. A bad
+ * fleet or region looks for its root cause ({@link RootCause}); an alert whose slice and cause
+ * say the same as one already raised that minute (the fleet's, or a region's naming the same
+ * slice) is not raised twice.
+ */
+public final class AnomalyDetector {
+
+  /**
+   * The detector's settings; {@link #defaults()} are explained in the module's README.
+   *
+   * @param historyMinutes how many normal minutes a baseline keeps
+   * @param minHistory minutes of history before a series is judged at all
+   */
+  public record Settings(List<Metric> metrics, int historyMinutes, int minHistory, long minCohort, double openScore,
+      double resolveScore, int openAfter, int resolveAfter) {
+
+    public static Settings defaults() {
+      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO, Metric.EXPERIENCE_SCORE), 180, 30, 25,
+          4.0, 2.0, 2, 3);
+    }
+  }
+
+  private Settings settings;
+  /** By series, {@code metric|dimension=key}. */
+  private final Map<String, Baseline> baselines = new TreeMap<>();
+  private final Map<String, AlertLifecycle> alerts = new TreeMap<>();
+
+  public AnomalyDetector(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Judges from now on with these settings (a restored detector is read with the defaults). */
+  public AnomalyDetector use(Settings value) {
+    this.settings = value;
+    return this;
+  }
+
+  /** A series judged this minute, before deduplication. */
+  private record Candidate(String series, String dimension, String key, Counts counts, Breakdown breakdown) {}
+
+  /** Judges one minute, given every region's breakdown of it; the alert changes it makes, in a stable order. */
+  public List<Alert> evaluate(long minute, Collection<Breakdown> regions) {
+    Breakdown fleet = Breakdown.fleet(minute, regions);
+    List<Candidate> candidates = new ArrayList<>();
+    candidates.add(new Candidate("fleet=all", "fleet", "all", fleet.total(), fleet));
+    for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
+      candidates.add(new Candidate("region=" + region.key(), "region", region.key(), region.total(), region));
+    }
+    fleet.slices().forEach((id, counts) -> {
+      if (Breakdown.isSingle(id) && !id.startsWith("region=")) {
+        int eq = id.indexOf('=');
+        candidates.add(new Candidate(id, id.substring(0, eq), id.substring(eq + 1), counts, null));
+      }
+    });
+    List<Alert> out = new ArrayList<>();
+    for (Metric metric : settings.metrics()) {
+      out.addAll(evaluate(minute, metric, candidates));
+    }
+    alerts.values().removeIf(AlertLifecycle::isIdle);
+    return out;
+  }
+
+  private List<Alert> evaluate(long minute, Metric metric, List<Candidate> candidates) {
+    List<Alert> out = new ArrayList<>();
+    List<Set<String>> raised = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Candidate c : candidates) {
+      String series = metric.field() + "|" + c.series();
+      seen.add(series);
+      Double value = c.counts().value(metric);
+      Baseline history = baselines.computeIfAbsent(series, k -> new Baseline(settings.historyMinutes()));
+      AlertLifecycle alert = alerts.get(series);
+      boolean judged = value != null && c.counts().cohort(metric) >= settings.minCohort()
+          && history.size() >= settings.minHistory();
+      if (!judged) {
+        if (value != null && c.counts().cohort(metric) >= settings.minCohort() && (alert == null || !alert.isOpen())) {
+          history.add(value); // still learning
+        }
+        if (alert != null) {
+          // Too few viewers left (e.g. steered away from a failing server): nothing bad to see.
+          alert.good(judged(metric, c, minute, value == null ? Double.NaN : value, null, null, List.of()),
+              settings.resolveAfter()).ifPresent(out::add);
+        }
+        continue;
+      }
+      Baseline.Level level = history.level(metric.minSpread());
+      double score = level.score(value, metric);
+      if (score >= settings.openScore()) {
+        List<String> cause = c.breakdown() == null ? List.of()
+            : RootCause.find(c.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
+                .map(List::of).orElse(List.of());
+        Set<String> fullCause = fullCause(c, cause);
+        if (raised.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r))) {
+          // Already said by a larger scope this minute.
+          if (alert != null && !alert.isOpen()) {
+            alert.neutral();
+          }
+          continue;
+        }
+        raised.add(fullCause);
+        alert = alerts.computeIfAbsent(series, k -> new AlertLifecycle());
+        alert.bad(judged(metric, c, minute, value, level, score, cause), settings.openAfter()).ifPresent(out::add);
+      } else {
+        history.add(value);
+        if (alert != null) {
+          AlertLifecycle.Judged j = judged(metric, c, minute, value, level, score, List.of());
+          if (score < settings.resolveScore()) {
+            alert.good(j, settings.resolveAfter()).ifPresent(out::add);
+          } else {
+            alert.neutral();
+          }
+        }
+      }
+    }
+    // Series with an open alert and no viewers at all this minute.
+    for (Map.Entry<String, AlertLifecycle> open : new LinkedHashMap<>(alerts).entrySet()) {
+      String series = open.getKey();
+      if (series.startsWith(metric.field() + "|") && !seen.contains(series) && open.getValue().isOpen()) {
+        String slice = series.substring(series.indexOf('|') + 1);
+        int eq = slice.indexOf('=');
+        Candidate gone = new Candidate(slice, slice.substring(0, eq), slice.substring(eq + 1), new Counts(), null);
+        open.getValue().good(judged(metric, gone, minute, Double.NaN, null, null, List.of()), settings.resolveAfter())
+            .ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> fullCause(Candidate c, List<String> cause) {
+    Set<String> parts = new HashSet<>();
+    if (!c.dimension().equals("fleet")) {
+      parts.add(c.series());
+    }
+    for (String id : cause) {
+      parts.addAll(List.of(id.split("&")));
+    }
+    return parts;
+  }
+
+  private static AlertLifecycle.Judged judged(Metric metric, Candidate c, long minute, double value,
+      Baseline.Level level, Double score, List<String> cause) {
+    List<String> named = new ArrayList<>();
+    for (String id : cause) {
+      // Name the cause fully: a region's cause is within the region.
+      named.add(c.dimension().equals("region") ? "region=" + c.key() + "&" + id : id);
+    }
+    return new AlertLifecycle.Judged(AlertKind.ANOMALY, null, metric.field(), c.dimension(), c.key(), minute, value,
+        level == null ? null : level.level(), null, score, c.counts().attempts(), named);
+  }
+
+  /** The open alerts' series, for tests and the README's claims. */
+  public Set<String> openSeries() {
+    Set<String> open = new HashSet<>();
+    alerts.forEach((series, alert) -> {
+      if (alert.isOpen()) {
+        open.add(series);
+      }
+    });
+    return open;
+  }
+
+  // ---- state encoding ---------------------------------------------------------------------------
+
+  /** The version of the encoding {@link #writeTo} writes. */
+  public static final int STATE_FORMAT = 1;
+
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(baselines.size());
+    for (Map.Entry<String, Baseline> b : baselines.entrySet()) {
+      out.writeUTF(b.getKey());
+      b.getValue().writeTo(out);
+    }
+    out.writeInt(alerts.size());
+    for (Map.Entry<String, AlertLifecycle> a : alerts.entrySet()) {
+      out.writeUTF(a.getKey());
+      a.getValue().writeTo(out);
+    }
+  }
+
+  public static AnomalyDetector readFrom(DataInput in, int format, Settings settings) throws IOException {
+    if (format != STATE_FORMAT) {
+      throw new IOException("anomaly detector format " + format + " is not " + STATE_FORMAT);
+    }
+    AnomalyDetector d = new AnomalyDetector(settings);
+    for (int i = in.readInt(); i > 0; i--) {
+      d.baselines.put(in.readUTF(), Baseline.readFrom(in));
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      d.alerts.put(in.readUTF(), AlertLifecycle.readFrom(in));
+    }
+    return d;
+  }
+
+  Optional<Baseline> baseline(String series) {
+    return Optional.ofNullable(baselines.get(series));
+  }
+}

@@ -75,17 +75,18 @@ public final class AnomalyDetector {
     });
     List<Alert> out = new ArrayList<>();
     for (Metric metric : settings.metrics()) {
-      out.addAll(evaluate(minute, metric, candidates));
+      out.addAll(evaluate(minute, metric, candidates, fleet, regions));
     }
     alerts.values().removeIf(AlertLifecycle::isIdle);
     return out;
   }
 
-  private List<Alert> evaluate(long minute, Metric metric, List<Candidate> candidates) {
+  private List<Alert> evaluate(long minute, Metric metric, List<Candidate> candidates, Breakdown fleet,
+      Collection<Breakdown> regions) {
     List<Alert> out = new ArrayList<>();
     List<Set<String>> raised = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (Candidate c : candidates) {
+    for (Candidate c : inOrder(metric, candidates)) {
       String series = metric.field() + "|" + c.series();
       seen.add(series);
       Double value = c.counts().value(metric);
@@ -111,7 +112,10 @@ public final class AnomalyDetector {
             : RootCause.find(c.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
                 .map(List::of).orElse(List.of());
         Set<String> fullCause = fullCause(c, cause);
-        if (raised.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r))) {
+        boolean said = c.breakdown() == null
+            ? raised.stream().anyMatch(r -> overlaps(c.series(), r, fleet, regions))
+            : raised.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r));
+        if (said) {
           // Already said by a larger scope this minute.
           if (alert != null && !alert.isOpen()) {
             alert.neutral();
@@ -145,6 +149,70 @@ public final class AnomalyDetector {
       }
     }
     return out;
+  }
+
+  /**
+   * The order candidates are raised in, each one not raised when one before said the same: the
+   * fleet first when its trouble is everywhere or across regions (one alert, not one per region),
+   * after the regions when its root cause lies within one region (the region's alert names it);
+   * single slices across the fleet last, raised only when no scope's alert covers them.
+   */
+  private List<Candidate> inOrder(Metric metric, List<Candidate> candidates) {
+    Candidate fleet = candidates.get(0);
+    Baseline history = baselines.get(metric.field() + "|" + fleet.series());
+    Double value = fleet.counts().value(metric);
+    boolean withinRegion = false;
+    if (history != null && history.size() >= settings.minHistory() && value != null
+        && fleet.counts().cohort(metric) >= settings.minCohort()) {
+      Baseline.Level level = history.level(metric.minSpread());
+      if (level.score(value, metric) >= settings.openScore()) {
+        withinRegion = RootCause.find(fleet.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
+            .filter(id -> id.startsWith("region=")).isPresent();
+      }
+    }
+    if (!withinRegion) {
+      return candidates;
+    }
+    List<Candidate> ordered = new ArrayList<>();
+    candidates.stream().filter(c -> c.dimension().equals("region")).forEach(ordered::add);
+    ordered.add(fleet);
+    candidates.stream().filter(c -> !c.dimension().equals("region") && c != fleet).forEach(ordered::add);
+    return ordered;
+  }
+
+  /**
+   * Whether any session of slice {@code x} (one dimension's key across the fleet) is in the slice
+   * {@code cause} names (its parts, e.g. region=eu and isp=isp-b): then x's trouble is likely that
+   * cause's, already raised. Looked up in the region's breakdown when the cause is within one
+   * region, else in the fleet's; where that would take three dimensions, assumed.
+   */
+  private static boolean overlaps(String x, Set<String> cause, Breakdown fleet, Collection<Breakdown> regions) {
+    String dimension = x.substring(0, x.indexOf('=') + 1);
+    Set<String> parts = new java.util.TreeSet<>(cause);
+    for (String part : cause) {
+      if (part.startsWith(dimension)) {
+        return part.equals(x); // the same dimension: the same key or disjoint
+      }
+    }
+    Breakdown within = fleet;
+    for (String part : cause) {
+      if (part.startsWith("region=")) {
+        String region = part.substring("region=".length());
+        within = regions.stream().filter(b -> b.key().equals(region)).findFirst().orElse(null);
+        parts.remove(part);
+      }
+    }
+    if (within == null) {
+      return false;
+    }
+    parts.add(x);
+    if (parts.size() > 2) {
+      return true;
+    }
+    List<String> ordered = new ArrayList<>(parts);
+    ordered.sort(java.util.Comparator.comparingInt(p -> Breakdown.DIMENSIONS.indexOf(p.substring(0, p.indexOf('=')))));
+    Counts both = within.slices().get(String.join("&", ordered));
+    return both != null && both.sessions() > 0;
   }
 
   private static Set<String> fullCause(Candidate c, List<String> cause) {

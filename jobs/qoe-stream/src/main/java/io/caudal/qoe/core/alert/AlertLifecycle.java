@@ -44,6 +44,11 @@ public final class AlertLifecycle {
     return openId != null;
   }
 
+  /** The root cause last published (slice ids), empty when none or not open. */
+  public List<String> publishedCause() {
+    return openId == null ? List.of() : publishedCause;
+  }
+
   /** A bad minute: the alert opens, or is updated, or nothing goes out. */
   public Optional<Alert> bad(Judged j, int openAfter) {
     goodStreak = 0;
@@ -59,6 +64,11 @@ public final class AlertLifecycle {
           + ":" + j.dimension() + "=" + j.key() + ":" + onsetMinute;
       revision = 1;
       return Optional.of(publish(j, AlertState.OPEN));
+    }
+    // A minute whose search finds no cause keeps the one named: a cause is replaced, not dropped.
+    if (j.rootCause().isEmpty() && !publishedCause.isEmpty()) {
+      j = new Judged(j.kind(), j.ruleId(), j.metric(), j.dimension(), j.key(), j.minute(), j.value(), j.baseline(),
+          j.threshold(), j.score(), j.attempts(), publishedCause);
     }
     boolean causeChanged = !Objects.equals(publishedCause, j.rootCause());
     boolean valueMoved = Math.abs(j.value() - publishedValue) > MATERIAL_CHANGE * Math.abs(publishedValue);

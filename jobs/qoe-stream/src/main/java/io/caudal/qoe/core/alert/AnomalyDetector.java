@@ -33,11 +33,17 @@ public final class AnomalyDetector {
    * @param minHistory minutes of history before a series is judged at all
    */
   public record Settings(List<Metric> metrics, int historyMinutes, int minHistory, long minCohort, double openScore,
-      double resolveScore, int openAfter, int resolveAfter) {
+      double resolveScore, int openAfter, double openAtOnceScore, int resolveAfter) implements java.io.Serializable {
 
     public static Settings defaults() {
-      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO, Metric.EXPERIENCE_SCORE), 180, 30, 25,
-          4.0, 2.0, 2, 3);
+      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO, Metric.AVG_BITRATE_KBPS), 180, 30, 25,
+          4.0, 2.0, 2, 6.0, 3);
+    }
+
+    /** The same, judged from {@code minutes} of history on (tests that cannot run hours). */
+    public Settings withMinHistory(int minutes) {
+      return new Settings(metrics, historyMinutes, minutes, minCohort, openScore, resolveScore, openAfter,
+          openAtOnceScore, resolveAfter);
     }
   }
 
@@ -57,34 +63,41 @@ public final class AnomalyDetector {
   }
 
   /** A series judged this minute, before deduplication. */
-  private record Candidate(String series, String dimension, String key, Counts counts, Breakdown breakdown) {}
+  private record Candidate(String series, String dimension, String key, Counts counts, Breakdown breakdown,
+      boolean scope) {}
 
   /** Judges one minute, given every region's breakdown of it; the alert changes it makes, in a stable order. */
   public List<Alert> evaluate(long minute, Collection<Breakdown> regions) {
     Breakdown fleet = Breakdown.fleet(minute, regions);
     List<Candidate> candidates = new ArrayList<>();
-    candidates.add(new Candidate("fleet=all", "fleet", "all", fleet.total(), fleet));
+    candidates.add(new Candidate("fleet=all", "fleet", "all", fleet.total(), fleet, true));
     for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
-      candidates.add(new Candidate("region=" + region.key(), "region", region.key(), region.total(), region));
+      candidates.add(new Candidate("region=" + region.key(), "region", region.key(), region.total(), region, true));
     }
     fleet.slices().forEach((id, counts) -> {
       if (Breakdown.isSingle(id) && !id.startsWith("region=")) {
         int eq = id.indexOf('=');
-        candidates.add(new Candidate(id, id.substring(0, eq), id.substring(eq + 1), counts, null));
+        candidates.add(new Candidate(id, id.substring(0, eq), id.substring(eq + 1), counts, fleet.within(id), false));
       }
     });
     List<Alert> out = new ArrayList<>();
+    // What the open alerts say (any metric): one incident is one alert, not one per metric or scope.
+    Map<String, Set<String>> openCauses = new TreeMap<>();
+    alerts.forEach((series, alert) -> {
+      if (alert.isOpen()) {
+        openCauses.put(series, fullCause(series.substring(series.indexOf('|') + 1), alert.publishedCause()));
+      }
+    });
     for (Metric metric : settings.metrics()) {
-      out.addAll(evaluate(minute, metric, candidates, fleet, regions));
+      out.addAll(evaluate(minute, metric, candidates, fleet, regions, openCauses));
     }
     alerts.values().removeIf(AlertLifecycle::isIdle);
     return out;
   }
 
   private List<Alert> evaluate(long minute, Metric metric, List<Candidate> candidates, Breakdown fleet,
-      Collection<Breakdown> regions) {
+      Collection<Breakdown> regions, Map<String, Set<String>> openCauses) {
     List<Alert> out = new ArrayList<>();
-    List<Set<String>> raised = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Candidate c : inOrder(metric, candidates)) {
       String series = metric.field() + "|" + c.series();
@@ -105,16 +118,20 @@ public final class AnomalyDetector {
         }
         continue;
       }
-      Baseline.Level level = history.level(metric.minSpread());
+      Baseline.Level level = history.level(metric.leastSpread(c.counts().cohort(metric)));
       double score = level.score(value, metric);
       if (score >= settings.openScore()) {
-        List<String> cause = c.breakdown() == null ? List.of()
-            : RootCause.find(c.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
+        List<String> cause = RootCause.find(c.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
                 .map(List::of).orElse(List.of());
         Set<String> fullCause = fullCause(c, cause);
-        boolean said = c.breakdown() == null
-            ? raised.stream().anyMatch(r -> overlaps(c.series(), r, fleet, regions))
-            : raised.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r));
+        List<Set<String>> others = openCauses.entrySet().stream().filter(e -> !e.getKey().equals(series))
+            .map(Map.Entry::getValue).toList();
+        // A slice, or a scope whose cause was not found, that shares viewers with an open alert's
+        // cause is that alert's trouble; a scope with a cause is the same alert when the causes nest.
+        boolean said = !c.scope() || cause.isEmpty()
+            ? others.stream().anyMatch(r -> c.dimension().equals("fleet") ? !r.isEmpty()
+                : overlaps(c.series(), r, fleet, regions))
+            : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r));
         if (said) {
           // Already said by a larger scope this minute.
           if (alert != null && !alert.isOpen()) {
@@ -122,9 +139,11 @@ public final class AnomalyDetector {
           }
           continue;
         }
-        raised.add(fullCause);
+        openCauses.put(series, fullCause);
         alert = alerts.computeIfAbsent(series, k -> new AlertLifecycle());
-        alert.bad(judged(metric, c, minute, value, level, score, cause), settings.openAfter()).ifPresent(out::add);
+        // A minute this far off is not noise: it opens at once.
+        int openAfter = score >= settings.openAtOnceScore() ? 1 : settings.openAfter();
+        alert.bad(judged(metric, c, minute, value, level, score, cause), openAfter).ifPresent(out::add);
       } else {
         history.add(value);
         if (alert != null) {
@@ -143,7 +162,8 @@ public final class AnomalyDetector {
       if (series.startsWith(metric.field() + "|") && !seen.contains(series) && open.getValue().isOpen()) {
         String slice = series.substring(series.indexOf('|') + 1);
         int eq = slice.indexOf('=');
-        Candidate gone = new Candidate(slice, slice.substring(0, eq), slice.substring(eq + 1), new Counts(), null);
+        Candidate gone = new Candidate(slice, slice.substring(0, eq), slice.substring(eq + 1), new Counts(), null,
+            false);
         open.getValue().good(judged(metric, gone, minute, Double.NaN, null, null, List.of()), settings.resolveAfter())
             .ifPresent(out::add);
       }
@@ -164,7 +184,7 @@ public final class AnomalyDetector {
     boolean withinRegion = false;
     if (history != null && history.size() >= settings.minHistory() && value != null
         && fleet.counts().cohort(metric) >= settings.minCohort()) {
-      Baseline.Level level = history.level(metric.minSpread());
+      Baseline.Level level = history.level(metric.leastSpread(fleet.counts().cohort(metric)));
       if (level.score(value, metric) >= settings.openScore()) {
         withinRegion = RootCause.find(fleet.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
             .filter(id -> id.startsWith("region=")).isPresent();
@@ -216,9 +236,14 @@ public final class AnomalyDetector {
   }
 
   private static Set<String> fullCause(Candidate c, List<String> cause) {
-    Set<String> parts = new HashSet<>();
-    if (!c.dimension().equals("fleet")) {
-      parts.add(c.series());
+    return fullCause(c.series(), cause);
+  }
+
+  /** The slice parts an alert on {@code slice} with {@code cause} points at; empty for the whole fleet. */
+  private static Set<String> fullCause(String slice, List<String> cause) {
+    Set<String> parts = new java.util.TreeSet<>();
+    if (!slice.startsWith("fleet=")) {
+      parts.add(slice);
     }
     for (String id : cause) {
       parts.addAll(List.of(id.split("&")));
@@ -230,8 +255,9 @@ public final class AnomalyDetector {
       Baseline.Level level, Double score, List<String> cause) {
     List<String> named = new ArrayList<>();
     for (String id : cause) {
-      // Name the cause fully: a region's cause is within the region.
-      named.add(c.dimension().equals("region") ? "region=" + c.key() + "&" + id : id);
+      // Name the cause fully: a region's cause is within the region, a slice's within the slice.
+      named.add(c.dimension().equals("fleet") ? id
+          : c.dimension().equals("region") ? "region=" + c.key() + "&" + id : Breakdown.pair(c.series(), id));
     }
     return new AlertLifecycle.Judged(AlertKind.ANOMALY, null, metric.field(), c.dimension(), c.key(), minute, value,
         level == null ? null : level.level(), null, score, c.counts().attempts(), named);

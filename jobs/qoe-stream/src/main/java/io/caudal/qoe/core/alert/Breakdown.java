@@ -85,6 +85,39 @@ public final class Breakdown {
     return fleet;
   }
 
+  /**
+   * One slice of this breakdown broken down by the pairs it is part of: the slice's counts as the
+   * total, and each pair's other part as a slice (e.g. within {@code title=t003} of the fleet,
+   * {@code region=eu-west} is the pair region=eu-west&title=t003). Empty when the slice is absent.
+   */
+  public Breakdown within(String sliceId) {
+    int eq = sliceId.indexOf('=');
+    Breakdown sub = new Breakdown(minute, sliceId.substring(0, eq), sliceId.substring(eq + 1));
+    Counts counts = slices.get(sliceId);
+    if (counts == null) {
+      return sub;
+    }
+    sub.total.merge(counts);
+    slices.forEach((id, pair) -> {
+      if (!isSingle(id)) {
+        String[] parts = id.split("&");
+        if (parts[0].equals(sliceId)) {
+          sub.slices.put(parts[1], pair);
+        } else if (parts[1].equals(sliceId)) {
+          sub.slices.put(parts[0], pair);
+        }
+      }
+    });
+    return sub;
+  }
+
+  /** The id of the slice that is both {@code a} and {@code b} (single slices of different dimensions). */
+  public static String pair(String a, String b) {
+    int ia = DIMENSIONS.indexOf(a.substring(0, a.indexOf('=')));
+    int ib = DIMENSIONS.indexOf(b.substring(0, b.indexOf('=')));
+    return ia <= ib ? a + "&" + b : b + "&" + a;
+  }
+
   public long minute() {
     return minute;
   }

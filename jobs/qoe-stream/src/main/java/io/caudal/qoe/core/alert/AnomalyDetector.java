@@ -74,6 +74,16 @@ public final class AnomalyDetector {
     for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
       candidates.add(new Candidate("region=" + region.key(), "region", region.key(), region.total(), region, true));
     }
+    // Each key of each dimension within each region, then across the fleet.
+    for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
+      region.slices().forEach((id, counts) -> {
+        if (Breakdown.isSingle(id)) {
+          int eq = id.indexOf('=');
+          candidates.add(new Candidate("region=" + region.key() + "&" + id, id.substring(0, eq), id.substring(eq + 1),
+              counts, region.within(id), false));
+        }
+      });
+    }
     fleet.slices().forEach((id, counts) -> {
       if (Breakdown.isSingle(id) && !id.startsWith("region=")) {
         int eq = id.indexOf('=');
@@ -130,7 +140,8 @@ public final class AnomalyDetector {
         // cause is that alert's trouble; a scope with a cause is the same alert when the causes nest.
         boolean said = !c.scope() || cause.isEmpty()
             ? others.stream().anyMatch(r -> c.dimension().equals("fleet") ? !r.isEmpty()
-                : overlaps(c.series(), r, fleet, regions))
+                : Breakdown.isSingle(c.series()) ? overlaps(c.series(), r, fleet, regions)
+                : consistent(Set.of(c.series().split("&")), r))
             : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r));
         if (said) {
           // Already said by a larger scope this minute.
@@ -161,9 +172,10 @@ public final class AnomalyDetector {
       String series = open.getKey();
       if (series.startsWith(metric.field() + "|") && !seen.contains(series) && open.getValue().isOpen()) {
         String slice = series.substring(series.indexOf('|') + 1);
-        int eq = slice.indexOf('=');
-        Candidate gone = new Candidate(slice, slice.substring(0, eq), slice.substring(eq + 1), new Counts(), null,
-            false);
+        String last = slice.substring(slice.lastIndexOf('&') + 1);
+        int eq = last.indexOf('=');
+        Candidate gone = new Candidate(slice, last.substring(0, eq), last.substring(eq + 1), new Counts(), null,
+            !slice.contains("&") && (slice.startsWith("fleet=") || slice.startsWith("region=")));
         open.getValue().good(judged(metric, gone, minute, Double.NaN, null, null, List.of()), settings.resolveAfter())
             .ifPresent(out::add);
       }
@@ -240,10 +252,26 @@ public final class AnomalyDetector {
   }
 
   /** The slice parts an alert on {@code slice} with {@code cause} points at; empty for the whole fleet. */
+  /**
+   * Whether two slices, given by their parts, may hold the same viewers: no dimension with a
+   * different key in each (an empty slice is the whole fleet).
+   */
+  private static boolean consistent(Set<String> a, Set<String> b) {
+    for (String part : a) {
+      String dimension = part.substring(0, part.indexOf('=') + 1);
+      for (String other : b) {
+        if (other.startsWith(dimension) && !other.equals(part)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private static Set<String> fullCause(String slice, List<String> cause) {
     Set<String> parts = new java.util.TreeSet<>();
     if (!slice.startsWith("fleet=")) {
-      parts.add(slice);
+      parts.addAll(List.of(slice.split("&")));
     }
     for (String id : cause) {
       parts.addAll(List.of(id.split("&")));
@@ -254,10 +282,14 @@ public final class AnomalyDetector {
   private static AlertLifecycle.Judged judged(Metric metric, Candidate c, long minute, double value,
       Baseline.Level level, Double score, List<String> cause) {
     List<String> named = new ArrayList<>();
+    if (cause.isEmpty() && !c.scope() && level != null) {
+      named.add(c.series()); // nothing narrower explains it: the slice itself, its region included
+    }
     for (String id : cause) {
       // Name the cause fully: a region's cause is within the region, a slice's within the slice.
       named.add(c.dimension().equals("fleet") ? id
-          : c.dimension().equals("region") ? "region=" + c.key() + "&" + id : Breakdown.pair(c.series(), id));
+          : c.dimension().equals("region") && c.scope() ? "region=" + c.key() + "&" + id
+          : Breakdown.isSingle(c.series()) ? Breakdown.pair(c.series(), id) : c.series() + "&" + id);
     }
     return new AlertLifecycle.Judged(AlertKind.ANOMALY, null, metric.field(), c.dimension(), c.key(), minute, value,
         level == null ? null : level.level(), null, score, c.counts().attempts(), named);

@@ -36,7 +36,7 @@ public final class AnomalyDetector {
       double resolveScore, int openAfter, double openAtOnceScore, int resolveAfter) implements java.io.Serializable {
 
     public static Settings defaults() {
-      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO, Metric.AVG_BITRATE_KBPS), 180, 30, 25,
+      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO), 180, 30, 25,
           4.0, 2.0, 2, 6.0, 3);
     }
 

@@ -4,7 +4,7 @@ package io.caudal.qoe.core.alert;
 public enum Metric {
   VSF_PCT("vsfPct", true, true, 1.0, 100.0),
   EBVS_PCT("ebvsPct", true, true, 1.0, 100.0),
-  REBUFFERING_RATIO("rebufferingRatio", false, true, 0.002, 0.1),
+  REBUFFERING_RATIO("rebufferingRatio", false, true, 0.002, 0.25),
   AVG_BITRATE_KBPS("avgBitrateKbps", false, false, 100.0, 2000.0),
   EXPERIENCE_SCORE("experienceScore", false, false, 2.0, 30.0);
 
@@ -25,7 +25,7 @@ public enum Metric {
   /**
    * The least spread a minute of {@code cohort} viewers is judged with: the {@link #minSpread}
    * floor, or what one viewer's bad luck moves the metric by in a cohort that size (a failed start
-   * is 100 % of one attempt; six seconds of a minute stalled, 30 points of score, 2 Mbit/s of
+   * is 100 % of one attempt; a quarter of a minute stalled, 30 points of score, 2 Mbit/s of
    * bitrate), whichever is larger. A small cohort's minute is noisy however flat its history.
    */
   public double leastSpread(long cohort) {

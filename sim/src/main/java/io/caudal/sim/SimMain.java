@@ -12,6 +12,7 @@ import io.caudal.sim.model.Player;
 import io.caudal.sim.model.SimConfig;
 import io.caudal.sim.model.Simulation;
 import io.caudal.sim.run.Pacer;
+import io.caudal.sim.run.EventFileSink;
 import io.caudal.sim.run.SimRunner;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,9 @@ public final class SimMain {
   }
 
   static int runFleet(SimOptions options) throws Exception {
-    long start = Pacer.startEpochMs(System.currentTimeMillis(), options.durationMs(), options.speed());
+    // A file is written at once: its run ends now, as a replay of the past.
+    long start = options.eventsOut() != null ? System.currentTimeMillis() - options.durationMs()
+        : Pacer.startEpochMs(System.currentTimeMillis(), options.durationMs(), options.speed());
     SimConfig config = SimConfig.defaults(options.players(), options.servers(), options.regions(), start,
         options.seed()).withFaults(options.faults()).withTitleIds(options.titleIds());
     try {
@@ -71,6 +74,9 @@ public final class SimMain {
       Simulation.validateFaults(config);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--fault: " + e.getMessage());
+    }
+    if (options.eventsOut() != null) {
+      return writeEvents(options, config);
     }
     KafkaTopics.ensure(options.bootstrapServers());
     Simulation simulation = new Simulation(config);
@@ -88,6 +94,21 @@ public final class SimMain {
       sink.flush();
       System.out.printf(Locale.ROOT, "sent %d events; %d server assignments; faults injected: %s%n",
           sink.sent(), simulation.assignments().size(), simulation.injectedFaults());
+    }
+    return 0;
+  }
+
+  /** Open loop (no decisions), as fast as the events are made, into a replay file. */
+  static int writeEvents(SimOptions options, SimConfig config) throws Exception {
+    Simulation simulation = new Simulation(config);
+    try (EventFileSink sink = new EventFileSink(options.eventsOut())) {
+      while (simulation.elapsedMs() < options.durationMs()) {
+        simulation.step(sink);
+      }
+      sink.close(); // in place before it is announced
+      System.out.printf(Locale.ROOT, "wrote %d events to %s, from %d to %d (epoch ms); faults injected: %s%n",
+          sink.written(), options.eventsOut(), config.startEpochMs(), config.startEpochMs() + options.durationMs(),
+          simulation.injectedFaults());
     }
     return 0;
   }

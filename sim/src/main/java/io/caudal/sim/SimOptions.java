@@ -31,10 +31,12 @@ import picocli.CommandLine.Option;
  * @param titleIds the catalog's title ids to watch, most popular first; empty: generated titles
  * @param serverUrl the URL the simulated servers report as theirs, {@code {id}} standing for the server
  *     id; null: they report none (they serve nothing a real player could fetch)
+ * @param eventsOut write the events to this JSON-lines file (gzipped when it ends in .gz) as fast
+ *     as they are made, instead of to Kafka: the replay form qoe-stream reads; null: to Kafka
  */
 public record SimOptions(int players, int servers, int regions, long durationMs, double speed, long seed,
     String bootstrapServers, List<Fault> faults, String experiment, int maxClients, int clientStep, long stepMs,
-    Path out, List<String> titleIds, String serverUrl) {
+    Path out, List<String> titleIds, String serverUrl, Path eventsOut) {
 
   public static final int DEFAULT_PLAYERS = 100;
   public static final int DEFAULT_SERVERS = 4;
@@ -127,6 +129,9 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
         description = "the public URL each simulated server reports in server.health, {id} standing for its id,"
             + " e.g. http://{id}.cdn.example (default: none, as they serve nothing a real player could fetch)")
     String serverUrl;
+    @Option(names = "--events-out", paramLabel = "FILE",
+        description = "write the events to this JSON-lines file (.gz: gzipped), open loop, as fast as made, not to Kafka")
+    Path eventsOut;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -138,6 +143,9 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
       }
       if (experiment != null && !THESIS.equals(experiment)) {
         throw new UsageException("--experiment '" + experiment + "' is unknown; the one experiment is 'thesis'");
+      }
+      if (experiment != null && eventsOut != null) {
+        throw new UsageException("--events-out does not apply to --experiment thesis (it needs decisions)");
       }
       if (experiment != null && !faults.isEmpty()) {
         throw new UsageException("--fault does not apply to --experiment thesis");
@@ -159,14 +167,14 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
       List<Fault> parsed = new ArrayList<>();
       for (String fault : faults) {
         try {
-          parsed.add(Fault.parse(fault));
+          parsed.addAll(Fault.parseAll(fault));
         } catch (IllegalArgumentException e) {
           throw new UsageException("--fault: " + e.getMessage());
         }
       }
       return new SimOptions(players, servers, regions, parseDuration("--duration", duration), pace, seed,
           bootstrapServers, parsed, experiment, maxClients, clientStep,
-          parseDuration("--step-duration", stepDuration), out, List.copyOf(titles), serverUrl);
+          parseDuration("--step-duration", stepDuration), out, List.copyOf(titles), serverUrl, eventsOut);
     }
   }
 }

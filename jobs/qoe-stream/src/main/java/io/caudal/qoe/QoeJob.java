@@ -1,5 +1,7 @@
 package io.caudal.qoe;
 
+import io.caudal.qoe.core.alert.AnomalyDetector;
+import io.caudal.qoe.flink.AlertRulesSource;
 import io.caudal.qoe.flink.Connectors;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.qoe.flink.Input;
@@ -7,6 +9,8 @@ import io.caudal.qoe.flink.ReplayLines;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.TitleLadder;
+import io.caudal.schemas.Alert;
+import io.caudal.schemas.AlertRule;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.SteeringDecision;
@@ -65,8 +69,8 @@ public final class QoeJob {
     build(env, options);
     err.println(options.replay() == null
         ? "caudal-qoe-stream: reading player.heartbeat, player.rtcp, server.health from " + options.bootstrapServers()
-            + "; publishing qoe.bitrate, qoe.steering as decided; writing events.dlq and " + options.root()
-            + "/tables/{qoe_sessions,qoe_minute} on each checkpoint (every " + options.checkpointInterval().toSeconds()
+            + "; publishing qoe.bitrate, qoe.steering, qoe.alerts as decided; writing events.dlq and " + options.root()
+            + "/tables/{qoe_sessions,qoe_minute,alerts} on each checkpoint (every " + options.checkpointInterval().toSeconds()
             + " s)" + (options.bounded() ? "; stops at the topics' current end" : "")
         : "caudal-qoe-stream: replaying " + options.replay() + " into " + options.root());
     env.execute(options.replay() == null ? "caudal qoe-stream" : "caudal qoe-stream replay");
@@ -112,7 +116,7 @@ public final class QoeJob {
   static void build(StreamExecutionEnvironment env, QoeOptions options) throws Exception {
     QoePipeline.Settings settings = settings(options);
     if (options.replay() == null) {
-      QoePipeline.build(liveInputs(env, options), settings, liveOutputs(options));
+      QoePipeline.build(liveInputs(env, options), settings, liveOutputs(options), liveAlerts(env, options));
     } else {
       DataStream<Input> lines = env
           .fromSource(Connectors.replayFile(options.replay()), WatermarkStrategy.noWatermarks(), "replay file")
@@ -128,8 +132,30 @@ public final class QoeJob {
           Connectors.sessionsTable(root), Connectors.minuteTable(root),
           Connectors.<BitrateDecision>jsonLines(root + "/decisions/bitrate"),
           Connectors.<SteeringDecision>jsonLines(root + "/decisions/steering"),
-          Connectors.<DeadLetter>jsonLines(root + "/dlq")));
+          Connectors.<DeadLetter>jsonLines(root + "/dlq")),
+          new QoePipeline.AlertOutputs(rules(env, AlertRulesSource.once(root)), AnomalyDetector.Settings.defaults(),
+              Connectors.<Alert>jsonLines(root + "/alerts"), Connectors.alertsTable(root), options.alertWebhooks()));
     }
+  }
+
+  /**
+   * Alerts to {@code qoe.alerts} at-least-once, the moment they are decided (as the decisions:
+   * paging should not wait for a checkpoint; consumers keep each alertId's highest revision), and
+   * to the alerts table exactly-once; the rules re-read while the job runs (once when bounded).
+   */
+  static QoePipeline.AlertOutputs liveAlerts(StreamExecutionEnvironment env, QoeOptions options) {
+    return new QoePipeline.AlertOutputs(
+        rules(env, options.bounded() ? AlertRulesSource.once(options.root())
+            : AlertRulesSource.polling(options.root(), options.alertRulesPoll())),
+        AnomalyDetector.Settings.defaults(),
+        Connectors.atLeastOnce(options.bootstrapServers(), Topics.ALERTS), Connectors.alertsTable(options.root()),
+        options.alertWebhooks());
+  }
+
+  static DataStream<List<AlertRule>> rules(StreamExecutionEnvironment env,
+      org.apache.flink.connector.datagen.source.DataGeneratorSource<List<AlertRule>> source) {
+    // One reader: every task gets the whole set through the broadcast.
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "alert rules").setParallelism(1);
   }
 
   /** The input topics, players' and servers' apart, checked as they are read, with a watermark per partition. */

@@ -30,10 +30,13 @@ import picocli.CommandLine.Option;
  * @param maxAhead how far ahead of the processing clock an event may be stamped before it is refused
  * @param stateBackend where keyed state lives: {@code hashmap} (the heap, full snapshots) or
  *     {@code rocksdb} (on disk, incremental snapshots)
+ * @param alertWebhooks URLs each alert change is posted to
+ * @param alertRulesPoll how often the threshold rules' folder is read again
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
-    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend) {
+    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend,
+    List<String> alertWebhooks, Duration alertRulesPoll) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
@@ -52,11 +55,14 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
    */
   public static final String DEFAULT_STATE_BACKEND = "hashmap";
   static final List<String> STATE_BACKENDS = List.of("hashmap", "rocksdb");
+  /** A rule edit is in force within seconds, well within the minute of event time rules are judged by. */
+  public static final Duration DEFAULT_ALERT_RULES_POLL = Duration.ofSeconds(5);
   /** Below this, checkpointing would crowd out the work it protects. */
   static final long LEAST_CHECKPOINT_INTERVAL_MS = 100;
 
   public QoeOptions {
     defaultLadderKbps = List.copyOf(defaultLadderKbps);
+    alertWebhooks = List.copyOf(alertWebhooks);
   }
 
   /**
@@ -115,6 +121,12 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     @Option(names = "--state-backend", paramLabel = "NAME",
         description = "keyed state: hashmap (heap, full snapshots) or rocksdb (disk, incremental) (default ${DEFAULT-VALUE})")
     String stateBackend = DEFAULT_STATE_BACKEND;
+    @Option(names = "--alert-webhook", paramLabel = "URL",
+        description = "post each alert change here as JSON, retried with backoff (repeatable)")
+    List<String> alertWebhooks = new java.util.ArrayList<>();
+    @Option(names = "--alert-rules-poll-ms", paramLabel = "MS",
+        description = "read ROOT/config/alert-rules again this often (default ${DEFAULT-VALUE})")
+    long alertRulesPollMs = DEFAULT_ALERT_RULES_POLL.toMillis();
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -129,6 +141,12 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       CommandLines.atLeast("--max-ahead-ms", 0, maxAheadMs);
       CommandLines.atLeast("--inactivity-ms", 1, inactivityMs);
       CommandLines.atLeast("--checkpoint-interval-ms", LEAST_CHECKPOINT_INTERVAL_MS, checkpointIntervalMs);
+      CommandLines.atLeast("--alert-rules-poll-ms", 100, alertRulesPollMs);
+      for (String url : alertWebhooks) {
+        if (!url.matches("https?://.+")) {
+          throw new UsageException("--alert-webhook must be an http:// or https:// URL, got '" + url + "'");
+        }
+      }
       if (parallelism != null) {
         CommandLines.atLeast("--parallelism", 1, parallelism);
       }
@@ -146,7 +164,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
           Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
           withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"),
-          Duration.ofMillis(maxAheadMs), stateBackend);
+          Duration.ofMillis(maxAheadMs), stateBackend, alertWebhooks, Duration.ofMillis(alertRulesPollMs));
     }
   }
 

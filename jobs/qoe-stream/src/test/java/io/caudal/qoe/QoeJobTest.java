@@ -144,6 +144,12 @@ class QoeJobTest {
     assertThat(ok.getEndReason().toString()).isEqualTo("ended");
     assertThat(ok.getVideoStartFailure()).isFalse();
 
+    // Startup 1.5 s; 4.3 % stalled, one stall; 2000 of the default ladder's 6000, 4 of its 7 rungs reached.
+    double okScore = 0.3 * 100 * (1 - 500 / 9000.0) + 0.4 * (100 * (1 - 10 * 2000.0 / 46_600) - 5)
+        + 0.3 * 100 * (0.7 * 2000 / 6000 + 0.3 * 4 / 7);
+    assertThat(ok.getExperienceScore()).isCloseTo(okScore, within(1e-9));
+    assertThat(rows.get("s-vsf").getExperienceScore()).isEqualTo(0.0);
+    assertThat(rows.get("s-ebvs").getExperienceScore()).isNull();
     assertThat(rows.get("s-vsf").getVideoStartFailure()).isTrue();
     assertThat(rows.get("s-vsf").getEndReason().toString()).isEqualTo("error");
     assertThat(rows.get("s-ebvs").getExitBeforeVideoStart()).isTrue();
@@ -165,6 +171,10 @@ class QoeJobTest {
     assertThat(eu.getStartupP50Ms()).isCloseTo(1500L, within(15L));
     assertThat(eu.getConcurrentSessions()).isEqualTo(3);
     assertThat(eu.getErrors()).isEqualTo(1);
+    // s-ok (ended in the minute) and s-vsf (0); s-ebvs has no score. In thousandths of a point.
+    double okScore = 0.3 * 100 * (1 - 500 / 9000.0) + 0.4 * (100 * (1 - 10 * 2000.0 / 46_600) - 5)
+        + 0.3 * 100 * (0.7 * 2000 / 6000 + 0.3 * 4 / 7);
+    assertThat(eu.getExperienceScore()).isCloseTo(okScore / 2, within(0.001));
     assertThat(clean.minutes()).anyMatch(m -> m.getMinute() == T0 && m.getDimension().toString().equals("server")
         && m.getKey().toString().equals("srv-b") && m.getAttempts() == 2);
   }

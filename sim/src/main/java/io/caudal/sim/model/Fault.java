@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *   <li>{@code hot-title:TITLE/REGION@T}: half of the region's new sessions ask for the title, and
  *       the region's servers drop it (evicted), so no eligible server there holds it.</li>
  * </ul>
- * T is seconds from the start: {@code 90}, {@code 90s}, {@code 2m} or {@code 500ms}.
+ * T is seconds from the start: {@code 90}, {@code 90s}, {@code 2m} or {@code 500ms}. A fault lasts
+ * to the end of the run, or for D when written {@code KIND:TARGET@T+D} (D in the same units): then
+ * a {@link Cleared} follows it at T + D, and the server, link or region is as before.
  */
 public sealed interface Fault {
 
@@ -26,7 +28,33 @@ public sealed interface Fault {
 
   record HotTitle(String titleId, String region, long atMs) implements Fault {}
 
+  /** The end of {@code fault}, at {@code atMs}. */
+  record Cleared(Fault fault, long atMs) implements Fault {}
+
   Pattern SYNTAX = Pattern.compile("([a-z-]+):([^@]+)@(\\d+)(ms|s|m)?");
+  Pattern WITH_END = Pattern.compile("(.+@\\d+(?:ms|s|m)?)\\+(\\d+)(ms|s|m)?");
+
+  /** Parses {@code KIND:TARGET@T} or {@code KIND:TARGET@T+D}: the fault, and its end when it has one. */
+  static java.util.List<Fault> parseAll(String text) {
+    Matcher ending = WITH_END.matcher(text.trim());
+    if (!ending.matches()) {
+      return java.util.List.of(parse(text));
+    }
+    Fault fault = parse(ending.group(1));
+    long lasts = millis(Long.parseLong(ending.group(2)), ending.group(3));
+    if (lasts <= 0) {
+      throw new IllegalArgumentException("fault '" + text + "': the duration after + must be positive");
+    }
+    return java.util.List.of(fault, new Cleared(fault, fault.atMs() + lasts));
+  }
+
+  private static long millis(long amount, String unit) {
+    return switch (unit == null ? "s" : unit) {
+      case "ms" -> amount;
+      case "m" -> amount * 60_000;
+      default -> amount * 1_000;
+    };
+  }
 
   /** Parses {@code KIND:TARGET@TIME}; the message of the exception says what is wrong. */
   static Fault parse(String text) {
@@ -38,12 +66,7 @@ public sealed interface Fault {
     String kind = m.group(1);
     String target = m.group(2);
     long amount = Long.parseLong(m.group(3));
-    String unit = m.group(4) == null ? "s" : m.group(4);
-    long atMs = switch (unit) {
-      case "ms" -> amount;
-      case "m" -> amount * 60_000;
-      default -> amount * 1_000;
-    };
+    long atMs = millis(amount, m.group(4));
     return switch (kind) {
       case "server-unhealthy" -> new ServerUnhealthy(target, atMs);
       case "isp-degrade" -> {

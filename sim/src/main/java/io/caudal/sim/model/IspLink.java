@@ -44,6 +44,11 @@ public final class IspLink {
     state = NetworkState.POOR;
   }
 
+  /** The fault is over: the chain moves again from POOR. */
+  public void restore() {
+    degraded = false;
+  }
+
   /** Moves the chain {@code tickMs} forward. */
   public void step(long tickMs, Random random) {
     if (degraded) {

@@ -78,6 +78,11 @@ public final class MediaServer {
     unhealthy = true;
   }
 
+  /** The fault is over: the server serves as before. */
+  public void recover() {
+    unhealthy = false;
+  }
+
   /**
    * Takes the sessions and egress of this tick: past {@link #SATURATION} of its CPU, or of its
    * link, a server serves every session a smaller share of what it asks for.

@@ -56,6 +56,8 @@ public final class Simulation {
   private final List<Player> players = new ArrayList<>();
   private final SteeringView steering = new SteeringView();
   private final BitrateCaps caps = new BitrateCaps();
+  /** Throughput share of a path to another region's server (more hops, longer RTT, transit links). */
+  static final double CROSS_REGION_SHARE = 0.3;
   private final PriorityQueue<Fault> pendingFaults = new PriorityQueue<>(Comparator.comparingLong(Fault::atMs));
   private final PriorityQueue<Replication> pendingCopies =
       new PriorityQueue<>(Comparator.comparingLong(Replication::dueMs));
@@ -211,7 +213,9 @@ public final class Simulation {
 
   /** Injects a fault now (in addition to the scheduled ones). */
   public void inject(Fault fault) {
-    if (fault instanceof Fault.ServerUnhealthy f) {
+    if (fault instanceof Fault.Cleared cleared) {
+      clear(cleared.fault());
+    } else if (fault instanceof Fault.ServerUnhealthy f) {
       server(f.serverId())
           .orElseThrow(() -> new IllegalArgumentException("fault server-unhealthy: no server " + f.serverId()
               + "; servers are " + servers.keySet()))
@@ -240,6 +244,30 @@ public final class Simulation {
       }
     }
     injected.add(fault);
+  }
+
+  /**
+   * The share of its path's throughput a player gets from {@code server}: the server's own, and
+   * a long-haul fraction of it when the server is in another region (a title no server of the
+   * region holds, as during a hot-title fault before its copy lands).
+   */
+  private static double shareFor(Player player, MediaServer server) {
+    return server.deliveredShare() * (server.region().equals(player.region()) ? 1 : CROSS_REGION_SHARE);
+  }
+
+  /** Ends a fault: the server recovers, the link moves again, the region's demand and copies are as before. */
+  private void clear(Fault fault) {
+    if (fault instanceof Fault.ServerUnhealthy f) {
+      server(f.serverId()).ifPresent(MediaServer::recover);
+    } else if (fault instanceof Fault.IspDegrade f) {
+      IspLink link = links.get(f.region() + "/" + f.isp());
+      if (link != null) {
+        link.restore();
+      }
+    } else if (fault instanceof Fault.HotTitle f) {
+      hotTitleByRegion.remove(f.region(), f.titleId());
+      serversOf(f.region()).stream().findFirst().ifPresent(s -> s.addTitle(f.titleId()));
+    }
   }
 
   /** Checks that every scheduled fault names a server, region, ISP or title of this simulation. */
@@ -281,7 +309,7 @@ public final class Simulation {
       Optional<MediaServer> wanted = wantedServer(player);
       if (player.state() == Player.State.WAITING_SERVER) {
         if (wanted.isPresent()) {
-          NetworkSample sample = player.path().sample(random, wanted.get().deliveredShare());
+          NetworkSample sample = player.path().sample(random, shareFor(player, wanted.get()));
           player.assign(wanted.get(), now, sample, cap);
           assignments.add(new Assignment(player.sessionId(), player.region(), player.requestedAtMs(), now));
         }
@@ -292,7 +320,7 @@ public final class Simulation {
         player.tick(now, tick, null, cap, random, sink);
       } else {
         MediaServer server = servers.get(player.serverId());
-        player.tick(now, tick, player.path().sample(random, server.deliveredShare()), cap, random, sink);
+        player.tick(now, tick, player.path().sample(random, shareFor(player, server)), cap, random, sink);
       }
       if (player.state() == Player.State.IDLE && player.nextSessionAtMs() <= now) {
         caps.forget(player.sessionId());

@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 class FaultTest {
 
   @Test
+  void parsesAFaultThatEndsAsTheFaultAndItsEnd() {
+    Fault degrade = new Fault.IspDegrade("eu-west", "isp-a", 120_000);
+
+    assertThat(Fault.parseAll("isp-degrade:eu-west/isp-a@2m+90s"))
+        .containsExactly(degrade, new Fault.Cleared(degrade, 210_000));
+    assertThat(Fault.parseAll("server-unhealthy:s1@60s")).containsExactly(new Fault.ServerUnhealthy("s1", 60_000));
+    assertThatThrownBy(() -> Fault.parseAll("server-unhealthy:s1@60s+0"))
+        .hasMessageContaining("the duration after + must be positive");
+  }
+
+  @Test
   void parsesEachKindWithItsTime() {
     assertThat(Fault.parse("server-unhealthy:eu-west-s1@60s"))
         .isEqualTo(new Fault.ServerUnhealthy("eu-west-s1", 60_000));

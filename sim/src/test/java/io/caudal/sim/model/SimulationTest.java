@@ -193,6 +193,21 @@ class SimulationTest {
   }
 
   @Test
+  void aServerRecoversWhenItsFaultEnds() {
+    Fault hang = new Fault.ServerUnhealthy("eu-west-s1", 60_000);
+    Simulation sim = new Simulation(config(10, 2, 1, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.STEADY,
+        List.of(hang, new Fault.Cleared(hang, 120_000))));
+    CollectingSink sink = new CollectingSink();
+    run(sim, sink, 180);
+    List<ServerHealth> s1 = sink.health.stream().filter(h -> h.getServerId().equals("eu-west-s1")).toList();
+    assertThat(s1.stream().filter(h -> h.getEventTime() > T0 + 60_000 && h.getEventTime() <= T0 + 120_000))
+        .isNotEmpty().allSatisfy(h -> assertThat(h.getCpuUtil()).isEqualTo(1.0));
+    assertThat(s1.stream().filter(h -> h.getEventTime() > T0 + 125_000))
+        .isNotEmpty().allSatisfy(h -> assertThat(h.getCpuUtil()).isLessThan(0.9));
+    assertThat(sim.injectedFaults()).containsExactly(hang, new Fault.Cleared(hang, 120_000));
+  }
+
+  @Test
   void aDegradedIspLowersItsViewersThroughput() {
     Simulation sim = new Simulation(config(30, 1, 1, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.STEADY,
         List.of(new Fault.IspDegrade("eu-west", "isp-a", 120_000))));

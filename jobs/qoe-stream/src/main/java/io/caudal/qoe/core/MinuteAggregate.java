@@ -31,10 +31,26 @@ public final class MinuteAggregate implements Serializable {
    * @param bitrateTimeSum Σ bitrate × playing ms in this minute, kbit/s·ms
    * @param lostSum256 Σ RTCP fraction lost, in 1/256ths as reported
    * @param jitterMicrosSum Σ RTCP jitter, µs
+   * @param experienceScore the session's viewer-experience score at the minute's end, null when none
    */
   public record Contribution(String sessionId, boolean attempt, boolean play, boolean startFailure,
       boolean exitBeforeStart, Long startupMs, long playingMs, long stalledMs, long bitrateTimeSum, int errors,
-      long lostSum256, int lossReports, long jitterMicrosSum, int jitterReports) implements Serializable {}
+      long lostSum256, int lossReports, long jitterMicrosSum, int jitterReports, Double experienceScore)
+      implements Serializable {
+
+    /** A share without a score. */
+    public Contribution(String sessionId, boolean attempt, boolean play, boolean startFailure,
+        boolean exitBeforeStart, Long startupMs, long playingMs, long stalledMs, long bitrateTimeSum, int errors,
+        long lostSum256, int lossReports, long jitterMicrosSum, int jitterReports) {
+      this(sessionId, attempt, play, startFailure, exitBeforeStart, startupMs, playingMs, stalledMs, bitrateTimeSum,
+          errors, lostSum256, lossReports, jitterMicrosSum, jitterReports, null);
+    }
+
+    /** The score in thousandths of a point: whole units, so sums add up identically in any order. */
+    long scoreMilli() {
+      return Math.round(experienceScore * 1000);
+    }
+  }
 
   private long attempts;
   private long plays;
@@ -51,6 +67,9 @@ public final class MinuteAggregate implements Serializable {
   private long jitterReports;
   // A session hands in one contribution per minute it is open in, so counting them counts sessions.
   private long sessions;
+  // Since format 2: Σ scores in thousandths of a point and how many sessions had one.
+  private long scoreMilliSum;
+  private long scored;
   // The sketch is kept encoded, so that writing the state (writeTo, Java serialization) is a copy
   // of bytes; the decoded form is a cache rebuilt on first use.
   private byte[] startupSketch;
@@ -70,6 +89,10 @@ public final class MinuteAggregate implements Serializable {
     jitterMicrosSum += c.jitterMicrosSum();
     jitterReports += c.jitterReports();
     sessions++;
+    if (c.experienceScore() != null) {
+      scoreMilliSum += c.scoreMilli();
+      scored++;
+    }
     if (c.startupMs() != null) {
       startup().accept(Math.max(0, c.startupMs()));
       storeStartup();
@@ -91,6 +114,8 @@ public final class MinuteAggregate implements Serializable {
     jitterMicrosSum += other.jitterMicrosSum;
     jitterReports += other.jitterReports;
     sessions += other.sessions;
+    scoreMilliSum += other.scoreMilliSum;
+    scored += other.scored;
     if (!other.startup().isEmpty()) {
       startup().mergeWith(other.startup());
       storeStartup();
@@ -115,6 +140,7 @@ public final class MinuteAggregate implements Serializable {
         .setLossFraction(lossReports > 0 ? lostSum256 / 256.0 / lossReports : null)
         .setJitterMs(jitterReports > 0 ? jitterMicrosSum / 1000.0 / jitterReports : null)
         .setConcurrentSessions(sessions)
+        .setExperienceScore(scored > 0 ? scoreMilliSum / 1000.0 / scored : null)
         .build();
   }
 
@@ -130,12 +156,12 @@ public final class MinuteAggregate implements Serializable {
   // ---- state encoding ---------------------------------------------------------------------------
 
   /** The version of the encoding {@link #writeTo} writes; see {@link SessionQoe#STATE_FORMAT} for the rule. */
-  public static final int STATE_FORMAT = 1;
+  public static final int STATE_FORMAT = 2; // 2 adds the experience score's sum and count
 
   /** Writes the aggregate in the current {@link #STATE_FORMAT}. */
   public void writeTo(DataOutput out) throws IOException {
     for (long sum : new long[] {attempts, plays, startFailures, exitsBeforeStart, errors, playingMs, stalledMs,
-        bitrateTimeSum, lostSum256, lossReports, jitterMicrosSum, jitterReports, sessions}) {
+        bitrateTimeSum, lostSum256, lossReports, jitterMicrosSum, jitterReports, sessions, scoreMilliSum, scored}) {
       out.writeLong(sum);
     }
     out.writeInt(startupSketch == null ? -1 : startupSketch.length);
@@ -163,6 +189,10 @@ public final class MinuteAggregate implements Serializable {
     a.jitterMicrosSum = in.readLong();
     a.jitterReports = in.readLong();
     a.sessions = in.readLong();
+    if (format >= 2) {
+      a.scoreMilliSum = in.readLong();
+      a.scored = in.readLong();
+    }
     int sketchLength = in.readInt();
     if (sketchLength >= 0) {
       a.startupSketch = new byte[sketchLength];

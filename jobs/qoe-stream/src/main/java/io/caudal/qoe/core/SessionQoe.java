@@ -58,6 +58,8 @@ public final class SessionQoe implements Serializable {
   private long stalledMs;
   private long playingMs;
   private Integer bitrateKbps;
+  // Since state format 3: the highest bitrate played, for the experience score's rungs reached.
+  private Integer maxBitrateKbps;
   // Sums in whole units (kbit/s·ms, 1/256ths lost, µs), so minutes add up to the same value in any order.
   private long bitrateTimeSum;
   private int switches;
@@ -129,6 +131,7 @@ public final class SessionQoe implements Serializable {
         if (startedAt == null) {
           startedAt = t;
           bitrateKbps = e.getBitrateKbps();
+          maxBitrateKbps = bitrateKbps;
           enter(Phase.PLAYING, t);
         }
       }
@@ -242,6 +245,15 @@ public final class SessionQoe implements Serializable {
    * Call it once per minute the session is open in, and once when it closes.
    */
   public MinuteAggregate.Contribution drainMinute() {
+    return drainMinute(null);
+  }
+
+  /**
+   * The session's share of the minute that ends now, with its experience score so far against
+   * the title's ladder (see {@link ExperienceScore}), for the minute's mean score.
+   */
+  public MinuteAggregate.Contribution drainMinute(int[] ladderKbps) {
+    Double score = ladderKbps == null ? null : experienceScore(ladderKbps);
     boolean started = startedAt != null;
     boolean attempt = requestedAt != null && !drainedAttempt;
     boolean play = started && !drainedPlay;
@@ -252,7 +264,8 @@ public final class SessionQoe implements Serializable {
     var contribution = new MinuteAggregate.Contribution(sessionId, attempt, play, startFailure, exitBeforeStart,
         startupMs, playingMs - drainedPlayingMs, stalledMs - drainedStalledMs,
         bitrateTimeSum - drainedBitrateTimeSum, errors - drainedErrors, lostSum256 - drainedLostSum256,
-        lossReports - drainedLossReports, jitterMicrosSum - drainedJitterMicrosSum, jitterReports - drainedJitterReports);
+        lossReports - drainedLossReports, jitterMicrosSum - drainedJitterMicrosSum, jitterReports - drainedJitterReports,
+        score);
     drainedAttempt |= attempt;
     drainedPlay |= play;
     drainedStartFailure |= startFailure;
@@ -310,13 +323,28 @@ public final class SessionQoe implements Serializable {
     return lastEvent;
   }
 
+  /** The session's viewer-experience score so far (see {@link ExperienceScore}), null when it has none. */
+  public Double experienceScore(int[] ladderKbps) {
+    long total = playingMs + stalledMs;
+    Long startupMs = startedAt == null ? null : requestedAt == null ? Long.valueOf(0) : Long.valueOf(startedAt - requestedAt);
+    return ExperienceScore.of(new ExperienceScore.Inputs(errorBeforeStart || errorAfterStart, startupMs,
+        total > 0 ? (double) stalledMs / total : null, stallCount,
+        playingMs > 0 && bitrateTimeSum > 0 ? (double) bitrateTimeSum / playingMs : null, maxBitrateKbps, ladderKbps));
+  }
+
+  /** The session's row, without an experience score (the title's ladder unknown). */
+  public QoeSession result(long titleDurationMs, String reasonIfOpen) {
+    return result(titleDurationMs, reasonIfOpen, null);
+  }
+
   /**
    * The session's row.
    *
    * @param titleDurationMs the title's duration, for completion (0 when unknown)
    * @param reasonIfOpen why a session without an end event closed (e.g. "inactivity")
+   * @param ladderKbps the title's ladder, for the experience score; null for none
    */
-  public QoeSession result(long titleDurationMs, String reasonIfOpen) {
+  public QoeSession result(long titleDurationMs, String reasonIfOpen, int[] ladderKbps) {
     if (sessionId == null) {
       throw new IllegalStateException("a session needs at least one heartbeat");
     }
@@ -340,6 +368,7 @@ public final class SessionQoe implements Serializable {
         .setJitterMs(jitterReports > 0 ? jitterMicrosSum / 1000.0 / jitterReports : null)
         .setRttMs(rttReports > 0 ? rttMsSum / rttReports : null)
         .setEndReason(reason)
+        .setExperienceScore(ladderKbps == null ? null : experienceScore(ladderKbps))
         .build();
   }
 
@@ -352,10 +381,12 @@ public final class SessionQoe implements Serializable {
    *
    * <ol>
    *   <li>the session as first kept;</li>
-   *   <li>adds {@link #pathwaySwitches()}, 0 for a session written in format 1.</li>
+   *   <li>adds {@link #pathwaySwitches()}, 0 for a session written in format 1;</li>
+   *   <li>adds the highest bitrate played (the experience score's rungs reached); a session
+   *       written before has its current bitrate as the highest.</li>
    * </ol>
    */
-  public static final int STATE_FORMAT = 2;
+  public static final int STATE_FORMAT = 3;
 
   /** Writes the whole state in the current {@link #STATE_FORMAT}. */
   public void writeTo(DataOutput out) throws IOException {
@@ -410,6 +441,7 @@ public final class SessionQoe implements Serializable {
     out.writeLong(drainedJitterMicrosSum);
     out.writeInt(drainedJitterReports);
     out.writeInt(pathwaySwitches); // format 2
+    writeInt(out, maxBitrateKbps); // format 3
   }
 
   /**
@@ -471,6 +503,7 @@ public final class SessionQoe implements Serializable {
     q.drainedJitterMicrosSum = in.readLong();
     q.drainedJitterReports = in.readInt();
     q.pathwaySwitches = format >= 2 ? in.readInt() : 0;
+    q.maxBitrateKbps = format >= 3 ? readInt(in) : q.startedAt != null ? q.bitrateKbps : null;
     return q;
   }
 
@@ -515,6 +548,9 @@ public final class SessionQoe implements Serializable {
       switches++;
     }
     bitrateKbps = kbps;
+    if (startedAt != null) {
+      maxBitrateKbps = maxBitrateKbps == null ? kbps : Math.max(maxBitrateKbps, kbps);
+    }
   }
 
   private void end(String reason) {

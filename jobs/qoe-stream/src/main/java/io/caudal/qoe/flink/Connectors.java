@@ -3,6 +3,7 @@ package io.caudal.qoe.flink;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.qoe.core.Lateness;
 import io.caudal.schemas.JsonAvroCodec;
+import io.caudal.schemas.Alert;
 import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
 import io.caudal.schemas.Table;
@@ -137,6 +138,11 @@ public final class Connectors {
   /** qoe_minute as Parquet under the root, partitioned by the minute. */
   public static Sink<QoeMinute> minuteTable(String root) {
     return table(root, Tables.QOE_MINUTE, new PartitionBuckets<>(QoeMinute::getMinute));
+  }
+
+  /** Every alert change as Parquet under the root, partitioned by the minute it was decided on. */
+  public static Sink<Alert> alertsTable(String root) {
+    return table(root, Tables.ALERTS, new PartitionBuckets<>(Alert::getMinute));
   }
 
   private static <T extends SpecificRecordBase> Sink<T> table(String root, Table<T> table,

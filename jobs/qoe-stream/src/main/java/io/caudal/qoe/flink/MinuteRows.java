@@ -27,19 +27,34 @@ final class MinuteRows {
   }
 
   static DataStream<QoeMinute> of(DataStream<MinuteContribution> minutes) {
-    return minutes
+    return perMinute(minutes
         .flatMap((MinuteContribution m, Collector<Slice> out) -> {
           for (String dimension : MinuteContribution.DIMENSIONS) {
             out.collect(new Slice(dimension, m.keyOf(dimension), m.contribution()));
           }
         })
         .returns(Slice.class)
-        .name("slice minutes")
+        .name("slice minutes"), "qoe per minute", "qoe-per-minute");
+  }
+
+  /**
+   * The whole fleet's minute as a row of dimension {@code fleet}, key {@code all}: what threshold
+   * rules on the fleet judge (not written to qoe_minute, whose slices add up to it).
+   */
+  static DataStream<QoeMinute> fleet(DataStream<MinuteContribution> minutes) {
+    return perMinute(minutes
+        .map(m -> new Slice("fleet", "all", m.contribution()))
+        .returns(Slice.class)
+        .name("fleet minutes"), "fleet per minute", "fleet-per-minute");
+  }
+
+  private static DataStream<QoeMinute> perMinute(DataStream<Slice> slices, String name, String uid) {
+    return slices
         .keyBy(Slice::id)
         // Sessions hand in a minute's share at its end, so the window closes with the watermark.
         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
         .aggregate(new Sum(), new ToRow(), SUMS, SUMS, TypeInformation.of(QoeMinute.class))
-        .name("qoe per minute").uid("qoe-per-minute");
+        .name(name).uid(uid);
   }
 
   private static final class Sum implements AggregateFunction<Slice, MinuteAggregate, MinuteAggregate> {

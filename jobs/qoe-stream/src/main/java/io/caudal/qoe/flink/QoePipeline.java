@@ -13,8 +13,13 @@ import io.caudal.schemas.QoeMinute;
 import io.caudal.schemas.QoeSession;
 import io.caudal.schemas.ServerHealth;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.qoe.core.alert.AnomalyDetector;
+import io.caudal.schemas.Alert;
+import io.caudal.schemas.AlertRule;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -69,6 +74,13 @@ public final class QoePipeline {
   public record Outputs(Sink<QoeSession> sessions, Sink<QoeMinute> minutes, Sink<BitrateDecision> bitrate,
       Sink<SteeringDecision> steering, Sink<DeadLetter> deadLetters) {}
 
+  /**
+   * Where alerts come from and go: the rules' stream, the detector's settings, the topic, the
+   * table and the webhook receivers (none for no webhooks).
+   */
+  public record AlertOutputs(DataStream<List<AlertRule>> rules, AnomalyDetector.Settings anomalies,
+      Sink<Alert> topic, Sink<Alert> table, List<String> webhooks) {}
+
   private QoePipeline() {}
 
   /**
@@ -88,8 +100,13 @@ public final class QoePipeline {
         .withIdleness(IDLENESS);
   }
 
-  /** Wires the whole graph from checked, timestamped input records to {@code outputs}. */
+  /** Wires the whole graph from checked, timestamped input records to {@code outputs}, without alerts. */
   public static void build(Inputs inputs, Settings settings, Outputs outputs) {
+    build(inputs, settings, outputs, null);
+  }
+
+  /** Wires the whole graph, alerts included when {@code alerts} is given. */
+  public static void build(Inputs inputs, Settings settings, Outputs outputs, AlertOutputs alerts) {
     SingleOutputStreamOperator<PlayerHeartbeat> heartbeats = inputs.players().process(new SplitInput())
         .name("split player events");
     DataStream<PlayerRtcp> reports = heartbeats.getSideOutput(SplitInput.RTCP);
@@ -110,7 +127,19 @@ public final class QoePipeline {
         .name("steer regions").uid("steer-regions");
 
     sessions.sinkTo(outputs.sessions()).name("qoe_sessions");
-    MinuteRows.of(minutes).sinkTo(outputs.minutes()).name("qoe_minute");
+    DataStream<QoeMinute> minuteRows = MinuteRows.of(minutes);
+    minuteRows.sinkTo(outputs.minutes()).name("qoe_minute");
+    if (alerts != null) {
+      DataStream<Alert> changes = Alerts.of(minutes, minuteRows.union(MinuteRows.fleet(minutes)), alerts.rules(),
+          alerts.anomalies());
+      changes.sinkTo(alerts.topic()).name("qoe.alerts");
+      changes.sinkTo(alerts.table()).name("alerts");
+      if (!alerts.webhooks().isEmpty()) {
+        changes.keyBy(Alert::getAlertId).process(new WebhookDelivery(alerts.webhooks()))
+            .returns(Void.class).name("alert webhooks").uid("alert-webhooks")
+            .sinkTo(new DiscardingSink<>()).name("webhooks delivered");
+      }
+    }
     sessions.getSideOutput(Sessionizer.BITRATE).sinkTo(outputs.bitrate()).name("qoe.bitrate");
     steering.sinkTo(outputs.steering()).name("qoe.steering");
     heartbeats.getSideOutput(SplitInput.DEAD_LETTERS)

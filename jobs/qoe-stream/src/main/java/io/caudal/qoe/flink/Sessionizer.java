@@ -222,9 +222,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     if (seen.isEmpty()) {
       return false;
     }
-    TitleLadder title = titles.get(qoe.titleId());
-    int[] ladder = title != null && title.ladderKbps().length > 0 ? title.ladderKbps() : defaultLadderKbps;
-    Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladder, seen.get(), kept.cap);
+    Optional<BitrateCapPolicy.Decision> decision = capPolicy.evaluate(ladderOf(qoe), seen.get(), kept.cap);
     if (decision.isEmpty()) {
       return false;
     }
@@ -240,7 +238,7 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
       throws Exception {
     SessionQoe qoe = kept.qoe;
     TitleLadder title = titles.get(qoe.titleId());
-    out.collect(qoe.result(title == null ? 0 : title.durationMs(), reasonIfOpen));
+    out.collect(qoe.result(title == null ? 0 : title.durationMs(), reasonIfOpen, ladderOf(qoe)));
     if (qoe.isEnded()) {
       // A session closed for inactivity had its last share at the last minute's end.
       ctx.output(MINUTES, contribution(qoe, ctx.timestamp() / MINUTE_MS * MINUTE_MS));
@@ -267,9 +265,15 @@ public final class Sessionizer extends KeyedCoProcessFunction<String, PlayerHear
     pendingReports.clear();
   }
 
-  private static MinuteContribution contribution(SessionQoe qoe, long minute) {
+  private MinuteContribution contribution(SessionQoe qoe, long minute) {
     return new MinuteContribution(minute, qoe.serverId(), qoe.region(), qoe.isp(), qoe.device(), qoe.titleId(),
-        qoe.drainMinute());
+        qoe.drainMinute(ladderOf(qoe)));
+  }
+
+  /** The session's title's ladder, or the default one when the catalog lacks the title. */
+  private int[] ladderOf(SessionQoe qoe) {
+    TitleLadder title = titles.get(qoe.titleId());
+    return title != null && title.ladderKbps().length > 0 ? title.ladderKbps() : defaultLadderKbps;
   }
 
   private void strayAfterClose(SpecificRecord event, String topic, OnTimerContext ctx) {

@@ -89,15 +89,27 @@ class StateEncodingTest {
   void readsASessionOfFormatOneWithNoPathwaySwitchesCounted() throws IOException {
     SessionQoe qoe = busySession();
     qoe.onHeartbeat(PlayerHeartbeat.newBuilder(beat(6, 70_000, HeartbeatType.HEARTBEAT, 38_000, 4500)).setServerId("edge-2").build());
-    byte[] format2 = write(qoe);
-    // Format 1 is format 2 without its last field.
-    byte[] format1 = java.util.Arrays.copyOf(format2, format2.length - Integer.BYTES);
+    byte[] format3 = write(qoe);
+    // Format 1 is format 3 without its last two fields (a nullable int, an int).
+    byte[] format1 = java.util.Arrays.copyOf(format3, format3.length - 1 - Integer.BYTES - Integer.BYTES);
 
     SessionQoe read = SessionQoe.readFrom(new DataInputStream(new ByteArrayInputStream(format1)), 1);
 
     assertThat(qoe.pathwaySwitches()).isEqualTo(1);
     assertThat(read.pathwaySwitches()).isZero();
     assertThat(read).usingRecursiveComparison().ignoringFields("pathwaySwitches").isEqualTo(qoe);
+  }
+
+  @Test
+  void readsASessionOfFormatTwoWithItsCurrentBitrateAsTheHighest() throws IOException {
+    SessionQoe qoe = busySession(); // played 3000, then 4500: the highest is the current one
+    byte[] format3 = write(qoe);
+    byte[] format2 = java.util.Arrays.copyOf(format3, format3.length - 1 - Integer.BYTES);
+
+    SessionQoe read = SessionQoe.readFrom(new DataInputStream(new ByteArrayInputStream(format2)), 2);
+
+    assertThat(read).usingRecursiveComparison().isEqualTo(qoe);
+    assertThat(read.experienceScore(new int[] {3000, 4500})).isEqualTo(qoe.experienceScore(new int[] {3000, 4500}));
   }
 
   @Test
@@ -121,7 +133,7 @@ class StateEncodingTest {
     activity.writeTo(new DataOutputStream(bytes));
 
     RegionActivity read = RegionActivity.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
-        1, 1);
+        1, MinuteAggregate.STATE_FORMAT);
 
     long now = T0 - T0 % 60_000 + 60_000;
     var before = java.util.Map.of(T0 - T0 % 60_000, activity);

@@ -1,0 +1,344 @@
+package io.caudal.qoe.core.alert;
+
+import io.caudal.schemas.Alert;
+import io.caudal.schemas.AlertKind;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Anomaly alerts, minute by minute: each watched metric of the fleet, of each region and of
+ * each key of the other dimensions, against its own baseline ({@link Baseline}). A minute is bad
+ * when its score is at least {@code openScore} spreads worse than the level, good under
+ * {@code resolveScore}; a slice with fewer viewers than {@code minCohort} is not judged. A bad
+ * fleet or region looks for its root cause ({@link RootCause}); an alert whose slice and cause
+ * say the same as one already raised that minute (the fleet's, or a region's naming the same
+ * slice) is not raised twice.
+ */
+public final class AnomalyDetector {
+
+  /**
+   * The detector's settings; {@link #defaults()} are explained in the module's README.
+   *
+   * @param historyMinutes how many normal minutes a baseline keeps
+   * @param minHistory minutes of history before a series is judged at all
+   */
+  public record Settings(List<Metric> metrics, int historyMinutes, int minHistory, long minCohort, double openScore,
+      double resolveScore, int openAfter, double openAtOnceScore, int resolveAfter) implements java.io.Serializable {
+
+    public static Settings defaults() {
+      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO), 180, 30, 25,
+          4.0, 2.0, 2, 6.0, 3);
+    }
+
+    /** The same, judged from {@code minutes} of history on (tests that cannot run hours). */
+    public Settings withMinHistory(int minutes) {
+      return new Settings(metrics, historyMinutes, minutes, minCohort, openScore, resolveScore, openAfter,
+          openAtOnceScore, resolveAfter);
+    }
+  }
+
+  private Settings settings;
+  /** By series, {@code metric|dimension=key}. */
+  private final Map<String, Baseline> baselines = new TreeMap<>();
+  private final Map<String, AlertLifecycle> alerts = new TreeMap<>();
+
+  public AnomalyDetector(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Judges from now on with these settings (a restored detector is read with the defaults). */
+  public AnomalyDetector use(Settings value) {
+    this.settings = value;
+    return this;
+  }
+
+  /** A series judged this minute, before deduplication. */
+  private record Candidate(String series, String dimension, String key, Counts counts, Breakdown breakdown,
+      boolean scope) {}
+
+  /** Judges one minute, given every region's breakdown of it; the alert changes it makes, in a stable order. */
+  public List<Alert> evaluate(long minute, Collection<Breakdown> regions) {
+    Breakdown fleet = Breakdown.fleet(minute, regions);
+    List<Candidate> candidates = new ArrayList<>();
+    candidates.add(new Candidate("fleet=all", "fleet", "all", fleet.total(), fleet, true));
+    for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
+      candidates.add(new Candidate("region=" + region.key(), "region", region.key(), region.total(), region, true));
+    }
+    // Each key of each dimension within each region, then across the fleet.
+    for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
+      region.slices().forEach((id, counts) -> {
+        if (Breakdown.isSingle(id)) {
+          int eq = id.indexOf('=');
+          candidates.add(new Candidate("region=" + region.key() + "&" + id, id.substring(0, eq), id.substring(eq + 1),
+              counts, region.within(id), false));
+        }
+      });
+    }
+    fleet.slices().forEach((id, counts) -> {
+      if (Breakdown.isSingle(id) && !id.startsWith("region=")) {
+        int eq = id.indexOf('=');
+        candidates.add(new Candidate(id, id.substring(0, eq), id.substring(eq + 1), counts, fleet.within(id), false));
+      }
+    });
+    List<Alert> out = new ArrayList<>();
+    // What the open alerts say (any metric): one incident is one alert, not one per metric or scope.
+    Map<String, Set<String>> openCauses = new TreeMap<>();
+    alerts.forEach((series, alert) -> {
+      if (alert.isOpen()) {
+        openCauses.put(series, fullCause(series.substring(series.indexOf('|') + 1), alert.publishedCause()));
+      }
+    });
+    for (Metric metric : settings.metrics()) {
+      out.addAll(evaluate(minute, metric, candidates, fleet, regions, openCauses));
+    }
+    alerts.values().removeIf(AlertLifecycle::isIdle);
+    return out;
+  }
+
+  private List<Alert> evaluate(long minute, Metric metric, List<Candidate> candidates, Breakdown fleet,
+      Collection<Breakdown> regions, Map<String, Set<String>> openCauses) {
+    List<Alert> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Candidate c : inOrder(metric, candidates)) {
+      String series = metric.field() + "|" + c.series();
+      seen.add(series);
+      Double value = c.counts().value(metric);
+      Baseline history = baselines.computeIfAbsent(series, k -> new Baseline(settings.historyMinutes()));
+      AlertLifecycle alert = alerts.get(series);
+      boolean judged = value != null && c.counts().cohort(metric) >= settings.minCohort()
+          && history.size() >= settings.minHistory();
+      if (!judged) {
+        if (value != null && c.counts().cohort(metric) >= settings.minCohort() && (alert == null || !alert.isOpen())) {
+          history.add(value); // still learning
+        }
+        if (alert != null) {
+          // Too few viewers left (e.g. steered away from a failing server): nothing bad to see.
+          alert.good(judged(metric, c, minute, value == null ? Double.NaN : value, null, null, List.of()),
+              settings.resolveAfter()).ifPresent(out::add);
+        }
+        continue;
+      }
+      Baseline.Level level = history.level(metric.leastSpread(c.counts().cohort(metric)));
+      double score = level.score(value, metric);
+      if (score >= settings.openScore()) {
+        List<String> cause = RootCause.find(c.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
+                .map(List::of).orElse(List.of());
+        Set<String> fullCause = fullCause(c, cause);
+        List<Set<String>> others = openCauses.entrySet().stream().filter(e -> !e.getKey().equals(series))
+            .map(Map.Entry::getValue).toList();
+        // A slice, or a scope whose cause was not found, that shares viewers with an open alert's
+        // cause is that alert's trouble; a scope with a cause is the same alert when the causes nest.
+        boolean said = !c.scope() || cause.isEmpty()
+            ? others.stream().anyMatch(r -> c.dimension().equals("fleet") ? !r.isEmpty()
+                : Breakdown.isSingle(c.series()) ? overlaps(c.series(), r, fleet, regions)
+                : consistent(Set.of(c.series().split("&")), r))
+            : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r));
+        if (said) {
+          // Already said by a larger scope this minute.
+          if (alert != null && !alert.isOpen()) {
+            alert.neutral();
+          }
+          continue;
+        }
+        openCauses.put(series, fullCause);
+        alert = alerts.computeIfAbsent(series, k -> new AlertLifecycle());
+        // A minute this far off is not noise: it opens at once.
+        int openAfter = score >= settings.openAtOnceScore() ? 1 : settings.openAfter();
+        alert.bad(judged(metric, c, minute, value, level, score, cause), openAfter).ifPresent(out::add);
+      } else {
+        history.add(value);
+        if (alert != null) {
+          AlertLifecycle.Judged j = judged(metric, c, minute, value, level, score, List.of());
+          if (score < settings.resolveScore()) {
+            alert.good(j, settings.resolveAfter()).ifPresent(out::add);
+          } else {
+            alert.neutral();
+          }
+        }
+      }
+    }
+    // Series with an open alert and no viewers at all this minute.
+    for (Map.Entry<String, AlertLifecycle> open : new LinkedHashMap<>(alerts).entrySet()) {
+      String series = open.getKey();
+      if (series.startsWith(metric.field() + "|") && !seen.contains(series) && open.getValue().isOpen()) {
+        String slice = series.substring(series.indexOf('|') + 1);
+        String last = slice.substring(slice.lastIndexOf('&') + 1);
+        int eq = last.indexOf('=');
+        Candidate gone = new Candidate(slice, last.substring(0, eq), last.substring(eq + 1), new Counts(), null,
+            !slice.contains("&") && (slice.startsWith("fleet=") || slice.startsWith("region=")));
+        open.getValue().good(judged(metric, gone, minute, Double.NaN, null, null, List.of()), settings.resolveAfter())
+            .ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The order candidates are raised in, each one not raised when one before said the same: the
+   * fleet first when its trouble is everywhere or across regions (one alert, not one per region),
+   * after the regions when its root cause lies within one region (the region's alert names it);
+   * single slices across the fleet last, raised only when no scope's alert covers them.
+   */
+  private List<Candidate> inOrder(Metric metric, List<Candidate> candidates) {
+    Candidate fleet = candidates.get(0);
+    Baseline history = baselines.get(metric.field() + "|" + fleet.series());
+    Double value = fleet.counts().value(metric);
+    boolean withinRegion = false;
+    if (history != null && history.size() >= settings.minHistory() && value != null
+        && fleet.counts().cohort(metric) >= settings.minCohort()) {
+      Baseline.Level level = history.level(metric.leastSpread(fleet.counts().cohort(metric)));
+      if (level.score(value, metric) >= settings.openScore()) {
+        withinRegion = RootCause.find(fleet.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
+            .filter(id -> id.startsWith("region=")).isPresent();
+      }
+    }
+    if (!withinRegion) {
+      return candidates;
+    }
+    List<Candidate> ordered = new ArrayList<>();
+    candidates.stream().filter(c -> c.dimension().equals("region")).forEach(ordered::add);
+    ordered.add(fleet);
+    candidates.stream().filter(c -> !c.dimension().equals("region") && c != fleet).forEach(ordered::add);
+    return ordered;
+  }
+
+  /**
+   * Whether any session of slice {@code x} (one dimension's key across the fleet) is in the slice
+   * {@code cause} names (its parts, e.g. region=eu and isp=isp-b): then x's trouble is likely that
+   * cause's, already raised. Looked up in the region's breakdown when the cause is within one
+   * region, else in the fleet's; where that would take three dimensions, assumed.
+   */
+  private static boolean overlaps(String x, Set<String> cause, Breakdown fleet, Collection<Breakdown> regions) {
+    String dimension = x.substring(0, x.indexOf('=') + 1);
+    Set<String> parts = new java.util.TreeSet<>(cause);
+    for (String part : cause) {
+      if (part.startsWith(dimension)) {
+        return part.equals(x); // the same dimension: the same key or disjoint
+      }
+    }
+    Breakdown within = fleet;
+    for (String part : cause) {
+      if (part.startsWith("region=")) {
+        String region = part.substring("region=".length());
+        within = regions.stream().filter(b -> b.key().equals(region)).findFirst().orElse(null);
+        parts.remove(part);
+      }
+    }
+    if (within == null) {
+      return false;
+    }
+    parts.add(x);
+    if (parts.size() > 2) {
+      return true;
+    }
+    List<String> ordered = new ArrayList<>(parts);
+    ordered.sort(java.util.Comparator.comparingInt(p -> Breakdown.DIMENSIONS.indexOf(p.substring(0, p.indexOf('=')))));
+    Counts both = within.slices().get(String.join("&", ordered));
+    return both != null && both.sessions() > 0;
+  }
+
+  private static Set<String> fullCause(Candidate c, List<String> cause) {
+    return fullCause(c.series(), cause);
+  }
+
+  /** The slice parts an alert on {@code slice} with {@code cause} points at; empty for the whole fleet. */
+  /**
+   * Whether two slices, given by their parts, may hold the same viewers: no dimension with a
+   * different key in each (an empty slice is the whole fleet).
+   */
+  private static boolean consistent(Set<String> a, Set<String> b) {
+    for (String part : a) {
+      String dimension = part.substring(0, part.indexOf('=') + 1);
+      for (String other : b) {
+        if (other.startsWith(dimension) && !other.equals(part)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static Set<String> fullCause(String slice, List<String> cause) {
+    Set<String> parts = new java.util.TreeSet<>();
+    if (!slice.startsWith("fleet=")) {
+      parts.addAll(List.of(slice.split("&")));
+    }
+    for (String id : cause) {
+      parts.addAll(List.of(id.split("&")));
+    }
+    return parts;
+  }
+
+  private static AlertLifecycle.Judged judged(Metric metric, Candidate c, long minute, double value,
+      Baseline.Level level, Double score, List<String> cause) {
+    List<String> named = new ArrayList<>();
+    if (cause.isEmpty() && !c.scope() && level != null) {
+      named.add(c.series()); // nothing narrower explains it: the slice itself, its region included
+    }
+    for (String id : cause) {
+      // Name the cause fully: a region's cause is within the region, a slice's within the slice.
+      named.add(c.dimension().equals("fleet") ? id
+          : c.dimension().equals("region") && c.scope() ? "region=" + c.key() + "&" + id
+          : Breakdown.isSingle(c.series()) ? Breakdown.pair(c.series(), id) : c.series() + "&" + id);
+    }
+    return new AlertLifecycle.Judged(AlertKind.ANOMALY, null, metric.field(), c.dimension(), c.key(), minute, value,
+        level == null ? null : level.level(), null, score, c.counts().attempts(), named);
+  }
+
+  /** The open alerts' series, for tests and the README's claims. */
+  public Set<String> openSeries() {
+    Set<String> open = new HashSet<>();
+    alerts.forEach((series, alert) -> {
+      if (alert.isOpen()) {
+        open.add(series);
+      }
+    });
+    return open;
+  }
+
+  // ---- state encoding ---------------------------------------------------------------------------
+
+  /** The version of the encoding {@link #writeTo} writes. */
+  public static final int STATE_FORMAT = 1;
+
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(baselines.size());
+    for (Map.Entry<String, Baseline> b : baselines.entrySet()) {
+      out.writeUTF(b.getKey());
+      b.getValue().writeTo(out);
+    }
+    out.writeInt(alerts.size());
+    for (Map.Entry<String, AlertLifecycle> a : alerts.entrySet()) {
+      out.writeUTF(a.getKey());
+      a.getValue().writeTo(out);
+    }
+  }
+
+  public static AnomalyDetector readFrom(DataInput in, int format, Settings settings) throws IOException {
+    if (format != STATE_FORMAT) {
+      throw new IOException("anomaly detector format " + format + " is not " + STATE_FORMAT);
+    }
+    AnomalyDetector d = new AnomalyDetector(settings);
+    for (int i = in.readInt(); i > 0; i--) {
+      d.baselines.put(in.readUTF(), Baseline.readFrom(in));
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      d.alerts.put(in.readUTF(), AlertLifecycle.readFrom(in));
+    }
+    return d;
+  }
+
+  Optional<Baseline> baseline(String series) {
+    return Optional.ofNullable(baselines.get(series));
+  }
+}

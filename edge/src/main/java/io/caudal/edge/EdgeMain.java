@@ -326,15 +326,8 @@ public final class EdgeMain {
       }
       return env.strip().getBytes(StandardCharsets.UTF_8);
     }
-    URI uri;
-    try {
-      uri = root.contains("://") ? URI.create(root) : Path.of(root).toAbsolutePath().toUri();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--root must be a URI or a local folder, got '" + root + "'");
-    }
-    if (!"file".equals(uri.getScheme())) {
-      throw new UsageException("give --secret-file or " + SECRET_ENV + " when the root is not local");
-    }
-    return LocalSecrets.readOrCreate(Path.of(uri.getPath(), ".edge-secret")).getBytes(StandardCharsets.UTF_8);
+    Path local = LocalSecrets.localFolder(root).orElseThrow(
+        () -> new UsageException("give --secret-file or " + SECRET_ENV + " when the root is not local"));
+    return LocalSecrets.readOrCreate(local.resolve(".edge-secret")).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,12 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
 @IntegrationTest
 class AlertsJobTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK = LiveJobs.miniCluster();
   @RegisterExtension
   static final KafkaBroker KAFKA = KafkaBroker.empty();
 
-  private static final long T0 = (System.currentTimeMillis() - 30 * 60_000L) / 60_000 * 60_000;
+  private static final long T0 = LiveJobs.startOfEvents();
   private static final String RULE = """
       {"ruleId": "vsf-eu", "metric": "vsfPct", "comparison": "ABOVE", "value": %s, "dimension": "region",
        "key": "eu", "forMinutes": 1, "minAttempts": 10, "description": "start failures in eu"}""";

@@ -17,7 +17,6 @@ import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 @IntegrationTest
 class ForgedClockTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK = LiveJobs.miniCluster();
   @RegisterExtension
   static final KafkaBroker KAFKA = KafkaBroker.empty();
 
-  private static final long T0 = (System.currentTimeMillis() - 30 * 60_000L) / 60_000 * 60_000;
+  private static final long T0 = LiveJobs.startOfEvents();
   private static final int FLEET = 300;
   private static final long FORGED_AT = T0 + 40_000;
   private static final long LAST_REPORT = T0 + 240_000;

@@ -28,7 +28,6 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.hadoop.conf.Configuration;
@@ -48,12 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
 @IntegrationTest
 class MixedSchemaVersionsTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK = LiveJobs.miniCluster();
   @RegisterExtension
   static final KafkaBroker KAFKA = KafkaBroker.empty();
 
-  private static final long T0 = (System.currentTimeMillis() - 30 * 60_000L) / 60_000 * 60_000;
+  private static final long T0 = LiveJobs.startOfEvents();
 
   @TempDir Path temp;
 

@@ -4,7 +4,6 @@ import io.caudal.schemas.ContentKey;
 import io.caudal.schemas.TitleKeys;
 import io.caudal.schemas.cli.UsageException;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,18 +75,9 @@ public final class MasterKey {
     if (envValue != null && !envValue.isBlank()) {
       return parse(envValue, "$" + ENV);
     }
-    URI uri;
-    try {
-      uri = root.contains("://") ? URI.create(root) : Path.of(root).toAbsolutePath().toUri();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--root must be a URI or a local folder, got '" + root + "'");
-    }
-    if (!"file".equals(uri.getScheme())) {
-      throw new UsageException("protected titles need the master key: give --key-master-file or set $" + ENV
-          + " (only a local root makes its own)");
-    }
-    return parse(LocalSecrets.readOrCreate(Path.of(uri.getPath(), LOCAL_FILE)), Path.of(uri.getPath(), LOCAL_FILE)
-        .toString());
+    Path local = LocalSecrets.localFolder(root).orElseThrow(() -> new UsageException(
+        "protected titles need the master key: give --key-master-file or set $" + ENV + " (only a local root makes its own)"));
+    return parse(LocalSecrets.readOrCreate(local.resolve(LOCAL_FILE)), local.resolve(LOCAL_FILE).toString());
   }
 
   /** Hex of the first 8 bytes of the key's SHA-256: names the key without revealing it. */

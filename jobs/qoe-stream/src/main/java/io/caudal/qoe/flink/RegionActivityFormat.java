@@ -8,14 +8,15 @@ import java.io.IOException;
 
 /**
  * How one minute of a region's activity (steering's state) is written. Format 1 is
- * {@link RegionActivity} format 1 with {@link MinuteAggregate} format 1; a change to either is a
- * new format here.
+ * {@link RegionActivity} format 1 with {@link MinuteAggregate} format 1; format 2 is
+ * {@link RegionActivity} format 2 (the sessions started per server) with {@link MinuteAggregate}
+ * format 1. A change to either is a new format here.
  */
 public final class RegionActivityFormat implements StateFormat<RegionActivity> {
 
   @Override
   public int current() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -25,10 +26,10 @@ public final class RegionActivityFormat implements StateFormat<RegionActivity> {
 
   @Override
   public RegionActivity read(DataInput in, int format) throws IOException {
-    if (format != 1) {
-      throw new IOException("region activity format " + format + " is not 1");
+    if (format != 1 && format != 2) {
+      throw new IOException("region activity format " + format + " is not 1 or 2");
     }
-    return RegionActivity.readFrom(in, 1, 1);
+    return RegionActivity.readFrom(in, format, 1);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.caudal.qoe;
 
 import io.caudal.qoe.core.Lateness;
+import io.caudal.qoe.core.SteeringPolicy;
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.schemas.cli.CommandLines;
@@ -30,10 +31,13 @@ import picocli.CommandLine.Option;
  * @param maxAhead how far ahead of the processing clock an event may be stamped before it is refused
  * @param stateBackend where keyed state lives: {@code hashmap} (the heap, full snapshots) or
  *     {@code rocksdb} (on disk, incremental snapshots)
+ * @param minStartedSessions distinct sessions that must have started on a server in steering's
+ *     window before its QoE can exclude it (see {@link SteeringPolicy#DEFAULT_MIN_AUTHENTIC_SESSIONS})
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
-    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend) {
+    List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend,
+    long minStartedSessions) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
@@ -115,6 +119,10 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     @Option(names = "--state-backend", paramLabel = "NAME",
         description = "keyed state: hashmap (heap, full snapshots) or rocksdb (disk, incremental) (default ${DEFAULT-VALUE})")
     String stateBackend = DEFAULT_STATE_BACKEND;
+    @Option(names = "--min-started-sessions", paramLabel = "N",
+        description = "distinct sessions that must have started on a server in steering's window before poor QoE"
+            + " excludes it (default ${DEFAULT-VALUE})")
+    long minStartedSessions = SteeringPolicy.DEFAULT_MIN_AUTHENTIC_SESSIONS;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -128,6 +136,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       CommandLines.atLeast("--out-of-orderness-ms", 0, outOfOrdernessMs);
       CommandLines.atLeast("--max-ahead-ms", 0, maxAheadMs);
       CommandLines.atLeast("--inactivity-ms", 1, inactivityMs);
+      CommandLines.atLeast("--min-started-sessions", 1, minStartedSessions);
       CommandLines.atLeast("--checkpoint-interval-ms", LEAST_CHECKPOINT_INTERVAL_MS, checkpointIntervalMs);
       if (parallelism != null) {
         CommandLines.atLeast("--parallelism", 1, parallelism);
@@ -146,7 +155,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
           Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
           withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"),
-          Duration.ofMillis(maxAheadMs), stateBackend);
+          Duration.ofMillis(maxAheadMs), stateBackend, minStartedSessions);
     }
   }
 

@@ -26,6 +26,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.UnresolvedUnionException;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
@@ -38,6 +39,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -538,8 +540,7 @@ public final class JsonAvroCodec {
     BinaryDecoder decoder =
         DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
     // Avro caches the resolution of a writer and reader schema pair per thread.
-    @SuppressWarnings("unchecked")
-    DatumReader<Object> reader = (DatumReader<Object>) model.createDatumReader(writer, schema);
+    DatumReader<Object> reader = boundedReader(writer, schema, model, bytes.length - HEADER_LENGTH);
     Object datum;
     try {
       datum = reader.read(null, decoder);
@@ -554,6 +555,40 @@ public final class JsonAvroCodec {
           + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
     }
     return datum;
+  }
+
+  /**
+   * A datum reader that allocates an array or map for at most {@code bodyLength} items, whatever
+   * count the bytes claim: Avro sizes a collection by its claimed count before reading an item, so
+   * a few bytes claiming a billion items would exhaust the heap. Every item of a Caudal contract's
+   * array or map takes at least one byte, so more items than bytes cannot be read, and a false
+   * count ends in an EOF (a clean refusal) instead.
+   */
+  private static DatumReader<Object> boundedReader(Schema writer, Schema schema, GenericData model, int bodyLength) {
+    if (model instanceof SpecificData specific) {
+      return new SpecificDatumReader<>(writer, schema, specific) {
+        @Override
+        protected Object newArray(Object old, int size, Schema arraySchema) {
+          return super.newArray(old, Math.min(size, bodyLength), arraySchema);
+        }
+
+        @Override
+        protected Object newMap(Object old, int size) {
+          return super.newMap(old, Math.min(size, bodyLength));
+        }
+      };
+    }
+    return new GenericDatumReader<>(writer, schema, model) {
+      @Override
+      protected Object newArray(Object old, int size, Schema arraySchema) {
+        return super.newArray(old, Math.min(size, bodyLength), arraySchema);
+      }
+
+      @Override
+      protected Object newMap(Object old, int size) {
+        return super.newMap(old, Math.min(size, bodyLength));
+      }
+    };
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

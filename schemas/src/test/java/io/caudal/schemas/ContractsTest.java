@@ -40,7 +40,8 @@ class ContractsTest {
     assertThat(names(PlayerHeartbeat.getClassSchema())).containsExactly(
         "eventId", "sessionId", "userId", "titleId", "eventTime", "type", "serverId", "region", "isp",
         "device", "playheadMs", "bitrateKbps", "bufferMs", "throughputKbps", "topBitrateKbps",
-        "droppedFrames", "errorCode");
+        "droppedFrames", "errorCode", "cmcdVersion", "cmcdEvent", "playerState", "sequenceNumber", "clientTime",
+        "mediaStartDelayMs", "responseCode", "ttfbMs", "ttlbMs");
     assertThat(HeartbeatType.values()).extracting(Enum::name).containsExactly(
         "PLAY_REQUESTED", "STARTED", "HEARTBEAT", "STALL_START", "STALL_END", "BITRATE_CHANGE", "SEEK",
         "PAUSE", "RESUME", "ERROR", "ENDED", "EXIT");

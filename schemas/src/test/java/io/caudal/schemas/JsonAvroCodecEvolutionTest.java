@@ -20,7 +20,7 @@ class JsonAvroCodecEvolutionTest {
           + "(cumulative).\",\"default\":null},", "");
   /** PlayerHeartbeat as a later release might be: one optional field more. */
   private static final Schema NEWER = edited(PlayerHeartbeat.getClassSchema(), "]}",
-      ",{\"name\":\"cmcdVersion\",\"type\":[\"null\",\"int\"],\"default\":null}]}");
+      ",{\"name\":\"audioLanguage\",\"type\":[\"null\",\"string\"],\"default\":null}]}");
 
   @Test
   void readsServerHealthOfReleasedVersionOneAsTheCurrentVersion() {
@@ -65,7 +65,7 @@ class JsonAvroCodecEvolutionTest {
     JsonAvroCodec.learn(NEWER);
     PlayerHeartbeat sample = Samples.heartbeat();
     GenericRecord newer = copy(sample, NEWER);
-    newer.put("cmcdVersion", 2);
+    newer.put("audioLanguage", "en");
     byte[] bytes = JsonAvroCodec.toBytes(newer);
 
     assertThat(JsonAvroCodec.fromBytes(bytes, PlayerHeartbeat.class)).isEqualTo(sample);
@@ -78,7 +78,7 @@ class JsonAvroCodecEvolutionTest {
     JsonAvroCodec.learn(NEWER);
     PlayerHeartbeat sample = Samples.heartbeat();
     GenericRecord newer = copy(sample, NEWER);
-    newer.put("cmcdVersion", 2);
+    newer.put("audioLanguage", "en");
 
     BinaryMessageDecoder<PlayerHeartbeat> decoder = new BinaryMessageDecoder<>(
         SpecificData.getForClass(PlayerHeartbeat.class), PlayerHeartbeat.getClassSchema(), JsonAvroCodec.schemaStore());
@@ -103,12 +103,12 @@ class JsonAvroCodecEvolutionTest {
   @Test
   void refusesToLearnAnIncompatibleVersion() {
     Schema incompatible = edited(PlayerHeartbeat.getClassSchema(), "]}",
-        ",{\"name\":\"cmcdVersion\",\"type\":\"int\"}]}");
+        ",{\"name\":\"audioChannels\",\"type\":\"int\"}]}");
 
     assertThatThrownBy(() -> JsonAvroCodec.learn(incompatible))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PlayerHeartbeat cannot be learnt: the new PlayerHeartbeat cannot read PlayerHeartbeat")
-        .hasMessageContaining("field cmcdVersion: READER_FIELD_MISSING_DEFAULT_VALUE");
+        .hasMessageContaining("field audioChannels: READER_FIELD_MISSING_DEFAULT_VALUE");
   }
 
   /** The fields of {@code record} that {@code schema} has, as a generic record of it. */

@@ -80,7 +80,9 @@ class JsonAvroCodecRoundTripTest {
         + "\"titleId\":\"t-big-buck-bunny\",\"eventTime\":1741983312000,\"type\":\"HEARTBEAT\","
         + "\"serverId\":\"edge-eu-1\",\"region\":\"eu-west\",\"isp\":\"telco-a\",\"device\":\"web\","
         + "\"playheadMs\":9800,\"bitrateKbps\":3000,\"bufferMs\":18400,\"throughputKbps\":24500,"
-        + "\"topBitrateKbps\":6000,\"droppedFrames\":3,\"errorCode\":null}");
+        + "\"topBitrateKbps\":6000,\"droppedFrames\":3,\"errorCode\":null,\"cmcdVersion\":null,\"cmcdEvent\":null,"
+        + "\"playerState\":null,\"sequenceNumber\":null,\"clientTime\":null,\"mediaStartDelayMs\":null,"
+        + "\"responseCode\":null,\"ttfbMs\":null,\"ttlbMs\":null}");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -27,7 +28,9 @@ public final class CmcdCollector {
   private final String serverId;
   private final String region;
   private final EdgeMetrics metrics;
-  private final Cache<String, Boolean> sessions = Caffeine.newBuilder().expireAfterWrite(SESSION_ACTIVE_FOR).build();
+  /** Sessions that reported lately, with what a CMCD v2 play-state report is read against. */
+  private final Cache<String, CmcdHeartbeats.SessionState> sessions =
+      Caffeine.newBuilder().expireAfterWrite(SESSION_ACTIVE_FOR).build();
 
   public CmcdCollector(KafkaPublisher kafka, String serverId, String region, EdgeMetrics metrics) {
     this.kafka = kafka;
@@ -50,9 +53,10 @@ public final class CmcdCollector {
         return;
       }
       long now = System.currentTimeMillis();
-      PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(keys, userId, titleId, serverId, region, now);
+      PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(keys, userId, titleId, serverId, region, now,
+          stateOf(keys.get("sid")));
       EventBatch.check(heartbeat, now, "CMCD");
-      sessions.put(heartbeat.getSessionId(), Boolean.TRUE);
+      remember(heartbeat);
       kafka.send(Topics.HEARTBEAT, heartbeat);
       metrics.accepted("cmcd_media", 1);
     } catch (IllegalArgumentException e) {
@@ -77,23 +81,41 @@ public final class CmcdCollector {
     }
     long now = System.currentTimeMillis();
     List<PlayerHeartbeat> heartbeats = new ArrayList<>(reports.size());
+    // Reports of one batch are read in order against each other's state; the state is kept only
+    // once the whole batch is accepted.
+    Map<String, CmcdHeartbeats.SessionState> batchState = new HashMap<>();
     for (int i = 0; i < reports.size(); i++) {
       try {
         Object cid = reports.get(i).get("cid");
         if (cid != null && !titleId.equals(cid)) {
           throw new IllegalArgumentException("cid: not_granted: the playback token is for title " + titleId);
         }
-        PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(reports.get(i), userId, titleId, serverId, region, now);
+        Object sid = reports.get(i).get("sid");
+        CmcdHeartbeats.SessionState state = batchState.containsKey(String.valueOf(sid))
+            ? batchState.get(String.valueOf(sid)) : stateOf(sid);
+        PlayerHeartbeat heartbeat = CmcdHeartbeats.toHeartbeat(reports.get(i), userId, titleId, serverId, region, now,
+            state);
         EventBatch.check(heartbeat, now, "report");
+        batchState.put(heartbeat.getSessionId(), state.after(heartbeat));
         heartbeats.add(heartbeat);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(reports.size() == 1 ? e.getMessage() : "reports[" + i + "]: " + e.getMessage());
       }
     }
-    heartbeats.forEach(h -> sessions.put(h.getSessionId(), Boolean.TRUE));
     kafka.sendAndWait(Topics.HEARTBEAT, heartbeats);
+    sessions.putAll(batchState);
     metrics.accepted("cmcd", heartbeats.size());
     return heartbeats.size();
+  }
+
+  private CmcdHeartbeats.SessionState stateOf(Object sid) {
+    CmcdHeartbeats.SessionState state = sid instanceof String s ? sessions.getIfPresent(s) : null;
+    return state == null ? CmcdHeartbeats.SessionState.NEW : state;
+  }
+
+  private void remember(PlayerHeartbeat heartbeat) {
+    sessions.asMap().merge(heartbeat.getSessionId(), CmcdHeartbeats.SessionState.NEW.after(heartbeat),
+        (old, fresh) -> old.after(heartbeat));
   }
 
   /** Sessions that sent CMCD data in the last minute. */

@@ -53,7 +53,10 @@ public final class CollectorHandler {
     x.json(202, new Accepted(batch.size()));
   }
 
-  /** {@code GET/POST /v1/cmcd}: CMCD in the query argument, the CMCD headers, or a JSON body. */
+  /**
+   * {@code GET/POST /v1/cmcd}: CMCD in the query argument, the CMCD headers, a JSON body, or a CMCD v2
+   * event-mode body ({@code application/cmcd}, one report per line).
+   */
   public void cmcd(Exchange x) throws IOException {
     Optional<PlaybackToken> grant = Credentials.grant(x, signer);
     if (grant.isEmpty()) {
@@ -67,7 +70,9 @@ public final class CollectorHandler {
     if (x.method().equals("POST")) {
       String body = x.body();
       if (!body.isBlank()) {
-        reports.addAll(CmcdJson.parse(body));
+        String type = x.requestHeader("Content-Type");
+        // CMCD v2 event mode posts one CMCD list per line; anything else is CMCD JSON.
+        reports.addAll(type != null && Cmcd.isEventModeType(type) ? Cmcd.parseLines(body) : CmcdJson.parse(body));
       }
     }
     if (reports.isEmpty()) {

@@ -306,7 +306,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
         if (x.method().equals("POST") && request.getLength() != 0 && !json(request) && !untypedSigned(request)) {
           // A form or text/plain POST needs no preflight; a JSON one does, so only the allowed origins can send it.
           x.header(HttpHeader.CONNECTION.asString(), "close");
-          x.error(415, "request bodies are JSON: send Content-Type: application/json");
+          x.error(415, "request bodies are JSON (or CMCD v2 reports): send Content-Type: application/json");
           counted(x);
         } else if (x.method().equals("POST")) {
           readThenAnswer(request, x);
@@ -417,7 +417,8 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   private static boolean json(Request request) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    return type != null && type.toLowerCase(Locale.ROOT).matches("application/json\\s*(;.*)?");
+    // CMCD v2 event reports are application/cmcd: like JSON, not a type a form can send without a preflight.
+    return type != null && type.toLowerCase(Locale.ROOT).matches("application/(json|cmcd)\\s*(;.*)?");
   }
 
   /** Players on other origins ask before sending Range, CMCD or JSON. */

@@ -8,6 +8,7 @@ import io.caudal.qoe.flink.Input;
 import io.caudal.qoe.flink.ReplayLines;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.qoe.core.Lateness;
+import io.caudal.qoe.core.SteeringPolicy;
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.schemas.Alert;
 import io.caudal.schemas.AlertRule;
@@ -176,7 +177,9 @@ public final class QoeJob {
     Map<String, TitleLadder> titles = TitleLadders.fromCatalog(options.root());
     int[] defaultLadder = options.defaultLadderKbps().stream().mapToInt(Integer::intValue).toArray();
     return QoePipeline.Settings.defaults(titles, defaultLadder)
-        .withInactivity(options.inactivity());
+        .withInactivity(options.inactivity())
+        .withSteeringPolicy(new SteeringPolicy(
+            SteeringPolicy.Config.defaults().withMinAuthenticSessions(options.minStartedSessions())));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.caudal.qoe;
 
 import io.caudal.qoe.core.Lateness;
+import io.caudal.qoe.core.SteeringPolicy;
 import io.caudal.qoe.core.TitleLadder;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.schemas.cli.CommandLines;
@@ -32,11 +33,13 @@ import picocli.CommandLine.Option;
  *     {@code rocksdb} (on disk, incremental snapshots)
  * @param alertWebhooks URLs each alert change is posted to
  * @param alertRulesPoll how often the threshold rules' folder is read again
+ * @param minStartedSessions distinct sessions that must have started on a server in steering's
+ *     window before its QoE can exclude it (see {@link SteeringPolicy#DEFAULT_MIN_AUTHENTIC_SESSIONS})
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
     List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend,
-    List<String> alertWebhooks, Duration alertRulesPoll) {
+    List<String> alertWebhooks, Duration alertRulesPoll, long minStartedSessions) {
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
@@ -127,6 +130,10 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
     @Option(names = "--alert-rules-poll-ms", paramLabel = "MS",
         description = "read ROOT/config/alert-rules again this often (default ${DEFAULT-VALUE})")
     long alertRulesPollMs = DEFAULT_ALERT_RULES_POLL.toMillis();
+    @Option(names = "--min-started-sessions", paramLabel = "N",
+        description = "distinct sessions that must have started on a server in steering's window before poor QoE"
+            + " excludes it (default ${DEFAULT-VALUE})")
+    long minStartedSessions = SteeringPolicy.DEFAULT_MIN_AUTHENTIC_SESSIONS;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -140,6 +147,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       CommandLines.atLeast("--out-of-orderness-ms", 0, outOfOrdernessMs);
       CommandLines.atLeast("--max-ahead-ms", 0, maxAheadMs);
       CommandLines.atLeast("--inactivity-ms", 1, inactivityMs);
+      CommandLines.atLeast("--min-started-sessions", 1, minStartedSessions);
       CommandLines.atLeast("--checkpoint-interval-ms", LEAST_CHECKPOINT_INTERVAL_MS, checkpointIntervalMs);
       CommandLines.atLeast("--alert-rules-poll-ms", 100, alertRulesPollMs);
       for (String url : alertWebhooks) {
@@ -164,7 +172,8 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
           Duration.ofMillis(inactivityMs), Duration.ofMillis(checkpointIntervalMs),
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
           withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"),
-          Duration.ofMillis(maxAheadMs), stateBackend, alertWebhooks, Duration.ofMillis(alertRulesPollMs));
+          Duration.ofMillis(maxAheadMs), stateBackend, alertWebhooks, Duration.ofMillis(alertRulesPollMs),
+          minStartedSessions);
     }
   }
 

@@ -55,6 +55,7 @@ class QoeOptionsTest {
     assertThat(options.checkpoints()).isEqualTo("hdfs://nn:8020/caudal/checkpoints");
     assertThat(options.maxAhead()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.stateBackend()).isEqualTo("hashmap");
+    assertThat(options.minStartedSessions()).isEqualTo(20);
   }
 
   @Test
@@ -105,6 +106,8 @@ class QoeOptionsTest {
             "--max-ahead-ms must be at least 0, got -1"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--state-backend", "memory"),
             "--state-backend must be one of hashmap, rocksdb, got 'memory'"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--min-started-sessions", "0"),
+            "--min-started-sessions must be at least 1, got 0"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "surplus"), "unexpected argument 'surplus'"));
     for (List<?> c : cases) {
       String[] args = ((List<?>) c.get(0)).toArray(String[]::new);

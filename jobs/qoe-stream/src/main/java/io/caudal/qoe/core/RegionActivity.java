@@ -5,12 +5,16 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One minute of one region as steering weighs it: QoE by server and sessions by title. Steering
  * keeps one per minute and reads the minutes of its window with {@link #qoeByServer} and
- * {@link #demandByTitle}.
+ * {@link #demandByTitle}. It also keeps, per server, the ids of the sessions that started
+ * (PLAY_REQUESTED) in the minute, so that steering counts distinct started sessions over the window
+ * rather than session-minutes: a forger must start many sessions, not keep a few open.
  */
 public final class RegionActivity implements Serializable {
   /** Steering weighs the last five minutes: long enough to smooth a bad minute, short enough to react. */
@@ -19,11 +23,15 @@ public final class RegionActivity implements Serializable {
 
   private final HashMap<String, MinuteAggregate> qoeByServer = new HashMap<>();
   private final HashMap<String, Long> sessionsByTitle = new HashMap<>();
+  private final HashMap<String, HashSet<String>> startedSessionsByServer = new HashMap<>();
 
   /** Adds one session's share of this minute. */
   public void add(MinuteContribution c) {
     qoeByServer.computeIfAbsent(c.keyOf("server"), s -> new MinuteAggregate()).add(c.contribution());
     sessionsByTitle.merge(c.keyOf("title"), 1L, Long::sum);
+    if (c.contribution().attempt() && c.contribution().sessionId() != null) {
+      startedSessionsByServer.computeIfAbsent(c.keyOf("server"), s -> new HashSet<>()).add(c.contribution().sessionId());
+    }
   }
 
   /**
@@ -37,14 +45,22 @@ public final class RegionActivity implements Serializable {
   /** Each server's QoE over the minutes of the window ending at {@code now}. */
   public static Map<String, SteeringPolicy.ServerQoe> qoeByServer(Map<Long, RegionActivity> minutes, long now) {
     Map<String, MinuteAggregate> merged = new HashMap<>();
+    Map<String, Set<String>> started = new HashMap<>();
     minutes.forEach((minute, activity) -> {
       if (inWindow(minute, now)) {
         activity.qoeByServer.forEach(
             (server, aggregate) -> merged.computeIfAbsent(server, s -> new MinuteAggregate()).merge(aggregate));
+        activity.startedSessionsByServer.forEach(
+            (server, ids) -> started.computeIfAbsent(server, s -> new HashSet<>()).addAll(ids));
       }
     });
     Map<String, SteeringPolicy.ServerQoe> qoe = new HashMap<>();
-    merged.forEach((server, aggregate) -> qoe.put(server, aggregate.toServerQoe()));
+    merged.forEach((server, aggregate) -> {
+      SteeringPolicy.ServerQoe all = aggregate.toServerQoe();
+      long distinctStarts = started.getOrDefault(server, Set.of()).size();
+      qoe.put(server, new SteeringPolicy.ServerQoe(all.rebufferingRatio(), all.startupP95Ms(), all.lossFraction(),
+          all.sessions(), Math.min(distinctStarts, all.sessions())));
+    });
     return qoe;
   }
 
@@ -60,7 +76,7 @@ public final class RegionActivity implements Serializable {
   }
 
   /** The version of the encoding {@link #writeTo} writes; see {@link SessionQoe#STATE_FORMAT} for the rule. */
-  public static final int STATE_FORMAT = 1;
+  public static final int STATE_FORMAT = 2;
 
   /** Writes the minute in the current {@link #STATE_FORMAT} (its aggregates in theirs). */
   public void writeTo(DataOutput out) throws IOException {
@@ -73,6 +89,15 @@ public final class RegionActivity implements Serializable {
     for (Map.Entry<String, Long> title : sessionsByTitle.entrySet()) {
       out.writeUTF(title.getKey());
       out.writeLong(title.getValue());
+    }
+    // Since format 2.
+    out.writeInt(startedSessionsByServer.size());
+    for (Map.Entry<String, HashSet<String>> server : startedSessionsByServer.entrySet()) {
+      out.writeUTF(server.getKey());
+      out.writeInt(server.getValue().size());
+      for (String sessionId : server.getValue()) {
+        out.writeUTF(sessionId);
+      }
     }
   }
 
@@ -91,6 +116,17 @@ public final class RegionActivity implements Serializable {
     }
     for (int i = in.readInt(); i > 0; i--) {
       activity.sessionsByTitle.put(in.readUTF(), in.readLong());
+    }
+    // A minute restored from format 1 knows no starts: it cannot count towards an exclusion.
+    if (format >= 2) {
+      for (int i = in.readInt(); i > 0; i--) {
+        HashSet<String> ids = new HashSet<>();
+        String server = in.readUTF();
+        for (int j = in.readInt(); j > 0; j--) {
+          ids.add(in.readUTF());
+        }
+        activity.startedSessionsByServer.put(server, ids);
+      }
     }
     return activity;
   }

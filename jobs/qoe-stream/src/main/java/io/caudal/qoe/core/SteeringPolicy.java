@@ -28,7 +28,9 @@ import java.util.TreeSet;
  *       {@code now} (a server that stopped reporting may be down, and its numbers are old);</li>
  *   <li>its CPU and memory utilization are both under their thresholds (at or over is out, as the
  *       thesis's locator took only servers under 75 %);</li>
- *   <li>its QoE is not poor: with at least {@link Config#minQoeSessions} recent sessions, a
+ *   <li>its QoE is not poor: with at least {@link Config#minQoeSessions} recent sessions, of which
+ *       at least {@link Config#minAuthenticSessions} distinct sessions started (sent
+ *       PLAY_REQUESTED, through edge's collector, with a playback grant) within the window, a
  *       rebuffering ratio over {@link Config#poorRebufferingRatio} excludes it — unless every
  *       server that passes the first two rules is poor, in which case none is excluded for QoE,
  *       because a region-wide problem (an ISP, a title) is not solved by steering away from every
@@ -67,6 +69,13 @@ public final class SteeringPolicy implements Serializable {
   public static final double DEFAULT_POOR_REBUFFERING_RATIO = 0.05;
   /** Below 20 sessions a rebuffering ratio is a few players' bad luck, not the server's. */
   public static final long DEFAULT_MIN_QOE_SESSIONS = 20;
+  /**
+   * Excluding a server takes at least 20 distinct sessions that started in the window: as many as
+   * a ratio needs to mean something, and far more than a handful of forged sessions (each needs a
+   * playback grant and a start through the collector) or one unlucky household. A region with
+   * fewer starts than this in five minutes is too quiet for QoE to outweigh the risk of a forgery.
+   */
+  public static final long DEFAULT_MIN_AUTHENTIC_SESSIONS = 20;
 
   /** QoE weighs as much as resources together: it is what players feel, resources only predict it. */
   static final double QOE_WEIGHT = 0.5;
@@ -92,9 +101,11 @@ public final class SteeringPolicy implements Serializable {
    * @param ttlSeconds how long players may keep a decision (steering manifest TTL)
    * @param poorRebufferingRatio rebuffering ratio over which a server is excluded for poor QoE
    * @param minQoeSessions sessions a server's QoE needs before it counts
+   * @param minAuthenticSessions distinct sessions that started in the window a server's QoE needs
+   *     before it can exclude the server
    */
   public record Config(double cpuThreshold, double memThreshold, long healthFreshnessMs, int ttlSeconds,
-      double poorRebufferingRatio, long minQoeSessions) implements Serializable {
+      double poorRebufferingRatio, long minQoeSessions, long minAuthenticSessions) implements Serializable {
     public Config {
       requireFraction("cpuThreshold", cpuThreshold);
       requireFraction("memThreshold", memThreshold);
@@ -108,11 +119,26 @@ public final class SteeringPolicy implements Serializable {
       if (minQoeSessions < 1) {
         throw new IllegalArgumentException("minQoeSessions must be at least 1, got " + minQoeSessions);
       }
+      if (minAuthenticSessions < 1) {
+        throw new IllegalArgumentException("minAuthenticSessions must be at least 1, got " + minAuthenticSessions);
+      }
+    }
+
+    /** The thresholds without the authentic-session rule's own bound: it is {@code minQoeSessions}. */
+    public Config(double cpuThreshold, double memThreshold, long healthFreshnessMs, int ttlSeconds,
+        double poorRebufferingRatio, long minQoeSessions) {
+      this(cpuThreshold, memThreshold, healthFreshnessMs, ttlSeconds, poorRebufferingRatio, minQoeSessions,
+          minQoeSessions);
+    }
+
+    public Config withMinAuthenticSessions(long value) {
+      return new Config(cpuThreshold, memThreshold, healthFreshnessMs, ttlSeconds, poorRebufferingRatio,
+          minQoeSessions, value);
     }
 
     public static Config defaults() {
       return new Config(DEFAULT_CPU_THRESHOLD, DEFAULT_MEM_THRESHOLD, DEFAULT_HEALTH_FRESHNESS_MS,
-          DEFAULT_TTL_SECONDS, DEFAULT_POOR_REBUFFERING_RATIO, DEFAULT_MIN_QOE_SESSIONS);
+          DEFAULT_TTL_SECONDS, DEFAULT_POOR_REBUFFERING_RATIO, DEFAULT_MIN_QOE_SESSIONS, DEFAULT_MIN_AUTHENTIC_SESSIONS);
     }
 
     private static void requireFraction(String name, double value) {
@@ -130,9 +156,10 @@ public final class SteeringPolicy implements Serializable {
    * @param startupP95Ms 95th percentile startup time, ms
    * @param lossFraction mean RTCP loss fraction, 0–1
    * @param sessions sessions the measures come from
+   * @param authenticSessions distinct sessions among them that started (PLAY_REQUESTED) in the window
    */
-  public record ServerQoe(double rebufferingRatio, double startupP95Ms, double lossFraction, long sessions)
-      implements Serializable {
+  public record ServerQoe(double rebufferingRatio, double startupP95Ms, double lossFraction, long sessions,
+      long authenticSessions) implements Serializable {
     public ServerQoe {
       if (rebufferingRatio < 0 || rebufferingRatio > 1) {
         throw new IllegalArgumentException("rebufferingRatio must be in [0, 1] or NaN, got " + rebufferingRatio);
@@ -146,6 +173,14 @@ public final class SteeringPolicy implements Serializable {
       if (sessions < 0) {
         throw new IllegalArgumentException("sessions must not be negative, got " + sessions);
       }
+      if (authenticSessions < 0 || authenticSessions > sessions) {
+        throw new IllegalArgumentException("authenticSessions must be in [0, sessions], got " + authenticSessions);
+      }
+    }
+
+    /** QoE whose sessions all started in the window. */
+    public ServerQoe(double rebufferingRatio, double startupP95Ms, double lossFraction, long sessions) {
+      this(rebufferingRatio, startupP95Ms, lossFraction, sessions, sessions);
     }
   }
 
@@ -301,8 +336,8 @@ public final class SteeringPolicy implements Serializable {
       ServerQoe qoe = qoeByServer.get(a.serverId());
       if (anyGoodEligible && a.standing() == Standing.ELIGIBLE && isPoor(qoe)) {
         result.add(new Assessment(a.health(), a.score(), a.headroom(), Standing.OVERLOADED_OR_POOR,
-            String.format(Locale.ROOT, "poor_qoe: rebuffering %.3f over %.3f in %d sessions",
-                qoe.rebufferingRatio(), config.poorRebufferingRatio(), qoe.sessions())));
+            String.format(Locale.ROOT, "poor_qoe: rebuffering %.3f over %.3f in %d sessions (%d started)",
+                qoe.rebufferingRatio(), config.poorRebufferingRatio(), qoe.sessions(), qoe.authenticSessions())));
       } else {
         result.add(a);
       }
@@ -312,6 +347,7 @@ public final class SteeringPolicy implements Serializable {
 
   private boolean isPoor(ServerQoe qoe) {
     return qoe != null && qoe.sessions() >= config.minQoeSessions()
+        && qoe.authenticSessions() >= config.minAuthenticSessions()
         && qoe.rebufferingRatio() > config.poorRebufferingRatio();
   }
 

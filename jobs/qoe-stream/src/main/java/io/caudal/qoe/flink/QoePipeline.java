@@ -61,6 +61,10 @@ public final class QoePipeline {
     public Settings withInactivity(Duration value) {
       return new Settings(value, titles, defaultLadderKbps, capPolicy, steeringPolicy);
     }
+
+    public Settings withSteeringPolicy(SteeringPolicy value) {
+      return new Settings(inactivity, titles, defaultLadderKbps, capPolicy, value);
+    }
   }
 
   /**

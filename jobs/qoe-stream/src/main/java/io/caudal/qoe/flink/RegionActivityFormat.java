@@ -8,8 +8,9 @@ import java.io.IOException;
 
 /**
  * How one minute of a region's activity (steering's state) is written. Format 1 is
- * {@link RegionActivity} format 1 with {@link MinuteAggregate} format 1, format 2 the same with
- * {@link MinuteAggregate} format 2 (the experience score); a change to either is a new format here.
+ * {@link RegionActivity} format 1 with {@link MinuteAggregate} format 1; format 2 is
+ * {@link RegionActivity} format 2 (the sessions started per server) with {@link MinuteAggregate}
+ * format 2 (the experience score). A change to either is a new format here.
  */
 public final class RegionActivityFormat implements StateFormat<RegionActivity> {
 
@@ -25,10 +26,11 @@ public final class RegionActivityFormat implements StateFormat<RegionActivity> {
 
   @Override
   public RegionActivity read(DataInput in, int format) throws IOException {
-    if (format < 1 || format > 2) {
-      throw new IOException("region activity format " + format + " is not one of 1..2");
+    if (format != 1 && format != 2) {
+      throw new IOException("region activity format " + format + " is not 1 or 2");
     }
-    return RegionActivity.readFrom(in, 1, format);
+    // Both parts moved to their format 2 together, so the region's format names both.
+    return RegionActivity.readFrom(in, format, format);
   }
 
   @Override

@@ -133,7 +133,7 @@ class StateEncodingTest {
     activity.writeTo(new DataOutputStream(bytes));
 
     RegionActivity read = RegionActivity.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
-        1, MinuteAggregate.STATE_FORMAT);
+        RegionActivity.STATE_FORMAT, MinuteAggregate.STATE_FORMAT);
 
     long now = T0 - T0 % 60_000 + 60_000;
     var before = java.util.Map.of(T0 - T0 % 60_000, activity);

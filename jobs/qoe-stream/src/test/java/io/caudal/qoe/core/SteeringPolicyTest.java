@@ -208,7 +208,7 @@ class SteeringPolicyTest {
 
     assertThat(d.getPathwayPriority()).containsExactly("smooth", "stally");
     assertThat(d.getExcluded()).extracting(ExcludedServer::getServerId, ExcludedServer::getReason)
-        .containsExactly(tuple("stally", "poor_qoe: rebuffering 0.080 over 0.050 in 120 sessions"));
+        .containsExactly(tuple("stally", "poor_qoe: rebuffering 0.080 over 0.050 in 120 sessions (120 started)"));
   }
 
   @Test

@@ -13,7 +13,6 @@ import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.Topics;
 import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.kafka.KafkaBroker;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -34,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,10 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CmcdV2BrowserTest {
 
   static final byte[] SECRET = "cmcd-v2-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
-  static final Path MODULE = Path.of("").toAbsolutePath();
-  static final Path WEB = MODULE.resolve("web");
-  static final Path OUT = MODULE.resolve("target/cmcd-v2");
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path OUT = Path.of("").toAbsolutePath().resolve("target/cmcd-v2");
 
   @TempDir static Path root;
   @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.withCaudalTopics();
@@ -70,17 +64,8 @@ class CmcdV2BrowserTest {
 
   @BeforeAll
   void start() throws Exception {
-    if (!Files.isRegularFile(BrowserPlaybackTest.TRANSCODE_JAR)) {
-      fail("the browser test packages a title with the transcode jar, and " + BrowserPlaybackTest.TRANSCODE_JAR
-          + " is missing: build jobs/transcode first (mvn -B -q -pl jobs/transcode -am package -DskipTests)");
-    }
-    if (!Files.isExecutable(CHROMIUM)) {
-      fail("the browser test drives Debian's chromium at " + CHROMIUM + ": apt-get install chromium (bin/caudal test does)");
-    }
-    if (!Files.isDirectory(WEB.resolve("node_modules/playwright-core"))) {
-      fail("playwright-core is missing from " + WEB + "/node_modules: the Maven build runs npm ci there");
-    }
-    titleId = packageTitle();
+    TranscodeJar.requireBrowserTestTools();
+    titleId = TranscodeJar.publish(root, "CMCD v2 sample", "test", 12);
     edge = EdgeServer.start(EdgeOptions.defaults(root.toUri().toString(), KAFKA.bootstrapServers(), SECRET)
         .withServer("edge-v2", "cmcd-v2-test").withPort(freePort()));
     token = new TokenSigner(SECRET).sign(
@@ -142,9 +127,9 @@ class CmcdV2BrowserTest {
   }
 
   private JsonNode play(String session, int version) throws Exception {
-    Process node = new ProcessBuilder("node", WEB.resolve("test/cmcd-v2.mjs").toString(), edge.url(), titleId, token,
+    Process node = new ProcessBuilder("node", TranscodeJar.WEB.resolve("test/cmcd-v2.mjs").toString(), edge.url(), titleId, token,
         session, String.valueOf(version), "90")
-        .directory(WEB.toFile())
+        .directory(TranscodeJar.WEB.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -181,42 +166,6 @@ class CmcdV2BrowserTest {
     }
     assertThat(rungs).as("rungs in the MPD").isNotEmpty();
     return rungs;
-  }
-
-  private static String packageTitle() throws Exception {
-    Path sample = root.resolve("incoming/sample.mp4");
-    Files.createDirectories(sample.getParent());
-    runTranscodeClass("io.caudal.transcode.sample.SampleMaker", sample.toString(), "--seconds", "12",
-        "--size", "640x360", "--rate", "25");
-    runTranscodeClass("io.caudal.transcode.TranscodeJob", "--input", sample.toString(), "--name", "CMCD v2 sample",
-        "--category", "test", "--root", root.toString(), "--max-rungs", "2");
-    try (Stream<Path> titles = Files.list(root.resolve("vod"))) {
-      return titles.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).findFirst()
-          .orElseThrow(() -> new AssertionError("transcode published no title under " + root.resolve("vod")));
-    }
-  }
-
-  private static void runTranscodeClass(String mainClass, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
-    command.addAll(BrowserPlaybackTest.SPARK_JAVA_OPTS);
-    command.add("-Dlog4j2.configurationFile=" + BrowserPlaybackTest.REPO.resolve("bin/log4j2-local.properties"));
-    command.add("-cp");
-    command.add(BrowserPlaybackTest.TRANSCODE_JAR + File.pathSeparator
-        + Files.readString(BrowserPlaybackTest.TRANSCODE_CLASSPATH).strip());
-    command.add(mainClass);
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(root.resolve("transcode.log").toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      fail(mainClass + " did not finish in 5 minutes");
-    }
-    if (process.exitValue() != 0) {
-      fail(mainClass + " failed (exit " + process.exitValue() + "):\n" + Files.readString(root.resolve("transcode.log")));
-    }
   }
 
   private static int freePort() throws IOException {

@@ -13,9 +13,10 @@ class ContractsTest {
   void catalogEntryHasExactlyTheColumnsTranscodeWrites() {
     assertThat(names(CatalogEntry.getClassSchema())).containsExactly(
         "titleId", "name", "category", "durationMs", "width", "height", "hasVideo", "hasAudio", "ladder",
-        "audioBytes", "segmentDurationMs", "sourceUri", "createdAt", "ratingCount", "ratingAverage");
+        "audioBytes", "segmentDurationMs", "sourceUri", "createdAt", "ratingCount", "ratingAverage",
+        "audioTracks", "textTracks", "thumbnails");
     assertThat(names(Rung.getClassSchema())).containsExactly(
-        "rungId", "width", "height", "codecs", "targetKbps", "averageKbps", "peakKbps", "bytes");
+        "rungId", "width", "height", "codecs", "targetKbps", "averageKbps", "peakKbps", "bytes", "qualityDb");
   }
 
   @Test

@@ -126,15 +126,21 @@ final class Samples {
         .setHasVideo(true)
         .setHasAudio(true)
         .setLadder(List.of(
-            new Rung("360p", 640, 360, "avc1.64001e", 800, 742, 1_120, 55_300_000L),
-            new Rung("720p", 1280, 720, "avc1.64001f", 3_000, 2_810, 4_050, 209_500_000L),
-            new Rung("1080p", 1920, 1080, "avc1.640028", 6_000, 5_640, 8_230, 420_400_000L)))
+            new Rung("360p", 640, 360, "avc1.64001e", 800, 742, 1_120, 55_300_000L, 17.9),
+            new Rung("720p", 1280, 720, "avc1.64001f", 3_000, 2_810, 4_050, 209_500_000L, 21.4),
+            new Rung("1080p", 1920, 1080, "avc1.640028", 6_000, 5_640, 8_230, 420_400_000L, 24.8)))
         .setAudioBytes(9_560_000L)
         .setSegmentDurationMs(4_000L)
         .setSourceUri("hdfs://namenode:8020/caudal/mezzanine/big_buck_bunny.mov")
         .setCreatedAt(EVENING - 86_400_000L)
         .setRatingCount(12)
         .setRatingAverage(4.25)
+        .setAudioTracks(List.of(
+            new AudioTrack("audio-en-2ch", "en", "English", 2, "mp4a.40.2", true, 9_560_000L, -19.3, -0.4, -24.0, -2.6),
+            new AudioTrack("audio-fr-6ch", "fr", "Français 5.1", 6, "mp4a.40.2", false, 19_100_000L, -27.1, -6.2,
+                -24.1, -3.0)))
+        .setTextTracks(List.of(new TextTrack("text-en-sdh", "en", "English (SDH)", "caption", 812, "bbb.en.srt")))
+        .setThumbnails(new Thumbnails(10_000L, 320, 180, 5, 5, 60))
         .build();
   }
 

@@ -10,6 +10,7 @@ import io.caudal.transcode.core.media.SourceInfo;
 import io.caudal.transcode.core.pkg.DashWriter;
 import io.caudal.transcode.core.pkg.HlsWriter;
 import io.caudal.transcode.core.pkg.LadderCheck;
+import io.caudal.transcode.core.pkg.Presentation;
 import io.caudal.transcode.core.pkg.Segment;
 import io.caudal.transcode.core.pkg.Track;
 import io.caudal.transcode.core.plan.ChunkPlan;
@@ -155,7 +156,7 @@ public final class Transcoder {
       if (info.hasVideo()) {
         writeReport(conf, report(titleId, probed, ladder, video, encoded));
       }
-      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audio));
+      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audio, encoded.quality()));
       long durationMs = Math.round(info.durationMicros() / 1000.0);
       return new Result(titleId, titleUri, true, tracks, durationMs);
     } catch (IOException | RuntimeException e) {
@@ -352,21 +353,17 @@ public final class Transcoder {
         : new ManifestProtection(options.protect().scheme().orElseThrow(), keys.entrySet().stream().collect(
             Collectors.toMap(Map.Entry::getKey, e -> new ManifestProtection.Kid(e.getValue().kidHex(),
                 e.getValue().trackClass()))));
-    for (Track t : video) {
+    Presentation title = Presentation.of(video, audio, plan == null ? null : plan.frameRate())
+        .withProtection(protection);
+    for (Track t : title.tracks()) {
       TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t, protection)));
     }
-    if (audio != null) {
-      TitleStore.write(conf, new Path(staging, audio.dir() + "/playlist.m3u8"),
-          utf8(HlsWriter.media(audio, protection)));
-    }
-    var rate = plan == null ? null : plan.frameRate();
-    TitleStore.write(conf, new Path(staging, "master.m3u8"),
-        utf8(HlsWriter.master(video, audio, rate, protection)));
-    TitleStore.write(conf, new Path(staging, "manifest.mpd"),
-        utf8(DashWriter.mpd(video, audio, rate, protection)));
+    TitleStore.write(conf, new Path(staging, "master.m3u8"), utf8(HlsWriter.master(title)));
+    TitleStore.write(conf, new Path(staging, "manifest.mpd"), utf8(DashWriter.mpd(title)));
   }
 
-  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio) {
+  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio,
+      Map<String, Double> quality) {
     List<Rung> rungs = new ArrayList<>();
     for (Track t : video) {
       RungTarget rung = ladder.stream().filter(r -> r.id().equals(t.id())).findFirst().orElseThrow();
@@ -376,6 +373,7 @@ public final class Transcoder {
           .setAverageKbps((int) Math.round(t.averageBitsPerSecond() / 1000.0))
           .setPeakKbps((int) Math.round(t.peakBitsPerSecond() / 1000.0))
           .setBytes(t.bytes())
+          .setQualityDb(Math.round(quality.get(t.id()) * 1000) / 1000.0)
           .build());
     }
     return CatalogEntry.newBuilder()

@@ -17,24 +17,17 @@ public final class DashWriter {
 
   /**
    * The MPD. It names no content-steering server: the edge that serves the title inserts its own.
-   *
-   * @param audio the audio track, or null
+   * A protected title's adaptation sets each carry the mp4protection and ClearKey
+   * ContentProtection of their key id; as an adaptation set has one default_KID, SD and HD rungs
+   * (two keys) go into two video sets marked switchable.
    */
-  public static String mpd(List<Track> video, Track audio, FrameRate rate) {
-    return mpd(video, audio, rate, ManifestProtection.CLEAR);
-  }
-
-  /**
-   * The MPD of a clear or protected title. A protected title's adaptation sets each carry the
-   * mp4protection and ClearKey ContentProtection of their key id; as an adaptation set has one
-   * default_KID, SD and HD rungs (two keys) go into two video sets marked switchable.
-   */
-  public static String mpd(List<Track> video, Track audio, FrameRate rate, ManifestProtection protection) {
-    double duration = Math.max(
-        video.stream().mapToDouble(Track::durationSeconds).max().orElse(0),
-        audio == null ? 0 : audio.durationSeconds());
-    long maxSegment = (long) Math.ceil(video.stream().mapToDouble(Track::longestSegmentSeconds).max()
-        .orElse(audio == null ? 1 : audio.longestSegmentSeconds()));
+  public static String mpd(Presentation title) {
+    ManifestProtection protection = title.protection();
+    List<Track> video = title.video();
+    List<Track> audioTracks = title.audioTracks();
+    double duration = title.tracks().stream().mapToDouble(Track::durationSeconds).max().orElse(0);
+    long maxSegment = (long) Math.ceil((video.isEmpty() ? audioTracks : video).stream()
+        .mapToDouble(Track::longestSegmentSeconds).max().orElse(1));
     StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         .append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\"")
         .append(" profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\"")
@@ -54,7 +47,7 @@ public final class DashWriter {
     } else if (!video.isEmpty()) {
       videoSets.add(video);
     }
-    // Video sets are 0, 2, 3 …: audio keeps id 1 as in a clear title.
+    // Video sets are 0, 2, 3 …: the first audio set keeps id 1 as in a clear title, later ones follow the video.
     List<String> videoIds = new ArrayList<>();
     for (int i = 0; i < videoSets.size(); i++) {
       videoIds.add(i == 0 ? "0" : Integer.toString(i + 1));
@@ -66,7 +59,7 @@ public final class DashWriter {
       x.append("    <AdaptationSet id=\"").append(videoIds.get(i)).append("\" contentType=\"video\" mimeType=\"video/mp4\"")
           .append(" segmentAlignment=\"true\" startWithSAP=\"1\"")
           .append(" maxWidth=\"").append(maxW).append("\" maxHeight=\"").append(maxH).append('"')
-          .append(" frameRate=\"").append(rate).append("\">\n");
+          .append(" frameRate=\"").append(title.rate()).append("\">\n");
       contentProtection(x, protection, set.get(0));
       if (videoSets.size() > 1) {
         List<String> others = new ArrayList<>(videoIds);
@@ -84,10 +77,19 @@ public final class DashWriter {
       }
       x.append("    </AdaptationSet>\n");
     }
-    if (audio != null) {
-      x.append("    <AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"und\"")
+    int nextId = Math.max(2, videoSets.size() + 1);
+    for (int i = 0; i < title.audio().size(); i++) {
+      Presentation.AudioRendition rendition = title.audio().get(i);
+      Track audio = rendition.track();
+      String id = i == 0 ? "1" : Integer.toString(nextId++);
+      x.append("    <AdaptationSet id=\"").append(id).append("\" contentType=\"audio\" mimeType=\"audio/mp4\"")
+          .append(" lang=\"").append(rendition.language()).append('"')
           .append(" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
       contentProtection(x, protection, audio);
+      // Label belongs to the common part of the set, so it comes before Role (DASH-MPD.xsd's order).
+      x.append("      <Label>").append(xml(rendition.name())).append("</Label>\n");
+      x.append("      <Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\"")
+          .append(rendition.isDefault() ? "main" : "alternate").append("\"/>\n");
       x.append("      <Representation id=\"").append(audio.id()).append("\" codecs=\"").append(audio.codecs())
           .append("\" bandwidth=\"").append(audio.peakBitsPerSecond())
           .append("\" audioSamplingRate=\"").append(audio.timescale()).append("\">\n")
@@ -98,6 +100,11 @@ public final class DashWriter {
       x.append("      </Representation>\n    </AdaptationSet>\n");
     }
     return x.append("  </Period>\n</MPD>\n").toString();
+  }
+
+  /** Text as XML character data or attribute value. */
+  static String xml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   /** The set's ContentProtection: the common scheme with its default_KID, then ClearKey with its licence URL. */

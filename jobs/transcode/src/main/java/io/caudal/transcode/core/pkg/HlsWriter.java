@@ -16,51 +16,49 @@ public final class HlsWriter {
 
   /**
    * The master playlist. It names no content-steering server: the edge that serves the title
-   * inserts its own.
-   *
-   * @param audio the audio track, or null for a title without sound
+   * inserts its own. A protected title's lists one EXT-X-SESSION-KEY per key id, so a player can
+   * ask for its licence before it loads a media playlist.
    */
-  public static String master(List<Track> video, Track audio, FrameRate rate) {
-    return master(video, audio, rate, ManifestProtection.CLEAR);
-  }
-
-  /**
-   * The master playlist; a protected title's lists one EXT-X-SESSION-KEY per key id, so a player
-   * can ask for its licence before it loads a media playlist.
-   */
-  public static String master(List<Track> video, Track audio, FrameRate rate, ManifestProtection protection) {
+  public static String master(Presentation title) {
+    ManifestProtection protection = title.protection();
+    List<Track> video = title.video();
+    List<Presentation.AudioRendition> audio = title.audio();
     StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
     if (protection.isProtected()) {
-      List<Track> tracks = new java.util.ArrayList<>(video);
-      if (audio != null) {
-        tracks.add(audio);
-      }
-      tracks.stream().map(t -> protection.kidOf(t.id())).distinct().forEach(kid ->
+      title.tracks().stream().map(t -> protection.kidOf(t.id())).distinct().forEach(kid ->
           m.append("#EXT-X-SESSION-KEY:").append(protection.hlsKeyAttributes(kid)).append('\n'));
     }
-    if (audio != null && !video.isEmpty()) {
-      m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP)
-          .append("\",NAME=\"Main\",LANGUAGE=\"und\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"")
-          .append(audio.channels()).append("\",URI=\"").append(audio.dir()).append("/playlist.m3u8\"\n");
+    if (!audio.isEmpty() && !video.isEmpty()) {
+      for (Presentation.AudioRendition a : audio) {
+        m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP)
+            .append("\",NAME=\"").append(a.name()).append("\",LANGUAGE=\"").append(a.language())
+            .append("\",DEFAULT=").append(a.isDefault() ? "YES" : "NO").append(",AUTOSELECT=YES,CHANNELS=\"")
+            .append(a.track().channels()).append("\",URI=\"").append(a.track().dir()).append("/playlist.m3u8\"\n");
+      }
     }
+    // A variant's bandwidth counts the most demanding audio rendition that may play with it.
+    long audioPeak = title.audioTracks().stream().mapToLong(Track::peakBitsPerSecond).max().orElse(0);
+    long audioAverage = title.audioTracks().stream().mapToLong(Track::averageBitsPerSecond).max().orElse(0);
+    String audioCodecs = title.audioTracks().stream().map(Track::codecs).distinct()
+        .reduce((a, b) -> a + "," + b).orElse("");
     for (Track v : video) {
-      long peak = v.peakBitsPerSecond() + (audio == null ? 0 : audio.peakBitsPerSecond());
-      long average = v.averageBitsPerSecond() + (audio == null ? 0 : audio.averageBitsPerSecond());
-      m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(peak)
-          .append(",AVERAGE-BANDWIDTH=").append(average)
-          .append(",CODECS=\"").append(v.codecs()).append(audio == null ? "" : "," + audio.codecs()).append('"')
+      m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.peakBitsPerSecond() + audioPeak)
+          .append(",AVERAGE-BANDWIDTH=").append(v.averageBitsPerSecond() + audioAverage)
+          .append(",CODECS=\"").append(v.codecs()).append(audio.isEmpty() ? "" : "," + audioCodecs).append('"')
           .append(",RESOLUTION=").append(v.width()).append('x').append(v.height())
-          .append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", rate.fps()));
-      if (audio != null) {
+          .append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", title.rate().fps()));
+      if (!audio.isEmpty()) {
         m.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
       }
       m.append('\n').append(v.dir()).append("/playlist.m3u8\n");
     }
-    if (video.isEmpty() && audio != null) {
-      m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(audio.peakBitsPerSecond())
-          .append(",AVERAGE-BANDWIDTH=").append(audio.averageBitsPerSecond())
-          .append(",CODECS=\"").append(audio.codecs()).append("\"\n")
-          .append(audio.dir()).append("/playlist.m3u8\n");
+    if (video.isEmpty()) {
+      for (Track a : title.audioTracks()) {
+        m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(a.peakBitsPerSecond())
+            .append(",AVERAGE-BANDWIDTH=").append(a.averageBitsPerSecond())
+            .append(",CODECS=\"").append(a.codecs()).append("\"\n")
+            .append(a.dir()).append("/playlist.m3u8\n");
+      }
     }
     return m.toString();
   }

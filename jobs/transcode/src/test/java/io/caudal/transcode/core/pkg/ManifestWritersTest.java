@@ -26,7 +26,7 @@ class ManifestWritersTest {
 
   @Test
   void masterStatesMeasuredPeakAndAverageIncludingAudio() {
-    String master = HlsWriter.master(List.of(HD, SD), AUDIO, FPS30);
+    String master = HlsWriter.master(Presentation.of(List.of(HD, SD), AUDIO, FPS30));
 
     long peak = (long) Math.ceil(2_500_000 * 8 / 4.0) + AUDIO.peakBitsPerSecond();
     long average = (long) Math.ceil(4_500_000 * 8 / 10.0) + AUDIO.averageBitsPerSecond();
@@ -39,7 +39,7 @@ class ManifestWritersTest {
 
   @Test
   void audioOnlyTitleIsOneAudioVariant() {
-    String master = HlsWriter.master(List.of(), AUDIO, null);
+    String master = HlsWriter.master(Presentation.of(List.of(), AUDIO, null));
 
     assertThat(master).contains("CODECS=\"mp4a.40.2\"\naudio/playlist.m3u8").doesNotContain("EXT-X-MEDIA:");
   }
@@ -63,7 +63,7 @@ class ManifestWritersTest {
 
   @Test
   void mpdUsesOneTimelinePerRepresentationOverTheSameFiles() {
-    String mpd = DashWriter.mpd(List.of(HD, SD), AUDIO, FPS30);
+    String mpd = DashWriter.mpd(Presentation.of(List.of(HD, SD), AUDIO, FPS30));
 
     assertThat(mpd).contains("type=\"static\"", "mediaPresentationDuration=\"PT10.005S\"",
         "<Representation id=\"720p\" codecs=\"avc1.64001f\" bandwidth=\"" + HD.peakBitsPerSecond()
@@ -72,5 +72,29 @@ class ManifestWritersTest {
         "<S t=\"0\" d=\"360000\" r=\"1\"/>\n", "<S t=\"720000\" d=\"180000\"/>",
         "<S t=\"192512\" d=\"191488\"/>", "value=\"2\"");
     assertThat(mpd).doesNotContain("ContentSteering");
+  }
+
+  @Test
+  void everyAudioLanguageIsARenditionAndBandwidthCountsTheLargest() throws Exception {
+    Track english = new Track("audio-en", "audio/en", false, 0, 0, "mp4a.40.2", 48_000, 2, AUDIO.segments());
+    Track french = new Track("audio-fr", "audio/fr", false, 0, 0, "mp4a.40.2", 48_000, 6, List.of(
+        new Segment(1, 0, 192_512, 128_000, 188),
+        new Segment(2, 192_512, 191_488, 128_000, 187),
+        new Segment(3, 384_000, 96_256, 64_000, 94)));
+    Presentation title = new Presentation(List.of(HD), List.of(
+        new Presentation.AudioRendition(english, "en", "English", true),
+        new Presentation.AudioRendition(french, "fr", "Français 5.1", false)), FPS30, ManifestProtection.CLEAR);
+
+    String master = HlsWriter.master(title);
+    assertThat(master).contains(
+        "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\",NAME=\"English\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,"
+            + "CHANNELS=\"2\",URI=\"audio/en/playlist.m3u8\"",
+        "NAME=\"Français 5.1\",LANGUAGE=\"fr\",DEFAULT=NO,AUTOSELECT=YES,CHANNELS=\"6\"",
+        "BANDWIDTH=" + (HD.peakBitsPerSecond() + french.peakBitsPerSecond()) + ",");
+    String mpd = DashWriter.mpd(title);
+    DashSchema.validate(mpd);
+    assertThat(mpd).contains("lang=\"en\"", "lang=\"fr\"", "<Label>Français 5.1</Label>",
+        "<Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\"main\"/>", "value=\"alternate\"/>");
+    assertThat(mpd.split("contentType=\"audio\"", -1)).hasSize(3);
   }
 }

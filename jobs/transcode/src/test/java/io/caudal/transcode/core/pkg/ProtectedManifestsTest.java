@@ -35,7 +35,7 @@ class ProtectedManifestsTest {
 
   @Test
   void dashSplitsSdAndHdIntoSwitchableSetsEachWithItsKeyIdAndTheClearKeyLicenceUrl() throws Exception {
-    String mpd = DashWriter.mpd(List.of(HD, SD_HIGH, SD_LOW), AUDIO, FPS30, CBCS);
+    String mpd = DashWriter.mpd(Presentation.of(List.of(HD, SD_HIGH, SD_LOW), AUDIO, FPS30).withProtection(CBCS));
 
     DashSchema.validate(mpd);
     assertThat(mpd).contains("xmlns:cenc=\"urn:mpeg:cenc:2013\"", "xmlns:dashif=\"https://dashif.org/CPS\"");
@@ -58,7 +58,7 @@ class ProtectedManifestsTest {
 
   @Test
   void aClearTitleKeepsOneVideoSetAndNoProtection() throws Exception {
-    String mpd = DashWriter.mpd(List.of(HD, SD_HIGH, SD_LOW), AUDIO, FPS30);
+    String mpd = DashWriter.mpd(Presentation.of(List.of(HD, SD_HIGH, SD_LOW), AUDIO, FPS30));
 
     DashSchema.validate(mpd);
     assertThat(mpd).doesNotContain("ContentProtection", "xmlns:cenc", "adaptation-set-switching");
@@ -67,10 +67,11 @@ class ProtectedManifestsTest {
 
   @Test
   void aProtectedTitleWithOneVideoClassKeepsOneVideoSet() throws Exception {
-    String mpd = DashWriter.mpd(List.of(SD_HIGH, SD_LOW), AUDIO, FPS30, new ManifestProtection(ProtectionScheme.CENC,
-        Map.of("540p", new ManifestProtection.Kid(SD_KID, TrackClass.SD),
+    String mpd = DashWriter.mpd(Presentation.of(List.of(SD_HIGH, SD_LOW), AUDIO, FPS30).withProtection(
+        new ManifestProtection(ProtectionScheme.CENC, Map.of(
+            "540p", new ManifestProtection.Kid(SD_KID, TrackClass.SD),
             "360p", new ManifestProtection.Kid(SD_KID, TrackClass.SD),
-            "audio", new ManifestProtection.Kid(AUDIO_KID, TrackClass.AUDIO))));
+            "audio", new ManifestProtection.Kid(AUDIO_KID, TrackClass.AUDIO)))));
 
     DashSchema.validate(mpd);
     assertThat(mpd.split("<AdaptationSet ", -1)).hasSize(3);
@@ -80,7 +81,7 @@ class ProtectedManifestsTest {
   @Test
   void hlsMediaPlaylistsCarryTheirKeyBeforeTheMapAndTheMasterEverySessionKeyOnce() {
     String playlist = HlsWriter.media(SD_LOW, CBCS);
-    String master = HlsWriter.master(List.of(HD, SD_HIGH, SD_LOW), AUDIO, FPS30, CBCS);
+    String master = HlsWriter.master(Presentation.of(List.of(HD, SD_HIGH, SD_LOW), AUDIO, FPS30).withProtection(CBCS));
 
     // The key id 0f0e…00 as base64, in a data URI hls.js reads the ClearKey key id from.
     String sdKey = "METHOD=SAMPLE-AES,URI=\"data:text/plain;base64,Dw4NDAsKCQgHBgUEAwIBAA==\","

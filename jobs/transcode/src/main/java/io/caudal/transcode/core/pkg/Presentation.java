@@ -1,0 +1,49 @@
+package io.caudal.transcode.core.pkg;
+
+import io.caudal.transcode.core.plan.FrameRate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the manifests of one title describe: the video rungs, the audio renditions, the frame
+ * rate and the protection. Both writers take the same presentation, so HLS and DASH never
+ * disagree on what a title holds.
+ *
+ * @param video the rungs, highest first; empty for an audio-only title
+ * @param audio the audio renditions, the default first; empty for a silent title
+ * @param rate the video's frame rate; null without video
+ */
+public record Presentation(List<Track> video, List<AudioRendition> audio, FrameRate rate,
+    ManifestProtection protection) {
+
+  /**
+   * One audio rendition: a packaged track and what a player offers it as.
+   *
+   * @param language BCP 47 language tag ("en", "pt-BR"); "und" when the source does not say
+   * @param name what a player lists it as ("English", "English 5.1")
+   * @param isDefault the rendition a player starts with when the viewer has no preference
+   */
+  public record AudioRendition(Track track, String language, String name, boolean isDefault) {}
+
+  /** A clear title with one unnamed audio track (or none), as a source without tags gives. */
+  public static Presentation of(List<Track> video, Track audio, FrameRate rate) {
+    return new Presentation(video,
+        audio == null ? List.of() : List.of(new AudioRendition(audio, "und", "Main", true)), rate,
+        ManifestProtection.CLEAR);
+  }
+
+  public Presentation withProtection(ManifestProtection protection) {
+    return new Presentation(video, audio, rate, protection);
+  }
+
+  public List<Track> audioTracks() {
+    return audio.stream().map(AudioRendition::track).toList();
+  }
+
+  /** Every packaged media track: the rungs, then the audio renditions. */
+  public List<Track> tracks() {
+    List<Track> all = new ArrayList<>(video);
+    all.addAll(audioTracks());
+    return all;
+  }
+}

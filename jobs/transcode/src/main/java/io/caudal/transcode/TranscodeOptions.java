@@ -3,9 +3,16 @@ package io.caudal.transcode;
 import io.caudal.schemas.ProtectionScheme;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
+import io.caudal.transcode.core.audio.AudioLanguages;
+import io.caudal.transcode.core.audio.AudioSettings;
+import io.caudal.transcode.core.audio.LoudnessTarget;
 import io.caudal.transcode.core.media.EncoderSettings;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -29,10 +36,11 @@ import picocli.CommandLine.TypeConversionException;
  * @param protect clear, or the Common Encryption scheme of every track
  * @param keyMasterFile the file holding the master key that wraps the content keys; null: from
  *     {@code $CAUDAL_KEY_MASTER}, or the one a local root makes for itself
+ * @param audio languages of untagged audio streams and the loudness target
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
     int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder,
-    Protect protect, String keyMasterFile)
+    Protect protect, String keyMasterFile, AudioSettings audio)
     implements Serializable {
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
@@ -170,8 +178,39 @@ public record TranscodeOptions(String input, String name, String category, Strin
         description = "file with the master key that wraps the content keys (default: $CAUDAL_KEY_MASTER, or the"
             + " one a local root makes for itself)")
     String keyMasterFile;
+    @Option(names = "--audio-lang", paramLabel = "INDEX=LANG",
+        description = "language of the source's audio stream INDEX (from 0) when its tags do not say, e.g. 1=fr;"
+            + " repeatable")
+    List<String> audioLanguages = new ArrayList<>();
+    @Option(names = "--loudness", paramLabel = "on|off", converter = OnOffConverter.class,
+        description = "normalise every audio rendition's loudness (EBU R128), or keep the source's levels"
+            + " (default on)")
+    boolean loudness = true;
+    @Option(names = "--loudness-lufs", paramLabel = "LUFS",
+        description = "integrated loudness target (default ${DEFAULT-VALUE})")
+    double loudnessLufs = LoudnessTarget.DEFAULT_LUFS;
+    @Option(names = "--true-peak-dbtp", paramLabel = "DBTP",
+        description = "true peak ceiling (default ${DEFAULT-VALUE})")
+    double truePeakDbtp = LoudnessTarget.DEFAULT_TRUE_PEAK_DBTP;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
+
+    /** {@code --audio-lang} as stream index to BCP 47 tag. */
+    private Map<Integer, String> audioLanguages() {
+      Map<Integer, String> languages = new LinkedHashMap<>();
+      for (String value : audioLanguages) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3})=(.+)").matcher(value);
+        if (!m.matches()) {
+          throw new UsageException("--audio-lang must be INDEX=LANG like 1=fr, got '" + value + "'");
+        }
+        if (!AudioLanguages.isLanguage(m.group(2))) {
+          throw new UsageException("--audio-lang " + value + ": '" + m.group(2)
+              + "' is not a language tag (BCP 47 like fr or pt-BR, or ISO 639-2 like fre)");
+        }
+        languages.put(Integer.parseInt(m.group(1)), AudioLanguages.normalise(m.group(2)));
+      }
+      return languages;
+    }
 
     TranscodeOptions toOptions() {
       if (name.isBlank() || category.isBlank()) {
@@ -186,10 +225,18 @@ public record TranscodeOptions(String input, String name, String category, Strin
       if (maxRungs != null) {
         CommandLines.atLeast("--max-rungs", 1, maxRungs);
       }
+      if (!(loudnessLufs >= -70 && loudnessLufs <= -5)) {
+        throw new UsageException("--loudness-lufs must be between -70 and -5, got " + loudnessLufs);
+      }
+      if (!(truePeakDbtp >= -9 && truePeakDbtp <= 0)) {
+        throw new UsageException("--true-peak-dbtp must be between -9 and 0, got " + truePeakDbtp);
+      }
+      AudioSettings audio = new AudioSettings(audioLanguages(),
+          new LoudnessTarget(loudness, loudnessLufs, truePeakDbtp));
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
-          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile);
+          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, audio);
     }
   }
 
@@ -206,6 +253,17 @@ public record TranscodeOptions(String input, String name, String category, Strin
     public Protect convert(String value) {
       return Arrays.stream(Protect.values()).filter(p -> p.option.equals(value)).findFirst()
           .orElseThrow(() -> new TypeConversionException("must be clear, cbcs or cenc"));
+    }
+  }
+
+  static final class OnOffConverter implements ITypeConverter<Boolean> {
+    @Override
+    public Boolean convert(String value) {
+      return switch (value) {
+        case "on" -> true;
+        case "off" -> false;
+        default -> throw new TypeConversionException("must be on or off");
+      };
     }
   }
 

@@ -11,6 +11,8 @@ import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -20,7 +22,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * the demo's sample title, the tests' media and the benchmark's source.
  *
  * <pre>java -cp caudal-transcode.jar io.caudal.transcode.sample.SampleMaker OUT.mp4 [--seconds 10]
- *   [--size 1280x720] [--rate 30] [--gop 60] [--kbps 4000] [--rotate 90] [--vfr] [--no-audio] [--no-video]</pre>
+ *   [--size 1280x720] [--rate 30] [--gop 60] [--kbps 4000] [--rotate 90] [--vfr] [--no-audio] [--no-video] [--audio en:2 --audio fr:6]</pre>
  *
  * ({@code --help} lists the options, see {@link SampleOptions}).
  */
@@ -31,9 +33,11 @@ public final class SampleMaker {
    * @param gopFrames distance between the source's keyframes (large = sparse keyframes)
    * @param variableRate drop every third frame in the first half, so frame durations vary
    * @param rotation display rotation flag in degrees (the pixels stay landscape)
+   * @param audioStreams the audio streams when {@code audio}; empty: one untagged stereo stream
    */
   public record Spec(double seconds, int width, int height, FrameRate rate, int gopFrames,
-      boolean video, boolean audio, int rotation, boolean variableRate, int videoKbps, String pattern) {
+      boolean video, boolean audio, int rotation, boolean variableRate, int videoKbps, String pattern,
+      List<AudioSpec> audioStreams) {
     /** FFmpeg's moving test pattern, the default picture. */
     public static final String TESTSRC2 = "testsrc2";
     public static final FrameRate DEFAULT_RATE = new FrameRate(30, 1);
@@ -43,31 +47,48 @@ public final class SampleMaker {
     /** Video and stereo audio, at the default rate, keyframe distance and bitrate. */
     public static Spec of(double seconds, int width, int height) {
       return new Spec(seconds, width, height, DEFAULT_RATE, DEFAULT_GOP_FRAMES, true, true, 0, false,
-          DEFAULT_VIDEO_KBPS, TESTSRC2);
+          DEFAULT_VIDEO_KBPS, TESTSRC2, List.of());
     }
 
     public Spec withRate(FrameRate r) {
-      return new Spec(seconds, width, height, r, gopFrames, video, audio, rotation, variableRate, videoKbps, pattern);
+      return new Spec(seconds, width, height, r, gopFrames, video, audio, rotation, variableRate, videoKbps,
+          pattern, audioStreams);
     }
 
     public Spec withGop(int g) {
-      return new Spec(seconds, width, height, rate, g, video, audio, rotation, variableRate, videoKbps, pattern);
+      return new Spec(seconds, width, height, rate, g, video, audio, rotation, variableRate, videoKbps,
+          pattern, audioStreams);
     }
 
     public Spec withoutAudio() {
-      return new Spec(seconds, width, height, rate, gopFrames, video, false, rotation, variableRate, videoKbps, pattern);
+      return new Spec(seconds, width, height, rate, gopFrames, video, false, rotation, variableRate, videoKbps, pattern,
+          List.of());
+    }
+
+    /** These audio streams instead of the one untagged stereo stream, in this order. */
+    public Spec withAudio(AudioSpec... streams) {
+      return new Spec(seconds, width, height, rate, gopFrames, video, streams.length > 0, rotation, variableRate,
+          videoKbps, pattern, List.of(streams));
+    }
+
+    /** The audio streams made: those asked for, or one untagged stereo stream. */
+    public List<AudioSpec> audioToMake() {
+      return !audio ? List.of() : audioStreams.isEmpty() ? List.of(AudioSpec.DEFAULT) : audioStreams;
     }
 
     public Spec withoutVideo() {
-      return new Spec(seconds, width, height, rate, gopFrames, false, audio, rotation, variableRate, videoKbps, pattern);
+      return new Spec(seconds, width, height, rate, gopFrames, false, audio, rotation, variableRate, videoKbps,
+          pattern, audioStreams);
     }
 
     public Spec withRotation(int degrees) {
-      return new Spec(seconds, width, height, rate, gopFrames, video, audio, degrees, variableRate, videoKbps, pattern);
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, degrees, variableRate, videoKbps,
+          pattern, audioStreams);
     }
 
     public Spec withVariableRate() {
-      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, true, videoKbps, pattern);
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, true, videoKbps,
+          pattern, audioStreams);
     }
 
     /**
@@ -77,11 +98,63 @@ public final class SampleMaker {
      * are added here.
      */
     public Spec withPattern(String source) {
-      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, videoKbps, source);
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, videoKbps,
+          source, audioStreams);
     }
 
     public Spec withVideoKbps(int kbps) {
-      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, kbps, pattern);
+      return new Spec(seconds, width, height, rate, gopFrames, video, audio, rotation, variableRate, kbps,
+          pattern, audioStreams);
+    }
+  }
+
+  /**
+   * One audio stream: a beeping sine, its tone set by its place among the streams (440 Hz, 660 Hz,
+   * 880 Hz …) so that streams are told apart.
+   *
+   * @param language the stream's language tag (BCP 47 or ISO 639-2, written as ISO 639-2 in the
+   *     MP4), or null for an untagged stream
+   * @param channels 1, 2 or 6 (5.1: the tone on every channel but LFE, which gets half of it)
+   * @param gainDb the level against the sine's own (a peak at -18 dBFS, about -18 LUFS in stereo)
+   */
+  public record AudioSpec(String language, int channels, double gainDb) {
+    public static final AudioSpec DEFAULT = new AudioSpec(null, 2, 0);
+
+    public AudioSpec {
+      if (channels != 1 && channels != 2 && channels != 6) {
+        throw new IllegalArgumentException("audio channels must be 1, 2 or 6, got " + channels);
+      }
+    }
+
+    public static AudioSpec of(String language, int channels) {
+      return new AudioSpec(language, channels, 0);
+    }
+
+    public AudioSpec withGainDb(double db) {
+      return new AudioSpec(language, channels, db);
+    }
+
+    /** The libavfilter graph of the {@code index}-th stream. */
+    String graph(int index, String seconds) {
+      String chain = String.format(Locale.ROOT, "sine=frequency=%d:beep_factor=4:sample_rate=48000:duration=%s",
+          440 + 220 * index, seconds);
+      if (gainDb != 0) {
+        chain += String.format(Locale.ROOT, ",volume=volume=%.2fdB:precision=double", gainDb);
+      }
+      return switch (channels) {
+        case 1 -> chain;
+        case 2 -> chain + ",pan=stereo|FL=c0|FR=c0";
+        default -> chain + ",pan=5.1|FL=c0|FR=c0|FC=c0|LFE=0.5*c0|BL=c0|BR=c0";
+      };
+    }
+
+    /** The ISO 639-2/T code the MP4 muxer writes, or null. */
+    String iso639() {
+      if (language == null) {
+        return null;
+      }
+      String bcp47 = io.caudal.transcode.core.audio.AudioLanguages.normalise(language);
+      return Locale.forLanguageTag(bcp47).getISO3Language();
     }
   }
 
@@ -92,53 +165,75 @@ public final class SampleMaker {
     String path = out.getAbsolutePath();
     EncoderSettings settings = new EncoderSettings("veryfast", 0, EncoderSettings.DEFAULT_AUDIO_KBPS);
     String seconds = String.format(Locale.ROOT, "%.3f", spec.seconds());
+    List<AudioSpec> audioSpecs = spec.audioToMake();
+    List<FilterGraphSource> audio = new ArrayList<>();
+    List<AudioEncoder> audioOut = new ArrayList<>();
     try (Mp4Muxer muxer = new Mp4Muxer(path);
         FilterGraphSource video = spec.video() ? FilterGraphSource.video(source(spec, seconds)) : null;
-        FilterGraphSource audio = spec.audio() ? FilterGraphSource.audio(
-            "sine=frequency=440:beep_factor=4:sample_rate=48000:duration=" + seconds) : null;
         VideoEncoder videoOut = spec.video() ? VideoEncoder.plain(muxer, path,
             new RungTarget("source", spec.width(), spec.height(), spec.videoKbps(), spec.videoKbps() * 2, spec.videoKbps() * 2),
-            spec.rate(), spec.gopFrames(), settings) : null;
-        AudioEncoder audioOut = spec.audio() ? new AudioEncoder(muxer, path, 2, settings, 0) : null) {
-      if (spec.rotation() != 0 && spec.video()) {
-        muxer.setRotation(0, spec.rotation());
-      }
-      muxer.startProgressive();
-      long frameIndex = 0;
-      long totalFrames = spec.video() ? Math.round(spec.seconds() * spec.rate().fps()) : 0;
-      boolean videoDone = !spec.video();
-      boolean audioDone = !spec.audio();
-      while (!videoDone || !audioDone) {
-        // Interleave by time so the muxer never buffers a whole stream.
-        double videoTime = videoDone ? Double.MAX_VALUE : frameIndex / spec.rate().fps();
-        double audioTime = audioDone ? Double.MAX_VALUE : audioOut.samples() / 48_000.0;
-        if (videoTime <= audioTime) {
-          AVFrame frame = video.next();
-          if (frame == null) {
-            videoDone = true;
-            continue;
+            spec.rate(), spec.gopFrames(), settings) : null) {
+      try {
+        for (int i = 0; i < audioSpecs.size(); i++) {
+          AudioSpec a = audioSpecs.get(i);
+          audio.add(FilterGraphSource.audio(a.graph(i, seconds)));
+          audioOut.add(new AudioEncoder(muxer, path, AudioEncoder.layoutOf(a.channels()), settings, 0));
+          if (a.iso639() != null) {
+            muxer.setLanguage((spec.video() ? 1 : 0) + i, a.iso639());
           }
-          boolean drop = spec.variableRate() && frameIndex < totalFrames / 2 && frameIndex % 3 == 2;
-          if (!drop) {
-            videoOut.encodeAt(frame, frameIndex);
-          }
-          frameIndex++;
-        } else {
-          AVFrame frame = audio.next();
-          if (frame == null) {
-            audioDone = true;
-            continue;
-          }
-          audioOut.encode(frame);
         }
+        if (spec.rotation() != 0 && spec.video()) {
+          muxer.setRotation(0, spec.rotation());
+        }
+        muxer.startProgressive();
+        long frameIndex = 0;
+        long totalFrames = spec.video() ? Math.round(spec.seconds() * spec.rate().fps()) : 0;
+        boolean videoDone = !spec.video();
+        boolean[] audioDone = new boolean[audioSpecs.size()];
+        while (true) {
+          // Interleave by time so the muxer never buffers a whole stream.
+          double videoTime = videoDone ? Double.MAX_VALUE : frameIndex / spec.rate().fps();
+          int next = -1;
+          double audioTime = Double.MAX_VALUE;
+          for (int i = 0; i < audioSpecs.size(); i++) {
+            double t = audioDone[i] ? Double.MAX_VALUE : audioOut.get(i).samples() / 48_000.0;
+            if (t < audioTime) {
+              audioTime = t;
+              next = i;
+            }
+          }
+          if (videoDone && next < 0) {
+            break;
+          }
+          if (videoTime <= audioTime) {
+            AVFrame frame = video.next();
+            if (frame == null) {
+              videoDone = true;
+              continue;
+            }
+            boolean drop = spec.variableRate() && frameIndex < totalFrames / 2 && frameIndex % 3 == 2;
+            if (!drop) {
+              videoOut.encodeAt(frame, frameIndex);
+            }
+            frameIndex++;
+          } else {
+            AVFrame frame = audio.get(next).next();
+            if (frame == null) {
+              audioDone[next] = true;
+              continue;
+            }
+            audioOut.get(next).encode(frame);
+          }
+        }
+        if (videoOut != null) {
+          videoOut.finish();
+        }
+        audioOut.forEach(AudioEncoder::finish);
+        muxer.finish();
+      } finally {
+        audioOut.forEach(AudioEncoder::close);
+        audio.forEach(FilterGraphSource::close);
       }
-      if (videoOut != null) {
-        videoOut.finish();
-      }
-      if (audioOut != null) {
-        audioOut.finish();
-      }
-      muxer.finish();
     }
   }
 

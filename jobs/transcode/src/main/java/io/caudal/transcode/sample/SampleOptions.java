@@ -67,6 +67,10 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
     boolean noAudio;
     @Option(names = "--no-video", description = "no video track")
     boolean noVideo;
+    @Option(names = "--audio", paramLabel = "LANG:CHANNELS[:DB]", converter = AudioConverter.class,
+        description = "an audio stream tagged LANG (und: untagged) with 1, 2 or 6 (5.1) channels, its tone"
+            + " DB louder (default 0); repeatable, in order (default: one untagged stereo stream)")
+    java.util.List<SampleMaker.AudioSpec> audio = new java.util.ArrayList<>();
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -79,6 +83,9 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
       if (noAudio && noVideo) {
         throw new UsageException("--no-audio and --no-video together leave nothing to make");
       }
+      if (noAudio && !audio.isEmpty()) {
+        throw new UsageException("--no-audio and --audio contradict each other");
+      }
       SampleMaker.Spec spec = SampleMaker.Spec.of(seconds, size.width(), size.height())
           .withRate(rate).withGop(gopFrames).withVideoKbps(videoKbps).withRotation(rotation);
       if (variableRate) {
@@ -86,6 +93,9 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
       }
       if (noAudio) {
         spec = spec.withoutAudio();
+      }
+      if (!audio.isEmpty()) {
+        spec = spec.withAudio(audio.toArray(SampleMaker.AudioSpec[]::new));
       }
       if (noVideo) {
         spec = spec.withoutVideo();
@@ -104,6 +114,24 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
         throw new TypeConversionException("must be a size like 1280x720");
       }
       return new Size(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+  }
+
+  static final class AudioConverter implements ITypeConverter<SampleMaker.AudioSpec> {
+    private static final Pattern AUDIO = Pattern.compile("([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*):([126])(?::(-?\\d{1,2}(?:\\.\\d+)?))?");
+
+    @Override
+    public SampleMaker.AudioSpec convert(String value) {
+      Matcher m = AUDIO.matcher(value);
+      if (!m.matches()) {
+        throw new TypeConversionException("must be LANG:CHANNELS[:DB] like en:2 or fr:6 (channels 1, 2 or 6)");
+      }
+      String language = "und".equalsIgnoreCase(m.group(1)) ? null : m.group(1);
+      if (language != null && !io.caudal.transcode.core.audio.AudioLanguages.isLanguage(language)) {
+        throw new TypeConversionException("'" + m.group(1) + "' is not a language tag");
+      }
+      return new SampleMaker.AudioSpec(language, Integer.parseInt(m.group(2)),
+          m.group(3) == null ? 0 : Double.parseDouble(m.group(3)));
     }
   }
 

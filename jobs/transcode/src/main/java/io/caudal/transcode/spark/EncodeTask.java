@@ -1,6 +1,10 @@
 package io.caudal.transcode.spark;
 
 import io.caudal.transcode.TranscodeException;
+import io.caudal.transcode.core.audio.AudioRenditionPlan;
+import io.caudal.transcode.core.audio.Loudness;
+import io.caudal.transcode.core.audio.LoudnessMeter;
+import io.caudal.transcode.core.audio.LoudnessTarget;
 import io.caudal.transcode.core.media.AudioTranscoder;
 import io.caudal.transcode.core.media.ChunkEncoder;
 import io.caudal.transcode.core.media.EncoderSettings;
@@ -34,10 +38,14 @@ import org.apache.hadoop.fs.Path;
  * for the last chunk and reads nothing back from the FileSystem.
  */
 final class EncodeTask implements Serializable {
-  /** One unit of work: a chunk into some rungs, or (chunk null) the audio track. */
-  record Work(ChunkPlan.Chunk chunk, List<RungTarget> rungs) implements Serializable {
-    static Work audio() {
-      return new Work(null, List.of());
+  /** One unit of work: a chunk into some rungs, or (chunk null) one audio rendition. */
+  record Work(ChunkPlan.Chunk chunk, List<RungTarget> rungs, String audioTrack) implements Serializable {
+    Work(ChunkPlan.Chunk chunk, List<RungTarget> rungs) {
+      this(chunk, rungs, null);
+    }
+
+    static Work audio(String trackId) {
+      return new Work(null, List.of(), trackId);
     }
 
     boolean isAudio() {
@@ -50,7 +58,18 @@ final class EncodeTask implements Serializable {
    * sum of the SSIM of the frames it measured against the source (video only).
    */
   record TrackPart(String trackId, String codecs, int timescale, List<Segment> segments, List<String> problems,
-      double ssimSum, int measuredFrames) implements Serializable {}
+      double ssimSum, int measuredFrames, AudioLoudness loudness) implements Serializable {
+    TrackPart(String trackId, String codecs, int timescale, List<Segment> segments, List<String> problems,
+        double ssimSum, int measuredFrames) {
+      this(trackId, codecs, timescale, segments, problems, ssimSum, measuredFrames, null);
+    }
+  }
+
+  /**
+   * An audio rendition's loudness: of the source stream in the rendition's layout, before
+   * normalising, and of the packaged rendition decoded back.
+   */
+  record AudioLoudness(Loudness source, Loudness output, LoudnessTarget.Method method) implements Serializable {}
 
   /** Everything a task wrote, and the CPU time it took. */
   record Done(List<TrackPart> parts, long cpuNanos) implements Serializable {}
@@ -61,13 +80,12 @@ final class EncodeTask implements Serializable {
    */
   static final int QUALITY_STEP = 4;
 
-  static final String AUDIO = "audio";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private EncodeTask() {}
 
   static String dirOf(String trackId) {
-    return AUDIO.equals(trackId) ? AUDIO : "video/" + trackId;
+    return AudioRenditionPlan.isAudioTrack(trackId) ? AudioRenditionPlan.dirOf(trackId) : "video/" + trackId;
   }
 
   static Done run(TitleContext title, Work work) throws IOException {
@@ -81,7 +99,8 @@ final class EncodeTask implements Serializable {
     File source = LocalSource.copyOf(conf, title.sourceUri());
     File dir = Files.createTempDirectory("caudal-encode").toFile();
     try {
-      return work.isAudio() ? audio(title, source, dir, conf) : video(title, work, source, dir, conf);
+      return work.isAudio() ? audio(title, title.audioOf(work.audioTrack()), source, dir, conf)
+          : video(title, work, source, dir, conf);
     } finally {
       deleteTree(dir);
     }
@@ -129,24 +148,41 @@ final class EncodeTask implements Serializable {
     return parts;
   }
 
-  private static List<TrackPart> audio(TitleContext title, File source, File dir, Configuration conf) throws IOException {
+  /**
+   * One audio rendition: its source stream measured in the rendition's layout, encoded through
+   * the loudness filter that measure calls for, cut on the video's boundaries, every segment
+   * decoded back, and the whole packaged track measured again.
+   */
+  private static List<TrackPart> audio(TitleContext title, AudioRenditionPlan rendition, File source, File dir,
+      Configuration conf) throws IOException {
+    String id = rendition.trackId();
     File out = new File(dir, "audio.mp4");
     long segmentSamples = Math.round(title.segmentMicros() * EncoderSettings.AUDIO_SAMPLE_RATE / 1e6);
-    AudioTranscoder.encode(source, title.info().audioChannels(), segmentSamples, title.settings(), out);
+    Loudness before = LoudnessMeter.ofStream(source, rendition.sourceIndex(), rendition.layout());
+    AudioTranscoder.encode(source, rendition.sourceIndex(), rendition.layout(), title.loudness().filterFor(before),
+        segmentSamples, title.settings(), out);
     Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(out.toPath()));
     List<Segment> segments = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    TrackKey key = title.keyOf(AUDIO);
+    TrackKey key = title.keyOf(id);
     byte[] init = key == null ? mp4.init().bytes() : CencBoxes.protectInit(mp4.init().bytes(), key);
-    for (int i = 0; i < mp4.fragments().size(); i++) {
-      Fmp4.Fragment fragment = mp4.fragments().get(i);
-      byte[] bytes = protect(Fmp4.rebase(fragment, 0, i + 1), key, null);
-      Segment segment = writeSegment(title, conf, AUDIO, bytes, fragment, i + 1, 0);
-      segments.add(segment);
-      problems.addAll(decodeBack(dir, AUDIO, init, bytes, segment, key));
+    File packaged = new File(dir, "packaged.mp4");
+    try (var whole = Files.newOutputStream(packaged.toPath())) {
+      whole.write(init);
+      for (int i = 0; i < mp4.fragments().size(); i++) {
+        Fmp4.Fragment fragment = mp4.fragments().get(i);
+        byte[] bytes = protect(Fmp4.rebase(fragment, 0, i + 1), key, null);
+        Segment segment = writeSegment(title, conf, id, bytes, fragment, i + 1, 0);
+        segments.add(segment);
+        problems.addAll(decodeBack(dir, id, init, bytes, segment, key));
+        whole.write(bytes);
+      }
     }
-    TitleStore.write(conf, new Path(title.staging(), AUDIO + "/init.mp4"), init);
-    return List.of(new TrackPart(AUDIO, mp4.init().codecs(), mp4.init().timescale(), segments, problems, 0, 0));
+    TitleStore.write(conf, new Path(title.staging(), dirOf(id) + "/init.mp4"), init);
+    // What a viewer hears: the published bytes, decrypted when protected.
+    Loudness after = LoudnessMeter.ofPackaged(packaged, key == null ? null : key.key());
+    return List.of(new TrackPart(id, mp4.init().codecs(), mp4.init().timescale(), segments, problems, 0, 0,
+        new AudioLoudness(before.rounded(), after.rounded(), title.loudness().methodFor(before))));
   }
 
   /** The fragment encrypted with the track's key (a fresh IV sequence per fragment), or as it is when clear. */
@@ -173,7 +209,7 @@ final class EncodeTask implements Serializable {
       out.write(init);
       out.write(media);
     }
-    boolean video = !AUDIO.equals(trackId);
+    boolean video = !AudioRenditionPlan.isAudioTrack(trackId);
     try {
       // A protected segment is decrypted with the title's key as it is read back.
       SegmentDecoder.Decoded decoded = SegmentDecoder.decode(local, video, key == null ? null : key.key());

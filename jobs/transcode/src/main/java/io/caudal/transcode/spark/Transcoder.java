@@ -1,6 +1,9 @@
 package io.caudal.transcode.spark;
 
+import io.caudal.schemas.AudioTrack;
 import io.caudal.schemas.CatalogEntry;
+import io.caudal.transcode.core.audio.AudioReport;
+import io.caudal.transcode.core.audio.AudioRenditionPlan;
 import io.caudal.schemas.Rung;
 import io.caudal.transcode.TranscodeException;
 import io.caudal.transcode.TranscodeOptions;
@@ -105,6 +108,7 @@ public final class Transcoder {
     } catch (MediaException e) {
       throw new TranscodeException(input + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
     }
+    List<AudioRenditionPlan> audio = audioRenditions(info);
     long segmentMicros = Math.round(options.segmentSeconds() * 1e6);
     ChunkPlan plan = info.hasVideo()
         ? ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, options.segmentsPerChunk(),
@@ -122,10 +126,17 @@ public final class Transcoder {
       ladder = LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), options.maxRungs());
     }
     progress.line(describe(info, plan, ladder));
+    if (!audio.isEmpty()) {
+      progress.line("audio renditions " + audio.stream().map(a -> a.trackId() + " \"" + a.name() + "\"").toList()
+          + (options.audio().loudness().normalise()
+              ? String.format(java.util.Locale.ROOT, ", loudness to %.1f LUFS, true peak at most %.1f dBTP",
+                  options.audio().loudness().lufs(), options.audio().loudness().truePeakDbtp())
+              : ", loudness kept"));
+    }
 
     TitleProtection protection = options.protect().scheme()
         .map(scheme -> TitleProtection.generate(scheme, RANDOM)).orElse(null);
-    Map<String, TrackKey> keys = protection == null ? Map.of() : trackKeys(protection, info, ladder);
+    Map<String, TrackKey> keys = protection == null ? Map.of() : trackKeys(protection, audio, ladder);
     if (protection != null) {
       progress.line("protecting with " + protection.scheme().toString().toLowerCase(java.util.Locale.ROOT)
           + ", key ids " + keys.values().stream().map(k -> k.trackClass() + " " + k.kidHex()).distinct().toList());
@@ -134,19 +145,27 @@ public final class Transcoder {
     try {
       TitleContext title = new TitleContext(input, info, plan, ladder,
           plan != null ? plan.segmentMicros() : segmentMicros, options.encoder(), staging.toString(),
-          new HadoopConf(conf), keys);
+          new HadoopConf(conf), keys, audio, options.audio().loudness());
       Encoded encoded = encode(title);
       List<Track> tracks = encoded.tracks();
       List<Track> video = tracks.stream().filter(Track::video).toList();
-      Track audio = tracks.stream().filter(t -> !t.video()).findFirst().orElse(null);
-      List<String> problems = new ArrayList<>(LadderCheck.problems(video, audio, plan, info));
+      List<Track> audioTracks = audio.stream().map(a -> tracks.stream().filter(t -> t.id().equals(a.trackId()))
+          .findFirst().orElseThrow()).toList();
+      Map<String, Long> audioSourceMicros = new LinkedHashMap<>();
+      audio.forEach(a -> audioSourceMicros.put(a.trackId(), info.audioStreams().get(a.sourceIndex()).durationMicros()));
+      List<String> problems = new ArrayList<>(LadderCheck.problems(video, audioTracks, audioSourceMicros, plan, info));
       problems.addAll(encoded.problems());
       problems.addAll(LadderCheck.qualityProblems(video.stream().map(t -> t.id()).toList(),
           video.stream().map(t -> encoded.quality().get(t.id())).toList()));
       if (!problems.isEmpty()) {
         throw new TranscodeException(input + ": not published, verification failed: " + String.join("; ", problems));
       }
-      writeManifests(conf, staging, video, audio, plan, keys);
+      List<Presentation.AudioRendition> renditions = new ArrayList<>();
+      for (int i = 0; i < audio.size(); i++) {
+        AudioRenditionPlan a = audio.get(i);
+        renditions.add(new Presentation.AudioRendition(audioTracks.get(i), a.language(), a.name(), a.isDefault()));
+      }
+      writeManifests(conf, staging, video, renditions, plan, keys);
       if (store.isPublished(conf, titleId)) {
         // An earlier run got as far as the rename: its keys are the ones its segments need.
         store.deleteQuietly(conf, staging);
@@ -156,7 +175,11 @@ public final class Transcoder {
       if (info.hasVideo()) {
         writeReport(conf, report(titleId, probed, ladder, video, encoded));
       }
-      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audio, encoded.quality()));
+      List<AudioTrack> audioRows = audioRows(audio, audioTracks, encoded.loudness());
+      if (!audio.isEmpty()) {
+        writeAudioReport(conf, titleId, info, audio, audioRows, encoded.loudness());
+      }
+      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audioRows, encoded.quality()));
       long durationMs = Math.round(info.durationMicros() / 1000.0);
       return new Result(titleId, titleUri, true, tracks, durationMs);
     } catch (IOException | RuntimeException e) {
@@ -198,16 +221,67 @@ public final class Transcoder {
     }
   }
 
-  /** One key per track: the rung's class by its lines, or audio; cbcs tracks each get a constant IV. */
-  private static Map<String, TrackKey> trackKeys(TitleProtection protection, SourceInfo info, List<RungTarget> ladder) {
+  /**
+   * One key per track: the rung's class by its lines, or audio (every audio rendition shares the
+   * AUDIO class key); cbcs tracks each get a constant IV.
+   */
+  private static Map<String, TrackKey> trackKeys(TitleProtection protection, List<AudioRenditionPlan> audio,
+      List<RungTarget> ladder) {
     Map<String, TrackKey> keys = new LinkedHashMap<>();
     for (RungTarget rung : ladder) {
       keys.put(rung.id(), protection.forTrack(TitleProtection.classOf(true, rung.height()), RANDOM));
     }
-    if (info.hasAudio()) {
-      keys.put(EncodeTask.AUDIO, protection.forTrack(TrackClass.AUDIO, RANDOM));
+    for (AudioRenditionPlan a : audio) {
+      keys.put(a.trackId(), protection.forTrack(TrackClass.AUDIO, RANDOM));
     }
     return keys;
+  }
+
+  /** The renditions of the source's audio streams; an {@code --audio-lang} for a stream it lacks is refused. */
+  private List<AudioRenditionPlan> audioRenditions(SourceInfo info) {
+    int streams = info.audioStreams().size();
+    for (int index : options.audio().languages().keySet()) {
+      if (index >= streams) {
+        throw new TranscodeException(options.input() + ": --audio-lang " + index + "=" + options.audio().languages()
+            .get(index) + " names audio stream " + index + ", but the source has " + streams + " audio stream"
+            + (streams == 1 ? "" : "s") + (streams == 0 ? "" : " (0-" + (streams - 1) + ")"));
+      }
+    }
+    return AudioRenditionPlan.of(info.audioStreams(), options.audio().languages());
+  }
+
+  /** The catalog's audio renditions, the default first, with their loudness before and after. */
+  private static List<AudioTrack> audioRows(List<AudioRenditionPlan> audio, List<Track> tracks,
+      Map<String, EncodeTask.AudioLoudness> loudness) {
+    List<AudioTrack> rows = new ArrayList<>();
+    for (int i = 0; i < audio.size(); i++) {
+      AudioRenditionPlan a = audio.get(i);
+      Track t = tracks.get(i);
+      EncodeTask.AudioLoudness l = loudness.get(a.trackId());
+      rows.add(AudioTrack.newBuilder()
+          .setTrackId(a.trackId()).setLanguage(a.language()).setName(a.name()).setChannels(t.channels())
+          .setCodecs(t.codecs()).setIsDefault(a.isDefault()).setBytes(t.bytes())
+          .setSourceLufs(l.source().integratedLufs()).setSourceTruePeakDbtp(l.source().truePeakDbtp())
+          .setOutputLufs(l.output().integratedLufs()).setOutputTruePeakDbtp(l.output().truePeakDbtp())
+          .build());
+    }
+    return rows;
+  }
+
+  /** {@code <root>/reports/transcode/<titleId>/audio.json}: every rendition's source, method and loudness. */
+  private void writeAudioReport(Configuration conf, String titleId, SourceInfo info, List<AudioRenditionPlan> audio,
+      List<AudioTrack> rows, Map<String, EncodeTask.AudioLoudness> loudness) throws IOException {
+    List<AudioReport.Rendition> renditions = new ArrayList<>();
+    for (int i = 0; i < audio.size(); i++) {
+      AudioRenditionPlan a = audio.get(i);
+      AudioTrack row = rows.get(i);
+      EncodeTask.AudioLoudness l = loudness.get(a.trackId());
+      renditions.add(new AudioReport.Rendition(a, info.audioStreams().get(a.sourceIndex()), row.getCodecs(),
+          row.getBytes(), l.method(), options.audio().loudness().gainDb(l.source()), l.source(), l.output()));
+    }
+    Path path = new Path(options.root(), "reports/transcode/" + titleId + "/audio.json");
+    TitleStore.write(conf, path, utf8(new AudioReport(titleId, options.audio().loudness(), renditions).json()));
+    progress.line("audio report " + path);
   }
 
   /** The keys of the classes the title's tracks use, wrapped with the master key. */
@@ -224,7 +298,8 @@ public final class Transcoder {
    * The tracks as encoded, what decoding their segments back found wrong, each video track's
    * measured quality (dB) and the encode tasks' CPU time.
    */
-  private record Encoded(List<Track> tracks, List<String> problems, Map<String, Double> quality, long cpuNanos) {}
+  private record Encoded(List<Track> tracks, List<String> problems, Map<String, Double> quality, long cpuNanos,
+      Map<String, EncodeTask.AudioLoudness> loudness) {}
 
   /** The complexity probe's plan, points and CPU time, and the ladder chosen from them. */
   private record Probed(ProbePlan plan, List<ProbePoint> points, PerTitleLadder.Ladder ladder, long cpuNanos) {}
@@ -295,11 +370,9 @@ public final class Transcoder {
 
   private Encoded encode(TitleContext title) {
     List<EncodeTask.Work> works = new ArrayList<>();
-    if (title.info().hasAudio()) {
-      // One short task for the whole audio track; measured, its place in the queue does not
-      // change when the last chunk finishes.
-      works.add(EncodeTask.Work.audio());
-    }
+    // One short task per audio rendition, each over the whole stream; measured, their place at
+    // the head of the queue does not change when the last chunk finishes.
+    title.audio().forEach(a -> works.add(EncodeTask.Work.audio(a.trackId())));
     if (title.plan() != null) {
       for (ChunkPlan.Chunk chunk : title.plan().chunks()) {
         if (options.granularity() == TranscodeOptions.Granularity.CHUNK) {
@@ -324,13 +397,16 @@ public final class Transcoder {
     List<String> problems = results.stream().flatMap(List::stream).flatMap(p -> p.problems().stream()).toList();
     Map<String, Double> quality = new LinkedHashMap<>();
     for (Map.Entry<String, List<EncodeTask.TrackPart>> e : byTrack.entrySet()) {
-      if (!EncodeTask.AUDIO.equals(e.getKey())) {
+      if (!AudioRenditionPlan.isAudioTrack(e.getKey())) {
         double ssim = e.getValue().stream().mapToDouble(EncodeTask.TrackPart::ssimSum).sum();
         int measured = e.getValue().stream().mapToInt(EncodeTask.TrackPart::measuredFrames).sum();
         quality.put(e.getKey(), QualityScale.ssimDb(ssim / Math.max(1, measured)));
       }
     }
-    return new Encoded(tracks, problems, quality, done.stream().mapToLong(EncodeTask.Done::cpuNanos).sum());
+    Map<String, EncodeTask.AudioLoudness> loudness = new LinkedHashMap<>();
+    results.forEach(parts -> parts.stream().filter(p -> p.loudness() != null)
+        .forEach(p -> loudness.put(p.trackId(), p.loudness())));
+    return new Encoded(tracks, problems, quality, done.stream().mapToLong(EncodeTask.Done::cpuNanos).sum(), loudness);
   }
 
   private static Track assemble(String id, List<EncodeTask.TrackPart> parts, TitleContext title) {
@@ -340,21 +416,21 @@ public final class Transcoder {
     }
     List<Segment> segments = parts.stream().flatMap(p -> p.segments().stream())
         .sorted(Comparator.comparingInt(Segment::number)).toList();
-    boolean video = !EncodeTask.AUDIO.equals(id);
+    boolean video = !AudioRenditionPlan.isAudioTrack(id);
     RungTarget rung = title.ladder().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
-    int channels = video ? 0 : Math.min(2, title.info().audioChannels());
+    int channels = video ? 0 : title.audioOf(id).channels();
     return new Track(id, EncodeTask.dirOf(id), video, rung == null ? 0 : rung.width(), rung == null ? 0 : rung.height(),
         codecs.get(0), parts.get(0).timescale(), channels, segments);
   }
 
-  private void writeManifests(Configuration conf, Path staging, List<Track> video, Track audio, ChunkPlan plan,
-      Map<String, TrackKey> keys) throws IOException {
+  private void writeManifests(Configuration conf, Path staging, List<Track> video,
+      List<Presentation.AudioRendition> audio, ChunkPlan plan, Map<String, TrackKey> keys) throws IOException {
     ManifestProtection protection = keys.isEmpty() ? ManifestProtection.CLEAR
         : new ManifestProtection(options.protect().scheme().orElseThrow(), keys.entrySet().stream().collect(
             Collectors.toMap(Map.Entry::getKey, e -> new ManifestProtection.Kid(e.getValue().kidHex(),
                 e.getValue().trackClass()))));
-    Presentation title = Presentation.of(video, audio, plan == null ? null : plan.frameRate())
-        .withProtection(protection);
+    Presentation title = new Presentation(video, audio, plan == null ? null : plan.frameRate(),
+        ManifestProtection.CLEAR).withProtection(protection);
     for (Track t : title.tracks()) {
       TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t, protection)));
     }
@@ -362,8 +438,8 @@ public final class Transcoder {
     TitleStore.write(conf, new Path(staging, "manifest.mpd"), utf8(DashWriter.mpd(title)));
   }
 
-  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio,
-      Map<String, Double> quality) {
+  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video,
+      List<AudioTrack> audio, Map<String, Double> quality) {
     List<Rung> rungs = new ArrayList<>();
     for (Track t : video) {
       RungTarget rung = ladder.stream().filter(r -> r.id().equals(t.id())).findFirst().orElseThrow();
@@ -382,7 +458,9 @@ public final class Transcoder {
         .setWidth(info.hasVideo() ? info.displayWidth() : 0).setHeight(info.hasVideo() ? info.displayHeight() : 0)
         .setHasVideo(info.hasVideo()).setHasAudio(info.hasAudio())
         .setLadder(rungs)
-        .setAudioBytes(audio == null ? 0 : audio.bytes())
+        // Every rendition's bytes: what the title's audio costs to store.
+        .setAudioBytes(audio.stream().mapToLong(AudioTrack::getBytes).sum())
+        .setAudioTracks(audio.isEmpty() ? null : audio)
         .setSegmentDurationMs(Math.round(options.segmentSeconds() * 1000))
         .setSourceUri(options.input())
         .setCreatedAt(System.currentTimeMillis())
@@ -402,7 +480,8 @@ public final class Transcoder {
     } else {
       s.append(", no video");
     }
-    s.append(info.hasAudio() ? ", audio " + info.audioChannels() + " ch" : ", no audio");
+    s.append(info.hasAudio() ? ", audio " + info.audioStreams().stream()
+        .map(a -> (a.language() == null ? "untagged" : a.language()) + " " + a.layout()).toList() : ", no audio");
     return s.toString();
   }
 

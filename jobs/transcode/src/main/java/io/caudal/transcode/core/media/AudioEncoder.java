@@ -11,7 +11,9 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 
 /**
- * Resamples audio of any layout and rate to 48 kHz (mono or stereo) and encodes it as AAC-LC.
+ * Resamples audio of any layout and rate to 48 kHz in the layout asked for (mono, stereo, 5.1)
+ * and encodes it as AAC-LC; a 5.1 source asked for stereo is downmixed by libswresample's
+ * default matrix.
  * When segmented, a fragment starts at the first AAC frame at or after each segment boundary.
  */
 public final class AudioEncoder extends StreamEncoder {
@@ -27,16 +29,38 @@ public final class AudioEncoder extends StreamEncoder {
    * @param segmentSamples samples per segment at 48 kHz, or 0 for an unsegmented file
    */
   public AudioEncoder(Mp4Muxer muxer, String file, int channels, EncoderSettings settings, long segmentSamples) {
+    this(muxer, file, layoutOf(channels), settings, segmentSamples);
+  }
+
+  /**
+   * @param layout the output channel layout as libavutil names it: "mono", "stereo", "5.1"
+   * @param segmentSamples samples per segment at 48 kHz, or 0 for an unsegmented file
+   */
+  public AudioEncoder(Mp4Muxer muxer, String file, String layout, EncoderSettings settings, long segmentSamples) {
     super(muxer, file, "aac", ctx -> {
       ctx.sample_rate(EncoderSettings.AUDIO_SAMPLE_RATE);
       ctx.sample_fmt(AV_SAMPLE_FMT_FLTP);
-      av_channel_layout_default(ctx.ch_layout(), channels);
-      ctx.bit_rate(settings.audioKbps() * 1000L);
+      if (av_channel_layout_from_string(ctx.ch_layout(), layout) < 0) {
+        throw new MediaException(file, "unknown channel layout '" + layout + "'");
+      }
+      // The bitrate asked for is a stereo pair's; more channels get their share of it each.
+      int channels = ctx.ch_layout().nb_channels();
+      ctx.bit_rate(settings.audioKbps() * 1000L * Math.max(2, channels) / 2);
       ctx.time_base(av_make_q(1, EncoderSettings.AUDIO_SAMPLE_RATE));
     }, new AVDictionary(null), EncoderSettings.AUDIO_SAMPLE_RATE);
     this.segmentSamples = segmentSamples;
     this.nextBoundary = segmentSamples;
-    fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, channels, encoder.frame_size() * 4);
+    fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, encoder.ch_layout().nb_channels(), encoder.frame_size() * 4);
+  }
+
+  /** The layout an encoder of {@code channels} channels writes: mono, stereo or 5.1. */
+  public static String layoutOf(int channels) {
+    return switch (channels) {
+      case 1 -> "mono";
+      case 2 -> "stereo";
+      case 6 -> "5.1";
+      default -> throw new IllegalArgumentException("no AAC layout for " + channels + " channels");
+    };
   }
 
   /** Resamples and queues {@code source}; encodes every whole AAC frame now available. */

@@ -96,12 +96,41 @@ public final class MediaInput implements AutoCloseable {
     return ret < 0 ? -1 : ret;
   }
 
+  /** The container indexes of every stream of this kind, in the container's order (cover art is no video). */
+  public int[] streamsOf(Kind kind) {
+    int type = kind == Kind.VIDEO ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO;
+    java.util.List<Integer> found = new java.util.ArrayList<>();
+    for (int i = 0; i < format.nb_streams(); i++) {
+      AVStream s = format.streams(i);
+      if (s.codecpar().codec_type() == type && (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+        found.add(i);
+      }
+    }
+    return found.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** Opens the decoder for {@code kind}; {@code threads} 0 lets libavcodec choose. */
   public MediaInput openDecoder(Kind kind, int threads) {
     streamIndex = bestStream(kind);
     if (streamIndex < 0) {
       throw new MediaException(path, "has no " + kind.name().toLowerCase() + " stream");
     }
+    return openStream(threads);
+  }
+
+  /**
+   * Opens the decoder of the {@code nth} audio stream (0 = the first in the container).
+   */
+  public MediaInput openAudioDecoder(int nth, int threads) {
+    int[] audio = streamsOf(Kind.AUDIO);
+    if (nth < 0 || nth >= audio.length) {
+      throw new MediaException(path, "has no audio stream " + nth + " (it has " + audio.length + ")");
+    }
+    streamIndex = audio[nth];
+    return openStream(threads);
+  }
+
+  private MediaInput openStream(int threads) {
     AVStream stream = format.streams(streamIndex);
     AVCodec codec = avcodec_find_decoder(stream.codecpar().codec_id());
     if (codec == null) {

@@ -57,6 +57,14 @@ public final class Mp4Muxer implements AutoCloseable {
     av_display_rotation_set(new IntPointer(data.data()), degrees);
   }
 
+  /** Tags stream {@code index} with a language (ISO 639-2, as MP4's mdhd holds it). */
+  public void setLanguage(int index, String iso639) {
+    AVStream stream = ctx.streams(index);
+    AVDictionary metadata = stream.metadata() == null ? new AVDictionary(null) : stream.metadata();
+    av_dict_set(metadata, "language", iso639, 0);
+    stream.metadata(metadata);
+  }
+
   /** Starts a fragmented file: fragments end only at {@link #cutFragment()}. */
   public void startFragmented(int timescale) {
     AVDictionary options = new AVDictionary(null);

@@ -5,7 +5,11 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import io.caudal.transcode.core.plan.FrameRate;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
@@ -14,7 +18,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.IntPointer;
 
 /**
- * Reads a source's streams, duration, frame rate (constant or variable), size, rotation and
+ * Reads a source's streams (every audio stream with its language, title and layout), duration, frame rate (constant or variable), size, rotation and
  * keyframe times by walking its packets once, without decoding.
  */
 public final class Prober {
@@ -33,7 +37,13 @@ public final class Prober {
     }
     try (MediaInput input = new MediaInput(path)) {
       int video = input.bestStream(MediaInput.Kind.VIDEO);
-      int audio = input.bestStream(MediaInput.Kind.AUDIO);
+      int[] audioStreams = input.streamsOf(MediaInput.Kind.AUDIO);
+      // The first audio stream is the title's default, so the single-stream fields describe it.
+      int audio = audioStreams.length > 0 ? audioStreams[0] : -1;
+      long[] streamStart = new long[input.format().nb_streams()];
+      long[] streamEnd = new long[input.format().nb_streams()];
+      Arrays.fill(streamStart, Long.MAX_VALUE);
+      Arrays.fill(streamEnd, Long.MIN_VALUE);
       if (video < 0 && audio < 0) {
         throw new MediaException(path, "not a video: no audio or video stream found");
       }
@@ -67,9 +77,13 @@ public final class Prober {
             }
             keys[keyCount++] = startMicros;
           }
-        } else if (index == audio) {
-          audioStart = Math.min(audioStart, startMicros);
-          audioEnd = Math.max(audioEnd, endMicros);
+        } else {
+          streamStart[index] = Math.min(streamStart[index], startMicros);
+          streamEnd[index] = Math.max(streamEnd[index], endMicros);
+          if (index == audio) {
+            audioStart = Math.min(audioStart, startMicros);
+            audioEnd = Math.max(audioEnd, endMicros);
+          }
         }
       }
       if (video >= 0 && frames == 0) {
@@ -95,10 +109,19 @@ public final class Prober {
       for (int i = 0; i < keyTimes.length; i++) {
         keyTimes[i] -= videoStart;
       }
+      List<AudioStream> audios = new ArrayList<>();
+      for (int i = 0; i < audioStreams.length; i++) {
+        int s = audioStreams[i];
+        AVStream stream = input.format().streams(s);
+        AVCodecParameters a = stream.codecpar();
+        long duration = streamEnd[s] > Long.MIN_VALUE ? streamEnd[s] - streamStart[s] : 0;
+        audios.add(new AudioStream(i, s, tag(stream, "language"), tag(stream, "title"), a.ch_layout().nb_channels(),
+            layout(a.ch_layout()), a.sample_rate(), duration));
+      }
       if (video < 0) {
         AVCodecParameters a = input.format().streams(audio).codecpar();
         return new SourceInfo(path, audioDuration, false, true, 0, 0, 0, null, null, false,
-            0, new long[0], 0, 0, a.ch_layout().nb_channels(), a.sample_rate(), audioDuration);
+            0, new long[0], 0, 0, a.ch_layout().nb_channels(), a.sample_rate(), audioDuration, List.copyOf(audios));
       }
       AVStream stream = input.format().streams(video);
       AVCodecParameters par = stream.codecpar();
@@ -113,8 +136,31 @@ public final class Prober {
       int sampleRate = audio >= 0 ? input.format().streams(audio).codecpar().sample_rate() : 0;
       return new SourceInfo(path, found, true, audio >= 0, par.width(), par.height(), rotation(par),
           nominal, average, isVariable(sorted, frames), videoStart, keyTimes, frames, videoDuration,
-          channels, sampleRate, audioDuration);
+          channels, sampleRate, audioDuration, List.copyOf(audios));
     }
+  }
+
+  /** A stream's metadata tag, or null when absent or blank ("und" counts as absent). */
+  private static String tag(AVStream stream, String key) {
+    AVDictionaryEntry entry = av_dict_get(stream.metadata(), key, null, 0);
+    if (entry == null || entry.value() == null) {
+      return null;
+    }
+    String value = entry.value().getString(java.nio.charset.StandardCharsets.UTF_8).strip();
+    return value.isEmpty() || "und".equalsIgnoreCase(value) ? null : value;
+  }
+
+  private static String layout(AVChannelLayout layout) {
+    byte[] buf = new byte[64];
+    int n = av_channel_layout_describe(layout, buf, buf.length);
+    if (n < 0) {
+      return layout.nb_channels() + " channels";
+    }
+    int end = 0;
+    while (end < buf.length && buf[end] != 0) {
+      end++;
+    }
+    return new String(buf, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   private static FrameRate rate(AVRational r) {

@@ -16,12 +16,28 @@ import java.io.Serializable;
  * @param videoStartMicros presentation time of the first video frame
  * @param keyframeMicros the video keyframes' presentation times relative to the first frame, ascending
  * @param videoFrames video packets found
- * @param audioChannels 0 without audio
+ * @param audioChannels 0 without audio (of the first audio stream)
+ * @param audioStreams every audio stream, in the container's order; empty without audio
  */
 public record SourceInfo(String path, long durationMicros, boolean hasVideo, boolean hasAudio,
     int width, int height, int rotation, FrameRate nominalRate, FrameRate averageRate,
     boolean variableRate, long videoStartMicros, long[] keyframeMicros, long videoFrames, long videoDurationMicros,
-    int audioChannels, int audioSampleRate, long audioDurationMicros) implements Serializable {
+    int audioChannels, int audioSampleRate, long audioDurationMicros, java.util.List<AudioStream> audioStreams)
+    implements Serializable {
+
+  /** A source with at most one audio stream, described by the first-stream fields alone. */
+  public SourceInfo(String path, long durationMicros, boolean hasVideo, boolean hasAudio, int width, int height,
+      int rotation, FrameRate nominalRate, FrameRate averageRate, boolean variableRate, long videoStartMicros,
+      long[] keyframeMicros, long videoFrames, long videoDurationMicros, int audioChannels, int audioSampleRate,
+      long audioDurationMicros) {
+    this(path, durationMicros, hasVideo, hasAudio, width, height, rotation, nominalRate, averageRate, variableRate,
+        videoStartMicros, keyframeMicros, videoFrames, videoDurationMicros, audioChannels, audioSampleRate,
+        audioDurationMicros, hasAudio
+            ? java.util.List.of(new AudioStream(0, -1, null, null, audioChannels,
+                audioChannels == 6 ? "5.1" : audioChannels == 1 ? "mono" : "stereo", audioSampleRate,
+                audioDurationMicros))
+            : java.util.List.of());
+  }
 
   /** Width as displayed, after rotation. */
   public int displayWidth() {

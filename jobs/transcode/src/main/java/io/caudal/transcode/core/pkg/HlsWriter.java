@@ -1,8 +1,11 @@
 package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes HLS playlists (RFC 8216, version 7 for fMP4) from what was measured, not what was
@@ -10,7 +13,8 @@ import java.util.Locale;
  * the audio that plays with it.
  */
 public final class HlsWriter {
-  public static final String AUDIO_GROUP = "aac";
+  /** The audio group of stereo renditions, the one every player can play. */
+  public static final String AUDIO_GROUP = "aac-2ch";
 
   private HlsWriter() {}
 
@@ -29,28 +33,11 @@ public final class HlsWriter {
           m.append("#EXT-X-SESSION-KEY:").append(protection.hlsKeyAttributes(kid)).append('\n'));
     }
     if (!audio.isEmpty() && !video.isEmpty()) {
-      for (Presentation.AudioRendition a : audio) {
-        m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP)
-            .append("\",NAME=\"").append(a.name()).append("\",LANGUAGE=\"").append(a.language())
-            .append("\",DEFAULT=").append(a.isDefault() ? "YES" : "NO").append(",AUTOSELECT=YES,CHANNELS=\"")
-            .append(a.track().channels()).append("\",URI=\"").append(a.track().dir()).append("/playlist.m3u8\"\n");
+      audioGroups(m, title);
+    } else {
+      for (Track v : video) {
+        variant(m, title, v, List.of(), null);
       }
-    }
-    // A variant's bandwidth counts the most demanding audio rendition that may play with it.
-    long audioPeak = title.audioTracks().stream().mapToLong(Track::peakBitsPerSecond).max().orElse(0);
-    long audioAverage = title.audioTracks().stream().mapToLong(Track::averageBitsPerSecond).max().orElse(0);
-    String audioCodecs = title.audioTracks().stream().map(Track::codecs).distinct()
-        .reduce((a, b) -> a + "," + b).orElse("");
-    for (Track v : video) {
-      m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.peakBitsPerSecond() + audioPeak)
-          .append(",AVERAGE-BANDWIDTH=").append(v.averageBitsPerSecond() + audioAverage)
-          .append(",CODECS=\"").append(v.codecs()).append(audio.isEmpty() ? "" : "," + audioCodecs).append('"')
-          .append(",RESOLUTION=").append(v.width()).append('x').append(v.height())
-          .append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", title.rate().fps()));
-      if (!audio.isEmpty()) {
-        m.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
-      }
-      m.append('\n').append(v.dir()).append("/playlist.m3u8\n");
     }
     if (video.isEmpty()) {
       for (Track a : title.audioTracks()) {
@@ -61,6 +48,58 @@ public final class HlsWriter {
       }
     }
     return m.toString();
+  }
+
+  /**
+   * One AUDIO group per channel count ({@code aac-2ch}, then {@code aac-6ch}), each rendition with
+   * its LANGUAGE, NAME and CHANNELS, one DEFAULT per group (the title's default, or in a group
+   * without it the first rendition of its language, else the group's first), then every video
+   * rung once per group.
+   */
+  private static void audioGroups(StringBuilder m, Presentation title) {
+    Map<String, List<Presentation.AudioRendition>> groups = new TreeMap<>();
+    title.audio().forEach(a -> groups.computeIfAbsent(a.hlsGroup(), g -> new ArrayList<>()).add(a));
+    String defaultLanguage = title.audio().stream().filter(Presentation.AudioRendition::isDefault)
+        .map(Presentation.AudioRendition::language).findFirst().orElse(title.audio().get(0).language());
+    for (Map.Entry<String, List<Presentation.AudioRendition>> group : groups.entrySet()) {
+      List<Presentation.AudioRendition> members = group.getValue();
+      Presentation.AudioRendition chosen = members.stream().filter(Presentation.AudioRendition::isDefault).findFirst()
+          .or(() -> members.stream().filter(a -> a.language().equals(defaultLanguage)).findFirst())
+          .orElse(members.get(0));
+      for (Presentation.AudioRendition a : members) {
+        m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(group.getKey())
+            .append("\",NAME=\"").append(quoted(a.name())).append("\",LANGUAGE=\"").append(a.language())
+            .append("\",DEFAULT=").append(a == chosen ? "YES" : "NO").append(",AUTOSELECT=YES,CHANNELS=\"")
+            .append(a.channels()).append("\",URI=\"").append(a.track().dir()).append("/playlist.m3u8\"\n");
+      }
+    }
+    for (Map.Entry<String, List<Presentation.AudioRendition>> group : groups.entrySet()) {
+      List<Track> tracks = group.getValue().stream().map(Presentation.AudioRendition::track).toList();
+      for (Track v : title.video()) {
+        variant(m, title, v, tracks, group.getKey());
+      }
+    }
+  }
+
+  /** A video variant; its bandwidth counts the most demanding audio rendition of its group. */
+  private static void variant(StringBuilder m, Presentation title, Track v, List<Track> audio, String group) {
+    long audioPeak = audio.stream().mapToLong(Track::peakBitsPerSecond).max().orElse(0);
+    long audioAverage = audio.stream().mapToLong(Track::averageBitsPerSecond).max().orElse(0);
+    String audioCodecs = audio.stream().map(Track::codecs).distinct().reduce((a, b) -> a + "," + b).orElse("");
+    m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(v.peakBitsPerSecond() + audioPeak)
+        .append(",AVERAGE-BANDWIDTH=").append(v.averageBitsPerSecond() + audioAverage)
+        .append(",CODECS=\"").append(v.codecs()).append(audio.isEmpty() ? "" : "," + audioCodecs).append('"')
+        .append(",RESOLUTION=").append(v.width()).append('x').append(v.height())
+        .append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", title.rate().fps()));
+    if (group != null) {
+      m.append(",AUDIO=\"").append(group).append('"');
+    }
+    m.append('\n').append(v.dir()).append("/playlist.m3u8\n");
+  }
+
+  /** A quoted-string attribute value cannot hold a double quote or a line break (RFC 8216 4.2). */
+  private static String quoted(String text) {
+    return text.replace('"', '\'').replace('\n', ' ').replace('\r', ' ');
   }
 
   /** A VOD media playlist of one track; its URIs are relative to the track's folder. */

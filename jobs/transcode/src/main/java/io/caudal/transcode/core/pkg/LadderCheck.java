@@ -5,6 +5,7 @@ import io.caudal.transcode.core.plan.ChunkPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The checks across tracks that decide whether a title may be published: equal segment counts
@@ -34,6 +35,40 @@ public final class LadderCheck {
         problems.add(String.format(Locale.ROOT, "%s: measured quality %.2f dB is below %.2f dB of %s under it",
             ids.get(i), quality.get(i), quality.get(i + 1), ids.get(i + 1)));
       }
+    }
+    return problems;
+  }
+
+  /**
+   * Problems found with several audio renditions, one line each: besides the video's checks, every
+   * rendition continuous and as long as the source stream it was made from (which is the video's
+   * length when the source's streams are alike; the segments follow the video's boundaries).
+   *
+   * @param audioSourceMicros each audio rendition's source stream duration, by track id
+   */
+  public static List<String> problems(List<Track> video, List<Track> audio, Map<String, Long> audioSourceMicros,
+      ChunkPlan plan, SourceInfo source) {
+    List<String> problems = new ArrayList<>(problems(video, null, plan, source));
+    for (Track a : audio) {
+      problems.addAll(audioProblems(a, audioSourceMicros.getOrDefault(a.id(), source.audioDurationMicros())));
+    }
+    return problems;
+  }
+
+  private static List<String> audioProblems(Track audio, long sourceMicros) {
+    List<String> problems = new ArrayList<>();
+    String name = audio.id();
+    List<Segment> segments = audio.segments();
+    for (int i = 1; i < segments.size(); i++) {
+      Segment prev = segments.get(i - 1);
+      if (prev.start() + prev.duration() != segments.get(i).start()) {
+        problems.add(name + ": discontinuity before segment " + segments.get(i).number());
+      }
+    }
+    long sourceTicks = Math.round(sourceMicros * (double) audio.timescale() / 1e6);
+    if (Math.abs(audio.durationTicks() - sourceTicks) > 2 * AAC_FRAME) {
+      problems.add(String.format(Locale.ROOT, "%s: lasts %.3f s, the source's audio %.3f s",
+          name, audio.durationSeconds(), sourceMicros / 1e6));
     }
     return problems;
   }
@@ -72,18 +107,7 @@ public final class LadderCheck {
       }
     }
     if (audio != null) {
-      List<Segment> segments = audio.segments();
-      for (int i = 1; i < segments.size(); i++) {
-        Segment prev = segments.get(i - 1);
-        if (prev.start() + prev.duration() != segments.get(i).start()) {
-          problems.add("audio: discontinuity before segment " + segments.get(i).number());
-        }
-      }
-      long sourceTicks = Math.round(source.audioDurationMicros() * (double) audio.timescale() / 1e6);
-      if (Math.abs(audio.durationTicks() - sourceTicks) > 2 * AAC_FRAME) {
-        problems.add(String.format(Locale.ROOT, "audio: lasts %.3f s, the source's audio %.3f s",
-            audio.durationSeconds(), source.audioDurationMicros() / 1e6));
-      }
+      problems.addAll(audioProblems(audio, source.audioDurationMicros()));
     }
     return problems;
   }

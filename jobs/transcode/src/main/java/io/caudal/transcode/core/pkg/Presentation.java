@@ -23,7 +23,17 @@ public record Presentation(List<Track> video, List<AudioRendition> audio, FrameR
    * @param name what a player lists it as ("English", "English 5.1")
    * @param isDefault the rendition a player starts with when the viewer has no preference
    */
-  public record AudioRendition(Track track, String language, String name, boolean isDefault) {}
+  public record AudioRendition(Track track, String language, String name, boolean isDefault) {
+    /** 2 for stereo, 6 for 5.1. */
+    public int channels() {
+      return track.channels();
+    }
+
+    /** The HLS audio group it belongs to: one per channel count ({@code aac-2ch}, {@code aac-6ch}). */
+    public String hlsGroup() {
+      return "aac-" + track.channels() + "ch";
+    }
+  }
 
   /** A clear title with one unnamed audio track (or none), as a source without tags gives. */
   public static Presentation of(List<Track> video, Track audio, FrameRate rate) {

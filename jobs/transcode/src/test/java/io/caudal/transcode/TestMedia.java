@@ -32,6 +32,15 @@ public final class TestMedia {
     return get("standard", SampleMaker.Spec.of(6, 640, 360));
   }
 
+  /**
+   * 6 s of 320×180 with two tagged audio streams: English stereo about 17 dB quieter than the
+   * sine's own level (near -35 LUFS) and French 5.1 8 dB louder (a loud mix, near -8 LUFS).
+   */
+  public static File englishStereoFrench51() {
+    return get("en2-fr6", SampleMaker.Spec.of(6, 320, 180).withAudio(
+        SampleMaker.AudioSpec.of("en", 2).withGainDb(-17), SampleMaker.AudioSpec.of("fr", 6).withGainDb(8)));
+  }
+
   public static File get(String name, SampleMaker.Spec spec) {
     return MADE.computeIfAbsent(name, n -> {
       File file = new File(DIR, n + ".mp4");

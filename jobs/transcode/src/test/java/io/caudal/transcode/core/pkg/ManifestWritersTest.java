@@ -31,8 +31,8 @@ class ManifestWritersTest {
     long peak = (long) Math.ceil(2_500_000 * 8 / 4.0) + AUDIO.peakBitsPerSecond();
     long average = (long) Math.ceil(4_500_000 * 8 / 10.0) + AUDIO.averageBitsPerSecond();
     assertThat(master).contains("#EXT-X-STREAM-INF:BANDWIDTH=" + peak + ",AVERAGE-BANDWIDTH=" + average
-        + ",CODECS=\"avc1.64001f,mp4a.40.2\",RESOLUTION=1280x720,FRAME-RATE=30.000,AUDIO=\"aac\"\nvideo/720p/playlist.m3u8\n");
-    assertThat(master).contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\"").contains("URI=\"audio/playlist.m3u8\"");
+        + ",CODECS=\"avc1.64001f,mp4a.40.2\",RESOLUTION=1280x720,FRAME-RATE=30.000,AUDIO=\"aac-2ch\"\nvideo/720p/playlist.m3u8\n");
+    assertThat(master).contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac-2ch\"").contains("URI=\"audio/playlist.m3u8\"");
     assertThat(master).startsWith("#EXTM3U\n#EXT-X-VERSION:7\n").contains("#EXT-X-INDEPENDENT-SEGMENTS");
     assertThat(master).doesNotContain("EXT-X-CONTENT-STEERING");
   }
@@ -74,27 +74,80 @@ class ManifestWritersTest {
     assertThat(mpd).doesNotContain("ContentSteering");
   }
 
-  @Test
-  void everyAudioLanguageIsARenditionAndBandwidthCountsTheLargest() throws Exception {
-    Track english = new Track("audio-en", "audio/en", false, 0, 0, "mp4a.40.2", 48_000, 2, AUDIO.segments());
-    Track french = new Track("audio-fr", "audio/fr", false, 0, 0, "mp4a.40.2", 48_000, 6, List.of(
-        new Segment(1, 0, 192_512, 128_000, 188),
-        new Segment(2, 192_512, 191_488, 128_000, 187),
-        new Segment(3, 384_000, 96_256, 64_000, 94)));
-    Presentation title = new Presentation(List.of(HD), List.of(
+  /** English stereo, French 5.1 and its stereo downmix, as the job makes them from two streams. */
+  private static Presentation englishAndFrench51() {
+    Track english = audio("audio-en-2ch", 2, 64_000);
+    Track frenchSurround = audio("audio-fr-6ch", 6, 192_000);
+    Track frenchStereo = audio("audio-fr-2ch", 2, 70_000);
+    return new Presentation(List.of(HD, SD), List.of(
         new Presentation.AudioRendition(english, "en", "English", true),
-        new Presentation.AudioRendition(french, "fr", "Français 5.1", false)), FPS30, ManifestProtection.CLEAR);
+        new Presentation.AudioRendition(frenchSurround, "fr", "Français 5.1", false),
+        new Presentation.AudioRendition(frenchStereo, "fr", "Français", false)), FPS30, ManifestProtection.CLEAR);
+  }
+
+  private static Track audio(String id, int channels, long bytesPerSegment) {
+    return new Track(id, "audio/" + id.substring("audio-".length()), false, 0, 0, "mp4a.40.2", 48_000, channels,
+        List.of(new Segment(1, 0, 192_512, bytesPerSegment, 188),
+            new Segment(2, 192_512, 191_488, bytesPerSegment, 187),
+            new Segment(3, 384_000, 96_256, bytesPerSegment / 2, 94)));
+  }
+
+  @Test
+  void hlsHasOneAudioGroupPerChannelCountAndEveryVariantOncePerGroup() {
+    Presentation title = englishAndFrench51();
+    Track english = title.audio().get(0).track();
+    Track frenchSurround = title.audio().get(1).track();
+    Track frenchStereo = title.audio().get(2).track();
 
     String master = HlsWriter.master(title);
+
     assertThat(master).contains(
-        "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac\",NAME=\"English\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,"
-            + "CHANNELS=\"2\",URI=\"audio/en/playlist.m3u8\"",
-        "NAME=\"Français 5.1\",LANGUAGE=\"fr\",DEFAULT=NO,AUTOSELECT=YES,CHANNELS=\"6\"",
-        "BANDWIDTH=" + (HD.peakBitsPerSecond() + french.peakBitsPerSecond()) + ",");
+        "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac-2ch\",NAME=\"English\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,"
+            + "CHANNELS=\"2\",URI=\"audio/en-2ch/playlist.m3u8\"\n",
+        "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac-2ch\",NAME=\"Français\",LANGUAGE=\"fr\",DEFAULT=NO,AUTOSELECT=YES,"
+            + "CHANNELS=\"2\",URI=\"audio/fr-2ch/playlist.m3u8\"\n",
+        // The only rendition of its group is that group's default.
+        "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aac-6ch\",NAME=\"Français 5.1\",LANGUAGE=\"fr\",DEFAULT=YES,"
+            + "AUTOSELECT=YES,CHANNELS=\"6\",URI=\"audio/fr-6ch/playlist.m3u8\"\n");
+    // Each rung once per group, its bandwidth counting the largest audio of that group.
+    long stereoPeak = Math.max(english.peakBitsPerSecond(), frenchStereo.peakBitsPerSecond());
+    assertThat(master).contains(
+        "#EXT-X-STREAM-INF:BANDWIDTH=" + (HD.peakBitsPerSecond() + stereoPeak) + ",",
+        "#EXT-X-STREAM-INF:BANDWIDTH=" + (HD.peakBitsPerSecond() + frenchSurround.peakBitsPerSecond()) + ",");
+    assertThat(master.split("#EXT-X-STREAM-INF", -1)).hasSize(1 + 2 * 2);
+    assertThat(master.split("AUDIO=\"aac-2ch\"", -1)).hasSize(1 + 2);
+    assertThat(master.split("AUDIO=\"aac-6ch\"", -1)).hasSize(1 + 2);
+    // Stereo variants first: a player that takes the first variant gets audio it surely plays.
+    assertThat(master.indexOf("AUDIO=\"aac-2ch\"")).isLessThan(master.indexOf("AUDIO=\"aac-6ch\""));
+    assertThat(master.split("DEFAULT=YES", -1)).hasSize(1 + 2);
+  }
+
+  @Test
+  void dashHasOneValidAdaptationSetPerRenditionWithLanguageRoleLabelAndChannels() throws Exception {
+    String mpd = DashWriter.mpd(englishAndFrench51());
+
+    DashSchema.validate(mpd);
+    assertThat(mpd.split("contentType=\"audio\"", -1)).hasSize(1 + 3);
+    assertThat(mpd).contains("lang=\"en\"", "lang=\"fr\"", "<Label>English</Label>", "<Label>Français 5.1</Label>",
+        "<Label>Français</Label>", "media=\"audio/fr-6ch/seg-$Number%05d$.m4s\"");
+    assertThat(mpd.split("value=\"main\"/>", -1)).hasSize(1 + 1);
+    assertThat(mpd.split("value=\"alternate\"/>", -1)).hasSize(1 + 2);
+    assertThat(mpd).contains("audio_channel_configuration:2011\" value=\"6\"/>")
+        .contains("audio_channel_configuration:2011\" value=\"2\"/>");
+    int english = mpd.indexOf("<Label>English</Label>");
+    assertThat(mpd.indexOf("value=\"main\"/>")).isGreaterThan(english);
+  }
+
+  @Test
+  void aNameWithAQuoteStaysOneHlsAttributeAndIsEscapedInTheMpd() throws Exception {
+    Track t = audio("audio-en-2ch", 2, 64_000);
+    Presentation title = new Presentation(List.of(HD), List.of(
+        new Presentation.AudioRendition(t, "en", "Director's \"cut\" <commentary>", true)), FPS30,
+        ManifestProtection.CLEAR);
+
+    assertThat(HlsWriter.master(title)).contains("NAME=\"Director's 'cut' <commentary>\",");
     String mpd = DashWriter.mpd(title);
     DashSchema.validate(mpd);
-    assertThat(mpd).contains("lang=\"en\"", "lang=\"fr\"", "<Label>Français 5.1</Label>",
-        "<Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\"main\"/>", "value=\"alternate\"/>");
-    assertThat(mpd.split("contentType=\"audio\"", -1)).hasSize(3);
+    assertThat(mpd).contains("<Label>Director's &quot;cut&quot; &lt;commentary&gt;</Label>");
   }
 }

@@ -182,10 +182,10 @@ public record TranscodeOptions(String input, String name, String category, Strin
         description = "language of the source's audio stream INDEX (from 0) when its tags do not say, e.g. 1=fr;"
             + " repeatable")
     List<String> audioLanguages = new ArrayList<>();
-    @Option(names = "--loudness", paramLabel = "on|off", converter = OnOffConverter.class,
+    @Option(names = "--loudness", paramLabel = "on|off",
         description = "normalise every audio rendition's loudness (EBU R128), or keep the source's levels"
-            + " (default on)")
-    boolean loudness = true;
+            + " (default ${DEFAULT-VALUE})")
+    String loudness = "on";
     @Option(names = "--loudness-lufs", paramLabel = "LUFS",
         description = "integrated loudness target (default ${DEFAULT-VALUE})")
     double loudnessLufs = LoudnessTarget.DEFAULT_LUFS;
@@ -231,8 +231,11 @@ public record TranscodeOptions(String input, String name, String category, Strin
       if (!(truePeakDbtp >= -9 && truePeakDbtp <= 0)) {
         throw new UsageException("--true-peak-dbtp must be between -9 and 0, got " + truePeakDbtp);
       }
+      if (!loudness.equals("on") && !loudness.equals("off")) {
+        throw new UsageException("--loudness must be on or off, got '" + loudness + "'");
+      }
       AudioSettings audio = new AudioSettings(audioLanguages(),
-          new LoudnessTarget(loudness, loudnessLufs, truePeakDbtp));
+          new LoudnessTarget(loudness.equals("on"), loudnessLufs, truePeakDbtp));
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
@@ -253,17 +256,6 @@ public record TranscodeOptions(String input, String name, String category, Strin
     public Protect convert(String value) {
       return Arrays.stream(Protect.values()).filter(p -> p.option.equals(value)).findFirst()
           .orElseThrow(() -> new TypeConversionException("must be clear, cbcs or cenc"));
-    }
-  }
-
-  static final class OnOffConverter implements ITypeConverter<Boolean> {
-    @Override
-    public Boolean convert(String value) {
-      return switch (value) {
-        case "on" -> true;
-        case "off" -> false;
-        default -> throw new TypeConversionException("must be on or off");
-      };
     }
   }
 

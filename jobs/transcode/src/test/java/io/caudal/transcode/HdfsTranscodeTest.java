@@ -62,7 +62,7 @@ class HdfsTranscodeTest {
     assertThat(result.published()).isTrue();
     assertThat(again.published()).isFalse();
     List<String> files = list(fs, new org.apache.hadoop.fs.Path("/caudal/vod/" + result.titleId()));
-    assertThat(files).contains("master.m3u8", "manifest.mpd", "audio/init.mp4", "video/360p/seg-00003.m4s",
+    assertThat(files).contains("master.m3u8", "manifest.mpd", "audio/und-2ch/init.mp4", "video/360p/seg-00003.m4s",
         "video/268p/playlist.m3u8");
     assertThat(list(fs, new org.apache.hadoop.fs.Path("/caudal/tables/catalog")))
         .containsExactly(result.titleId() + ".parquet");

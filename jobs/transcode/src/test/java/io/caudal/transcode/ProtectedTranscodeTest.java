@@ -57,9 +57,9 @@ class ProtectedTranscodeTest {
   @RegisterExtension
   static final LocalSpark SPARK = new LocalSpark("caudal-protected-transcode-test");
 
-  private static final List<String> TRACKS = List.of("video/360p", "video/268p", "video/216p", "audio");
+  private static final List<String> TRACKS = List.of("video/360p", "video/268p", "video/216p", "audio/und-2ch");
   /** The tracks two encodes of one source write byte for byte alike: the source-size rung and the audio. */
-  private static final List<String> UNSCALED = List.of("video/360p", "audio");
+  private static final List<String> UNSCALED = List.of("video/360p", "audio/und-2ch");
   private static final byte[] TEST_KEY = HexFormat.of().parseHex("8a6b2c1d0e9f4a3b5c6d7e8f90a1b2c3");
 
   @TempDir
@@ -88,13 +88,13 @@ class ProtectedTranscodeTest {
     for (String track : TRACKS) {
       byte[] protectedInit = Files.readAllBytes(protectedDir.resolve(track + "/init.mp4"));
       assertThat(new String(protectedInit, StandardCharsets.ISO_8859_1))
-          .contains(track.equals("audio") ? "enca" : "encv", "sinf", "frma", "schm", scheme, "tenc", "pssh");
+          .contains(track.startsWith("audio") ? "enca" : "encv", "sinf", "frma", "schm", scheme, "tenc", "pssh");
       String kid = stored.getKeys().stream()
-          .filter(k -> k.getTrackClass() == (track.equals("audio") ? TrackClass.AUDIO : TrackClass.SD))
+          .filter(k -> k.getTrackClass() == (track.startsWith("audio") ? TrackClass.AUDIO : TrackClass.SD))
           .findFirst().orElseThrow().getKid();
       assertThat(HexFormat.of().formatHex(protectedInit)).contains(kid);
 
-      boolean video = !track.equals("audio");
+      boolean video = !track.startsWith("audio");
       List<String> clearFrames = frameHashes(whole(clearDir.resolve(track)), video, null);
       assertThat(clearFrames).as(track).hasSizeGreaterThan(100);
       List<String> decrypted = frameHashes(whole(protectedDir.resolve(track)), video, keys.get(kid));

@@ -41,7 +41,7 @@ class TranscodeJobTest {
 
     assertThat(result.published()).isTrue();
     Path title = root.resolve("vod").resolve(result.titleId());
-    assertThat(filesUnder(title)).contains("master.m3u8", "manifest.mpd", "audio/init.mp4", "audio/playlist.m3u8",
+    assertThat(filesUnder(title)).contains("master.m3u8", "manifest.mpd", "audio/und-2ch/init.mp4", "audio/und-2ch/playlist.m3u8",
         "video/360p/init.mp4", "video/360p/seg-00001.m4s", "video/360p/seg-00003.m4s", "video/268p/playlist.m3u8",
         "video/216p/playlist.m3u8");
     assertThat(filesUnder(title)).noneMatch(f -> f.endsWith(".crc"));
@@ -111,7 +111,7 @@ class TranscodeJobTest {
         root.toString());
 
     Path title = root.resolve("vod").resolve(result.titleId());
-    assertThat(result.tracks()).extracting(Track::id).containsExactly("audio");
+    assertThat(result.tracks()).extracting(Track::id).containsExactly("audio-und-2ch");
     assertThat(Files.readString(title.resolve("master.m3u8"))).contains("CODECS=\"mp4a.40.2\"");
     assertThat(PlaybackClient.playEveryStream(title.resolve("manifest.mpd").toString())).singleElement()
         .satisfies(a -> assertThat(a.video()).isFalse());

@@ -211,6 +211,38 @@ class TranscodeOptionsTest {
   }
 
   /** Parses the required options followed by {@code more}. */
+  @Test
+  void audioDefaultsAreLoudnessOnAtMinus24LufsAndMinus2Dbtp() {
+    TranscodeOptions o = parse();
+
+    assertThat(o.audio().languages()).isEmpty();
+    assertThat(o.audio().loudness()).isEqualTo(new io.caudal.transcode.core.audio.LoudnessTarget(true, -24, -2));
+  }
+
+  @Test
+  void readsTheAudioOptions() {
+    TranscodeOptions o = parse("--audio-lang", "0=eng", "--audio-lang", "2=pt_BR", "--loudness", "off",
+        "--loudness-lufs", "-16", "--true-peak-dbtp", "-1");
+
+    assertThat(o.audio().languages()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(0, "en", 2, "pt-BR"));
+    assertThat(o.audio().loudness()).isEqualTo(new io.caudal.transcode.core.audio.LoudnessTarget(false, -16, -1));
+  }
+
+  @Test
+  void refusesBadAudioOptionsInOneLine() {
+    assertThatThrownBy(() -> parse("--audio-lang", "fr")).isInstanceOf(UsageException.class)
+        .hasMessage("--audio-lang must be INDEX=LANG like 1=fr, got 'fr'");
+    assertThatThrownBy(() -> parse("--audio-lang", "1=French")).isInstanceOf(UsageException.class)
+        .hasMessage("--audio-lang 1=French: 'French' is not a language tag (BCP 47 like fr or pt-BR, or ISO 639-2"
+            + " like fre)");
+    assertThatThrownBy(() -> parse("--loudness", "maybe")).isInstanceOf(UsageException.class)
+        .hasMessage("--loudness must be on or off, got 'maybe'");
+    assertThatThrownBy(() -> parse("--loudness-lufs", "3")).isInstanceOf(UsageException.class)
+        .hasMessage("--loudness-lufs must be between -70 and -5, got 3.0");
+    assertThatThrownBy(() -> parse("--true-peak-dbtp", "1")).isInstanceOf(UsageException.class)
+        .hasMessage("--true-peak-dbtp must be between -9 and 0, got 1.0");
+  }
+
   private static TranscodeOptions parse(String... more) {
     return TranscodeOptions.parse(Stream.concat(REQUIRED.stream(), Stream.of(more)).toArray(String[]::new))
         .orElseThrow();

@@ -77,10 +77,29 @@ class SampleOptionsTest {
   }
 
   @Test
+  void readsAudioStreamsInOrderWithLanguageChannelsAndLevel() {
+    SampleOptions o = SampleOptions.parse("out.mp4", "--audio", "en:2", "--audio", "fre:6:-12.5", "--audio", "und:1")
+        .orElseThrow();
+
+    assertThat(o.spec().audioToMake()).containsExactly(SampleMaker.AudioSpec.of("en", 2),
+        new SampleMaker.AudioSpec("fre", 6, -12.5), new SampleMaker.AudioSpec(null, 1, 0));
+    assertThat(SampleOptions.parse("out.mp4").orElseThrow().spec().audioToMake())
+        .containsExactly(SampleMaker.AudioSpec.DEFAULT);
+  }
+
+  @Test
+  void refusesABadAudioStream() {
+    assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--audio", "en:5"))
+        .hasMessage("--audio must be LANG:CHANNELS[:DB] like en:2 or fr:6 (channels 1, 2 or 6), got 'en:5'");
+    assertThatThrownBy(() -> SampleOptions.parse("out.mp4", "--audio", "en:2", "--no-audio"))
+        .hasMessage("--no-audio and --audio contradict each other");
+  }
+
+  @Test
   void helpListsEveryOption() {
     assertThat(SampleOptions.parse("--help")).isEmpty();
     assertThat(SampleOptions.usage()).contains("OUT", "--seconds", "--size", "--rate", "--gop", "--kbps", "--rotate",
-        "--vfr", "--no-audio", "--no-video", "--help", "(default 1280x720)", "(default 30)");
+        "--vfr", "--no-audio", "--no-video", "--audio", "--help", "(default 1280x720)", "(default 30)");
   }
 
   @Test

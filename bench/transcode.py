@@ -7,6 +7,8 @@ One synthetic 1080p30 source, the same ladder and the same encoder settings for 
   caudal local[1]     the same job on one task slot
   caudal chunk-rung   the job on local[2] with one task per chunk x rung
   caudal cbcs         the job on local[2] with --protect cbcs (protect_overhead: its wall time over local[2]'s)
+  caudal tracks       the same video with English stereo and French 5.1 audio, two subtitle files and
+                      thumbnails, over the same title with one audio track and no thumbnails (tracks_overhead)
 then PSNR and SSIM of every rung of Caudal's and ffmpeg's output against the source. Progress
 goes to stderr; the last line of stdout is the JSON report. Run through bench/transcode, which
 builds the jar and prepares the reference ffmpeg.
@@ -42,7 +44,10 @@ X264_PARAMS = f"keyint={SEGMENT_FRAMES}:min-keyint={SEGMENT_FRAMES}:scenecut=0:o
 AUDIO_KBPS = 128
 AUDIO_RATE = 48000
 
-TARGETS = {"ratio": 1.15, "psnr_delta_db_max": 0.2, "local2_over_local1": 0.6, "protect_overhead": 1.05}
+TARGETS = {"ratio": 1.15, "psnr_delta_db_max": 0.2, "local2_over_local1": 0.6, "protect_overhead": 1.05,
+           "tracks_overhead": 1.15}
+# The audio of the tracks run: SampleMaker's --audio LANG:CHANNELS.
+TRACKS_AUDIO = ["en:2", "fr:6"]
 
 
 TRACK = re.compile(r"^\s+(\S+)\s+(\d+x\d+|\d+ ch)\s+(\S+)\s+avg\s+(\d+) kbit/s\s+peak\s+(\d+) kbit/s"
@@ -140,12 +145,12 @@ class Bench:
 
     # ---- Caudal -----------------------------------------------------------------------------
 
-    def caudal(self, label, master, tasks=None, protect=None):
+    def caudal(self, label, master, tasks=None, protect=None, source=None, extra=()):
         root = os.path.join(self.work, f"root-{label}")
         tmp = os.path.join(self.work, f"tmp-{label}")
         os.makedirs(tmp)
-        args = ["--input", self.source, "--name", f"bench {label}", "--category", "bench", "--root", root,
-                "--ladder", "fixed"]
+        args = ["--input", source or self.source, "--name", f"bench {label}", "--category", "bench", "--root", root,
+                "--ladder", "fixed", *extra]
         if tasks:
             args += ["--tasks", tasks]
         if protect:
@@ -170,13 +175,77 @@ class Bench:
         return result
 
     def check_caudal_ladder(self, result):
-        got = [(t["id"], t["size"]) for t in result["tracks"] if t["id"] != "audio"]
+        got = [(t["id"], t["size"]) for t in result["tracks"] if not t["id"].startswith("audio")]
         want = [(r[0], f"{r[1]}x{r[2]}") for r in LADDER]
         if got != want:
             raise BenchError(f"Caudal's ladder {got} is not the one the reference encodes {want}")
 
     def caudal_rung_file(self, result, rung):
         return rung_as_file(os.path.join(result["title_dir"], "video", rung), os.path.join(self.work, f"caudal-{rung}.mp4"))
+
+    # ---- every track a viewer expects ---------------------------------------------------------
+
+    def job_options(self):
+        """The transcode job's --help, to tell which options this build has."""
+        out = subprocess.run(self.java("io.caudal.transcode.TranscodeJob", "--help"), capture_output=True, text=True)
+        return out.stdout
+
+    def make_tracks_source(self):
+        """The same video as the source, with English stereo and French 5.1 audio streams."""
+        path = os.path.join(self.work, "source-tracks.mp4")
+        audio = [a for spec in TRACKS_AUDIO for a in ("--audio", spec)]
+        self.runner.run(
+            self.java("io.caudal.transcode.sample.SampleMaker", path, "--seconds", f"{self.seconds:g}",
+                      "--size", f"{WIDTH}x{HEIGHT}", "--rate", str(FPS), *audio),
+            os.path.join(self.work, "source-tracks.log"))
+        streams = [s for s in self.probe(path)["streams"] if s["codec_type"] == "audio"]
+        if [s["channels"] for s in streams] != [2, 6]:
+            raise BenchError(f"the tracks source has audio {[s['channels'] for s in streams]}, expected [2, 6]")
+        return path
+
+    def write_subtitles(self):
+        """An English WebVTT and a French SRT file, one cue every 5 s over the whole title."""
+        vtt = os.path.join(self.work, "en.vtt")
+        srt = os.path.join(self.work, "fr.srt")
+
+        def stamp(seconds, sep):
+            h, rest = divmod(seconds, 3600)
+            m, s = divmod(rest, 60)
+            return f"{int(h):02d}:{int(m):02d}:{s:06.3f}".replace(".", sep)
+
+        cues = [(t, min(t + 3, self.seconds)) for t in range(0, int(self.seconds), 5)]
+        with open(vtt, "w") as f:
+            f.write("WEBVTT\n\n")
+            for n, (a, b) in enumerate(cues, 1):
+                f.write(f"{stamp(a, '.')} --> {stamp(b, '.')}\nEnglish line {n}\n\n")
+        with open(srt, "w") as f:
+            for n, (a, b) in enumerate(cues, 1):
+                f.write(f"{n}\n{stamp(a, ',')} --> {stamp(b, ',')}\nLigne française {n}\n\n")
+        return vtt, srt
+
+    def tracks(self):
+        """tracks_overhead: two audio languages, two subtitle files and thumbnails over one audio track.
+
+        Both runs are made here, one right after the other, so they see the machine alike; the base
+        run asks for no thumbnails, as thumbnails are on by default. Returns None (and why) when
+        this build of the job has no subtitle or thumbnail options.
+        """
+        options = self.job_options()
+        missing = [o for o in ("--subtitles", "--thumbnails-every", "--audio-lang") if o not in options]
+        if missing:
+            return None, f"tracks_overhead not measured: the job has no {', '.join(missing)}"
+        source = self.make_tracks_source()
+        vtt, srt = self.write_subtitles()
+        base = self.caudal("tracks-base", "local[2]", extra=["--thumbnails-every", "0"])
+        full = self.caudal("tracks", "local[2]", source=source,
+                           extra=["--subtitles", f"en={vtt}", "--subtitles", f"fr={srt}", "--thumbnails-every", "10"])
+        for r in (base, full):
+            shutil.rmtree(r.pop("root"), ignore_errors=True)
+        audio = [t["id"] for t in full["tracks"] if t["id"].startswith("audio")]
+        if len(audio) != 3:
+            raise BenchError(f"the tracks run published audio {audio}, expected three renditions")
+        return {"base": base, "tracks": full, "overhead": full["wall_s"] / base["wall_s"],
+                "cpu_overhead": full["cpu_s"] / base["cpu_s"], "audio_renditions": audio}, None
 
     # ---- the ffmpeg reference ---------------------------------------------------------------
 
@@ -335,6 +404,8 @@ def main():
 def run(bench, args, started):
     source = bench.make_source()
     rungs = [r[0] for r in LADDER]
+    if os.environ.get("BENCH_TRACKS_ONLY") == "1":
+        return tracks_report(bench, args, started, source, *bench.tracks())
 
     local2 = bench.caudal("local2", "local[2]")
     bench.check_caudal_ladder(local2)
@@ -346,6 +417,7 @@ def run(bench, args, started):
     protect_cpu_overhead = cbcs["cpu_s"] / local2["cpu_s"]
     if os.environ.get("BENCH_PROTECT_ONLY") == "1":
         return protect_report(bench, args, started, source, local2, cbcs)
+    tracks, tracks_skipped = bench.tracks()
     ref = bench.reference()
     local1 = bench.caudal("local1", "local[1]")
     shutil.rmtree(local1.pop("root"), ignore_errors=True)
@@ -372,6 +444,8 @@ def run(bench, args, started):
         log(f"  {rung:>5}: PSNR-Y caudal {c['psnr_y']:.3f} ffmpeg {f['psnr_y']:.3f} dB, "
             f"SSIM-Y caudal {c['ssim_y']:.5f} ffmpeg {f['ssim_y']:.5f}, "
             f"kbit/s caudal {caudal_kbps.get(rung)} ffmpeg {ref['kbps'][rung]}")
+    if tracks_skipped:
+        warnings.append(tracks_skipped)
     for w in warnings:
         log(f"warning: {w}")
 
@@ -389,6 +463,8 @@ def run(bench, args, started):
         "protect_overhead": round(protect_overhead, 3),
         "protect_cpu_overhead": round(protect_cpu_overhead, 3),
         "cbcs_s": round(cbcs["wall_s"], 2),
+        "tracks_overhead": round(tracks["overhead"], 3) if tracks else None,
+        "tracks_cpu_overhead": round(tracks["cpu_overhead"], 3) if tracks else None,
         "per_rung": per_rung,
         "fps_per_core": round(encoded / caudal_s / bench.cores, 2),
         "ffmpeg_fps_per_core": round(encoded / ffmpeg_s / bench.cores, 2),
@@ -404,6 +480,7 @@ def run(bench, args, started):
             <= TARGETS["psnr_delta_db_max"],
             "local2_over_local1": caudal_s / local1["wall_s"] <= TARGETS["local2_over_local1"],
             "protect_overhead": protect_overhead <= TARGETS["protect_overhead"],
+            "tracks_overhead": tracks["overhead"] <= TARGETS["tracks_overhead"] if tracks else None,
         },
         "runs": {
             name: {k: r[k] for k in ("wall_s", "cpu_s", "cpu_utilization", "phases", "encode_tasks",
@@ -417,11 +494,41 @@ def run(bench, args, started):
         "revision": revision(args.repo, ["jobs", "schemas", "pom.xml"]),
         "warnings": warnings,
     }
+    if tracks:
+        for name in ("base", "tracks"):
+            r = tracks[name]
+            report["runs"][f"tracks_{name}"] = {k: r[k] for k in ("wall_s", "cpu_s", "cpu_utilization", "phases",
+                                                                 "encode_tasks", "encode_task_done_s")}
     for run in report["runs"].values():
         run["wall_s"] = round(run["wall_s"], 2)
     report["total_s"] = round(time.monotonic() - started, 1)
     log(f"done in {report['total_s']:.0f} s: caudal {caudal_s:.1f} s, ffmpeg {ffmpeg_s:.1f} s "
         f"(ratio {report['ratio']:.2f}), local[1] {local1['wall_s']:.1f} s, chunk-rung {chunk_rung['wall_s']:.1f} s")
+    return report
+
+
+def tracks_report(bench, args, started, source, tracks, skipped):
+    """BENCH_TRACKS_ONLY=1: the title with every kind of track against the one with one audio track."""
+    if not tracks:
+        raise BenchError(skipped)
+    report = {
+        "tracks_overhead": round(tracks["overhead"], 3),
+        "tracks_cpu_overhead": round(tracks["cpu_overhead"], 3),
+        "tracks_base_s": round(tracks["base"]["wall_s"], 2),
+        "tracks_s": round(tracks["tracks"]["wall_s"], 2),
+        "audio_renditions": tracks["audio_renditions"],
+        "targets": {"tracks_overhead": TARGETS["tracks_overhead"]},
+        "meets_targets": {"tracks_overhead": tracks["overhead"] <= TARGETS["tracks_overhead"]},
+        "runs": {name: {k: (round(r[k], 2) if k == "wall_s" else r[k])
+                        for k in ("wall_s", "cpu_s", "cpu_utilization", "phases", "encode_tasks")}
+                 for name, r in (("tracks_base", tracks["base"]), ("tracks", tracks["tracks"]))},
+        "cores": bench.cores,
+        "source": source + f"; tracks run: audio {' + '.join(TRACKS_AUDIO)}, en.vtt + fr.srt, thumbnails every 10 s",
+        "revision": revision(args.repo, ["jobs", "schemas", "pom.xml"]),
+        "total_s": round(time.monotonic() - started, 1),
+    }
+    log(f"done: one audio track {tracks['base']['wall_s']:.1f} s, every track {tracks['tracks']['wall_s']:.1f} s "
+        f"(tracks_overhead {tracks['overhead']:.3f})")
     return report
 
 

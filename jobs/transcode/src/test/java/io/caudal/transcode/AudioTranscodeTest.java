@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.caudal.schemas.AudioTrack;
 import io.caudal.schemas.CatalogEntry;
 import io.caudal.schemas.TableReader;
+import io.caudal.schemas.TitleKeys;
+import io.caudal.schemas.TrackClass;
+import io.caudal.schemas.protect.MasterKey;
+import io.caudal.schemas.protect.TitleKeyStore;
 import io.caudal.schemas.Tables;
 import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.spark.LocalSpark;
@@ -23,6 +27,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -135,6 +140,30 @@ class AudioTranscodeTest {
         .isInstanceOf(TranscodeException.class)
         .hasMessageEndingWith("--audio-lang 2=fr names audio stream 2, but the source has 1 audio stream (0-0)");
     assertThat(TranscodeRuns.filesUnder(root.resolve("vod"))).isEmpty();
+  }
+
+  @Test
+  void aProtectedTitlesAudioRenditionsAllUseTheAudioKeyAndAreMeasuredDecrypted() throws Exception {
+    Transcoder.Result result = transcode(SPARK, TestMedia.englishStereoFrench51(), root.toString(), "--max-rungs", "1",
+        "--protect", "cbcs");
+    Path title = root.resolve("vod").resolve(result.titleId());
+
+    TitleKeys stored = new TitleKeyStore(root.toString(), new Configuration()).read(result.titleId()).orElseThrow();
+    assertThat(stored.getKeys()).extracting(k -> k.getTrackClass()).containsExactly(TrackClass.AUDIO, TrackClass.SD);
+    String audioKid = stored.getKeys().get(0).getKid().toString();
+    byte[] audioKey = MasterKey.resolve(root.toString(), null, null).unwrap(stored).get(audioKid);
+    for (String rendition : List.of("en-2ch", "fr-2ch", "fr-6ch")) {
+      Path dir = title.resolve("audio").resolve(rendition);
+      assertThat(HexFormat.of().formatHex(Files.readAllBytes(dir.resolve("init.mp4")))).as(rendition).contains(audioKid);
+      Loudness packaged = LoudnessMeter.ofPackaged(wholeTrack(dir), audioKey);
+      assertThat(packaged.integratedLufs()).as(rendition).isCloseTo(TARGET_LUFS, within(1.0));
+    }
+    String master = Files.readString(title.resolve("master.m3u8"));
+    assertThat(master.split("#EXT-X-SESSION-KEY:", -1)).hasSize(1 + 2);
+    DashSchema.validate(Files.readString(title.resolve("manifest.mpd")));
+    CatalogEntry row = TableReader.of(Tables.CATALOG, root.toString(), new Configuration()).readAll().get(0);
+    assertThat(row.getAudioTracks()).hasSize(3)
+        .allSatisfy(a -> assertThat(a.getOutputLufs()).isCloseTo(TARGET_LUFS, within(1.0)));
   }
 
   private static int channelsOf(Path init) {

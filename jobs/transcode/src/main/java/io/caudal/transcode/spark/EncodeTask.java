@@ -4,6 +4,7 @@ import io.caudal.transcode.TranscodeException;
 import io.caudal.transcode.core.audio.AudioRenditionPlan;
 import io.caudal.transcode.core.audio.Loudness;
 import io.caudal.transcode.core.audio.LoudnessMeter;
+import io.caudal.transcode.core.audio.LoudnessNormaliser;
 import io.caudal.transcode.core.audio.LoudnessTarget;
 import io.caudal.transcode.core.media.AudioTranscoder;
 import io.caudal.transcode.core.media.ChunkEncoder;
@@ -149,18 +150,30 @@ final class EncodeTask implements Serializable {
   }
 
   /**
-   * One audio rendition: its source stream measured in the rendition's layout, encoded through
-   * the loudness filter that measure calls for, cut on the video's boundaries, every segment
-   * decoded back, and the whole packaged track measured again.
+   * One audio rendition: its source stream measured in the rendition's layout and the loudness
+   * filter chosen ({@link LoudnessNormaliser}), encoded through it, cut on the video's
+   * boundaries, every segment decoded back, and the whole packaged track measured again.
    */
   private static List<TrackPart> audio(TitleContext title, AudioRenditionPlan rendition, File source, File dir,
       Configuration conf) throws IOException {
+    LoudnessNormaliser.Plan plan = LoudnessNormaliser.plan(source, rendition.sourceIndex(), rendition.layout(),
+        title.loudness());
+    PackagedAudio done = packageAudio(title, rendition, source, dir, conf, plan.filter());
+    return List.of(new TrackPart(rendition.trackId(), done.codecs(), done.timescale(), done.segments(),
+        done.problems(), 0, 0, new AudioLoudness(plan.before().rounded(), done.loudness().rounded(), plan.method())));
+  }
+
+  /** A packaged audio rendition and its loudness decoded back. */
+  private record PackagedAudio(String codecs, int timescale, List<Segment> segments, List<String> problems,
+      Loudness loudness) {}
+
+  private static PackagedAudio packageAudio(TitleContext title, AudioRenditionPlan rendition, File source, File dir,
+      Configuration conf, String filter) throws IOException {
     String id = rendition.trackId();
     File out = new File(dir, "audio.mp4");
     long segmentSamples = Math.round(title.segmentMicros() * EncoderSettings.AUDIO_SAMPLE_RATE / 1e6);
-    Loudness before = LoudnessMeter.ofStream(source, rendition.sourceIndex(), rendition.layout());
-    AudioTranscoder.encode(source, rendition.sourceIndex(), rendition.layout(), title.loudness().filterFor(before),
-        segmentSamples, title.settings(), out);
+    AudioTranscoder.encode(source, rendition.sourceIndex(), rendition.layout(), filter, segmentSamples,
+        title.settings(), out);
     Fmp4.File mp4 = Fmp4.parse(Files.readAllBytes(out.toPath()));
     List<Segment> segments = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -181,8 +194,7 @@ final class EncodeTask implements Serializable {
     TitleStore.write(conf, new Path(title.staging(), dirOf(id) + "/init.mp4"), init);
     // What a viewer hears: the published bytes, decrypted when protected.
     Loudness after = LoudnessMeter.ofPackaged(packaged, key == null ? null : key.key());
-    return List.of(new TrackPart(id, mp4.init().codecs(), mp4.init().timescale(), segments, problems, 0, 0,
-        new AudioLoudness(before.rounded(), after.rounded(), title.loudness().methodFor(before))));
+    return new PackagedAudio(mp4.init().codecs(), mp4.init().timescale(), segments, problems, after);
   }
 
   /** The fragment encrypted with the track's key (a fresh IV sequence per fragment), or as it is when clear. */

@@ -23,7 +23,17 @@ public final class LoudnessMeter implements AutoCloseable {
 
   /** @param layout the layout to measure in ("stereo" for a downmix), or null to measure as decoded */
   public LoudnessMeter(String layout) {
-    String chain = (layout == null ? "" : AudioTranscoder.toLayout(layout) + ",") + "ebur128=peak=true:metadata=1";
+    this(layout, null);
+  }
+
+  /**
+   * @param layout the layout to measure in, or null to measure as decoded
+   * @param filter a chain the audio goes through first, in that layout (e.g. loudnorm), or null
+   */
+  private LoudnessMeter(String layout, String filter) {
+    String chain = (layout == null ? "" : AudioTranscoder.toLayout(layout) + ",")
+        + (filter == null ? "" : filter + "," + AudioTranscoder.toLayout(layout) + ",")
+        + "ebur128=peak=true:metadata=1";
     graph = new AudioFilterGraph(chain, this::read);
   }
 
@@ -68,8 +78,13 @@ public final class LoudnessMeter implements AutoCloseable {
    * (a 5.1 stream measured for its stereo downmix is downmixed first).
    */
   public static Loudness ofStream(File source, int audioIndex, String layout) {
+    return ofFiltered(source, audioIndex, layout, null);
+  }
+
+  /** The loudness of a stream in {@code layout} after {@code filter} (null: none), before any encoding. */
+  public static Loudness ofFiltered(File source, int audioIndex, String layout, String filter) {
     try (MediaInput input = new MediaInput(source.getPath()).openAudioDecoder(audioIndex, 1);
-        LoudnessMeter meter = new LoudnessMeter(layout)) {
+        LoudnessMeter meter = new LoudnessMeter(layout, filter)) {
       AVFrame frame;
       while ((frame = input.nextFrame()) != null) {
         meter.add(frame);

@@ -13,7 +13,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * Measures integrated loudness and true peak with libavfilter's {@code ebur128} filter
  * (EBU R128 / ITU-R BS.1770-4, true peak on 4× oversampled audio), in-process. The filter writes
  * its running values into the metadata of the frames that close a 100 ms block; the last such
- * frame holds the whole stream's integrated loudness and peak.
+ * frame holds the stream's integrated loudness and peak (up to its last whole 100 ms, which the
+ * gated 400 ms blocks of BS.1770 end on anyway).
  */
 public final class LoudnessMeter implements AutoCloseable {
   private static final String PREFIX = "lavfi.r128.";
@@ -48,7 +49,7 @@ public final class LoudnessMeter implements AutoCloseable {
       throw new IllegalStateException("ebur128: less than 100 ms of audio, nothing was measured");
     }
     double dbtp = peak > 0 ? 20 * Math.log10(peak) : Loudness.FLOOR_DBTP;
-    return new Loudness(Math.max(integrated, -Double.MAX_VALUE), Math.max(dbtp, Loudness.FLOOR_DBTP));
+    return new Loudness(integrated, Math.max(dbtp, Loudness.FLOOR_DBTP));
   }
 
   private void read(AVFrame frame) {

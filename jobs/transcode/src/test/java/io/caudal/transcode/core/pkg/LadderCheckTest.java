@@ -73,6 +73,24 @@ class LadderCheckTest {
   }
 
   @Test
+  void everyAudioRenditionIsCheckedAgainstItsOwnSourceStream() {
+    Track english = new Track("audio-en-2ch", "audio/en-2ch", false, 0, 0, "mp4a.40.2", 48_000, 2, List.of(
+        new Segment(1, 0, 192_000, 1000, 10), new Segment(2, 192_000, 192_000, 1000, 10)));
+    Track frenchGappy = new Track("audio-fr-6ch", "audio/fr-6ch", false, 0, 0, "mp4a.40.2", 48_000, 6, List.of(
+        new Segment(1, 0, 192_000, 1000, 10), new Segment(2, 192_100, 191_900, 1000, 10)));
+    Track frenchShort = new Track("audio-fr-2ch", "audio/fr-2ch", false, 0, 0, "mp4a.40.2", 48_000, 2, List.of(
+        new Segment(1, 0, 192_000, 1000, 10)));
+    java.util.Map<String, Long> sources = java.util.Map.of("audio-en-2ch", 8_000_000L, "audio-fr-6ch", 8_000_000L,
+        "audio-fr-2ch", 8_000_000L);
+
+    List<String> problems = LadderCheck.problems(List.of(video("720p", "avc1.64001f", 0, 360_000, 720_000)),
+        List.of(english, frenchGappy, frenchShort), sources, PLAN, SOURCE);
+
+    assertThat(problems).containsExactlyInAnyOrder("audio-fr-6ch: discontinuity before segment 2",
+        "audio-fr-2ch: lasts 4.000 s, the source's audio 8.000 s");
+  }
+
+  @Test
   void levelAboveFourPointTwoOrProfileAboveHighIsReported() {
     List<String> problems = LadderCheck.problems(
         List.of(video("1080p", "avc1.640033", 0, 360_000, 720_000), video("720p", "avc1.6e001f", 0, 360_000, 720_000)),

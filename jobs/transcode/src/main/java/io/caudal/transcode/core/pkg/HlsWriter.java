@@ -1,6 +1,7 @@
 package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
+import io.caudal.transcode.core.text.TextKind;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +12,7 @@ import java.util.Locale;
  */
 public final class HlsWriter {
   public static final String AUDIO_GROUP = "aac";
+  public static final String SUBTITLE_GROUP = "subs";
 
   private HlsWriter() {}
 
@@ -36,6 +38,7 @@ public final class HlsWriter {
             .append(a.track().channels()).append("\",URI=\"").append(a.track().dir()).append("/playlist.m3u8\"\n");
       }
     }
+    subtitles(m, title);
     // A variant's bandwidth counts the most demanding audio rendition that may play with it.
     long audioPeak = title.audioTracks().stream().mapToLong(Track::peakBitsPerSecond).max().orElse(0);
     long audioAverage = title.audioTracks().stream().mapToLong(Track::averageBitsPerSecond).max().orElse(0);
@@ -50,6 +53,7 @@ public final class HlsWriter {
       if (!audio.isEmpty()) {
         m.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
       }
+      m.append(title.text().isEmpty() ? "" : ",SUBTITLES=\"" + SUBTITLE_GROUP + "\"");
       m.append('\n').append(v.dir()).append("/playlist.m3u8\n");
     }
     if (video.isEmpty()) {
@@ -61,6 +65,26 @@ public final class HlsWriter {
       }
     }
     return m.toString();
+  }
+
+  /**
+   * One EXT-X-MEDIA per text rendition. None is the default (a viewer turns subtitles on); each of a
+   * known language may be auto-selected by the viewer's language (a forced one is then shown with
+   * audio of its language); captions say what they transcribe and describe (CHARACTERISTICS), so a
+   * player picks them for a viewer who asked for them, as the HLS authoring specification asks.
+   */
+  private static void subtitles(StringBuilder m, Presentation title) {
+    for (Presentation.TextRendition t : title.text()) {
+      m.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"").append(SUBTITLE_GROUP)
+          .append("\",NAME=\"").append(t.name()).append("\",LANGUAGE=\"").append(t.language())
+          .append("\",DEFAULT=NO,AUTOSELECT=").append("und".equals(t.language()) ? "NO" : "YES")
+          .append(",FORCED=").append(t.kind() == TextKind.FORCED ? "YES" : "NO");
+      if (t.kind() == TextKind.CAPTION) {
+        m.append(",CHARACTERISTICS=\"public.accessibility.transcribes-spoken-dialog,")
+            .append("public.accessibility.describes-music-and-sound\"");
+      }
+      m.append(",URI=\"").append(t.dir()).append("/playlist.m3u8\"\n");
+    }
   }
 
   /** A VOD media playlist of one track; its URIs are relative to the track's folder. */

@@ -147,14 +147,14 @@ public final class SampleMaker {
   }
 
   /**
-   * The cues of the sample's subtitle stream, spread over {@code seconds}: two that overlap, and
-   * one of two lines.
+   * The cues of the sample's subtitle stream, spread over {@code seconds}, the last of two lines.
+   * They do not overlap: a 3GPP text track is one sample after another.
    */
   public static List<Cue> subtitleCues(double seconds) {
     long ms = Math.round(seconds * 1000);
     return List.of(
         new Cue(ms / 10, ms * 3 / 10, "Hello from the stream"),
-        new Cue(ms / 4, ms * 45 / 100, "An overlapping line"),
+        new Cue(ms * 35 / 100, ms * 55 / 100, "A line in the middle"),
         new Cue(ms * 6 / 10, ms * 8 / 10, "Second part\nin two lines"));
   }
 

@@ -2,6 +2,7 @@ package io.caudal.transcode.core.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caudal.testing.IntegrationTest;
 import io.caudal.transcode.TestMedia;
 import io.caudal.transcode.core.text.Cue;
 import io.caudal.transcode.core.text.SubtitleFiles;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * FFmpeg's own demuxers and subtitle decoders, in-process, as the reference for the hand-written
  * readers and writer: the same file read both ways gives the same cues.
  */
+@IntegrationTest
 class TextStreamReaderTest {
   private static final String SRT = """
       1
@@ -87,6 +89,26 @@ class TextStreamReaderTest {
     assertThat(stream.language()).isEqualTo("fr");
     List<Cue> cues = stream.cues().stream().filter(c -> !c.plainText().isBlank()).toList();
     assertSameTimesAndText(SampleMaker.subtitleCues(3), cues);
+  }
+
+  @Test
+  void aTextStreamThatOutlastsThePictureIsNotTakenForATruncatedFile() {
+    File source = TestMedia.get("late-cue", SampleMaker.Spec.of(2, 160, 90));
+    File withText = TestMedia.bytes("late-cue-text.mp4", readAll(source));
+    MovTextMuxer.addStream(withText, "eng", List.of(new Cue(500, 1000, "in time"), new Cue(2500, 3500, "late")));
+
+    SourceInfo info = Prober.probe(withText);
+    assertThat(info.videoDurationMicros()).isEqualTo(2_000_000);
+    assertThat(TextStreamReader.read(withText, info.videoStartMicros()).get(0).cues())
+        .filteredOn(c -> !c.plainText().isBlank()).extracting(Cue::endMillis).containsExactly(1000L, 3500L);
+  }
+
+  private static byte[] readAll(File file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file.toPath());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<Cue> ffmpeg(File file) {

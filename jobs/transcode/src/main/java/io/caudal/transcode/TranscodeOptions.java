@@ -5,12 +5,12 @@ import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.media.EncoderSettings;
 import java.io.Serializable;
+import io.caudal.transcode.core.text.Languages;
 import io.caudal.transcode.core.text.TextKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,7 +65,8 @@ public record TranscodeOptions(String input, String name, String category, Strin
       } catch (IllegalArgumentException e) {
         throw new UsageException("--subtitles flag " + e.getMessage() + " in '" + value + "'");
       }
-      return new SubtitleFile(Locale.forLanguageTag(m.group(1)).toLanguageTag(), kind, m.group(3));
+      // "eng" and "en" are one language, as a stream's tag and a sidecar may name it.
+      return new SubtitleFile(Languages.toBcp47(m.group(1)), kind, m.group(3));
     }
 
     /** The rendition it becomes: {@code text-en}, {@code text-en-sdh}. */

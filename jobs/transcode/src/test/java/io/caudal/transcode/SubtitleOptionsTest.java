@@ -30,6 +30,8 @@ class SubtitleOptionsTest {
     assertThat(o.subtitles()).extracting(TranscodeOptions.SubtitleFile::trackId)
         .containsExactly("text-en", "text-en-sdh", "text-pt-BR-forced");
     assertThat(parse().subtitles()).isEmpty();
+    assertThat(parse("--subtitles", "eng=a.vtt", "--subtitles", "FR,sdh=b.srt").subtitles())
+        .extracting(TranscodeOptions.SubtitleFile::trackId).containsExactly("text-en", "text-fr-sdh");
   }
 
   @Test

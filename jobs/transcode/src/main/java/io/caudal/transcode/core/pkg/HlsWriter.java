@@ -60,7 +60,8 @@ public final class HlsWriter {
       for (Track a : title.audioTracks()) {
         m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(a.peakBitsPerSecond())
             .append(",AVERAGE-BANDWIDTH=").append(a.averageBitsPerSecond())
-            .append(",CODECS=\"").append(a.codecs()).append("\"\n")
+            .append(",CODECS=\"").append(a.codecs()).append('"')
+            .append(title.text().isEmpty() ? "" : ",SUBTITLES=\"" + SUBTITLE_GROUP + "\"").append('\n')
             .append(a.dir()).append("/playlist.m3u8\n");
       }
     }

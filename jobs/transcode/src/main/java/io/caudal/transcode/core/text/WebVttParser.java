@@ -20,6 +20,9 @@ public final class WebVttParser {
     List<Cue> cues = new ArrayList<>();
     int i = 1;
     while (i < lines.length && !lines[i].isBlank()) {
+      if (lines[i].contains("-->")) {
+        throw new SubtitleFormatException(file, i + 1, "a blank line must end the header before the first cue");
+      }
       i++; // the header's own lines
     }
     while (i < lines.length) {

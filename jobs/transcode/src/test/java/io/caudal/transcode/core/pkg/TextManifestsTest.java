@@ -38,6 +38,12 @@ class TextManifestsTest {
   }
 
   @Test
+  void anAudioOnlyTitlesVariantsNameTheGroupToo() {
+    String master = HlsWriter.master(Presentation.of(List.of(), AUDIO, null).withText(TEXT));
+    assertThat(master).contains("TYPE=SUBTITLES").contains("CODECS=\"mp4a.40.2\",SUBTITLES=\"subs\"\naudio/playlist.m3u8");
+  }
+
+  @Test
   void aTitleWithoutTextNamesNoSubtitleGroup() {
     String master = HlsWriter.master(Presentation.of(List.of(HD), AUDIO, new FrameRate(30, 1)));
     assertThat(master).doesNotContain("SUBTITLES");

@@ -112,6 +112,8 @@ class SubtitleParsersTest {
         .hasMessage("x.vtt: line 3: cue ends (00:04.000) before it starts (00:05.000)");
     assertThatThrownBy(() -> parse("x.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nx\n00:02.000 --> 00:03.000\ny\n"))
         .hasMessage("x.vtt: line 5: '-->' inside cue text (a blank line missing before this cue?)");
+    assertThatThrownBy(() -> parse("x.vtt", "WEBVTT\n00:01.000 --> 00:02.000\nx\n"))
+        .hasMessage("x.vtt: line 2: a blank line must end the header before the first cue");
     assertThatThrownBy(() -> parse("x.vtt", "WEBVTT\n\njust text\nmore text\n"))
         .hasMessage("x.vtt: line 4: expected a cue timing line (00:00:01.000 --> 00:00:02.000)");
   }

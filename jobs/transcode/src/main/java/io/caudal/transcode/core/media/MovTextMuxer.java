@@ -42,6 +42,14 @@ public final class MovTextMuxer {
    * {@code language} (ISO 639-2, "eng").
    */
   public static void addStream(File mp4, String language, List<Cue> cues) {
+    addStream(mp4, language, 0, cues);
+  }
+
+  /**
+   * The same, with the stream's disposition ({@code AV_DISPOSITION_FORCED},
+   * {@code AV_DISPOSITION_HEARING_IMPAIRED}), which the MP4 muxer writes as a {@code kind} box.
+   */
+  public static void addStream(File mp4, String language, int disposition, List<Cue> cues) {
     Ffmpeg.init();
     File out = new File(mp4.getPath() + ".text.mp4");
     String path = out.getPath();
@@ -72,6 +80,7 @@ public final class MovTextMuxer {
         text.codecpar().extradata(extradata);
         text.codecpar().extradata_size(TX3G.length);
         text.time_base(av_make_q(1, 1000));
+        text.disposition(disposition);
         AVDictionary textMetadata = new AVDictionary(null);
         av_dict_set(textMetadata, "language", language, 0);
         text.metadata(textMetadata);

@@ -103,6 +103,25 @@ class TextStreamReaderTest {
         .filteredOn(c -> !c.plainText().isBlank()).extracting(Cue::endMillis).containsExactly(1000L, 3500L);
   }
 
+  @Test
+  void forcedAndHearingImpairedDispositionsAreRead() {
+    File source = TestMedia.get("disposition", SampleMaker.Spec.of(2, 160, 90).withoutAudio());
+    File forced = TestMedia.bytes("forced-text.mp4", readAll(source));
+    MovTextMuxer.addStream(forced, "spa", org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_FORCED,
+        List.of(new Cue(500, 1000, "SALIDA")));
+    File sdh = TestMedia.bytes("sdh-text.mp4", readAll(source));
+    MovTextMuxer.addStream(sdh, "ger", org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_HEARING_IMPAIRED,
+        List.of(new Cue(500, 1000, "[Musik]")));
+
+    TextStreamReader.TextStream forcedStream = TextStreamReader.read(forced, 0).get(0);
+    assertThat(forcedStream.language()).isEqualTo("es");
+    assertThat(forcedStream.forced()).isTrue();
+    assertThat(forcedStream.hearingImpaired()).isFalse();
+    TextStreamReader.TextStream sdhStream = TextStreamReader.read(sdh, 0).get(0);
+    assertThat(sdhStream.language()).isEqualTo("de");
+    assertThat(sdhStream.hearingImpaired()).isTrue();
+  }
+
   private static byte[] readAll(File file) {
     try {
       return java.nio.file.Files.readAllBytes(file.toPath());

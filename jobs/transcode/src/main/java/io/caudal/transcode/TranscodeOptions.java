@@ -13,6 +13,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.caudal.transcode.core.text.Languages;
+import io.caudal.transcode.core.text.TextKind;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -37,11 +43,43 @@ import picocli.CommandLine.TypeConversionException;
  * @param keyMasterFile the file holding the master key that wraps the content keys; null: from
  *     {@code $CAUDAL_KEY_MASTER}, or the one a local root makes for itself
  * @param audio languages of untagged audio streams and the loudness target
+ * @param subtitles sidecar subtitle files, in the order given
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
     int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder,
-    Protect protect, String keyMasterFile, AudioSettings audio)
+    Protect protect, String keyMasterFile, AudioSettings audio, List<SubtitleFile> subtitles)
     implements Serializable {
+
+  /**
+   * One {@code --subtitles LANG[,forced|,sdh]=FILE}.
+   *
+   * @param language BCP 47 tag as given ("en", "pt-BR")
+   * @param uri the file, on any Hadoop FileSystem like the source
+   */
+  public record SubtitleFile(String language, TextKind kind, String uri) implements Serializable {
+    private static final Pattern OPTION = Pattern.compile("^([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)(?:,([a-z]+))?=(.+)$");
+
+    static SubtitleFile parse(String value) {
+      Matcher m = OPTION.matcher(value);
+      if (!m.matches()) {
+        throw new UsageException("--subtitles must be LANG[,forced|,sdh]=FILE (e.g. en=movie.en.vtt, fr,forced=f.srt),"
+            + " got '" + value + "'");
+      }
+      TextKind kind;
+      try {
+        kind = TextKind.ofFlag(m.group(2));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--subtitles flag " + e.getMessage() + " in '" + value + "'");
+      }
+      // "eng" and "en" are one language, as a stream's tag and a sidecar may name it.
+      return new SubtitleFile(Languages.toBcp47(m.group(1)), kind, m.group(3));
+    }
+
+    /** The rendition it becomes: {@code text-en}, {@code text-en-sdh}. */
+    public String trackId() {
+      return "text-" + language + kind.suffix();
+    }
+  }
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
   public static final int DEFAULT_SEGMENTS_PER_CHUNK = 8;
@@ -192,6 +230,10 @@ public record TranscodeOptions(String input, String name, String category, Strin
     @Option(names = "--true-peak-dbtp", paramLabel = "DBTP",
         description = "true peak ceiling (default ${DEFAULT-VALUE})")
     double truePeakDbtp = LoudnessTarget.DEFAULT_TRUE_PEAK_DBTP;
+    @Option(names = "--subtitles", paramLabel = "LANG[,forced|,sdh]=FILE",
+        description = "a sidecar WebVTT, SRT or TTML file in language LANG; forced: only the foreign parts; sdh:"
+            + " captions for the deaf and hard of hearing (repeatable)")
+    List<String> subtitles = new ArrayList<>();
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -236,10 +278,18 @@ public record TranscodeOptions(String input, String name, String category, Strin
       }
       AudioSettings audio = new AudioSettings(audioLanguages(),
           new LoudnessTarget(loudness.equals("on"), loudnessLufs, truePeakDbtp));
+      List<SubtitleFile> sidecars = subtitles.stream().map(SubtitleFile::parse).toList();
+      Set<String> ids = new HashSet<>();
+      for (SubtitleFile s : sidecars) {
+        if (!ids.add(s.trackId())) {
+          throw new UsageException("--subtitles names " + s.language() + s.kind().suffix()
+              + " twice: one file per language and kind");
+        }
+      }
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
-          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, audio);
+          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, audio, sidecars);
     }
   }
 

@@ -49,6 +49,16 @@ public final class TestMedia {
     });
   }
 
+  /** A source made from {@code spec} with a mov_text stream in {@code language} ({@link SampleMaker#subtitleCues}). */
+  public static File withSubtitleStream(String name, SampleMaker.Spec spec, String language) {
+    return MADE.computeIfAbsent(name, n -> {
+      File file = new File(DIR, n + ".mp4");
+      SampleMaker.make(spec, file);
+      SampleMaker.addSubtitleStream(file, language, spec.seconds());
+      return file;
+    });
+  }
+
   /** A file with the given bytes, for inputs that are not media at all. */
   public static File bytes(String name, byte[] content) {
     File file = new File(DIR, name);

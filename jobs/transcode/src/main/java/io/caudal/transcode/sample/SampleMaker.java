@@ -12,6 +12,8 @@ import io.caudal.transcode.core.plan.RungTarget;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import io.caudal.transcode.core.media.MovTextMuxer;
+import io.caudal.transcode.core.text.Cue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +24,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * the demo's sample title, the tests' media and the benchmark's source.
  *
  * <pre>java -cp caudal-transcode.jar io.caudal.transcode.sample.SampleMaker OUT.mp4 [--seconds 10]
- *   [--size 1280x720] [--rate 30] [--gop 60] [--kbps 4000] [--rotate 90] [--vfr] [--no-audio] [--no-video] [--audio en:2 --audio fr:6]</pre>
+ *   [--size 1280x720] [--rate 30] [--gop 60] [--kbps 4000] [--rotate 90] [--vfr] [--no-audio] [--no-video]
+ *   [--audio en:2 --audio fr:6] [--subtitle-stream en]</pre>
  *
  * ({@code --help} lists the options, see {@link SampleOptions}).
  */
@@ -237,6 +240,24 @@ public final class SampleMaker {
     }
   }
 
+  /**
+   * The cues of the sample's subtitle stream, spread over {@code seconds}, the last of two lines.
+   * They do not overlap: a 3GPP text track is one sample after another.
+   */
+  public static List<Cue> subtitleCues(double seconds) {
+    long ms = Math.round(seconds * 1000);
+    return List.of(
+        new Cue(ms / 10, ms * 3 / 10, "Hello from the stream"),
+        new Cue(ms * 35 / 100, ms * 55 / 100, "A line in the middle"),
+        new Cue(ms * 6 / 10, ms * 8 / 10, "Second part\nin two lines"));
+  }
+
+  /** Adds a mov_text stream in {@code language} (ISO 639-1 or -2) with {@link #subtitleCues}. */
+  public static void addSubtitleStream(File mp4, String language, double seconds) {
+    String iso639 = language.length() == 2 ? Locale.forLanguageTag(language).getISO3Language() : language;
+    MovTextMuxer.addStream(mp4, iso639, subtitleCues(seconds));
+  }
+
   /** The picture's source graph: testsrc2 stops by itself; any other source is trimmed. */
   private static String source(Spec spec, String seconds) {
     String rate = spec.rate().num() + "/" + spec.rate().den();
@@ -273,6 +294,9 @@ public final class SampleMaker {
 
   private static int write(SampleOptions options, PrintStream out) {
     make(options.spec(), options.out().toFile());
+    if (options.subtitleStream() != null) {
+      addSubtitleStream(options.out().toFile(), options.subtitleStream(), options.spec().seconds());
+    }
     out.println("wrote " + options.out());
     return 0;
   }

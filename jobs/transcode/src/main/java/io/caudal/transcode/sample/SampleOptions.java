@@ -18,8 +18,9 @@ import picocli.CommandLine.TypeConversionException;
  *
  * @param out the MP4 file to write
  * @param spec what to make
+ * @param subtitleStream the language of a mov_text stream with a few cues to add; null for none
  */
-public record SampleOptions(Path out, SampleMaker.Spec spec) {
+public record SampleOptions(Path out, SampleMaker.Spec spec, String subtitleStream) {
 
   public static final double DEFAULT_SECONDS = 10;
   public static final String DEFAULT_SIZE = "1280x720";
@@ -71,6 +72,9 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
         description = "an audio stream tagged LANG (und: untagged) with 1, 2 or 6 (5.1) channels, its tone"
             + " DB louder (default 0); repeatable, in order (default: one untagged stereo stream)")
     java.util.List<SampleMaker.AudioSpec> audio = new java.util.ArrayList<>();
+    @Option(names = "--subtitle-stream", paramLabel = "LANG",
+        description = "add a mov_text subtitle stream in language LANG (e.g. en) with a few cues")
+    String subtitleStream;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -100,7 +104,10 @@ public record SampleOptions(Path out, SampleMaker.Spec spec) {
       if (noVideo) {
         spec = spec.withoutVideo();
       }
-      return new SampleOptions(out, spec);
+      if (subtitleStream != null && !subtitleStream.matches("[a-z]{2,3}")) {
+        throw new UsageException("--subtitle-stream must be a language like en or fra, got '" + subtitleStream + "'");
+      }
+      return new SampleOptions(out, spec, subtitleStream);
     }
   }
 

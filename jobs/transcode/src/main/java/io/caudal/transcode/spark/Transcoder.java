@@ -35,6 +35,14 @@ import io.caudal.schemas.protect.MasterKey;
 import io.caudal.transcode.core.pkg.ManifestProtection;
 import io.caudal.transcode.core.protect.TitleProtection;
 import io.caudal.transcode.core.protect.TrackKey;
+import io.caudal.schemas.TextTrack;
+import io.caudal.transcode.core.media.TextStreamReader;
+import io.caudal.transcode.core.text.Cues;
+import io.caudal.transcode.core.text.SubtitleFiles;
+import io.caudal.transcode.core.text.SubtitleFormatException;
+import io.caudal.transcode.core.text.TextKind;
+import io.caudal.transcode.core.text.TextSource;
+import io.caudal.transcode.core.text.WebVttWriter;
 import java.io.File;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -96,6 +104,8 @@ public final class Transcoder {
     } catch (IOException e) {
       throw new TranscodeException(input + ": cannot be read: " + TitleStore.rootCause(e));
     }
+    // Sidecar subtitles are read first: a malformed file stops the run before any work.
+    List<TextSource> sidecars = readSidecars(conf);
     String titleId = titleId(LocalSource.contentHash(local), options.protect());
     String titleUri = store.titleDir(titleId).toString();
     if (store.isPublished(conf, titleId) && store.hasCatalogRow(conf, titleId)) {
@@ -109,6 +119,7 @@ public final class Transcoder {
       throw new TranscodeException(input + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
     }
     List<AudioRenditionPlan> audio = audioRenditions(info);
+    List<TextSource> textSources = textSources(local, info, sidecars);
     long segmentMicros = Math.round(options.segmentSeconds() * 1e6);
     ChunkPlan plan = info.hasVideo()
         ? ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, options.segmentsPerChunk(),
@@ -165,7 +176,10 @@ public final class Transcoder {
         AudioRenditionPlan a = audio.get(i);
         renditions.add(new Presentation.AudioRendition(audioTracks.get(i), a.language(), a.name(), a.isDefault()));
       }
-      writeManifests(conf, staging, video, renditions, plan, keys);
+      List<PackagedText> text = writeText(conf, staging, textSources,
+          video.isEmpty() ? (audioTracks.isEmpty() ? null : audioTracks.get(0)) : video.get(0));
+      writeManifests(conf, staging, video, renditions, plan, keys,
+          text.stream().map(PackagedText::rendition).toList());
       if (store.isPublished(conf, titleId)) {
         // An earlier run got as far as the rename: its keys are the ones its segments need.
         store.deleteQuietly(conf, staging);
@@ -179,7 +193,9 @@ public final class Transcoder {
       if (!audio.isEmpty()) {
         writeAudioReport(conf, titleId, info, audio, audioRows, encoded.loudness());
       }
-      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audioRows, encoded.quality()));
+      CatalogEntry row = catalogEntry(titleId, info, ladder, video, audioRows, encoded.quality());
+      store.addCatalogRow(conf, text.isEmpty() ? row
+          : CatalogEntry.newBuilder(row).setTextTracks(text.stream().map(PackagedText::catalogRow).toList()).build());
       long durationMs = Math.round(info.durationMicros() / 1000.0);
       return new Result(titleId, titleUri, true, tracks, durationMs);
     } catch (IOException | RuntimeException e) {
@@ -424,18 +440,117 @@ public final class Transcoder {
   }
 
   private void writeManifests(Configuration conf, Path staging, List<Track> video,
-      List<Presentation.AudioRendition> audio, ChunkPlan plan, Map<String, TrackKey> keys) throws IOException {
+      List<Presentation.AudioRendition> audio, ChunkPlan plan, Map<String, TrackKey> keys,
+      List<Presentation.TextRendition> text) throws IOException {
     ManifestProtection protection = keys.isEmpty() ? ManifestProtection.CLEAR
         : new ManifestProtection(options.protect().scheme().orElseThrow(), keys.entrySet().stream().collect(
             Collectors.toMap(Map.Entry::getKey, e -> new ManifestProtection.Kid(e.getValue().kidHex(),
                 e.getValue().trackClass()))));
-    Presentation title = new Presentation(video, audio, plan == null ? null : plan.frameRate(),
-        ManifestProtection.CLEAR).withProtection(protection);
+    Presentation title = new Presentation(video, audio, plan == null ? null : plan.frameRate(), protection, text);
     for (Track t : title.tracks()) {
       TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t, protection)));
     }
     TitleStore.write(conf, new Path(staging, "master.m3u8"), utf8(HlsWriter.master(title)));
     TitleStore.write(conf, new Path(staging, "manifest.mpd"), utf8(DashWriter.mpd(title)));
+  }
+
+  /** Each {@code --subtitles} file, read and parsed; a missing or malformed one stops the run. */
+  private List<TextSource> readSidecars(Configuration conf) {
+    List<TextSource> sources = new ArrayList<>();
+    for (TranscodeOptions.SubtitleFile file : options.subtitles()) {
+      byte[] content;
+      try {
+        Path path = new Path(file.uri());
+        try (java.io.InputStream in = path.getFileSystem(conf).open(path)) {
+          content = in.readAllBytes();
+        }
+      } catch (FileNotFoundException e) {
+        throw new TranscodeException(file.uri() + ": no such file (--subtitles)");
+      } catch (IOException e) {
+        throw new TranscodeException(file.uri() + ": cannot be read: " + TitleStore.rootCause(e));
+      }
+      try {
+        sources.add(new TextSource(file.language(), file.kind(), new Path(file.uri()).getName(),
+            SubtitleFiles.parse(file.uri(), content)));
+      } catch (SubtitleFormatException e) {
+        throw new TranscodeException(e.getMessage() + "; nothing published");
+      }
+    }
+    return sources;
+  }
+
+  /**
+   * The title's text tracks: the source's own text streams, then the sidecar files; a sidecar
+   * replaces a stream of the same language and kind, and of two such streams the first is kept.
+   */
+  private List<TextSource> textSources(File local, SourceInfo info, List<TextSource> sidecars) {
+    List<TextStreamReader.TextStream> streams;
+    try {
+      streams = TextStreamReader.read(local, info.hasVideo() ? info.videoStartMicros() : 0);
+    } catch (MediaException e) {
+      throw new TranscodeException(options.input() + ": its text streams cannot be read: "
+          + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+    }
+    Map<String, TextSource> byId = new LinkedHashMap<>();
+    for (TextStreamReader.TextStream stream : streams) {
+      TextKind kind = stream.forced() ? TextKind.FORCED : stream.hearingImpaired() ? TextKind.CAPTION : TextKind.SUBTITLE;
+      TextSource source = new TextSource(stream.language(), kind, "stream:" + stream.index(), stream.cues());
+      if (byId.putIfAbsent(source.trackId(), source) != null) {
+        progress.line("text stream " + stream.index() + " (" + stream.codec() + ") left out: "
+            + byId.get(source.trackId()).origin() + " is already " + source.trackId());
+      }
+    }
+    for (TextSource sidecar : sidecars) {
+      TextSource replaced = byId.put(sidecar.trackId(), sidecar);
+      if (replaced != null) {
+        progress.line(sidecar.trackId() + ": " + sidecar.origin() + " replaces the source's " + replaced.origin());
+      }
+    }
+    return List.copyOf(byId.values());
+  }
+
+  /** A text rendition as written, with what its catalog row says. */
+  private record PackagedText(Presentation.TextRendition rendition, TextTrack catalogRow) {}
+
+  /**
+   * Writes each text track into the staging folder: {@code full.vtt}, and {@code seg-NNNNN.vtt}
+   * with their playlist on the boundaries of {@code timeline}'s segments. Cues past the timeline's
+   * end are cut there or dropped, as the progress line says.
+   */
+  private List<PackagedText> writeText(Configuration conf, Path staging, List<TextSource> sources, Track timeline)
+      throws IOException {
+    if (sources.isEmpty() || timeline == null) {
+      return List.of();
+    }
+    List<Segment> segments = timeline.segments();
+    long[] boundaries = new long[segments.size() + 1];
+    for (int i = 0; i < segments.size(); i++) {
+      boundaries[i] = Math.round(segments.get(i).start() * 1e6 / timeline.timescale());
+    }
+    Segment last = segments.get(segments.size() - 1);
+    boundaries[segments.size()] = Math.round((last.start() + last.duration()) * 1e6 / timeline.timescale());
+    long mpegTs = Math.round(segments.get(0).start() * 90_000.0 / timeline.timescale());
+    long endMillis = boundaries[segments.size()] / 1000;
+    double seconds = (boundaries[segments.size()] - boundaries[0]) / 1e6;
+    List<PackagedText> packaged = new ArrayList<>();
+    for (TextSource source : sources) {
+      Cues.Fitted fitted = Cues.fit(source.cues(), endMillis);
+      progress.line(source.trackId() + " from " + source.origin() + ": " + fitted.describe());
+      Path dir = new Path(staging, source.dir());
+      byte[] full = utf8(WebVttWriter.full(fitted.cues()));
+      TitleStore.write(conf, new Path(dir, "full.vtt"), full);
+      List<String> files = WebVttWriter.segments(fitted.cues(), boundaries, mpegTs);
+      for (int i = 0; i < files.size(); i++) {
+        TitleStore.write(conf, new Path(dir, WebVttWriter.segmentName(i + 1)), utf8(files.get(i)));
+      }
+      TitleStore.write(conf, new Path(dir, "playlist.m3u8"), utf8(WebVttWriter.playlist(boundaries)));
+      Presentation.TextRendition rendition = new Presentation.TextRendition(source.trackId(), source.dir(),
+          source.language(), source.name(), source.kind(), (long) Math.ceil(full.length * 8 / Math.max(0.001, seconds)));
+      packaged.add(new PackagedText(rendition, TextTrack.newBuilder().setTrackId(source.trackId())
+          .setLanguage(source.language()).setName(source.name()).setKind(source.kind().catalogName())
+          .setCues(fitted.cues().size()).setOrigin(source.origin()).build()));
+    }
+    return packaged;
   }
 
   private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video,

@@ -99,7 +99,28 @@ public final class DashWriter {
       template(x, audio, "        ");
       x.append("      </Representation>\n    </AdaptationSet>\n");
     }
+    text(x, title, nextId);
     return x.append("  </Period>\n</MPD>\n").toString();
+  }
+
+  /**
+   * One text set per rendition, after the audio sets, each one whole WebVTT file by BaseURL (a
+   * sidecar file needs no segment template). Label comes before Role, and BaseURL is the only
+   * child of the Representation, in DASH-MPD.xsd's order.
+   */
+  private static void text(StringBuilder x, Presentation title, int firstId) {
+    int id = firstId;
+    for (Presentation.TextRendition t : title.text()) {
+      x.append("    <AdaptationSet id=\"").append(id++).append("\" contentType=\"text\" mimeType=\"text/vtt\"")
+          .append(" lang=\"").append(t.language()).append("\">\n")
+          .append("      <Label>").append(xml(t.name())).append("</Label>\n")
+          .append("      <Role schemeIdUri=\"urn:mpeg:dash:role:2011\" value=\"").append(t.kind().dashRole())
+          .append("\"/>\n")
+          .append("      <Representation id=\"").append(t.trackId()).append("\" bandwidth=\"")
+          .append(Math.max(1, t.bitsPerSecond())).append("\">\n")
+          .append("        <BaseURL>").append(xml(t.dir())).append("/full.vtt</BaseURL>\n")
+          .append("      </Representation>\n    </AdaptationSet>\n");
+    }
   }
 
   /** Text as XML character data or attribute value. */

@@ -2,6 +2,7 @@ package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
 import java.util.ArrayList;
+import io.caudal.transcode.core.text.TextKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 public final class HlsWriter {
   /** The audio group of stereo renditions, the one every player can play. */
   public static final String AUDIO_GROUP = "aac-2ch";
+  public static final String SUBTITLE_GROUP = "subs";
 
   private HlsWriter() {}
 
@@ -32,6 +34,7 @@ public final class HlsWriter {
       title.tracks().stream().map(t -> protection.kidOf(t.id())).distinct().forEach(kid ->
           m.append("#EXT-X-SESSION-KEY:").append(protection.hlsKeyAttributes(kid)).append('\n'));
     }
+    subtitles(m, title);
     if (!audio.isEmpty() && !video.isEmpty()) {
       audioGroups(m, title);
     } else {
@@ -43,7 +46,8 @@ public final class HlsWriter {
       for (Track a : title.audioTracks()) {
         m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(a.peakBitsPerSecond())
             .append(",AVERAGE-BANDWIDTH=").append(a.averageBitsPerSecond())
-            .append(",CODECS=\"").append(a.codecs()).append("\"\n")
+            .append(",CODECS=\"").append(a.codecs()).append('"')
+            .append(title.text().isEmpty() ? "" : ",SUBTITLES=\"" + SUBTITLE_GROUP + "\"").append('\n')
             .append(a.dir()).append("/playlist.m3u8\n");
       }
     }
@@ -94,12 +98,33 @@ public final class HlsWriter {
     if (group != null) {
       m.append(",AUDIO=\"").append(group).append('"');
     }
+    m.append(title.text().isEmpty() ? "" : ",SUBTITLES=\"" + SUBTITLE_GROUP + "\"");
     m.append('\n').append(v.dir()).append("/playlist.m3u8\n");
   }
 
   /** A quoted-string attribute value cannot hold a double quote or a line break (RFC 8216 4.2). */
   private static String quoted(String text) {
     return text.replace('"', '\'').replace('\n', ' ').replace('\r', ' ');
+  }
+
+  /**
+   * One EXT-X-MEDIA per text rendition. None is the default (a viewer turns subtitles on); each of a
+   * known language may be auto-selected by the viewer's language (a forced one is then shown with
+   * audio of its language); captions say what they transcribe and describe (CHARACTERISTICS), so a
+   * player picks them for a viewer who asked for them, as the HLS authoring specification asks.
+   */
+  private static void subtitles(StringBuilder m, Presentation title) {
+    for (Presentation.TextRendition t : title.text()) {
+      m.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"").append(SUBTITLE_GROUP)
+          .append("\",NAME=\"").append(quoted(t.name())).append("\",LANGUAGE=\"").append(t.language())
+          .append("\",DEFAULT=NO,AUTOSELECT=").append("und".equals(t.language()) ? "NO" : "YES")
+          .append(",FORCED=").append(t.kind() == TextKind.FORCED ? "YES" : "NO");
+      if (t.kind() == TextKind.CAPTION) {
+        m.append(",CHARACTERISTICS=\"public.accessibility.transcribes-spoken-dialog,")
+            .append("public.accessibility.describes-music-and-sound\"");
+      }
+      m.append(",URI=\"").append(t.dir()).append("/playlist.m3u8\"\n");
+    }
   }
 
   /** A VOD media playlist of one track; its URIs are relative to the track's folder. */

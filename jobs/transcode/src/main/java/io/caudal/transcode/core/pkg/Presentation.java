@@ -1,6 +1,7 @@
 package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
+import io.caudal.transcode.core.text.TextKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,9 +13,10 @@ import java.util.List;
  * @param video the rungs, highest first; empty for an audio-only title
  * @param audio the audio renditions, the default first; empty for a silent title
  * @param rate the video's frame rate; null without video
+ * @param text the subtitle and caption renditions (WebVTT); empty when the title has none
  */
 public record Presentation(List<Track> video, List<AudioRendition> audio, FrameRate rate,
-    ManifestProtection protection) {
+    ManifestProtection protection, List<TextRendition> text) {
 
   /**
    * One audio rendition: a packaged track and what a player offers it as.
@@ -35,15 +37,31 @@ public record Presentation(List<Track> video, List<AudioRendition> audio, FrameR
     }
   }
 
+  /**
+   * One WebVTT rendition: segments on the video's boundaries for HLS, one whole file for DASH.
+   *
+   * @param trackId {@code text-<lang>[-forced|-sdh]}
+   * @param dir its folder relative to the title ({@code text/en-sdh})
+   * @param language BCP 47 language tag
+   * @param name what a player lists it as ("English (SDH)")
+   * @param bitsPerSecond the whole file's size over the title's duration, for DASH's bandwidth
+   */
+  public record TextRendition(String trackId, String dir, String language, String name, TextKind kind,
+      long bitsPerSecond) {}
+
   /** A clear title with one unnamed audio track (or none), as a source without tags gives. */
   public static Presentation of(List<Track> video, Track audio, FrameRate rate) {
     return new Presentation(video,
         audio == null ? List.of() : List.of(new AudioRendition(audio, "und", "Main", true)), rate,
-        ManifestProtection.CLEAR);
+        ManifestProtection.CLEAR, List.of());
   }
 
   public Presentation withProtection(ManifestProtection protection) {
-    return new Presentation(video, audio, rate, protection);
+    return new Presentation(video, audio, rate, protection, text);
+  }
+
+  public Presentation withText(List<TextRendition> renditions) {
+    return new Presentation(video, audio, rate, protection, List.copyOf(renditions));
   }
 
   public List<Track> audioTracks() {

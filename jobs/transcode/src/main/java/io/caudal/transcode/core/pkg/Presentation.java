@@ -1,6 +1,7 @@
 package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
+import io.caudal.transcode.core.trick.ThumbnailTrack;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,9 +13,10 @@ import java.util.List;
  * @param video the rungs, highest first; empty for an audio-only title
  * @param audio the audio renditions, the default first; empty for a silent title
  * @param rate the video's frame rate; null without video
+ * @param thumbnails the thumbnail sprites; {@link ThumbnailTrack#NONE} when the title has none
  */
 public record Presentation(List<Track> video, List<AudioRendition> audio, FrameRate rate,
-    ManifestProtection protection) {
+    ManifestProtection protection, ThumbnailTrack thumbnails) {
 
   /**
    * One audio rendition: a packaged track and what a player offers it as.
@@ -29,11 +31,15 @@ public record Presentation(List<Track> video, List<AudioRendition> audio, FrameR
   public static Presentation of(List<Track> video, Track audio, FrameRate rate) {
     return new Presentation(video,
         audio == null ? List.of() : List.of(new AudioRendition(audio, "und", "Main", true)), rate,
-        ManifestProtection.CLEAR);
+        ManifestProtection.CLEAR, ThumbnailTrack.NONE);
   }
 
   public Presentation withProtection(ManifestProtection protection) {
-    return new Presentation(video, audio, rate, protection);
+    return new Presentation(video, audio, rate, protection, thumbnails);
+  }
+
+  public Presentation withThumbnails(ThumbnailTrack thumbnails) {
+    return new Presentation(video, audio, rate, protection, thumbnails);
   }
 
   public List<Track> audioTracks() {

@@ -83,7 +83,8 @@ class ManifestWritersTest {
         new Segment(3, 384_000, 96_256, 64_000, 94)));
     Presentation title = new Presentation(List.of(HD), List.of(
         new Presentation.AudioRendition(english, "en", "English", true),
-        new Presentation.AudioRendition(french, "fr", "Français 5.1", false)), FPS30, ManifestProtection.CLEAR);
+        new Presentation.AudioRendition(french, "fr", "Français 5.1", false)), FPS30, ManifestProtection.CLEAR,
+        io.caudal.transcode.core.trick.ThumbnailTrack.NONE);
 
     String master = HlsWriter.master(title);
     assertThat(master).contains(

@@ -32,6 +32,7 @@ import io.caudal.schemas.protect.MasterKey;
 import io.caudal.transcode.core.pkg.ManifestProtection;
 import io.caudal.transcode.core.protect.TitleProtection;
 import io.caudal.transcode.core.protect.TrackKey;
+import io.caudal.transcode.core.trick.ThumbnailTrack;
 import java.io.File;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -146,7 +148,7 @@ public final class Transcoder {
       if (!problems.isEmpty()) {
         throw new TranscodeException(input + ": not published, verification failed: " + String.join("; ", problems));
       }
-      writeManifests(conf, staging, video, audio, plan, keys);
+      writeManifests(conf, staging, video, audio, plan, keys, encoded.thumbnails());
       if (store.isPublished(conf, titleId)) {
         // An earlier run got as far as the rename: its keys are the ones its segments need.
         store.deleteQuietly(conf, staging);
@@ -156,7 +158,8 @@ public final class Transcoder {
       if (info.hasVideo()) {
         writeReport(conf, report(titleId, probed, ladder, video, encoded));
       }
-      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audio, encoded.quality()));
+      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audio, encoded.quality())
+          .setThumbnails(thumbnailsRow(encoded.thumbnails())).build());
       long durationMs = Math.round(info.durationMicros() / 1000.0);
       return new Result(titleId, titleUri, true, tracks, durationMs);
     } catch (IOException | RuntimeException e) {
@@ -224,7 +227,8 @@ public final class Transcoder {
    * The tracks as encoded, what decoding their segments back found wrong, each video track's
    * measured quality (dB) and the encode tasks' CPU time.
    */
-  private record Encoded(List<Track> tracks, List<String> problems, Map<String, Double> quality, long cpuNanos) {}
+  private record Encoded(List<Track> tracks, List<String> problems, Map<String, Double> quality, long cpuNanos,
+      ThumbnailTrack thumbnails) {}
 
   /** The complexity probe's plan, points and CPU time, and the ladder chosen from them. */
   private record Probed(ProbePlan plan, List<ProbePoint> points, PerTitleLadder.Ladder ladder, long cpuNanos) {}
@@ -309,10 +313,18 @@ public final class Transcoder {
         }
       }
     }
-    progress.stage("encode and verify", works.size());
-    List<EncodeTask.Done> done = spark.parallelize(works, works.size())
-        .map(work -> EncodeTask.run(title, work))
-        .collect();
+    boolean thumbnails = title.plan() != null && !options.thumbnails().isOff();
+    progress.stage(thumbnails ? "encode and verify, thumbnails" : "encode and verify", works.size() + (thumbnails ? 1 : 0));
+    JavaFutureAction<List<ThumbnailTask.Done>> thumbnailJob = thumbnails ? startThumbnails(title) : null;
+    List<EncodeTask.Done> done;
+    try {
+      done = spark.parallelize(works, works.size())
+          .map(work -> EncodeTask.run(title, work))
+          .collect();
+    } catch (RuntimeException e) {
+      stop(thumbnailJob);
+      throw e;
+    }
     List<List<EncodeTask.TrackPart>> results = done.stream().map(EncodeTask.Done::parts).toList();
     Map<String, List<EncodeTask.TrackPart>> byTrack = new LinkedHashMap<>();
     title.ladder().forEach(r -> byTrack.put(r.id(), new ArrayList<>()));
@@ -330,7 +342,38 @@ public final class Transcoder {
         quality.put(e.getKey(), QualityScale.ssimDb(ssim / Math.max(1, measured)));
       }
     }
-    return new Encoded(tracks, problems, quality, done.stream().mapToLong(EncodeTask.Done::cpuNanos).sum());
+    return new Encoded(tracks, problems, quality, done.stream().mapToLong(EncodeTask.Done::cpuNanos).sum(),
+        thumbnailJob == null ? ThumbnailTrack.NONE : thumbnails(thumbnailJob));
+  }
+
+  /**
+   * Starts the thumbnail sprites as a job of one task, submitted before the encode's so the
+   * scheduler runs it beside the encode tasks rather than after them.
+   */
+  private JavaFutureAction<List<ThumbnailTask.Done>> startThumbnails(TitleContext title) {
+    var spec = options.thumbnails();
+    return spark.parallelize(List.of(spec), 1).map(s -> ThumbnailTask.run(title, s)).collectAsync();
+  }
+
+  private ThumbnailTrack thumbnails(JavaFutureAction<List<ThumbnailTask.Done>> job) {
+    try {
+      ThumbnailTrack made = job.get().get(0).thumbnails();
+      progress.line(made.count() + " thumbnails of " + made.width() + "x" + made.height() + " in " + made.sprites()
+          + " sprites");
+      return made;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TranscodeException(options.input() + ": interrupted while making thumbnails");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new TranscodeException(options.input() + ": thumbnails failed: " + TitleStore.rootCause(e));
+    }
+  }
+
+  /** Cancels the thumbnail job when the encode failed, so it writes no more into a staging folder being removed. */
+  private static void stop(JavaFutureAction<?> job) {
+    if (job != null) {
+      job.cancel(true);
+    }
   }
 
   private static Track assemble(String id, List<EncodeTask.TrackPart> parts, TitleContext title) {
@@ -348,21 +391,43 @@ public final class Transcoder {
   }
 
   private void writeManifests(Configuration conf, Path staging, List<Track> video, Track audio, ChunkPlan plan,
-      Map<String, TrackKey> keys) throws IOException {
+      Map<String, TrackKey> keys, ThumbnailTrack thumbnails) throws IOException {
     ManifestProtection protection = keys.isEmpty() ? ManifestProtection.CLEAR
         : new ManifestProtection(options.protect().scheme().orElseThrow(), keys.entrySet().stream().collect(
             Collectors.toMap(Map.Entry::getKey, e -> new ManifestProtection.Kid(e.getValue().kidHex(),
                 e.getValue().trackClass()))));
     Presentation title = Presentation.of(video, audio, plan == null ? null : plan.frameRate())
-        .withProtection(protection);
+        .withProtection(protection).withThumbnails(thumbnails);
     for (Track t : title.tracks()) {
       TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t, protection)));
     }
+    writeTrickPlaylists(conf, staging, title);
     TitleStore.write(conf, new Path(staging, "master.m3u8"), utf8(HlsWriter.master(title)));
     TitleStore.write(conf, new Path(staging, "manifest.mpd"), utf8(DashWriter.mpd(title)));
   }
 
-  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio,
+  /** Each rung's I-frame playlist and the thumbnails' image playlist. */
+  private static void writeTrickPlaylists(Configuration conf, Path staging, Presentation title) throws IOException {
+    for (Track v : title.video()) {
+      if (HlsWriter.hasIFrames(v)) {
+        TitleStore.write(conf, new Path(staging, v.dir() + "/" + HlsWriter.IFRAMES),
+            utf8(HlsWriter.iframes(v, title.protection())));
+      }
+    }
+    if (!title.thumbnails().isEmpty()) {
+      TitleStore.write(conf, new Path(staging, ThumbnailTrack.DIR + "/" + HlsWriter.IMAGES),
+          utf8(HlsWriter.images(title.thumbnails())));
+    }
+  }
+
+  /** The catalog row's thumbnails; null when the title has none. */
+  private static io.caudal.schemas.Thumbnails thumbnailsRow(ThumbnailTrack t) {
+    return t.isEmpty() ? null : io.caudal.schemas.Thumbnails.newBuilder().setIntervalMs(t.intervalMs())
+        .setWidth(t.width()).setHeight(t.height()).setColumns(t.columns()).setRows(t.rows()).setCount(t.count())
+        .build();
+  }
+
+  private CatalogEntry.Builder catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video, Track audio,
       Map<String, Double> quality) {
     List<Rung> rungs = new ArrayList<>();
     for (Track t : video) {
@@ -387,8 +452,7 @@ public final class Transcoder {
         .setSourceUri(options.input())
         .setCreatedAt(System.currentTimeMillis())
         .setRatingCount(0)
-        .setRatingAverage(null)
-        .build();
+        .setRatingAverage(null);
   }
 
   private static String describe(SourceInfo info, ChunkPlan plan, List<RungTarget> ladder) {

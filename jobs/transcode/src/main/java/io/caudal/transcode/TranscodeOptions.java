@@ -179,7 +179,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
         description = "width of a thumbnail, even; the height keeps the display aspect (default ${DEFAULT-VALUE})")
     int thumbnailWidth = ThumbnailSpec.DEFAULT_WIDTH;
     @Option(names = "--thumbnail-grid", paramLabel = "CxR", converter = GridConverter.class,
-        description = "thumbnails per JPEG sprite, columns x rows (default 5x5)")
+        description = "thumbnails per JPEG sprite, COLUMNSxROWS (default 5x5)")
     Grid thumbnailGrid = new Grid(ThumbnailSpec.DEFAULT_COLUMNS, ThumbnailSpec.DEFAULT_ROWS);
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;

@@ -131,8 +131,8 @@ class TrickPlayTranscodeTest {
 
   @Test
   void aRotatedSourceGetsPortraitThumbnails() throws Exception {
-    Transcoder.Result result = transcode(SPARK, TestMedia.get("trick-rotated", Spec.of(12, 320, 180).withRotation(90)),
-        root.toString(), "--max-rungs", "1", "--thumbnails-every", "5", "--thumbnail-width", "160",
+    File source = TestMedia.get("trick-rotated", Spec.of(12, 320, 180).withRotation(90));
+    Transcoder.Result result = transcode(SPARK, source, root.toString(), "--max-rungs", "1", "--thumbnails-every", "5", "--thumbnail-width", "160",
         "--thumbnail-grid", "2x1");
     Path title = root.resolve("vod").resolve(result.titleId());
 
@@ -141,9 +141,35 @@ class TrickPlayTranscodeTest {
     assertThat(Files.readString(title.resolve("thumbs/playlist.m3u8")))
         .contains("#EXTINF:10.000,\n#EXT-X-TILES:RESOLUTION=160x284,LAYOUT=2x1,DURATION=5.000\ntile-00001.jpg\n",
             "#EXTINF:5.000,\n#EXT-X-TILES:RESOLUTION=160x284,LAYOUT=2x1,DURATION=5.000\ntile-00002.jpg\n");
-    BufferedImage sprite = ImageIO.read(title.resolve("thumbs/tile-00002.jpg").toFile());
-    assertThat(sprite.getWidth()).isEqualTo(320);
-    assertThat(sprite.getHeight()).isEqualTo(284);
+    BufferedImage last = ImageIO.read(title.resolve("thumbs/tile-00002.jpg").toFile());
+    assertThat(last.getWidth()).isEqualTo(320);
+    assertThat(last.getHeight()).isEqualTo(284);
+
+    // Upright: the first thumbnail is the source's first frame turned clockwise, not the other way.
+    BufferedImage first = ImageIO.read(title.resolve("thumbs/tile-00001.jpg").toFile());
+    double[] tile = luma(first, 0, 0, 160, 284);
+    double[] frame = lumaAt(source, List.of(0L)).get(0);
+    double clockwise = meanAbsoluteDifference(tile, turnedAndScaled(frame, 320, 180, true, 160, 284));
+    double counterClockwise = meanAbsoluteDifference(tile, turnedAndScaled(frame, 320, 180, false, 160, 284));
+    System.out.printf(java.util.Locale.ROOT, "rotated thumbnail: mean absolute luma difference %.2f to the frame"
+        + " turned clockwise, %.2f turned counter-clockwise%n", clockwise, counterClockwise);
+    assertThat(clockwise).isLessThan(15).isLessThan(counterClockwise / 2);
+  }
+
+  /** A w×h luma picture turned a quarter (clockwise or not) and scaled to the nearest pixel at outW×outH. */
+  private static double[] turnedAndScaled(double[] luma, int w, int h, boolean clockwise, int outW, int outH) {
+    double[] out = new double[outW * outH];
+    for (int v = 0; v < outH; v++) {
+      for (int u = 0; u < outW; u++) {
+        // The turned picture is h wide and w high.
+        int x = Math.min(h - 1, (int) ((u + 0.5) * h / outW));
+        int y = Math.min(w - 1, (int) ((v + 0.5) * w / outH));
+        int sx = clockwise ? y : w - 1 - y;
+        int sy = clockwise ? h - 1 - x : x;
+        out[v * outW + u] = luma[sy * w + sx];
+      }
+    }
+    return out;
   }
 
   @Test

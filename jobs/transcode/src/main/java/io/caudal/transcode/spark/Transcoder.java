@@ -357,9 +357,10 @@ public final class Transcoder {
 
   private ThumbnailTrack thumbnails(JavaFutureAction<List<ThumbnailTask.Done>> job) {
     try {
-      ThumbnailTrack made = job.get().get(0).thumbnails();
-      progress.line(made.count() + " thumbnails of " + made.width() + "x" + made.height() + " in " + made.sprites()
-          + " sprites");
+      ThumbnailTask.Done done = job.get().get(0);
+      ThumbnailTrack made = done.thumbnails();
+      progress.line(String.format(java.util.Locale.ROOT, "%d thumbnails of %dx%d in %d sprites (CPU %.1f s)",
+          made.count(), made.width(), made.height(), made.sprites(), done.cpuNanos() / 1e9));
       return made;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

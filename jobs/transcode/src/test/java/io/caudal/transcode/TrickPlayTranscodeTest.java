@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.caudal.schemas.CatalogEntry;
 import io.caudal.schemas.TableReader;
 import io.caudal.schemas.Tables;
+import io.caudal.schemas.TitleKeys;
+import io.caudal.schemas.TrackClass;
+import io.caudal.schemas.protect.MasterKey;
+import io.caudal.schemas.protect.TitleKeyStore;
 import io.caudal.testing.IntegrationTest;
 import io.caudal.testing.spark.LocalSpark;
 import io.caudal.transcode.core.media.MediaInput;
@@ -29,6 +33,8 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** I-frame playlists and thumbnail sprites of a transcoded title, checked with FFmpeg and the JDK's JPEG reader. */
 @IntegrationTest
@@ -49,9 +55,34 @@ class TrickPlayTranscodeTest {
     Transcoder.Result result = transcode(SPARK, TestMedia.get("trick-24s", SOURCE), root.toString(), "--max-rungs", "2");
     Path title = root.resolve("vod").resolve(result.titleId());
 
-    String master = Files.readString(title.resolve("master.m3u8"));
     List<String> rungs = result.tracks().stream().filter(t -> t.video()).map(t -> t.id()).toList();
     assertThat(rungs).hasSize(2);
+    assertEveryIFrameRangeDecodesToOneKeyframe(title, rungs, 12, null);
+    DashSchema.validate(Files.readString(title.resolve("manifest.mpd")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cbcs", "cenc"})
+  void aProtectedTitlesIFrameRangesDecryptAndDecodeToOneKeyframeWithTheKeyOfTheirMediaPlaylist(String scheme)
+      throws Exception {
+    Transcoder.Result result = transcode(SPARK, TestMedia.get("trick-8s", Spec.of(8, 320, 180)), root.toString(),
+        "--max-rungs", "1", "--protect", scheme);
+    Path title = root.resolve("vod").resolve(result.titleId());
+    TitleKeys stored = new TitleKeyStore(root.toString(), new Configuration()).read(result.titleId()).orElseThrow();
+    String kid = stored.getKeys().stream().filter(k -> k.getTrackClass() == TrackClass.SD).findFirst().orElseThrow()
+        .getKid();
+    byte[] key = MasterKey.resolve(root.toString(), null, null).unwrap(stored).get(kid);
+
+    String media = Files.readString(title.resolve("video/180p/playlist.m3u8"));
+    String keyLine = media.lines().filter(l -> l.startsWith("#EXT-X-KEY:")).findFirst().orElseThrow();
+    assertThat(Files.readString(title.resolve("video/180p/iframes.m3u8"))).contains(keyLine + "\n");
+    assertEveryIFrameRangeDecodesToOneKeyframe(title, List.of("180p"), 4, key);
+  }
+
+  /** Cuts each entry's range out of its segment, puts it after init.mp4 and decodes it (decrypting with {@code key}). */
+  private void assertEveryIFrameRangeDecodesToOneKeyframe(Path title, List<String> rungs, int segments, byte[] key)
+      throws Exception {
+    String master = Files.readString(title.resolve("master.m3u8"));
     for (String rung : rungs) {
       assertThat(master).containsPattern("#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+,"
           + "CODECS=\"avc1\\.[0-9a-f]{6}\",RESOLUTION=320x180,URI=\"video/" + rung + "/iframes.m3u8\"");
@@ -72,14 +103,13 @@ class TrickPlayTranscodeTest {
         File cut = work.resolve(rung + "-" + entry.group(4) + ".mp4").toFile();
         Files.write(cut.toPath(), concat(init, Arrays.copyOfRange(segment, offset, offset + length)));
 
-        SegmentDecoder.Decoded decoded = SegmentDecoder.decode(cut, true);
+        SegmentDecoder.Decoded decoded = SegmentDecoder.decode(cut, true, key);
 
         assertThat(decoded.frames()).as(rung + " " + entry.group(4)).isEqualTo(1);
         assertThat(decoded.startsWithKeyframe()).as(rung + " " + entry.group(4)).isTrue();
       }
-      assertThat(entries).as(rung).isEqualTo(12);
+      assertThat(entries).as(rung).isEqualTo(segments);
     }
-    DashSchema.validate(Files.readString(title.resolve("manifest.mpd")));
   }
 
   @Test

@@ -370,10 +370,21 @@ public final class Transcoder {
     }
   }
 
-  /** Cancels the thumbnail job when the encode failed, so it writes no more into a staging folder being removed. */
+  /**
+   * Waits for the thumbnail job when the encode failed, whatever its outcome, so nothing writes
+   * into the staging folder once it is removed. Cancelling would not do: Spark does not stop a
+   * running task, and the thumbnail task is short.
+   */
   private static void stop(JavaFutureAction<?> job) {
-    if (job != null) {
-      job.cancel(true);
+    if (job == null) {
+      return;
+    }
+    try {
+      job.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+      // The encode's failure is the one reported.
     }
   }
 

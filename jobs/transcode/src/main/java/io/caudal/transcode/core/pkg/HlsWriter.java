@@ -12,6 +12,10 @@ import java.util.Locale;
  */
 public final class HlsWriter {
   public static final String AUDIO_GROUP = "aac";
+  /** File name of a rung's I-frame playlist, in the rung's folder. */
+  public static final String IFRAMES = "iframes.m3u8";
+  /** File name of the thumbnails' image media playlist, in {@link ThumbnailTrack#DIR}. */
+  public static final String IMAGES = "playlist.m3u8";
 
   private HlsWriter() {}
 
@@ -88,11 +92,6 @@ public final class HlsWriter {
           .append(",CODECS=\"jpeg\",URI=\"").append(ThumbnailTrack.DIR).append('/').append(IMAGES).append("\"\n");
     }
   }
-
-  /** File name of a rung's I-frame playlist, in the rung's folder. */
-  public static final String IFRAMES = "iframes.m3u8";
-  /** File name of the thumbnails' image media playlist, in {@link ThumbnailTrack#DIR}. */
-  public static final String IMAGES = "playlist.m3u8";
 
   /** Whether every segment of a video track has its key frame's byte range measured. */
   public static boolean hasIFrames(Track track) {

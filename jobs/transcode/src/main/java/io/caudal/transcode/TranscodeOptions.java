@@ -7,6 +7,7 @@ import io.caudal.transcode.core.audio.AudioLanguages;
 import io.caudal.transcode.core.audio.AudioSettings;
 import io.caudal.transcode.core.audio.LoudnessTarget;
 import io.caudal.transcode.core.media.EncoderSettings;
+import io.caudal.transcode.core.trick.ThumbnailSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,10 +45,11 @@ import picocli.CommandLine.TypeConversionException;
  *     {@code $CAUDAL_KEY_MASTER}, or the one a local root makes for itself
  * @param audio languages of untagged audio streams and the loudness target
  * @param subtitles sidecar subtitle files, in the order given
+ * @param thumbnails the thumbnail sprites' interval, size and grid (interval 0: none)
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
     int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder,
-    Protect protect, String keyMasterFile, AudioSettings audio, List<SubtitleFile> subtitles)
+    Protect protect, String keyMasterFile, AudioSettings audio, List<SubtitleFile> subtitles, ThumbnailSpec thumbnails)
     implements Serializable {
 
   /**
@@ -234,6 +236,15 @@ public record TranscodeOptions(String input, String name, String category, Strin
         description = "a sidecar WebVTT, SRT or TTML file in language LANG; forced: only the foreign parts; sdh:"
             + " captions for the deaf and hard of hearing (repeatable)")
     List<String> subtitles = new ArrayList<>();
+    @Option(names = "--thumbnails-every", paramLabel = "SECONDS",
+        description = "a thumbnail every SECONDS, 0 for none (default ${DEFAULT-VALUE})")
+    double thumbnailsEvery = ThumbnailSpec.DEFAULT_INTERVAL_MS / 1000.0;
+    @Option(names = "--thumbnail-width", paramLabel = "PIXELS",
+        description = "width of a thumbnail, even; the height keeps the display aspect (default ${DEFAULT-VALUE})")
+    int thumbnailWidth = ThumbnailSpec.DEFAULT_WIDTH;
+    @Option(names = "--thumbnail-grid", paramLabel = "CxR", converter = GridConverter.class,
+        description = "thumbnails per JPEG sprite, COLUMNSxROWS (default 5x5)")
+    Grid thumbnailGrid = new Grid(ThumbnailSpec.DEFAULT_COLUMNS, ThumbnailSpec.DEFAULT_ROWS);
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -289,7 +300,21 @@ public record TranscodeOptions(String input, String name, String category, Strin
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
-          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, audio, sidecars);
+          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, audio, sidecars,
+          thumbnails());
+    }
+
+    private ThumbnailSpec thumbnails() {
+      long intervalMs = Math.round(thumbnailsEvery * 1000);
+      if (!(thumbnailsEvery >= 0) || (thumbnailsEvery > 0 && intervalMs == 0)) {
+        throw new UsageException("--thumbnails-every must be 0 (none) or at least 0.001 seconds, got "
+            + thumbnailsEvery);
+      }
+      CommandLines.atLeast("--thumbnail-width", 16, thumbnailWidth);
+      if (thumbnailWidth % 2 != 0) {
+        throw new UsageException("--thumbnail-width must be even, got " + thumbnailWidth);
+      }
+      return new ThumbnailSpec(intervalMs, thumbnailWidth, thumbnailGrid.columns(), thumbnailGrid.rows());
     }
   }
 
@@ -306,6 +331,24 @@ public record TranscodeOptions(String input, String name, String category, Strin
     public Protect convert(String value) {
       return Arrays.stream(Protect.values()).filter(p -> p.option.equals(value)).findFirst()
           .orElseThrow(() -> new TypeConversionException("must be clear, cbcs or cenc"));
+    }
+  }
+
+  /** COLUMNSxROWS, each 1 to 20 (a 20x20 sprite of 320-pixel thumbnails is already 6400 pixels wide). */
+  record Grid(int columns, int rows) {}
+
+  static final class GridConverter implements ITypeConverter<Grid> {
+    @Override
+    public Grid convert(String value) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,2})x([0-9]{1,2})").matcher(value);
+      if (m.matches()) {
+        int columns = Integer.parseInt(m.group(1));
+        int rows = Integer.parseInt(m.group(2));
+        if (columns >= 1 && columns <= 20 && rows >= 1 && rows <= 20) {
+          return new Grid(columns, rows);
+        }
+      }
+      throw new TypeConversionException("must be COLUMNSxROWS, each 1 to 20, like 5x5");
     }
   }
 

@@ -176,7 +176,9 @@ class ProtectedTranscodeTest {
     DashSchema.validate(mpd);
     assertThat(mpd).contains("adaptation-set-switching", "value=\"cenc\"",
         hd.substring(0, 8) + "-" + hd.substring(8, 12), sd.substring(0, 8) + "-" + sd.substring(8, 12));
-    assertThat(mpd.split("<AdaptationSet ", -1)).hasSize(4);
+    // Two video sets (HD, SD) and audio; the thumbnails have an image set of their own.
+    assertThat(mpd.split("contentType=\"video\"", -1)).hasSize(3);
+    assertThat(mpd.split("contentType=\"audio\"", -1)).hasSize(2);
   }
 
   @Test

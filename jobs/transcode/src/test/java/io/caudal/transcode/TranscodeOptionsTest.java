@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caudal.schemas.cli.UsageException;
+import io.caudal.transcode.core.trick.ThumbnailSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -208,6 +209,36 @@ class TranscodeOptionsTest {
     assertThat(status).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(TranscodeOptions.usage());
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void thumbnailsDefaultToOneEveryTenSecondsOf320PixelsInFiveByFiveSprites() {
+    assertThat(parse().thumbnails()).isEqualTo(new ThumbnailSpec(10_000, 320, 5, 5));
+    assertThat(parse().thumbnails().isOff()).isFalse();
+    assertThat(TranscodeOptions.usage()).contains("--thumbnails-every", "--thumbnail-width", "--thumbnail-grid",
+        "(default 320)");
+  }
+
+  @Test
+  void readsTheThumbnailOptionsAndZeroMeansNone() {
+    TranscodeOptions o = parse("--thumbnails-every", "2.5", "--thumbnail-width", "160", "--thumbnail-grid", "4x3");
+
+    assertThat(o.thumbnails()).isEqualTo(new ThumbnailSpec(2_500, 160, 4, 3));
+    assertThat(parse("--thumbnails-every", "0").thumbnails().isOff()).isTrue();
+  }
+
+  @Test
+  void namesABadThumbnailOption() {
+    assertThatThrownBy(() -> parse("--thumbnails-every", "-1"))
+        .hasMessage("--thumbnails-every must be 0 (none) or at least 0.001 seconds, got -1.0");
+    assertThatThrownBy(() -> parse("--thumbnails-every", "often"))
+        .hasMessage("--thumbnails-every must be a number, got 'often'");
+    assertThatThrownBy(() -> parse("--thumbnail-width", "8")).hasMessage("--thumbnail-width must be at least 16, got 8");
+    assertThatThrownBy(() -> parse("--thumbnail-width", "321")).hasMessage("--thumbnail-width must be even, got 321");
+    assertThatThrownBy(() -> parse("--thumbnail-grid", "5by5"))
+        .hasMessage("--thumbnail-grid must be COLUMNSxROWS, each 1 to 20, like 5x5, got '5by5'");
+    assertThatThrownBy(() -> parse("--thumbnail-grid", "0x5"))
+        .hasMessage("--thumbnail-grid must be COLUMNSxROWS, each 1 to 20, like 5x5, got '0x5'");
   }
 
   /** Parses the required options followed by {@code more}. */

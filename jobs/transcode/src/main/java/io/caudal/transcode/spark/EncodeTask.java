@@ -129,6 +129,7 @@ final class EncodeTask implements Serializable {
       TrackKey key = title.keyOf(id);
       byte[] init = key == null ? mp4.init().bytes() : CencBoxes.protectInit(mp4.init().bytes(), key);
       AvcSliceHeaders slices = key == null ? null : CencBoxes.sliceHeaders(mp4.init().bytes());
+      long trexSize = Fmp4.trexSampleSize(mp4.init().bytes());
       for (int i = 0; i < mp4.fragments().size(); i++) {
         Fmp4.Fragment fragment = mp4.fragments().get(i);
         int number = chunk.firstSegment() + i + 1;
@@ -136,7 +137,9 @@ final class EncodeTask implements Serializable {
           problems.add(id + " segment " + number + ": does not start with an IDR frame");
         }
         byte[] bytes = protect(Fmp4.rebase(fragment, offset, number), key, slices);
-        Segment segment = writeSegment(title, conf, id, bytes, fragment, number, offset);
+        // Measured on the bytes as published: protection adds senc, saiz and saio to the moof.
+        long keyframeBytes = Fmp4.firstSampleEnd(bytes, trexSize);
+        Segment segment = writeSegment(title, conf, id, bytes, fragment, number, offset, keyframeBytes);
         segments.add(segment);
         problems.addAll(decodeBack(dir, id, init, bytes, segment, key));
       }
@@ -185,7 +188,7 @@ final class EncodeTask implements Serializable {
       for (int i = 0; i < mp4.fragments().size(); i++) {
         Fmp4.Fragment fragment = mp4.fragments().get(i);
         byte[] bytes = protect(Fmp4.rebase(fragment, 0, i + 1), key, null);
-        Segment segment = writeSegment(title, conf, id, bytes, fragment, i + 1, 0);
+        Segment segment = writeSegment(title, conf, id, bytes, fragment, i + 1, 0, 0);
         segments.add(segment);
         problems.addAll(decodeBack(dir, id, init, bytes, segment, key));
         whole.write(bytes);
@@ -203,9 +206,9 @@ final class EncodeTask implements Serializable {
   }
 
   private static Segment writeSegment(TitleContext title, Configuration conf, String trackId, byte[] bytes,
-      Fmp4.Fragment fragment, int number, long offset) throws IOException {
+      Fmp4.Fragment fragment, int number, long offset, long keyframeBytes) throws IOException {
     Segment segment = new Segment(number, fragment.decodeTime() + offset, fragment.duration(), bytes.length,
-        fragment.samples());
+        fragment.samples(), keyframeBytes);
     TitleStore.write(conf, new Path(title.staging(), dirOf(trackId) + "/" + segment.fileName()), bytes);
     return segment;
   }

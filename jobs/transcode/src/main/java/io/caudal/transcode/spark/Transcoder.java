@@ -43,6 +43,7 @@ import io.caudal.transcode.core.text.SubtitleFormatException;
 import io.caudal.transcode.core.text.TextKind;
 import io.caudal.transcode.core.text.TextSource;
 import io.caudal.transcode.core.text.WebVttWriter;
+import io.caudal.transcode.core.trick.ThumbnailTrack;
 import java.io.File;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -179,7 +181,7 @@ public final class Transcoder {
       List<PackagedText> text = writeText(conf, staging, textSources,
           video.isEmpty() ? (audioTracks.isEmpty() ? null : audioTracks.get(0)) : video.get(0));
       writeManifests(conf, staging, video, renditions, plan, keys,
-          text.stream().map(PackagedText::rendition).toList());
+          text.stream().map(PackagedText::rendition).toList(), encoded.thumbnails());
       if (store.isPublished(conf, titleId)) {
         // An earlier run got as far as the rename: its keys are the ones its segments need.
         store.deleteQuietly(conf, staging);
@@ -193,9 +195,9 @@ public final class Transcoder {
       if (!audio.isEmpty()) {
         writeAudioReport(conf, titleId, info, audio, audioRows, encoded.loudness());
       }
-      CatalogEntry row = catalogEntry(titleId, info, ladder, video, audioRows, encoded.quality());
-      store.addCatalogRow(conf, text.isEmpty() ? row
-          : CatalogEntry.newBuilder(row).setTextTracks(text.stream().map(PackagedText::catalogRow).toList()).build());
+      store.addCatalogRow(conf, catalogEntry(titleId, info, ladder, video, audioRows, encoded.quality())
+          .setTextTracks(text.isEmpty() ? null : text.stream().map(PackagedText::catalogRow).toList())
+          .setThumbnails(thumbnailsRow(encoded.thumbnails())).build());
       long durationMs = Math.round(info.durationMicros() / 1000.0);
       return new Result(titleId, titleUri, true, tracks, durationMs);
     } catch (IOException | RuntimeException e) {
@@ -315,7 +317,7 @@ public final class Transcoder {
    * measured quality (dB) and the encode tasks' CPU time.
    */
   private record Encoded(List<Track> tracks, List<String> problems, Map<String, Double> quality, long cpuNanos,
-      Map<String, EncodeTask.AudioLoudness> loudness) {}
+      Map<String, EncodeTask.AudioLoudness> loudness, ThumbnailTrack thumbnails) {}
 
   /** The complexity probe's plan, points and CPU time, and the ladder chosen from them. */
   private record Probed(ProbePlan plan, List<ProbePoint> points, PerTitleLadder.Ladder ladder, long cpuNanos) {}
@@ -398,10 +400,18 @@ public final class Transcoder {
         }
       }
     }
-    progress.stage("encode and verify", works.size());
-    List<EncodeTask.Done> done = spark.parallelize(works, works.size())
-        .map(work -> EncodeTask.run(title, work))
-        .collect();
+    boolean thumbnails = title.plan() != null && !options.thumbnails().isOff();
+    progress.stage(thumbnails ? "encode and verify, thumbnails" : "encode and verify", works.size() + (thumbnails ? 1 : 0));
+    JavaFutureAction<List<ThumbnailTask.Done>> thumbnailJob = thumbnails ? startThumbnails(title) : null;
+    List<EncodeTask.Done> done;
+    try {
+      done = spark.parallelize(works, works.size())
+          .map(work -> EncodeTask.run(title, work))
+          .collect();
+    } catch (RuntimeException e) {
+      stop(thumbnailJob);
+      throw e;
+    }
     List<List<EncodeTask.TrackPart>> results = done.stream().map(EncodeTask.Done::parts).toList();
     Map<String, List<EncodeTask.TrackPart>> byTrack = new LinkedHashMap<>();
     title.ladder().forEach(r -> byTrack.put(r.id(), new ArrayList<>()));
@@ -422,7 +432,50 @@ public final class Transcoder {
     Map<String, EncodeTask.AudioLoudness> loudness = new LinkedHashMap<>();
     results.forEach(parts -> parts.stream().filter(p -> p.loudness() != null)
         .forEach(p -> loudness.put(p.trackId(), p.loudness())));
-    return new Encoded(tracks, problems, quality, done.stream().mapToLong(EncodeTask.Done::cpuNanos).sum(), loudness);
+    return new Encoded(tracks, problems, quality, done.stream().mapToLong(EncodeTask.Done::cpuNanos).sum(), loudness,
+        thumbnailJob == null ? ThumbnailTrack.NONE : thumbnails(thumbnailJob));
+  }
+
+  /**
+   * Starts the thumbnail sprites as a job of one task, submitted before the encode's so the
+   * scheduler runs it beside the encode tasks rather than after them.
+   */
+  private JavaFutureAction<List<ThumbnailTask.Done>> startThumbnails(TitleContext title) {
+    var spec = options.thumbnails();
+    return spark.parallelize(List.of(spec), 1).map(s -> ThumbnailTask.run(title, s)).collectAsync();
+  }
+
+  private ThumbnailTrack thumbnails(JavaFutureAction<List<ThumbnailTask.Done>> job) {
+    try {
+      ThumbnailTask.Done done = job.get().get(0);
+      ThumbnailTrack made = done.thumbnails();
+      progress.line(String.format(java.util.Locale.ROOT, "%d thumbnails of %dx%d in %d sprites (CPU %.1f s)",
+          made.count(), made.width(), made.height(), made.sprites(), done.cpuNanos() / 1e9));
+      return made;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TranscodeException(options.input() + ": interrupted while making thumbnails");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new TranscodeException(options.input() + ": thumbnails failed: " + TitleStore.rootCause(e));
+    }
+  }
+
+  /**
+   * Waits for the thumbnail job when the encode failed, whatever its outcome, so nothing writes
+   * into the staging folder once it is removed. Cancelling would not do: Spark does not stop a
+   * running task, and the thumbnail task is short.
+   */
+  private static void stop(JavaFutureAction<?> job) {
+    if (job == null) {
+      return;
+    }
+    try {
+      job.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+      // The encode's failure is the one reported.
+    }
   }
 
   private static Track assemble(String id, List<EncodeTask.TrackPart> parts, TitleContext title) {
@@ -441,15 +494,17 @@ public final class Transcoder {
 
   private void writeManifests(Configuration conf, Path staging, List<Track> video,
       List<Presentation.AudioRendition> audio, ChunkPlan plan, Map<String, TrackKey> keys,
-      List<Presentation.TextRendition> text) throws IOException {
+      List<Presentation.TextRendition> text, ThumbnailTrack thumbnails) throws IOException {
     ManifestProtection protection = keys.isEmpty() ? ManifestProtection.CLEAR
         : new ManifestProtection(options.protect().scheme().orElseThrow(), keys.entrySet().stream().collect(
             Collectors.toMap(Map.Entry::getKey, e -> new ManifestProtection.Kid(e.getValue().kidHex(),
                 e.getValue().trackClass()))));
-    Presentation title = new Presentation(video, audio, plan == null ? null : plan.frameRate(), protection, text);
+    Presentation title = new Presentation(video, audio, plan == null ? null : plan.frameRate(), protection, text,
+        thumbnails);
     for (Track t : title.tracks()) {
       TitleStore.write(conf, new Path(staging, t.dir() + "/playlist.m3u8"), utf8(HlsWriter.media(t, protection)));
     }
+    writeTrickPlaylists(conf, staging, title);
     TitleStore.write(conf, new Path(staging, "master.m3u8"), utf8(HlsWriter.master(title)));
     TitleStore.write(conf, new Path(staging, "manifest.mpd"), utf8(DashWriter.mpd(title)));
   }
@@ -553,7 +608,28 @@ public final class Transcoder {
     return packaged;
   }
 
-  private CatalogEntry catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video,
+  /** Each rung's I-frame playlist and the thumbnails' image playlist. */
+  private static void writeTrickPlaylists(Configuration conf, Path staging, Presentation title) throws IOException {
+    for (Track v : title.video()) {
+      if (HlsWriter.hasIFrames(v)) {
+        TitleStore.write(conf, new Path(staging, v.dir() + "/" + HlsWriter.IFRAMES),
+            utf8(HlsWriter.iframes(v, title.protection())));
+      }
+    }
+    if (!title.thumbnails().isEmpty()) {
+      TitleStore.write(conf, new Path(staging, ThumbnailTrack.DIR + "/" + HlsWriter.IMAGES),
+          utf8(HlsWriter.images(title.thumbnails())));
+    }
+  }
+
+  /** The catalog row's thumbnails; null when the title has none. */
+  private static io.caudal.schemas.Thumbnails thumbnailsRow(ThumbnailTrack t) {
+    return t.isEmpty() ? null : io.caudal.schemas.Thumbnails.newBuilder().setIntervalMs(t.intervalMs())
+        .setWidth(t.width()).setHeight(t.height()).setColumns(t.columns()).setRows(t.rows()).setCount(t.count())
+        .build();
+  }
+
+  private CatalogEntry.Builder catalogEntry(String titleId, SourceInfo info, List<RungTarget> ladder, List<Track> video,
       List<AudioTrack> audio, Map<String, Double> quality) {
     List<Rung> rungs = new ArrayList<>();
     for (Track t : video) {
@@ -580,8 +656,7 @@ public final class Transcoder {
         .setSourceUri(options.input())
         .setCreatedAt(System.currentTimeMillis())
         .setRatingCount(0)
-        .setRatingAverage(null)
-        .build();
+        .setRatingAverage(null);
   }
 
   private static String describe(SourceInfo info, ChunkPlan plan, List<RungTarget> ladder) {

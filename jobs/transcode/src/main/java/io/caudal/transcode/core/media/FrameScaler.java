@@ -15,7 +15,7 @@ import org.bytedeco.javacpp.BytePointer;
  * Calling swscale directly on decoded frames made two runs of the same title encode different
  * bytes at some sizes (640×360 to 480×268); through libavfilter they are the same every time.
  */
-final class FrameScaler implements AutoCloseable {
+public final class FrameScaler implements AutoCloseable {
   private final AVFilterGraph graph = avfilter_graph_alloc();
   private final AVFilterContext input = new AVFilterContext();
   private final AVFilterContext sink = new AVFilterContext();
@@ -29,7 +29,8 @@ final class FrameScaler implements AutoCloseable {
   private int sourceHeight;
   private int sourceFormat;
 
-  FrameScaler(String file, int width, int height, int format) {
+  /** @param format the output's libavutil pixel format (AV_PIX_FMT_*) */
+  public FrameScaler(String file, int width, int height, int format) {
     this.file = file;
     this.width = width;
     this.height = height;
@@ -37,7 +38,7 @@ final class FrameScaler implements AutoCloseable {
   }
 
   /** {@code source} at this scaler's size (owned by the scaler, valid until the next call). */
-  AVFrame scale(AVFrame source) {
+  public AVFrame scale(AVFrame source) {
     if (!configured) {
       configure(source);
     } else if (source.width() != sourceWidth || source.height() != sourceHeight || source.format() != sourceFormat) {

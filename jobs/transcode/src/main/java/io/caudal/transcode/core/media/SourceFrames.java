@@ -39,6 +39,17 @@ public final class SourceFrames implements AutoCloseable {
     pending = input.nextFrame();
   }
 
+  /**
+   * Moves on to grid frame {@code frame} (before the end), seeking to the last keyframe at or before
+   * {@code decodeFromMicros}: for reading a few frames far apart without decoding the ones between.
+   */
+  public void seekTo(long frame, long decodeFromMicros) {
+    input.seekMicros(info.videoStartMicros() + decodeFromMicros);
+    haveCurrent = false;
+    pending = input.nextFrame();
+    next = frame;
+  }
+
   /** The next grid frame (owned by this reader, valid until the next call), or null after the last. */
   public AVFrame next() {
     if (next >= endFrame) {

@@ -103,6 +103,71 @@ public final class Fmp4 {
     return out;
   }
 
+  /**
+   * How many bytes from the start of a media segment (moof then mdat) reach the end of its first
+   * sample: the byte range an I-frame playlist gives for the segment's IDR, which covers the moof
+   * (a player needs its trun and, when protected, its senc) and the first sample's data.
+   *
+   * @param trexSize the init's default sample size, for a run that states none
+   */
+  public static long firstSampleEnd(byte[] segment, long trexSize) {
+    ByteBuffer buf = ByteBuffer.wrap(segment);
+    if (segment.length < 8 || !type(buf, 4).equals("moof")) {
+      throw new IllegalArgumentException("media segment does not start with a moof");
+    }
+    int moofEnd = (int) boxSize(buf, 0);
+    int tfhd = find(buf, 0, moofEnd, "traf", "tfhd");
+    int trun = find(buf, 0, moofEnd, "traf", "trun");
+    int mdat = findChild(buf, moofEnd, segment.length, "mdat");
+    if (tfhd < 0 || trun < 0 || mdat < 0) {
+      throw new IllegalArgumentException("media segment lacks tfhd, trun or mdat");
+    }
+    int tfhdFlags = buf.getInt(tfhd + 8) & 0xFFFFFF;
+    if ((tfhdFlags & 0x01) != 0) {
+      // An explicit base offset counts from the start of the file it was muxed in, not this segment.
+      throw new IllegalArgumentException("media segment states a base-data-offset");
+    }
+    int p = tfhd + 16 + ((tfhdFlags & 0x02) != 0 ? 4 : 0) + ((tfhdFlags & 0x08) != 0 ? 4 : 0);
+    long defaultSize = (tfhdFlags & 0x10) != 0 ? Integer.toUnsignedLong(buf.getInt(p)) : trexSize;
+    int trunFlags = buf.getInt(trun + 8) & 0xFFFFFF;
+    if (buf.getInt(trun + 12) < 1) {
+      throw new IllegalArgumentException("media segment has no samples");
+    }
+    int q = trun + 16;
+    // With one traf the data offset counts from the moof's first byte (default-base-is-moof or not).
+    long dataStart = (trunFlags & 0x001) != 0 ? buf.getInt(q) : mdat + headerSize(buf, mdat);
+    q += ((trunFlags & 0x001) != 0 ? 4 : 0) + ((trunFlags & 0x004) != 0 ? 4 : 0) + ((trunFlags & 0x100) != 0 ? 4 : 0);
+    long size = (trunFlags & 0x200) != 0 ? Integer.toUnsignedLong(buf.getInt(q)) : defaultSize;
+    long end = dataStart + size;
+    if (size <= 0 || end > segment.length) {
+      throw new IllegalArgumentException("first sample of " + size + " bytes at " + dataStart
+          + " does not fit a segment of " + segment.length + " bytes");
+    }
+    return end;
+  }
+
+  /** The default sample size of an init segment's trex (0 when it states none). */
+  public static long trexSampleSize(byte[] init) {
+    ByteBuffer buf = ByteBuffer.wrap(init);
+    int pos = 0;
+    while (pos + 8 <= init.length) {
+      long size = boxSize(buf, pos);
+      if (size < 8) {
+        break;
+      }
+      if (type(buf, pos + 4).equals("moov")) {
+        int trex = find(buf, pos, (int) (pos + size), "mvex", "trex");
+        return trex < 0 ? 0 : Integer.toUnsignedLong(buf.getInt(trex + 8 + 4 + 4 + 4 + 4));
+      }
+      pos += (int) size;
+    }
+    return 0;
+  }
+
+  private static int headerSize(ByteBuffer buf, int p) {
+    return Integer.toUnsignedLong(buf.getInt(p)) == 1 ? 16 : 8;
+  }
+
   private static Fragment fragment(byte[] data, ByteBuffer buf, int moof, int end, long trexDuration) {
     int moofEnd = (int) (moof + boxSize(buf, moof));
     int tfhd = find(buf, moof, moofEnd, "traf", "tfhd");

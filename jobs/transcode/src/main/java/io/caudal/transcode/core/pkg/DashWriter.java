@@ -1,6 +1,7 @@
 package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
+import io.caudal.transcode.core.trick.ThumbnailTrack;
 import io.caudal.schemas.TrackClass;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,6 +101,7 @@ public final class DashWriter {
       x.append("      </Representation>\n    </AdaptationSet>\n");
     }
     text(x, title, nextId);
+    thumbnails(x, title);
     return x.append("  </Period>\n</MPD>\n").toString();
   }
 
@@ -121,6 +123,40 @@ public final class DashWriter {
           .append("        <BaseURL>").append(xml(t.dir())).append("/full.vtt</BaseURL>\n")
           .append("      </Representation>\n    </AdaptationSet>\n");
     }
+  }
+
+  /** The DASH-IF thumbnail tiles scheme (IOP 4.3 section 6.2.6), which dash.js's thumbnail API reads. */
+  public static final String THUMBNAIL_TILE_SCHEME = "http://dashif.org/thumbnail_tile";
+
+  /**
+   * The thumbnails' image AdaptationSet (DASH-IF IOP thumbnails): one Representation of the whole
+   * sprite's size, one sprite per SegmentTemplate duration. The tile property is stated on the set
+   * and again on the Representation, where dash.js (ThumbnailTracks) looks for it.
+   */
+  private static void thumbnails(StringBuilder x, Presentation title) {
+    ThumbnailTrack thumbs = title.thumbnails();
+    if (thumbs.isEmpty() || title.video().isEmpty()) {
+      return;
+    }
+    String tiles = "<EssentialProperty schemeIdUri=\"" + THUMBNAIL_TILE_SCHEME + "\" value=\""
+        + thumbs.columns() + "x" + thumbs.rows() + "\"/>\n";
+    x.append("    <AdaptationSet id=\"").append(nextSetId(x)).append("\" contentType=\"image\" mimeType=\"image/jpeg\">\n")
+        .append("      ").append(tiles)
+        .append("      <SegmentTemplate media=\"").append(ThumbnailTrack.DIR).append("/tile-$Number%05d$.jpg\"")
+        .append(" duration=\"").append(thumbs.spriteMs()).append("\" timescale=\"1000\" startNumber=\"1\"/>\n")
+        .append("      <Representation id=\"thumbnails\" bandwidth=\"").append(thumbs.peakBitsPerSecond())
+        .append("\" width=\"").append(thumbs.spriteWidth()).append("\" height=\"").append(thumbs.spriteHeight())
+        .append("\">\n        ").append(tiles).append("      </Representation>\n    </AdaptationSet>\n");
+  }
+
+  /** One more than the highest AdaptationSet id written so far, so a set added last never repeats one. */
+  private static int nextSetId(CharSequence written) {
+    java.util.regex.Matcher ids = java.util.regex.Pattern.compile("<AdaptationSet id=\"(\\d+)\"").matcher(written);
+    int max = -1;
+    while (ids.find()) {
+      max = Math.max(max, Integer.parseInt(ids.group(1)));
+    }
+    return max + 1;
   }
 
   /** Text as XML character data or attribute value. */

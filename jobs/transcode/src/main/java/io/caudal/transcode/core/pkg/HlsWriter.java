@@ -3,6 +3,7 @@ package io.caudal.transcode.core.pkg;
 import io.caudal.transcode.core.plan.FrameRate;
 import java.util.ArrayList;
 import io.caudal.transcode.core.text.TextKind;
+import io.caudal.transcode.core.trick.ThumbnailTrack;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,10 @@ public final class HlsWriter {
   /** The audio group of stereo renditions, the one every player can play. */
   public static final String AUDIO_GROUP = "aac-2ch";
   public static final String SUBTITLE_GROUP = "subs";
+  /** File name of a rung's I-frame playlist, in the rung's folder. */
+  public static final String IFRAMES = "iframes.m3u8";
+  /** File name of the thumbnails' image media playlist, in {@link ThumbnailTrack#DIR}. */
+  public static final String IMAGES = "playlist.m3u8";
 
   private HlsWriter() {}
 
@@ -42,6 +47,7 @@ public final class HlsWriter {
         variant(m, title, v, List.of(), null);
       }
     }
+    trickPlay(m, title);
     if (video.isEmpty()) {
       for (Track a : title.audioTracks()) {
         m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(a.peakBitsPerSecond())
@@ -125,6 +131,97 @@ public final class HlsWriter {
       }
       m.append(",URI=\"").append(t.dir()).append("/playlist.m3u8\"\n");
     }
+  }
+
+  /**
+   * The master's trick-play entries: each rung's I-frame playlist (BANDWIDTH the peak of its
+   * key frames' bytes over their segments' durations, as RFC 8216 defines it for I-frame
+   * streams) and the thumbnails' image playlist (the image media playlist specification v0.4,
+   * as Roku and AWS Elemental read it; RESOLUTION is the sprite's).
+   */
+  private static void trickPlay(StringBuilder m, Presentation title) {
+    for (Track v : title.video()) {
+      if (hasIFrames(v)) {
+        m.append("#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=").append(peakIFrameBitsPerSecond(v))
+            .append(",AVERAGE-BANDWIDTH=").append(averageIFrameBitsPerSecond(v))
+            .append(",CODECS=\"").append(v.codecs()).append('"')
+            .append(",RESOLUTION=").append(v.width()).append('x').append(v.height())
+            .append(",URI=\"").append(v.dir()).append("/").append(IFRAMES).append("\"\n");
+      }
+    }
+    ThumbnailTrack thumbs = title.thumbnails();
+    if (!thumbs.isEmpty() && !title.video().isEmpty()) {
+      m.append("#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=").append(thumbs.peakBitsPerSecond())
+          .append(",RESOLUTION=").append(thumbs.spriteWidth()).append('x').append(thumbs.spriteHeight())
+          .append(",CODECS=\"jpeg\",URI=\"").append(ThumbnailTrack.DIR).append('/').append(IMAGES).append("\"\n");
+    }
+  }
+
+  /** Whether every segment of a video track has its key frame's byte range measured. */
+  public static boolean hasIFrames(Track track) {
+    return track.video() && !track.segments().isEmpty()
+        && track.segments().stream().allMatch(s -> s.keyframeBytes() > 0);
+  }
+
+  static long peakIFrameBitsPerSecond(Track track) {
+    return (long) Math.ceil(track.segments().stream()
+        .mapToDouble(s -> s.keyframeBytes() * 8.0 * track.timescale() / s.duration()).max().orElse(0));
+  }
+
+  static long averageIFrameBitsPerSecond(Track track) {
+    return (long) Math.ceil(track.segments().stream().mapToLong(Segment::keyframeBytes).sum() * 8.0
+        / track.durationSeconds());
+  }
+
+  /**
+   * A rung's I-frame playlist (RFC 8216 4.3.3.6): one entry per segment, whose byte range covers
+   * the segment's moof and its IDR sample, lasting until the next segment's IDR. A protected
+   * rung's carries the same EXT-X-KEY as its media playlist.
+   */
+  public static String iframes(Track track, ManifestProtection protection) {
+    if (!hasIFrames(track)) {
+      throw new IllegalArgumentException(track.id() + " has no measured key frames");
+    }
+    StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n")
+        .append("#EXT-X-TARGETDURATION:").append(targetDuration(track)).append('\n')
+        .append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-I-FRAMES-ONLY\n")
+        .append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+    if (protection.isProtected()) {
+      m.append("#EXT-X-KEY:").append(protection.hlsKeyAttributes(protection.kidOf(track.id()))).append('\n');
+    }
+    m.append("#EXT-X-MAP:URI=\"init.mp4\"\n");
+    for (Segment s : track.segments()) {
+      m.append(String.format(Locale.ROOT, "#EXTINF:%.6f,\n", (double) s.duration() / track.timescale()))
+          .append("#EXT-X-BYTERANGE:").append(s.keyframeBytes()).append("@0\n")
+          .append(s.fileName()).append('\n');
+    }
+    return m.append("#EXT-X-ENDLIST\n").toString();
+  }
+
+  /**
+   * The thumbnails' image media playlist (image media playlist specification v0.4): one entry per
+   * sprite, lasting as long as the thumbnails it holds, with its tile layout.
+   */
+  public static String images(ThumbnailTrack thumbs) {
+    long longestMs = thumbs.spriteMs();
+    StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n")
+        .append("#EXT-X-TARGETDURATION:").append(Math.max(1, (longestMs + 999) / 1000)).append('\n')
+        .append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-IMAGES-ONLY\n");
+    String tiles = String.format(Locale.ROOT, "#EXT-X-TILES:RESOLUTION=%dx%d,LAYOUT=%dx%d,DURATION=%.3f\n",
+        thumbs.width(), thumbs.height(), thumbs.columns(), thumbs.rows(), thumbs.intervalMs() / 1000.0);
+    for (int n = 1; n <= thumbs.sprites(); n++) {
+      m.append(String.format(Locale.ROOT, "#EXTINF:%.3f,\n", thumbs.thumbnailsIn(n) * thumbs.intervalMs() / 1000.0))
+          .append(tiles).append(ThumbnailTrack.fileName(n)).append('\n');
+    }
+    return m.append("#EXT-X-ENDLIST\n").toString();
+  }
+
+  private static long targetDuration(Track track) {
+    long target = 0;
+    for (Segment s : track.segments()) {
+      target = Math.max(target, Math.round((double) s.duration() / track.timescale()));
+    }
+    return Math.max(1, target);
   }
 
   /** A VOD media playlist of one track; its URIs are relative to the track's folder. */

@@ -2,6 +2,7 @@ package io.caudal.transcode.core.pkg;
 
 import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.core.text.TextKind;
+import io.caudal.transcode.core.trick.ThumbnailTrack;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +15,10 @@ import java.util.List;
  * @param audio the audio renditions, the default first; empty for a silent title
  * @param rate the video's frame rate; null without video
  * @param text the subtitle and caption renditions (WebVTT); empty when the title has none
+ * @param thumbnails the thumbnail sprites; {@link ThumbnailTrack#NONE} when the title has none
  */
 public record Presentation(List<Track> video, List<AudioRendition> audio, FrameRate rate,
-    ManifestProtection protection, List<TextRendition> text) {
+    ManifestProtection protection, List<TextRendition> text, ThumbnailTrack thumbnails) {
 
   /**
    * One audio rendition: a packaged track and what a player offers it as.
@@ -53,15 +55,19 @@ public record Presentation(List<Track> video, List<AudioRendition> audio, FrameR
   public static Presentation of(List<Track> video, Track audio, FrameRate rate) {
     return new Presentation(video,
         audio == null ? List.of() : List.of(new AudioRendition(audio, "und", "Main", true)), rate,
-        ManifestProtection.CLEAR, List.of());
+        ManifestProtection.CLEAR, List.of(), ThumbnailTrack.NONE);
   }
 
   public Presentation withProtection(ManifestProtection protection) {
-    return new Presentation(video, audio, rate, protection, text);
+    return new Presentation(video, audio, rate, protection, text, thumbnails);
   }
 
   public Presentation withText(List<TextRendition> renditions) {
-    return new Presentation(video, audio, rate, protection, List.copyOf(renditions));
+    return new Presentation(video, audio, rate, protection, List.copyOf(renditions), thumbnails);
+  }
+
+  public Presentation withThumbnails(ThumbnailTrack thumbnails) {
+    return new Presentation(video, audio, rate, protection, text, thumbnails);
   }
 
   public List<Track> audioTracks() {

@@ -83,7 +83,7 @@ class ManifestWritersTest {
         new Presentation.AudioRendition(english, "en", "English", true),
         new Presentation.AudioRendition(frenchSurround, "fr", "Français 5.1", false),
         new Presentation.AudioRendition(frenchStereo, "fr", "Français", false)), FPS30, ManifestProtection.CLEAR,
-        List.of());
+        List.of(), io.caudal.transcode.core.trick.ThumbnailTrack.NONE);
   }
 
   private static Track audio(String id, int channels, long bytesPerSegment) {
@@ -144,7 +144,8 @@ class ManifestWritersTest {
     Track t = audio("audio-en-2ch", 2, 64_000);
     Presentation title = new Presentation(List.of(HD), List.of(
         new Presentation.AudioRendition(t, "en", "Director's \"cut\" <commentary>", true)), FPS30,
-        ManifestProtection.CLEAR, List.of());
+        ManifestProtection.CLEAR, List.of(),
+        io.caudal.transcode.core.trick.ThumbnailTrack.NONE);
 
     assertThat(HlsWriter.master(title)).contains("NAME=\"Director's 'cut' <commentary>\",");
     String mpd = DashWriter.mpd(title);

@@ -4,8 +4,11 @@ import io.caudal.schemas.ProtectionScheme;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.media.EncoderSettings;
+import io.caudal.transcode.core.plan.VideoCodec;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -29,11 +32,15 @@ import picocli.CommandLine.TypeConversionException;
  * @param protect clear, or the Common Encryption scheme of every track
  * @param keyMasterFile the file holding the master key that wraps the content keys; null: from
  *     {@code $CAUDAL_KEY_MASTER}, or the one a local root makes for itself
+ * @param codecs the video codecs, each a whole ladder, in order of preference (H.264 always among them)
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
     int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder,
-    Protect protect, String keyMasterFile)
+    Protect protect, String keyMasterFile, List<VideoCodec> codecs)
     implements Serializable {
+
+  /** H.264 only: every player decodes it. */
+  public static final List<VideoCodec> DEFAULT_CODECS = List.of(VideoCodec.H264);
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
   public static final int DEFAULT_SEGMENTS_PER_CHUNK = 8;
@@ -170,6 +177,10 @@ public record TranscodeOptions(String input, String name, String category, Strin
         description = "file with the master key that wraps the content keys (default: $CAUDAL_KEY_MASTER, or the"
             + " one a local root makes for itself)")
     String keyMasterFile;
+    @Option(names = "--codecs", paramLabel = "h264[,av1]",
+        description = "video codecs, each a whole ladder on the same segments, in order of preference"
+            + " (default h264)")
+    String codecs = "h264";
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -186,10 +197,36 @@ public record TranscodeOptions(String input, String name, String category, Strin
       if (maxRungs != null) {
         CommandLines.atLeast("--max-rungs", 1, maxRungs);
       }
+      List<VideoCodec> videoCodecs = codecList(codecs);
+      if (videoCodecs.contains(VideoCodec.AV1) && protect != Protect.CLEAR) {
+        throw new UsageException("--protect " + protect + " cannot be used with --codecs " + codecs
+            + ": AV1 rungs are not encrypted yet (protect an H.264-only title)");
+      }
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
-          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile);
+          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, videoCodecs);
+    }
+
+    /** "h264,av1" as codecs in that order; h264 must be among them, none twice. */
+    static List<VideoCodec> codecList(String value) {
+      List<VideoCodec> list = new ArrayList<>();
+      for (String name : value.split(",", -1)) {
+        VideoCodec codec;
+        try {
+          codec = VideoCodec.parse(name);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--codecs must list h264 and av1 separated by commas, got '" + value + "'");
+        }
+        if (list.contains(codec)) {
+          throw new UsageException("--codecs names " + codec + " twice in '" + value + "'");
+        }
+        list.add(codec);
+      }
+      if (!list.contains(VideoCodec.H264)) {
+        throw new UsageException("--codecs must include h264, which every player decodes, got '" + value + "'");
+      }
+      return List.copyOf(list);
     }
   }
 

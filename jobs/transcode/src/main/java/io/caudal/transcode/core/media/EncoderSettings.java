@@ -16,6 +16,13 @@ public record EncoderSettings(String preset, int threads, int audioKbps) impleme
   public static final int DEFAULT_THREADS = 1;
   public static final int DEFAULT_AUDIO_KBPS = 128;
   public static final int AUDIO_SAMPLE_RATE = 48_000;
+  /**
+   * SVT-AV1's speed preset (0 slowest … 13 fastest). 10 is the slowest preset that still encodes
+   * a rung in about the time libx264's veryfast takes for the same rung on one core, so an AV1
+   * ladder beside the H.264 one costs a few times, not tens of times, the encode; the presets
+   * above it give up much of AV1's saving.
+   */
+  public static final int AV1_PRESET = 10;
 
   public static EncoderSettings defaults() {
     return new EncoderSettings(DEFAULT_PRESET, DEFAULT_THREADS, DEFAULT_AUDIO_KBPS);
@@ -28,5 +35,14 @@ public record EncoderSettings(String preset, int threads, int audioKbps) impleme
   public String x264Params(int segmentFrames) {
     return "keyint=" + segmentFrames + ":min-keyint=" + segmentFrames
         + ":scenecut=0:open-gop=0:forced-idr=1";
+  }
+
+  /**
+   * SVT-AV1 parameters (the intra period comes from the context's GOP size, the processors from
+   * its thread count): key frames that refresh everything (a closed GOP, irefresh-type 2) and
+   * no scene-change key frames.
+   */
+  public String svtAv1Params(int segmentFrames) {
+    return "irefresh-type=2:scd=0";
   }
 }

@@ -164,6 +164,9 @@ public record TranscodeOptions(String input, String name, String category, Strin
     Ladder ladder = DEFAULT_LADDER;
     @Option(names = "--preset", paramLabel = "PRESET", description = "libx264 preset (default ${DEFAULT-VALUE})")
     String preset = EncoderSettings.DEFAULT_PRESET;
+    @Option(names = "--av1-preset", paramLabel = "N",
+        description = "SVT-AV1 preset of AV1 rungs, 0 (slowest) to 13 (default ${DEFAULT-VALUE})")
+    int av1Preset = EncoderSettings.DEFAULT_AV1_PRESET;
     @Option(names = "--threads", paramLabel = "N",
         description = "encoder threads per task, 0 lets libav choose (default ${DEFAULT-VALUE})")
     int threads = EncoderSettings.DEFAULT_THREADS;
@@ -198,6 +201,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
         CommandLines.atLeast("--max-rungs", 1, maxRungs);
       }
       List<VideoCodec> videoCodecs = codecList(codecs);
+      CommandLines.between("--av1-preset", 0, 13, av1Preset);
       if (videoCodecs.contains(VideoCodec.AV1) && protect != Protect.CLEAR) {
         throw new UsageException("--protect " + protect + " cannot be used with --codecs " + codecs
             + ": AV1 rungs are not encrypted yet (protect an H.264-only title)");
@@ -205,7 +209,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
-          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, videoCodecs);
+          new EncoderSettings(preset, Math.max(0, threads), audioKbps, av1Preset), protect, keyMasterFile, videoCodecs);
     }
 
     /** "h264,av1" as codecs in that order; h264 must be among them, none twice. */

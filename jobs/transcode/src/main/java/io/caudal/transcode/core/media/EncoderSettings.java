@@ -10,19 +10,20 @@ import java.io.Serializable;
  * @param threads encoder and decoder threads per task (0 = libav chooses); Spark's task slots
  *     already use the cores, so one thread per task avoids oversubscription
  * @param audioKbps AAC bitrate
+ * @param av1Preset SVT-AV1's speed preset for AV1 rungs
  */
-public record EncoderSettings(String preset, int threads, int audioKbps) implements Serializable {
+public record EncoderSettings(String preset, int threads, int audioKbps, int av1Preset) implements Serializable {
   public static final String DEFAULT_PRESET = "veryfast";
   public static final int DEFAULT_THREADS = 1;
   public static final int DEFAULT_AUDIO_KBPS = 128;
   public static final int AUDIO_SAMPLE_RATE = 48_000;
-  /**
-   * SVT-AV1's speed preset (0 slowest … 13 fastest). 10 is the slowest preset that still encodes
-   * a rung in about the time libx264's veryfast takes for the same rung on one core, so an AV1
-   * ladder beside the H.264 one costs a few times, not tens of times, the encode; the presets
-   * above it give up much of AV1's saving.
-   */
-  public static final int AV1_PRESET = 10;
+  /** SVT-AV1's speed preset (0 slowest … 13 fastest); why 10 is in the module README ("AV1"). */
+  public static final int DEFAULT_AV1_PRESET = 8;
+
+  /** Settings with SVT-AV1's default preset. */
+  public EncoderSettings(String preset, int threads, int audioKbps) {
+    this(preset, threads, audioKbps, DEFAULT_AV1_PRESET);
+  }
 
   public static EncoderSettings defaults() {
     return new EncoderSettings(DEFAULT_PRESET, DEFAULT_THREADS, DEFAULT_AUDIO_KBPS);

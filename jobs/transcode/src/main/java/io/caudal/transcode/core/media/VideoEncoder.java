@@ -115,7 +115,7 @@ public final class VideoEncoder extends StreamEncoder {
     } else if (rung.crf() > 0) {
       av_dict_set(options, "crf", Long.toString(Math.round(rung.crf())), 0);
     }
-    av_dict_set(options, "preset", Integer.toString(EncoderSettings.AV1_PRESET), 0);
+    av_dict_set(options, "preset", Integer.toString(settings.av1Preset()), 0);
     av_dict_set(options, "svtav1-params", settings.svtAv1Params(gopFrames), 0);
     return options;
   }

@@ -144,6 +144,14 @@ class TranscodeOptionsTest {
   }
 
   @Test
+  void readsTheAv1PresetWithinSvtAv1sRange() {
+    assertThat(parse().encoder().av1Preset()).isEqualTo(8);
+    assertThat(parse("--av1-preset", "12").encoder().av1Preset()).isEqualTo(12);
+    assertThatThrownBy(() -> parse("--av1-preset", "14")).isInstanceOf(UsageException.class)
+        .hasMessage("--av1-preset must be between 0 and 13, got 14");
+  }
+
+  @Test
   void refusesAProtectedAv1Title() {
     assertThatThrownBy(() -> parse("--codecs", "h264,av1", "--protect", "cbcs")).isInstanceOf(UsageException.class)
         .hasMessage("--protect cbcs cannot be used with --codecs h264,av1: AV1 rungs are not encrypted yet"

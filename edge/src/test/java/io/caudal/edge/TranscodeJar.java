@@ -47,13 +47,21 @@ final class TranscodeJar {
 
   /** Makes a sample of {@code seconds} and publishes it under {@code root}; returns its title id. */
   static String publish(Path root, String name, String category, int seconds) throws Exception {
+    return publish(root, name, category, seconds, new String[0]);
+  }
+
+  /** {@link #publish(Path, String, String, int)} with more options of the transcode job ({@code --codecs h264,av1}). */
+  static String publish(Path root, String name, String category, int seconds, String... transcodeOptions)
+      throws Exception {
     Path sample = root.resolve("incoming/" + name.toLowerCase().replace(' ', '-') + ".mp4");
     Files.createDirectories(sample.getParent());
     List<String> before = titles(root);
     run(root, "io.caudal.transcode.sample.SampleMaker", sample.toString(), "--seconds", Integer.toString(seconds),
         "--size", "640x360", "--rate", "25");
-    run(root, "io.caudal.transcode.TranscodeJob", "--input", sample.toString(), "--name", name,
-        "--category", category, "--root", root.toString(), "--max-rungs", "2");
+    List<String> args = new ArrayList<>(List.of("--input", sample.toString(), "--name", name,
+        "--category", category, "--root", root.toString(), "--max-rungs", "2"));
+    args.addAll(List.of(transcodeOptions));
+    run(root, "io.caudal.transcode.TranscodeJob", args.toArray(String[]::new));
     return titles(root).stream().filter(t -> !before.contains(t)).findFirst()
         .orElseThrow(() -> new AssertionError("transcode published no title under " + root.resolve("vod")));
   }

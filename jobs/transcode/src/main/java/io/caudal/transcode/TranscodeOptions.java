@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.caudal.transcode.core.plan.VideoCodec;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -46,10 +47,12 @@ import picocli.CommandLine.TypeConversionException;
  * @param audio languages of untagged audio streams and the loudness target
  * @param subtitles sidecar subtitle files, in the order given
  * @param thumbnails the thumbnail sprites' interval, size and grid (interval 0: none)
+ * @param codecs the video codecs, each a whole ladder, in order of preference (H.264 always among them)
  */
 public record TranscodeOptions(String input, String name, String category, String root, double segmentSeconds,
     int segmentsPerChunk, int minChunks, Granularity granularity, int maxRungs, Ladder ladder, EncoderSettings encoder,
-    Protect protect, String keyMasterFile, AudioSettings audio, List<SubtitleFile> subtitles, ThumbnailSpec thumbnails)
+    Protect protect, String keyMasterFile, AudioSettings audio, List<SubtitleFile> subtitles, ThumbnailSpec thumbnails,
+    List<VideoCodec> codecs)
     implements Serializable {
 
   /**
@@ -82,6 +85,9 @@ public record TranscodeOptions(String input, String name, String category, Strin
       return "text-" + language + kind.suffix();
     }
   }
+
+  /** H.264 only: every player decodes it. */
+  public static final List<VideoCodec> DEFAULT_CODECS = List.of(VideoCodec.H264);
 
   public static final double DEFAULT_SEGMENT_SECONDS = 4.0;
   public static final int DEFAULT_SEGMENTS_PER_CHUNK = 8;
@@ -205,6 +211,9 @@ public record TranscodeOptions(String input, String name, String category, Strin
     Ladder ladder = DEFAULT_LADDER;
     @Option(names = "--preset", paramLabel = "PRESET", description = "libx264 preset (default ${DEFAULT-VALUE})")
     String preset = EncoderSettings.DEFAULT_PRESET;
+    @Option(names = "--av1-preset", paramLabel = "N",
+        description = "SVT-AV1 preset of AV1 rungs, 0 (slowest) to 13 (default ${DEFAULT-VALUE})")
+    int av1Preset = EncoderSettings.DEFAULT_AV1_PRESET;
     @Option(names = "--threads", paramLabel = "N",
         description = "encoder threads per task, 0 lets libav choose (default ${DEFAULT-VALUE})")
     int threads = EncoderSettings.DEFAULT_THREADS;
@@ -245,6 +254,10 @@ public record TranscodeOptions(String input, String name, String category, Strin
     @Option(names = "--thumbnail-grid", paramLabel = "CxR", converter = GridConverter.class,
         description = "thumbnails per JPEG sprite, COLUMNSxROWS (default 5x5)")
     Grid thumbnailGrid = new Grid(ThumbnailSpec.DEFAULT_COLUMNS, ThumbnailSpec.DEFAULT_ROWS);
+    @Option(names = "--codecs", paramLabel = "h264[,av1]",
+        description = "video codecs, each a whole ladder on the same segments, in order of preference"
+            + " (default h264)")
+    String codecs = "h264";
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -297,11 +310,17 @@ public record TranscodeOptions(String input, String name, String category, Strin
               + " twice: one file per language and kind");
         }
       }
+      List<VideoCodec> videoCodecs = codecList(codecs);
+      CommandLines.between("--av1-preset", 0, 13, av1Preset);
+      if (videoCodecs.contains(VideoCodec.AV1) && protect != Protect.CLEAR) {
+        throw new UsageException("--protect " + protect + " cannot be used with --codecs " + codecs
+            + ": AV1 rungs are not encrypted yet (protect an H.264-only title)");
+      }
       // A negative thread count means the same as 0: libav chooses.
       return new TranscodeOptions(input, name, category, root, segmentSeconds, segmentsPerChunk, minChunks,
           granularity, maxRungs == null ? ALL_RUNGS : maxRungs, ladder,
-          new EncoderSettings(preset, Math.max(0, threads), audioKbps), protect, keyMasterFile, audio, sidecars,
-          thumbnails());
+          new EncoderSettings(preset, Math.max(0, threads), audioKbps, av1Preset), protect, keyMasterFile, audio,
+          sidecars, thumbnails(), videoCodecs);
     }
 
     private ThumbnailSpec thumbnails() {
@@ -315,6 +334,27 @@ public record TranscodeOptions(String input, String name, String category, Strin
         throw new UsageException("--thumbnail-width must be even, got " + thumbnailWidth);
       }
       return new ThumbnailSpec(intervalMs, thumbnailWidth, thumbnailGrid.columns(), thumbnailGrid.rows());
+    }
+
+    /** "h264,av1" as codecs in that order; h264 must be among them, none twice. */
+    static List<VideoCodec> codecList(String value) {
+      List<VideoCodec> list = new ArrayList<>();
+      for (String name : value.split(",", -1)) {
+        VideoCodec codec;
+        try {
+          codec = VideoCodec.parse(name);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--codecs must list h264 and av1 separated by commas, got '" + value + "'");
+        }
+        if (list.contains(codec)) {
+          throw new UsageException("--codecs names " + codec + " twice in '" + value + "'");
+        }
+        list.add(codec);
+      }
+      if (!list.contains(VideoCodec.H264)) {
+        throw new UsageException("--codecs must include h264, which every player decodes, got '" + value + "'");
+      }
+      return List.copyOf(list);
     }
   }
 

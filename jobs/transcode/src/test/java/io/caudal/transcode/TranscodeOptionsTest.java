@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.trick.ThumbnailSpec;
+import io.caudal.transcode.core.plan.VideoCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,40 @@ class TranscodeOptionsTest {
   void refusesAnUnknownTaskGranularity() {
     assertThatThrownBy(() -> TranscodeOptions.parse("--tasks", "frame"))
         .hasMessage("--tasks must be chunk or chunk-rung, got 'frame'");
+  }
+
+  @Test
+  void readsTheCodecsInOrderOfPreference() {
+    assertThat(parse().codecs()).containsExactly(VideoCodec.H264);
+    assertThat(parse("--codecs", "h264,av1").codecs()).containsExactly(VideoCodec.H264, VideoCodec.AV1);
+    assertThat(parse("--codecs", "av1,h264").codecs()).containsExactly(VideoCodec.AV1, VideoCodec.H264);
+  }
+
+  @Test
+  void refusesBadCodecLists() {
+    assertThatThrownBy(() -> parse("--codecs", "h264,vp9")).isInstanceOf(UsageException.class)
+        .hasMessage("--codecs must list h264 and av1 separated by commas, got 'h264,vp9'");
+    assertThatThrownBy(() -> parse("--codecs", "h264,")).isInstanceOf(UsageException.class)
+        .hasMessage("--codecs must list h264 and av1 separated by commas, got 'h264,'");
+    assertThatThrownBy(() -> parse("--codecs", "av1,h264,av1")).isInstanceOf(UsageException.class)
+        .hasMessage("--codecs names av1 twice in 'av1,h264,av1'");
+    assertThatThrownBy(() -> parse("--codecs", "av1")).isInstanceOf(UsageException.class)
+        .hasMessage("--codecs must include h264, which every player decodes, got 'av1'");
+  }
+
+  @Test
+  void readsTheAv1PresetWithinSvtAv1sRange() {
+    assertThat(parse().encoder().av1Preset()).isEqualTo(8);
+    assertThat(parse("--av1-preset", "12").encoder().av1Preset()).isEqualTo(12);
+    assertThatThrownBy(() -> parse("--av1-preset", "14")).isInstanceOf(UsageException.class)
+        .hasMessage("--av1-preset must be between 0 and 13, got 14");
+  }
+
+  @Test
+  void refusesAProtectedAv1Title() {
+    assertThatThrownBy(() -> parse("--codecs", "h264,av1", "--protect", "cbcs")).isInstanceOf(UsageException.class)
+        .hasMessage("--protect cbcs cannot be used with --codecs h264,av1: AV1 rungs are not encrypted yet"
+            + " (protect an H.264-only title)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.caudal.transcode.core.media.SourceInfo;
 import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.core.plan.Size;
 import io.caudal.transcode.core.plan.Stretch;
+import io.caudal.transcode.core.plan.VideoCodec;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
@@ -20,7 +21,7 @@ import java.util.List;
 final class ProbeTask implements Serializable {
   /** What the task is handed. */
   record Work(String sourceUri, HadoopConf conf, SourceInfo info, FrameRate rate, int segmentFrames, Stretch window,
-      Size size, int[] crfs, EncoderSettings settings) implements Serializable {}
+      Size size, int[] crfs, EncoderSettings settings, VideoCodec codec) implements Serializable {}
 
   /** What it found: one measurement per rate factor, and the CPU time the task used. */
   record Result(Size size, int[] crfs, List<RateQuality.Measured> measured, long cpuNanos) implements Serializable {}
@@ -33,7 +34,7 @@ final class ProbeTask implements Serializable {
     File dir = Files.createTempDirectory("caudal-probe").toFile();
     try {
       List<RateQuality.Measured> measured = RateQuality.probe(source, work.info(), work.rate(), work.segmentFrames(),
-          work.window(), work.size(), work.crfs(), work.settings(), dir);
+          work.window(), work.size(), work.crfs(), work.settings(), dir, work.codec());
       return new Result(work.size(), work.crfs(), measured, threadCpu() - cpu);
     } finally {
       EncodeTask.deleteTree(dir);

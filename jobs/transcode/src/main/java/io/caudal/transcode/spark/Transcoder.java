@@ -28,6 +28,7 @@ import io.caudal.transcode.core.plan.ResolutionTiers;
 import io.caudal.transcode.core.plan.RungTarget;
 import io.caudal.transcode.core.plan.Size;
 import io.caudal.transcode.core.plan.Stretch;
+import io.caudal.transcode.core.plan.VideoCodec;
 import io.caudal.schemas.ContentKey;
 import io.caudal.schemas.TitleKeys;
 import io.caudal.schemas.TrackClass;
@@ -130,13 +131,17 @@ public final class Transcoder {
     Probed probed = null;
     List<RungTarget> ladder = List.of();
     if (info.hasVideo() && options.ladder() == TranscodeOptions.Ladder.PER_TITLE) {
-      probed = probe(conf, info, plan);
+      probed = probe(conf, info, plan, VideoCodec.H264);
       ladder = probed.ladder().targets(plan.segmentMicros() / 1e6);
       if (options.maxRungs() > 0 && ladder.size() > options.maxRungs()) {
         ladder = List.copyOf(ladder.subList(0, options.maxRungs()));
       }
     } else if (info.hasVideo()) {
       ladder = LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), options.maxRungs());
+    }
+    List<LadderReport.CodecProbe> otherCodecs = new ArrayList<>();
+    if (info.hasVideo()) {
+      ladder = withOtherCodecs(conf, info, plan, ladder, otherCodecs);
     }
     progress.line(describe(info, plan, ladder));
     if (!audio.isEmpty()) {
@@ -168,8 +173,12 @@ public final class Transcoder {
       audio.forEach(a -> audioSourceMicros.put(a.trackId(), info.audioStreams().get(a.sourceIndex()).durationMicros()));
       List<String> problems = new ArrayList<>(LadderCheck.problems(video, audioTracks, audioSourceMicros, plan, info));
       problems.addAll(encoded.problems());
-      problems.addAll(LadderCheck.qualityProblems(video.stream().map(t -> t.id()).toList(),
-          video.stream().map(t -> encoded.quality().get(t.id())).toList()));
+      // Each codec's ladder is its own: a rung is judged against the rung under it in the same codec.
+      for (VideoCodec codec : options.codecs()) {
+        List<Track> rungs = video.stream().filter(t -> codecOf(title.ladder(), t.id()) == codec).toList();
+        problems.addAll(LadderCheck.qualityProblems(rungs.stream().map(Track::id).toList(),
+            rungs.stream().map(t -> encoded.quality().get(t.id())).toList()));
+      }
       if (!problems.isEmpty()) {
         throw new TranscodeException(input + ": not published, verification failed: " + String.join("; ", problems));
       }
@@ -189,7 +198,7 @@ public final class Transcoder {
         store.publish(conf, staging, titleId, protection == null ? null : titleKeys(titleId, protection, keys, master));
       }
       if (info.hasVideo()) {
-        writeReport(conf, report(titleId, probed, ladder, video, encoded));
+        writeReport(conf, report(titleId, probed, ladder, video, encoded, otherCodecs));
       }
       List<AudioTrack> audioRows = audioRows(audio, audioTracks, encoded.loudness());
       if (!audio.isEmpty()) {
@@ -322,17 +331,48 @@ public final class Transcoder {
   /** The complexity probe's plan, points and CPU time, and the ladder chosen from them. */
   private record Probed(ProbePlan plan, List<ProbePoint> points, PerTitleLadder.Ladder ladder, long cpuNanos) {}
 
-  /** Runs the probe as Spark tasks (one per sampled stretch and size) and chooses the rungs. */
-  private Probed probe(Configuration conf, SourceInfo info, ChunkPlan plan) {
-    ProbePlan probePlan = ProbePlan.of(plan, ResolutionTiers.sizes(info.displayWidth(), info.displayHeight()));
+  /**
+   * The ladder of every codec in the order of preference: H.264's as chosen, each other codec's
+   * on its own probe's hull (per-title, the same stretches and sizes encoded with that codec at
+   * its own rate factors) or at H.264's fixed sizes with its fraction of their bitrates.
+   */
+  private List<RungTarget> withOtherCodecs(Configuration conf, SourceInfo info, ChunkPlan plan,
+      List<RungTarget> h264, List<LadderReport.CodecProbe> reported) {
+    List<RungTarget> all = new ArrayList<>();
+    for (VideoCodec codec : options.codecs()) {
+      if (codec == VideoCodec.H264) {
+        all.addAll(h264);
+      } else if (options.ladder() == TranscodeOptions.Ladder.PER_TITLE) {
+        Probed probed = probe(conf, info, plan, codec);
+        List<RungTarget> rungs = probed.ladder().targets(plan.segmentMicros() / 1e6);
+        all.addAll(options.maxRungs() > 0 && rungs.size() > options.maxRungs()
+            ? rungs.subList(0, options.maxRungs()) : rungs);
+        reported.add(new LadderReport.CodecProbe(codec, probed.plan(), probed.points(), probed.ladder(), 0,
+            probed.cpuNanos() / 1e9));
+      } else {
+        h264.forEach(r -> all.add(r.as(codec, codec.fixedKbpsFraction())));
+        reported.add(new LadderReport.CodecProbe(codec, null, List.of(), null, codec.fixedKbpsFraction(), 0));
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  private static VideoCodec codecOf(List<RungTarget> ladder, String rungId) {
+    return ladder.stream().filter(r -> r.id().equals(rungId)).map(RungTarget::codec).findFirst().orElse(null);
+  }
+
+  /** Runs the probe of {@code codec} as Spark tasks (one per sampled stretch and size) and chooses its rungs. */
+  private Probed probe(Configuration conf, SourceInfo info, ChunkPlan plan, VideoCodec codec) {
+    ProbePlan sized = ProbePlan.of(plan, ResolutionTiers.sizes(info.displayWidth(), info.displayHeight()));
+    ProbePlan probePlan = new ProbePlan(sized.windows(), sized.sizes(), codec.probeCrfs());
     List<ProbeTask.Work> works = new ArrayList<>();
     for (Stretch window : probePlan.windows()) {
       for (Size size : probePlan.sizes()) {
         works.add(new ProbeTask.Work(options.input(), new HadoopConf(conf), info, plan.frameRate(), plan.segmentFrames(),
-            window, size, probePlan.crfs(), options.encoder()));
+            window, size, probePlan.crfs(), options.encoder(), codec));
       }
     }
-    progress.stage("probe " + probePlan.windows().size() + " stretches x " + probePlan.sizes().size() + " sizes x "
+    progress.stage("probe " + codec + " " + probePlan.windows().size() + " stretches x " + probePlan.sizes().size() + " sizes x "
         + probePlan.crfs().length + " rate factors", works.size());
     List<ProbeTask.Result> results = spark.parallelize(works, works.size()).map(ProbeTask::run).collect();
     double fps = plan.frameRate().fps();
@@ -358,23 +398,26 @@ public final class Transcoder {
       }
     }
     long cpu = results.stream().mapToLong(ProbeTask.Result::cpuNanos).sum();
-    return new Probed(probePlan, List.copyOf(points), PerTitleLadder.choose(points, PerTitleLadder.Targets.defaults()), cpu);
+    return new Probed(probePlan, List.copyOf(points),
+        PerTitleLadder.choose(points, PerTitleLadder.Targets.defaults(), codec), cpu);
   }
 
   private LadderReport report(String titleId, Probed probed, List<RungTarget> ladder, List<Track> video,
-      Encoded encoded) {
+      Encoded encoded, List<LadderReport.CodecProbe> otherCodecs) {
     List<LadderReport.EncodedRung> rungs = new ArrayList<>();
     for (Track t : video) {
       RungTarget rung = ladder.stream().filter(r -> r.id().equals(t.id())).findFirst().orElseThrow();
       rungs.add(new LadderReport.EncodedRung(t.id(), t.width(), t.height(), rung.targetKbps(),
           (int) Math.round(t.averageBitsPerSecond() / 1000.0), (int) Math.round(t.peakBitsPerSecond() / 1000.0),
-          Math.round(encoded.quality().get(t.id()) * 1000) / 1000.0));
+          Math.round(encoded.quality().get(t.id()) * 1000) / 1000.0, rung.codec()));
     }
+    double otherProbeCpu = otherCodecs.stream().mapToDouble(LadderReport.CodecProbe::probeCpuSeconds).sum();
     return probed == null
         ? new LadderReport(titleId, options.ladder().toString(), null, null, List.of(), null, rungs, 0,
-            encoded.cpuNanos() / 1e9)
+            encoded.cpuNanos() / 1e9, otherCodecs)
         : new LadderReport(titleId, options.ladder().toString(), PerTitleLadder.Targets.defaults(), probed.plan(),
-            probed.points(), probed.ladder(), rungs, probed.cpuNanos() / 1e9, encoded.cpuNanos() / 1e9);
+            probed.points(), probed.ladder(), rungs, probed.cpuNanos() / 1e9 + otherProbeCpu, encoded.cpuNanos() / 1e9,
+            otherCodecs);
   }
 
   /** {@code <root>/reports/transcode/<titleId>/ladder.json} and {@code ladder.svg}. */

@@ -2,6 +2,7 @@ package io.caudal.transcode.core.media;
 
 import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.core.plan.RungTarget;
+import io.caudal.transcode.core.plan.VideoCodec;
 import io.caudal.transcode.core.plan.Size;
 import io.caudal.transcode.core.plan.Stretch;
 import java.io.File;
@@ -37,11 +38,17 @@ public final class RateQuality {
    */
   public static List<Measured> probe(File source, SourceInfo info, FrameRate rate, int segmentFrames, Stretch stretch,
       Size size, int[] crfs, EncoderSettings settings, File workDir) {
+    return probe(source, info, rate, segmentFrames, stretch, size, crfs, settings, workDir, VideoCodec.H264);
+  }
+
+  /** {@link #probe(File, SourceInfo, FrameRate, int, Stretch, Size, int[], EncoderSettings, File)} with {@code codec}. */
+  public static List<Measured> probe(File source, SourceInfo info, FrameRate rate, int segmentFrames, Stretch stretch,
+      Size size, int[] crfs, EncoderSettings settings, File workDir, VideoCodec codec) {
     List<File> files = new ArrayList<>();
     List<Mp4Muxer> muxers = new ArrayList<>();
     List<VideoEncoder> encoders = new ArrayList<>();
     long[] bytes = new long[crfs.length];
-    RungTarget target = RungTarget.capped("probe", size, 0);
+    RungTarget target = RungTarget.capped("probe", size, 0).as(codec, 1);
     try (SourceFrames frames = frames(source, info, rate, stretch, settings)) {
       for (int crf : crfs) {
         File out = new File(workDir, "probe-" + size + "-crf" + crf + ".mp4");

@@ -5,18 +5,20 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.core.plan.RungTarget;
+import io.caudal.transcode.core.plan.VideoCodec;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
- * Scales frames to one rung and encodes them with libx264. Frame {@code n} handed to it gets
+ * Scales frames to one rung and encodes them with the rung's codec (libx264 or SVT-AV1). Frame {@code n} handed to it gets
  * presentation time {@code n} in a 1/fps time base (the packager moves chunks onto the title's
  * timeline). When segmented, every {@code gopFrames}-th frame is an IDR that starts a fragment.
  */
 public final class VideoEncoder extends StreamEncoder {
   private final int gopFrames;
   private final boolean segmented;
+  private final VideoCodec codec;
   /** A reference to a source frame that is already the rung's size and format. */
   private final AVFrame unscaled = av_frame_alloc();
   private FrameScaler scaler;
@@ -30,7 +32,7 @@ public final class VideoEncoder extends StreamEncoder {
   /** {@code crf} > 0 asks for constant quality instead of the rung's bitrate. */
   private VideoEncoder(Mp4Muxer muxer, String file, RungTarget rung, FrameRate rate, int gopFrames,
       EncoderSettings settings, boolean segmented, int crf) {
-    super(muxer, file, "libx264", ctx -> {
+    super(muxer, file, rung.codec().encoder(), ctx -> {
       ctx.width(rung.width());
       ctx.height(rung.height());
       ctx.pix_fmt(pixelFormat(rung));
@@ -40,15 +42,21 @@ public final class VideoEncoder extends StreamEncoder {
       if (crf == 0 && rung.crf() == 0) {
         ctx.bit_rate(rung.targetKbps() * 1000L);
       }
-      if (crf == 0) {
+      // SVT-AV1 caps the rate only under CRF (capped CRF); its average-bitrate mode is plain VBR.
+      boolean capped = crf == 0 && (rung.codec() == VideoCodec.H264 || rung.crf() > 0);
+      if (capped) {
         ctx.rc_max_rate(rung.maxKbps() * 1000L);
+        ctx.rc_buffer_size(rung.bufferKbits() * 1000);
+      } else if (crf == 0) {
         ctx.rc_buffer_size(rung.bufferKbits() * 1000);
       }
       ctx.gop_size(gopFrames);
       ctx.thread_count(settings.threads());
-    }, x264Options(settings, gopFrames, segmented, rung, crf), rate.timescale());
+    }, rung.codec() == VideoCodec.AV1 ? svtAv1Options(settings, gopFrames, rung, crf)
+        : x264Options(settings, gopFrames, segmented, rung, crf), rate.timescale());
     this.gopFrames = gopFrames;
     this.segmented = segmented;
+    this.codec = rung.codec();
   }
 
   /** An encoder for one rung of a chunk: IDR and a new fragment every {@code segmentFrames}. */
@@ -95,6 +103,23 @@ public final class VideoEncoder extends StreamEncoder {
     return options;
   }
 
+  /**
+   * SVT-AV1: the rate factor (whole steps: its option is an integer), the speed preset and a
+   * closed GOP of exactly one segment (intra period from the context's GOP size, key frames that
+   * refresh everything, no scene-change key frames), so AV1 segments start where H.264's do.
+   */
+  private static AVDictionary svtAv1Options(EncoderSettings settings, int gopFrames, RungTarget rung, int crf) {
+    AVDictionary options = new AVDictionary(null);
+    if (crf > 0) {
+      av_dict_set(options, "crf", Integer.toString(crf), 0);
+    } else if (rung.crf() > 0) {
+      av_dict_set(options, "crf", Long.toString(Math.round(rung.crf())), 0);
+    }
+    av_dict_set(options, "preset", Integer.toString(settings.av1Preset()), 0);
+    av_dict_set(options, "svtav1-params", settings.svtAv1Params(gopFrames), 0);
+    return options;
+  }
+
   /** Scales and encodes {@code source} as the next frame. */
   public void encode(AVFrame source) {
     encodeAt(source, frames);
@@ -105,8 +130,10 @@ public final class VideoEncoder extends StreamEncoder {
     AVFrame picture = source.width() == encoder.width() && source.height() == encoder.height()
         && source.format() == encoder.pix_fmt() ? reference(source) : scale(source);
     picture.pts(pts);
-    // keyint already puts an IDR at every segment start; forcing it makes that certain.
-    picture.pict_type(segmented && pts % gopFrames == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+    // keyint already puts an IDR at every segment start; forcing it makes that certain. SVT-AV1's
+    // fixed intra period does the same, and the wrapper would turn a forced frame into intra-only.
+    picture.pict_type(segmented && codec == VideoCodec.H264 && pts % gopFrames == 0 ? AV_PICTURE_TYPE_I
+        : AV_PICTURE_TYPE_NONE);
     frames++;
     send(picture);
   }

@@ -256,6 +256,15 @@ public final class Fmp4 {
         return String.format("%s.%02x%02x%02x", format, buf.get(avcC + 9) & 0xFF, buf.get(avcC + 10) & 0xFF,
             buf.get(avcC + 11) & 0xFF);
       }
+      case "av01" -> {
+        int av1C = findChild(buf, entry + 8 + 78, entryEnd, "av1C");
+        if (av1C < 0) {
+          throw new IllegalArgumentException("av01 sample entry without av1C");
+        }
+        byte[] box = new byte[(int) boxSize(buf, av1C)];
+        buf.get(av1C, box);
+        return Av1Config.parse(box, 8, box.length).codecs();
+      }
       case "mp4a" -> {
         int esds = findChild(buf, entry + 8 + 28, entryEnd, "esds");
         return esds < 0 ? "mp4a.40.2" : mp4aCodecs(buf, esds + 12, (int) (esds + boxSize(buf, esds)));

@@ -46,7 +46,7 @@ public final class DashWriter {
       video.forEach(v -> byClass.computeIfAbsent(protection.kidOf(v.id()).trackClass(), c -> new ArrayList<>()).add(v));
       videoSets.addAll(byClass.values());
     } else if (!video.isEmpty()) {
-      videoSets.add(video);
+      videoSets.addAll(byCodec(video));
     }
     // Video sets are 0, 2, 3 …: the first audio set keeps id 1 as in a clear title, later ones follow the video.
     List<String> videoIds = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class DashWriter {
           .append(" maxWidth=\"").append(maxW).append("\" maxHeight=\"").append(maxH).append('"')
           .append(" frameRate=\"").append(title.rate()).append("\">\n");
       contentProtection(x, protection, set.get(0));
-      if (videoSets.size() > 1) {
+      if (protection.isProtected() && videoSets.size() > 1) {
         List<String> others = new ArrayList<>(videoIds);
         others.remove(i);
         x.append("      <SupplementalProperty schemeIdUri=\"urn:mpeg:dash:adaptation-set-switching:2016\" value=\"")
@@ -157,6 +157,18 @@ public final class DashWriter {
       max = Math.max(max, Integer.parseInt(ids.group(1)));
     }
     return max + 1;
+  }
+
+  /**
+   * The rungs grouped by codec (the sample entry's four letters), in the order they come: one
+   * adaptation set per codec, as a player switches between rungs within a set and picks the set
+   * whose codec it decodes.
+   */
+  private static List<List<Track>> byCodec(List<Track> video) {
+    Map<String, List<Track>> sets = new LinkedHashMap<>();
+    video.forEach(v -> sets.computeIfAbsent(v.codecs() == null ? "" : v.codecs().split("\\.")[0],
+        c -> new ArrayList<>()).add(v));
+    return new ArrayList<>(sets.values());
   }
 
   /** Text as XML character data or attribute value. */

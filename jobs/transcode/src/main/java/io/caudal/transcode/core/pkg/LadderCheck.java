@@ -10,12 +10,15 @@ import java.util.Map;
 /**
  * The checks across tracks that decide whether a title may be published: equal segment counts
  * and boundaries on every rung (±1 frame), total duration within one frame of the source,
- * continuous audio, and H.264 no higher than High profile level 4.2.
+ * continuous audio, H.264 no higher than High profile level 4.2, and AV1 no higher than Main
+ * profile, Main tier, level 5.1, 8 bit.
  */
 public final class LadderCheck {
   /** H.264 level_idc 42 = level 4.2. */
   static final int MAX_LEVEL_IDC = 42;
   static final int HIGH_PROFILE_IDC = 100;
+  /** AV1 seq_level_idx 13 = level 5.1 (4K at 60 fps): what AV1 decoders in browsers and TVs take. */
+  static final int MAX_AV1_LEVEL_IDX = 13;
   /** An AAC frame; the encoder's last frame may be partly padding. */
   static final long AAC_FRAME = 1024;
 
@@ -103,11 +106,32 @@ public final class LadderCheck {
           problems.add(String.format(Locale.ROOT, "%s: lasts %.3f s, the source's video %.3f s (more than a frame apart)",
               t.id(), t.durationSeconds(), source.videoDurationMicros() / 1e6));
         }
-        problems.addAll(h264Problems(t));
+        problems.addAll(t.codecs() != null && t.codecs().startsWith("av01.") ? av1Problems(t) : h264Problems(t));
       }
     }
     if (audio != null) {
       problems.addAll(audioProblems(audio, source.audioDurationMicros()));
+    }
+    return problems;
+  }
+
+  /** av01.P.LLT.DD…: Main profile (0), Main tier, a level decoders take, 8 bit. */
+  private static List<String> av1Problems(Track t) {
+    String[] parts = t.codecs().split("\\.");
+    if (parts.length < 4 || !parts[1].matches("\\d") || !parts[2].matches("\\d\\d[MH]") || !parts[3].matches("\\d\\d")) {
+      return List.of(t.id() + ": codec '" + t.codecs() + "' is not an AV1 codecs string");
+    }
+    List<String> problems = new ArrayList<>();
+    if (!parts[1].equals("0")) {
+      problems.add(t.id() + ": AV1 profile " + parts[1] + " is above Main");
+    }
+    int level = Integer.parseInt(parts[2].substring(0, 2));
+    if (level > MAX_AV1_LEVEL_IDX || parts[2].endsWith("H")) {
+      problems.add(t.id() + ": AV1 level " + (2 + level / 4) + "." + level % 4 + (parts[2].endsWith("H") ? " High tier" : "")
+          + " is above 5.1 Main tier");
+    }
+    if (!parts[3].equals("08")) {
+      problems.add(t.id() + ": AV1 bit depth " + Integer.parseInt(parts[3]) + " is not 8");
     }
     return problems;
   }

@@ -20,15 +20,40 @@ import java.util.stream.Collectors;
  * @param chosen the per-title choice; null for a fixed ladder
  * @param encoded every rung as encoded and measured, highest first
  * @param probeCpuSeconds CPU time of the probe's tasks
- * @param encodeCpuSeconds CPU time of the encode (and verify) tasks
+ * @param encodeCpuSeconds CPU time of the encode (and verify) tasks, every codec's
+ * @param otherCodecs the probe and choice of each codec beside H.264 (whose are the fields above)
  */
 public record LadderReport(String titleId, String ladder, PerTitleLadder.Targets targets, ProbePlan probe,
     List<ProbePoint> points, PerTitleLadder.Ladder chosen, List<EncodedRung> encoded, double probeCpuSeconds,
-    double encodeCpuSeconds) {
+    double encodeCpuSeconds, List<CodecProbe> otherCodecs) {
+
+  /** An H.264-only report. */
+  public LadderReport(String titleId, String ladder, PerTitleLadder.Targets targets, ProbePlan probe,
+      List<ProbePoint> points, PerTitleLadder.Ladder chosen, List<EncodedRung> encoded, double probeCpuSeconds,
+      double encodeCpuSeconds) {
+    this(titleId, ladder, targets, probe, points, chosen, encoded, probeCpuSeconds, encodeCpuSeconds, List.of());
+  }
 
   /** A rung as encoded: asked-for and measured bitrates, measured quality (dB, see {@link QualityScale}). */
   public record EncodedRung(String id, int width, int height, int targetKbps, int averageKbps, int peakKbps,
-      double quality) {}
+      double quality, VideoCodec codec) {
+    public EncodedRung(String id, int width, int height, int targetKbps, int averageKbps, int peakKbps,
+        double quality) {
+      this(id, width, height, targetKbps, averageKbps, peakKbps, quality, VideoCodec.H264);
+    }
+  }
+
+  /**
+   * One more codec's own probe (its rate factors, the same stretches and sizes) and the rungs
+   * chosen on its own hull; for a fixed ladder only the fraction of H.264's bitrates it was given.
+   *
+   * @param probe null for a fixed ladder
+   * @param chosen null for a fixed ladder
+   * @param fixedKbpsFraction its fixed rungs' bitrates over H.264's (0 for a per-title ladder)
+   * @param probeCpuSeconds CPU time of its probe's tasks (also counted in the report's total)
+   */
+  public record CodecProbe(VideoCodec codec, ProbePlan probe, List<ProbePoint> points, PerTitleLadder.Ladder chosen,
+      double fixedKbpsFraction, double probeCpuSeconds) {}
 
   public double probeCpuFraction() {
     return encodeCpuSeconds > 0 ? probeCpuSeconds / encodeCpuSeconds : 0;
@@ -66,13 +91,38 @@ public record LadderReport(String titleId, String ladder, PerTitleLadder.Targets
     }
     j.append("  \"rungs\": [\n").append(encoded.stream().map(r -> String.format(Locale.ROOT,
             "    {\"id\": %s, \"width\": %d, \"height\": %d, \"targetKbps\": %d, \"averageKbps\": %d, \"peakKbps\": %d, "
-                + "\"quality\": %s}",
-            str(r.id()), r.width(), r.height(), r.targetKbps(), r.averageKbps(), r.peakKbps(), num(r.quality())))
+                + "\"quality\": %s, \"codec\": %s}",
+            str(r.id()), r.width(), r.height(), r.targetKbps(), r.averageKbps(), r.peakKbps(), num(r.quality()),
+            str(r.codec().toString())))
         .collect(Collectors.joining(",\n")))
         .append("\n  ],\n");
+    if (!otherCodecs.isEmpty()) {
+      j.append("  \"codecs\": {\n").append(otherCodecs.stream().map(LadderReport::codecJson)
+          .collect(Collectors.joining(",\n"))).append("\n  },\n");
+    }
     j.append(String.format(Locale.ROOT, "  \"cpu\": {\"probeSeconds\": %s, \"encodeSeconds\": %s, \"probeFraction\": %s}%n",
         num(probeCpuSeconds), num(encodeCpuSeconds), num(probeCpuFraction())));
     return j.append("}\n").toString();
+  }
+
+  /** Another codec's probe and choice, as the H.264 ones are written at the top level. */
+  private static String codecJson(CodecProbe c) {
+    StringBuilder j = new StringBuilder("    ").append(str(c.codec().toString())).append(": {");
+    if (c.probe() == null) {
+      return j.append("\"fixedKbpsFraction\": ").append(num(c.fixedKbpsFraction())).append('}').toString();
+    }
+    j.append("\"crfs\": ").append(java.util.Arrays.toString(c.probe().crfs()))
+        .append(", \"probeCpuSeconds\": ").append(num(c.probeCpuSeconds())).append(",\n");
+    j.append("    \"points\": [\n").append(c.points().stream().map(LadderReport::point).collect(Collectors.joining(",\n")))
+        .append("\n    ],\n");
+    j.append("    \"hull\": [\n").append(c.chosen().hull().stream().map(LadderReport::point)
+        .collect(Collectors.joining(",\n"))).append("\n    ],\n");
+    j.append("    \"chosen\": [\n").append(c.chosen().rungs().stream().map(r -> String.format(Locale.ROOT,
+            "    {\"id\": %s, \"size\": %s, \"kbps\": %d, \"crf\": %s, \"predictedQuality\": %s, \"reason\": %s}",
+            str(r.rung().id()), str(r.rung().size().toString()), r.rung().targetKbps(), num(r.rung().crf()),
+            num(r.predictedQuality()), str(r.reason()))).collect(Collectors.joining(",\n")))
+        .append("\n    ]}");
+    return j.toString();
   }
 
   private static String point(ProbePoint p) {

@@ -72,13 +72,21 @@ public final class PerTitleLadder {
      */
     public List<RungTarget> targets(double segmentSeconds) {
       return targets().stream().map(r -> new RungTarget(r.id(), r.width(), r.height(), r.targetKbps(), r.maxKbps(),
-          Math.max(r.bufferKbits(), (int) Math.round(segmentSeconds * r.maxKbps())), r.crf())).toList();
+          Math.max(r.bufferKbits(), (int) Math.round(segmentSeconds * r.maxKbps())), r.crf(), r.codec())).toList();
     }
   }
 
   private PerTitleLadder() {}
 
   public static Ladder choose(List<ProbePoint> points, Targets targets) {
+    return choose(points, targets, VideoCodec.H264);
+  }
+
+  /**
+   * The rungs of {@code codec} on the hull of its own probe points: the same rules for every
+   * codec, the rate factors on the codec's own scale and the ids with its suffix.
+   */
+  public static Ladder choose(List<ProbePoint> points, Targets targets, VideoCodec codec) {
     if (points.isEmpty()) {
       throw new IllegalArgumentException("no probe points");
     }
@@ -127,9 +135,9 @@ public final class PerTitleLadder {
       int kbps = LadderBuilder.roundKbps(Math.exp(x));
       Size size = bestSize(points, Math.log(kbps), above);
       above = size;
-      RungTarget capped = RungTarget.capped(LadderBuilder.rungId(size, seen), size, kbps);
+      RungTarget capped = RungTarget.capped(LadderBuilder.rungId(size, seen) + codec.rungSuffix(), size, kbps);
       rungs.add(new Chosen(new RungTarget(capped.id(), capped.width(), capped.height(), kbps, capped.maxKbps(),
-          capped.bufferKbits(), crfFor(curve(points, size), Math.log(kbps))),
+          capped.bufferKbits(), crfFor(curve(points, size), Math.log(kbps), codec), codec),
           round2(qualityOn(curve(points, size), Math.log(kbps))), reasons.get(i)));
     }
     return new Ladder(hull, List.copyOf(rungs));
@@ -247,14 +255,19 @@ public final class PerTitleLadder {
    * within x264's useful range, to a tenth.
    */
   static double crfFor(List<ProbePoint> curve, double x) {
+    return crfFor(curve, x, VideoCodec.H264);
+  }
+
+  /** {@link #crfFor(List, double)} on {@code codec}'s rate factor scale. */
+  static double crfFor(List<ProbePoint> curve, double x, VideoCodec codec) {
     List<ProbePoint> byCrf = curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
     ProbePoint best = byCrf.get(0);
     ProbePoint worst = byCrf.get(byCrf.size() - 1);
     double crf;
     if (x >= best.x()) {
-      crf = best.crf() - CRF_PER_HALVING * (x - best.x()) / Math.log(2);
+      crf = best.crf() - codec.crfPerHalving() * (x - best.x()) / Math.log(2);
     } else if (x <= worst.x()) {
-      crf = worst.crf() + CRF_PER_HALVING * (worst.x() - x) / Math.log(2);
+      crf = worst.crf() + codec.crfPerHalving() * (worst.x() - x) / Math.log(2);
     } else {
       crf = best.crf();
       for (int i = 0; i + 1 < byCrf.size(); i++) {
@@ -266,7 +279,7 @@ public final class PerTitleLadder {
         }
       }
     }
-    return Math.round(Math.max(MIN_CRF, Math.min(MAX_CRF, crf)) * 10) / 10.0;
+    return Math.round(Math.max(codec.minCrf(), Math.min(codec.maxCrf(), crf)) * 10) / 10.0;
   }
 
   /** x264: about 6 more CRF halves the bitrate. */

@@ -16,12 +16,31 @@ import java.io.Serializable;
  *     (capped CRF) instead of the average bitrate: the per-title ladder knows, from its probe,
  *     the CRF that gives each rung its bitrate on this title, and CRF spends the bits where the
  *     picture needs them (a slide show's IDRs) where an average-bitrate encode starves them
+ * @param codec the codec the rung is encoded with
  */
-public record RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits, double crf)
-    implements Serializable {
-  /** A rung encoded at an average bitrate. */
+public record RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits, double crf,
+    VideoCodec codec) implements Serializable {
+  /** An H.264 rung. */
+  public RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits, double crf) {
+    this(id, width, height, targetKbps, maxKbps, bufferKbits, crf, VideoCodec.H264);
+  }
+
+  /** An H.264 rung encoded at an average bitrate. */
   public RungTarget(String id, int width, int height, int targetKbps, int maxKbps, int bufferKbits) {
     this(id, width, height, targetKbps, maxKbps, bufferKbits, 0);
+  }
+
+  /**
+   * This rung in {@code other}: its id gains the codec's suffix, its bitrates are scaled by
+   * {@code kbpsFraction} (1 keeps them).
+   */
+  public RungTarget as(VideoCodec other, double kbpsFraction) {
+    return new RungTarget(id + other.rungSuffix(), width, height, scale(targetKbps, kbpsFraction),
+        scale(maxKbps, kbpsFraction), scale(bufferKbits, kbpsFraction), crf, other);
+  }
+
+  private static int scale(int kbps, double fraction) {
+    return fraction == 1 ? kbps : (int) Math.max(10, Math.round(kbps * fraction / 10) * 10);
   }
 
   /** Capped VBR: peaks up to 1.5× the average, a buffer of two seconds at the average. */

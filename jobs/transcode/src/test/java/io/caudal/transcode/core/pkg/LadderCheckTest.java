@@ -105,4 +105,25 @@ class LadderCheckTest {
     assertThat(LadderCheck.qualityProblems(List.of("1080p", "720p", "360p"), List.of(16.9, 17.0, 14.2)))
         .containsExactly("1080p: measured quality 16.90 dB is below 17.00 dB of 720p under it");
   }
+
+  @Test
+  void av1RungsAreHeldToTheH264RungsBoundariesAndToMainProfileLevelFivePointOneEightBit() {
+    assertThat(LadderCheck.problems(List.of(video("720p", "avc1.64001f", 0, 360_000, 720_000),
+        video("720p-av1", "av01.0.05M.08", 0, 360_000, 720_000),
+        video("360p-av1", "av01.0.01M.08.0.110.01.01.01.0", 0, 360_000, 720_000)), null, PLAN, SOURCE)).isEmpty();
+
+    List<String> problems = LadderCheck.problems(List.of(video("720p", "avc1.64001f", 0, 360_000, 720_000),
+        video("720p-av1", "av01.0.05M.08", 0, 366_006, 720_000),
+        video("a-av1", "av01.1.05M.08", 0, 360_000, 720_000), video("b-av1", "av01.0.14M.08", 0, 360_000, 720_000),
+        video("c-av1", "av01.0.12H.10", 0, 360_000, 720_000), video("d-av1", "av01.0", 0, 360_000, 720_000)),
+        null, PLAN, SOURCE);
+    assertThat(problems).containsExactly(
+        "720p-av1: segment 1 spans 0+366006, but 720p spans 0+360000",
+        "720p-av1: segment 2 spans 366006+353994, but 720p spans 360000+360000",
+        "a-av1: AV1 profile 1 is above Main",
+        "b-av1: AV1 level 5.2 is above 5.1 Main tier",
+        "c-av1: AV1 level 5.0 High tier is above 5.1 Main tier",
+        "c-av1: AV1 bit depth 10 is not 8",
+        "d-av1: codec 'av01.0' is not an AV1 codecs string");
+  }
 }

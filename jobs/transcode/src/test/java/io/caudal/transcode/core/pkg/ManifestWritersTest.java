@@ -152,4 +152,26 @@ class ManifestWritersTest {
     DashSchema.validate(mpd);
     assertThat(mpd).contains("<Label>Director's &quot;cut&quot; &lt;commentary&gt;</Label>");
   }
+
+  @Test
+  void everyCodecGetsItsVariantsAndItsOwnDashAdaptationSet() throws Exception {
+    Track hdAv1 = new Track("720p-av1", "video/720p-av1", true, 1280, 720, "av01.0.05M.08", TS, 0, HD.segments());
+    Track sdAv1 = new Track("360p-av1", "video/360p-av1", true, 640, 360, "av01.0.01M.08", TS, 0, SD.segments());
+    Presentation title = Presentation.of(List.of(HD, SD, hdAv1, sdAv1), AUDIO, FPS30);
+
+    String master = HlsWriter.master(title);
+    assertThat(master).contains("CODECS=\"av01.0.05M.08,mp4a.40.2\",RESOLUTION=1280x720")
+        .contains("CODECS=\"av01.0.01M.08,mp4a.40.2\",RESOLUTION=640x360,FRAME-RATE=30.000,AUDIO=\"aac\"\n"
+            + "video/360p-av1/playlist.m3u8\n");
+    assertThat(master.indexOf("video/360p/playlist")).isLessThan(master.indexOf("video/720p-av1/playlist"));
+
+    String mpd = DashWriter.mpd(title);
+    DashSchema.validate(mpd);
+    String h264 = mpd.substring(mpd.indexOf("<AdaptationSet id=\"0\""), mpd.indexOf("</AdaptationSet>"));
+    String av1 = mpd.substring(mpd.indexOf("<AdaptationSet id=\"2\""));
+    assertThat(h264).contains("id=\"720p\"", "id=\"360p\"").doesNotContain("av01");
+    assertThat(av1.substring(0, av1.indexOf("</AdaptationSet>"))).contains("id=\"720p-av1\" codecs=\"av01.0.05M.08\"",
+        "id=\"360p-av1\" codecs=\"av01.0.01M.08\"").doesNotContain("avc1").doesNotContain("adaptation-set-switching");
+    assertThat(mpd).contains("<AdaptationSet id=\"1\" contentType=\"audio\"");
+  }
 }

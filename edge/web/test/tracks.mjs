@@ -142,6 +142,7 @@ try {
   await page.waitForTimeout(300);
   result.previewText = await page.locator('#preview-time').textContent();
   result.previewImage = await page.evaluate(() => document.getElementById('preview-image').style.backgroundImage);
+  result.previewThumbnail = await page.evaluate(() => window.caudalPlayer.lastThumbnail || null);
   await page.screenshot({ path: path.join(screenshotDir, name + '-thumbnail.png') });
   // From the keyboard: focus the seek bar and step it; the preview follows.
   await page.mouse.move(0, 0);

@@ -3,8 +3,14 @@
 // Protected titles are decrypted by the browser's ClearKey CDM with keys from this server's licence
 // endpoint, /t/<token>/licence/clearkey: the token of the page is the grant the keys are given for.
 // What goes wrong is told to the viewer in words (#message), never left as a spinner.
+// The viewer picks the audio language and subtitles from two menus (the choice is remembered for
+// the next title) and sees a thumbnail over the seek bar while hovering, dragging or stepping it.
 import Hls from 'hls.js';
 import * as dashjs from 'dashjs';
+import {
+  audioLabels, dashTextKind, hlsTextKind, imagePlaylistUri, loadPreference, matchAudio, matchText,
+  parseImagePlaylist, savePreference, textLabels, thumbnailAt,
+} from './tracks.js';
 
 const params = new URLSearchParams(location.search);
 const titleId = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop());
@@ -16,6 +22,13 @@ const sessionId = params.get('sid') || (self.crypto && crypto.randomUUID ? crypt
 const video = document.getElementById('video');
 const status = document.getElementById('status');
 const message = document.getElementById('message');
+const audioMenu = document.getElementById('audio');
+const textMenu = document.getElementById('subtitles');
+const seekBar = document.getElementById('seek');
+const preview = document.getElementById('preview');
+const previewFrame = document.getElementById('preview-frame');
+const previewImage = document.getElementById('preview-image');
+const previewTime = document.getElementById('preview-time');
 const base = `/t/${token}`;
 const manifestUrl = (file) => `${base}/vod/${encodeURIComponent(titleId)}/${file}`;
 const licenceUrl = new URL(`${base}/licence/clearkey`, location.href).href;
@@ -25,10 +38,14 @@ const START_TIMEOUT_MS = 30000;
 // dash.js error codes: the manifest could not be loaded; the licence server refused (MEDIA_KEY_MESSAGE_LICENSER_ERROR).
 const DASH_MANIFEST_ERRORS = [11, 25];
 const DASH_LICENCE_ERROR = 114;
+// Thumbnails are shown this wide over the seek bar, whatever the sprites' tile size.
+const PREVIEW_WIDTH = 160;
 let progress;
 
+// stalls: the player waited for data while playing (not for a seek); the browser test reads it around an audio switch.
 const state = { format, titleId, sessionId, errors: [], pathways: [], steeringManifests: 0, ready: false,
-  licences: [], viewerMessage: null };
+  licences: [], viewerMessage: null, audioTracks: [], audioTrack: -1, audioSwitches: 0, textTracks: [],
+  textTrack: -1, stalls: 0, started: false, preference: loadPreference(), thumbnails: null };
 window.caudalPlayer = state;
 
 function log(text) {
@@ -140,8 +157,12 @@ if (!token) {
     },
   };
   if (bufferSeconds) Object.assign(config, { maxBufferLength: bufferSeconds, maxMaxBufferLength: bufferSeconds });
+  // The remembered language is asked for up front, so the first audio fetched is the viewer's.
+  if (state.preference.audio) config.audioPreference = { lang: state.preference.audio.language };
+  if (state.preference.text) config.subtitlePreference = { lang: state.preference.text.language };
   const hls = new Hls(config);
   state.player = 'hls.js ' + Hls.version;
+  hlsTracks(hls);
   hls.on(Hls.Events.ERROR, (_, data) => {
     if (data.details === Hls.ErrorDetails.KEY_SYSTEM_LICENSE_REQUEST_FAILED) {
       const xhr = data.networkDetails;
@@ -174,7 +195,10 @@ if (!token) {
     streaming.buffer = { bufferTimeAtTopQuality: bufferSeconds, bufferTimeAtTopQualityLongForm: bufferSeconds,
       bufferTimeDefault: bufferSeconds };
   }
+  // Subtitles start on only when the viewer chose them before; the language is picked below.
+  streaming.text = { defaultEnabled: Boolean(state.preference.text) };
   player.updateSettings({ streaming });
+  dashTracks(player);
   // The page's grant, whatever licence URL the MPD carries.
   player.setProtectionData({ [CLEARKEY]: { serverURL: licenceUrl } });
   state.player = 'dash.js ' + player.getVersion();
@@ -203,6 +227,9 @@ if (!token) {
     state.steeringManifests++;
   });
   player.initialize(video, manifestUrl('manifest.mpd'), true);
+  // Before the MPD arrives (dash.js takes them only once initialised): the remembered languages.
+  if (state.preference.audio) player.setInitialMediaSettingsFor('audio', { lang: state.preference.audio.language });
+  if (state.preference.text) player.setInitialMediaSettingsFor('text', { lang: state.preference.text.language });
   state.ready = true;
 } else {
   fail('format must be hls or dash, got ' + format);
@@ -220,6 +247,235 @@ function pathwayOf(url) {
 function note(pathway) {
   if (pathway && state.pathways[state.pathways.length - 1] !== pathway) state.pathways.push(pathway);
 }
+
+/** Fills a menu with labels, the selected one marked; the subtitles menu starts with Off (-1). */
+function fillMenu(menu, labels, selected, withOff) {
+  const options = labels.map((label, i) => new Option(label, String(i), false, i === selected));
+  if (withOff) options.unshift(new Option('Off', '-1', false, selected < 0));
+  menu.replaceChildren(...options);
+  menu.disabled = labels.length === 0 || (!withOff && labels.length < 2);
+}
+
+/**
+ * Shows the audio tracks ({ language, name, channels }) in the menu; the viewer's pick goes to the
+ * player through {@code select} and is remembered for the next title.
+ */
+function showAudio(tracks, selected, select) {
+  state.audioTracks = tracks;
+  state.audioTrack = selected;
+  fillMenu(audioMenu, audioLabels(tracks), selected, false);
+  audioMenu.onchange = () => {
+    const chosen = tracks[Number(audioMenu.value)];
+    state.preference = savePreference({ audio: { language: chosen.language, channels: chosen.channels } });
+    select(Number(audioMenu.value));
+  };
+}
+
+/** Shows the text tracks ({ language, name, kind }) with Off; the viewer's pick (Off too) is remembered. */
+function showText(tracks, selected, select) {
+  state.textTracks = tracks;
+  state.textTrack = selected;
+  fillMenu(textMenu, textLabels(tracks), selected, true);
+  textMenu.onchange = () => {
+    const index = Number(textMenu.value);
+    state.preference = savePreference({ text: index < 0 ? null : { language: tracks[index].language, kind: tracks[index].kind } });
+    state.textTrack = index;
+    select(index);
+  };
+}
+
+/** hls.js: audio renditions and subtitles from its track lists, and thumbnails from the master's image playlist. */
+function hlsTracks(hls) {
+  hls.subtitleDisplay = true;
+  let audioApplied = false;
+  let textApplied = false;
+  const audioList = () => hls.audioTracks.map((t) => ({ language: t.lang, name: t.name, channels: t.channels }));
+  const textList = () => hls.subtitleTracks.map((t) => ({ language: t.lang, name: t.name, kind: hlsTextKind(t) }));
+  // hls.js keeps an option as its preference, and holds to it when it changes level or pathway
+  // (whose groups are other groups): a track is chosen by its attributes, not by its index.
+  const audioOption = (t) => ({ lang: t.lang, name: t.name, channels: t.channels });
+  const textOption = (t) => ({ lang: t.lang, name: t.name, forced: t.forced, characteristics: t.characteristics });
+  // Switched at the next segment, without flushing what is buffered, so the picture does not stop.
+  const selectAudio = (i) => hls.setAudioOption(Object.assign(audioOption(hls.audioTracks[i]), { flushImmediate: false }));
+  const selectText = (i) => {
+    if (i < 0) {
+      hls.config.subtitlePreference = undefined;
+      hls.subtitleTrack = -1;
+    } else {
+      hls.setSubtitleOption(textOption(hls.subtitleTracks[i]));
+    }
+  };
+  hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, () => {
+    const tracks = audioList();
+    if (!audioApplied) {
+      audioApplied = true;
+      const wanted = matchAudio(tracks, state.preference.audio);
+      if (wanted >= 0 && wanted !== hls.audioTrack) hls.setAudioOption(audioOption(hls.audioTracks[wanted]));
+    }
+    showAudio(tracks, hls.audioTrack, selectAudio);
+  });
+  hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, (_, data) => {
+    state.audioSwitches++;
+    showAudio(audioList(), data.id, selectAudio);
+  });
+  hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => {
+    const tracks = textList();
+    if (!textApplied && 'text' in state.preference) {
+      textApplied = true;
+      selectText(matchText(tracks, state.preference.text));
+    }
+    showText(tracks, hls.subtitleTrack, selectText);
+  });
+  hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => {
+    state.textTrack = data.id;
+    textMenu.value = String(data.id);
+  });
+  hls.on(Hls.Events.MANIFEST_LOADED, async (_, data) => {
+    try {
+      // hls.js reads no image playlists: the page reads the master's EXT-X-IMAGE-STREAM-INF itself.
+      const masterUrl = data.url || manifestUrl('master.m3u8');
+      const master = await (await fetch(masterUrl)).text();
+      const steering = master.match(/#EXT-X-CONTENT-STEERING:.*PATHWAY-ID="([^"]*)"/);
+      const uri = imagePlaylistUri(master, masterUrl, steering && steering[1]);
+      if (!uri) return;
+      const sprites = parseImagePlaylist(await (await fetch(uri)).text(), uri);
+      if (sprites.length) useThumbnails((time) => Promise.resolve(thumbnailAt(sprites, time)));
+    } catch (e) {
+      // No thumbnails: the seek bar still works.
+    }
+  });
+}
+
+/** dash.js: audio adaptation sets, text tracks and its thumbnail API. */
+function dashTracks(player) {
+  const events = dashjs.MediaPlayer.events;
+  let dashAudio = [];
+  let textApplied = false;
+  const label = (t) => (t.labels && t.labels[0] && t.labels[0].text) || t.label || '';
+  const channels = (t) => (t.audioChannelConfiguration && t.audioChannelConfiguration[0]
+    && (t.audioChannelConfiguration[0].value || t.audioChannelConfiguration[0])) || '';
+  const audioList = () => dashAudio.map((t) => ({ language: t.lang, name: label(t), channels: String(channels(t)) }));
+  const currentAudio = () => {
+    const current = player.getCurrentTrackFor('audio');
+    return current ? dashAudio.findIndex((t) => t.id === current.id && t.index === current.index) : -1;
+  };
+  const selectAudio = (i) => player.setCurrentTrack(dashAudio[i]);
+  const selectText = (i) => {
+    player.enableText(i >= 0);
+    player.setTextTrack(i);
+  };
+  player.on(events.STREAM_INITIALIZED, () => {
+    dashAudio = player.getTracksFor('audio');
+    const tracks = audioList();
+    // The initial settings picked the language; the channel layout is matched here.
+    const wanted = matchAudio(tracks, state.preference.audio);
+    if (wanted >= 0 && wanted !== currentAudio()) selectAudio(wanted);
+    showAudio(tracks, wanted >= 0 ? wanted : currentAudio(), selectAudio);
+    useThumbnails((time) => new Promise((resolve) => player.provideThumbnail(time, resolve)));
+  });
+  player.on(events.TRACK_CHANGE_RENDERED, (e) => {
+    if (e.mediaType !== 'audio') return;
+    state.audioSwitches++;
+    showAudio(audioList(), currentAudio(), selectAudio);
+  });
+  // The tracks in the order setTextTrack counts them.
+  player.on(events.TEXT_TRACKS_ADDED, (e) => {
+    const tracks = (e.tracks || []).map((t) => ({ language: t.lang, name: label(t), kind: dashTextKind(t) }));
+    let selected = e.enabled === false ? -1 : player.getCurrentTextTrackIndex();
+    if (!textApplied && 'text' in state.preference) {
+      selected = matchText(tracks, state.preference.text);
+      selectText(selected);
+    }
+    textApplied = true;
+    showText(tracks, selected, selectText);
+  });
+}
+
+function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+}
+
+let thumbnailOf = null;
+let previewAsked = 0;
+let scrubbing = false;
+
+/** Thumbnails are available: {@code provide(time)} resolves to { url, x, y, width, height } or null. */
+function useThumbnails(provide) {
+  thumbnailOf = provide;
+  state.thumbnails = true;
+  state.thumbnail = (time) => provide(time);
+}
+
+/** The preview over the seek bar for a time: the time always, the thumbnail when the title has them. */
+async function showPreview(time) {
+  const asked = ++previewAsked;
+  const duration = Number(seekBar.max) || 0;
+  previewTime.textContent = clock(time);
+  const thumb = thumbnailOf ? await thumbnailOf(time) : null;
+  // A later hover has moved on: this answer is stale.
+  if (asked !== previewAsked) return;
+  if (thumb && thumb.url) {
+    const scale = PREVIEW_WIDTH / thumb.width;
+    previewImage.style.width = thumb.width + 'px';
+    previewImage.style.height = thumb.height + 'px';
+    previewImage.style.backgroundImage = 'url("' + thumb.url + '")';
+    previewImage.style.backgroundPosition = -thumb.x + 'px ' + -thumb.y + 'px';
+    previewImage.style.transform = 'scale(' + scale + ')';
+    previewFrame.style.width = PREVIEW_WIDTH + 'px';
+    previewFrame.style.height = Math.round(thumb.height * scale) + 'px';
+    previewFrame.hidden = false;
+    state.lastThumbnail = thumb;
+  } else {
+    previewFrame.hidden = true;
+  }
+  const width = seekBar.clientWidth;
+  const half = (previewFrame.hidden ? 40 : PREVIEW_WIDTH) / 2 + 2;
+  const x = duration > 0 ? (time / duration) * width : 0;
+  preview.style.left = Math.min(width - half, Math.max(half, x)) + 'px';
+  preview.hidden = false;
+}
+
+function hidePreview() {
+  previewAsked++;
+  preview.hidden = true;
+}
+
+function seekBarTime(event) {
+  const box = seekBar.getBoundingClientRect();
+  const fraction = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
+  return fraction * (Number(seekBar.max) || 0);
+}
+
+video.addEventListener('durationchange', () => {
+  if (Number.isFinite(video.duration)) seekBar.max = String(video.duration);
+});
+video.addEventListener('timeupdate', () => {
+  if (scrubbing) return;
+  seekBar.value = String(video.currentTime);
+  seekBar.setAttribute('aria-valuetext', clock(video.currentTime));
+});
+seekBar.addEventListener('pointermove', (e) => showPreview(seekBarTime(e)));
+seekBar.addEventListener('pointerleave', () => { if (!scrubbing) hidePreview(); });
+// Dragging with the pointer, or arrow keys and Page Up/Down while the bar has focus.
+seekBar.addEventListener('input', () => {
+  scrubbing = true;
+  seekBar.setAttribute('aria-valuetext', clock(Number(seekBar.value)));
+  showPreview(Number(seekBar.value));
+});
+seekBar.addEventListener('change', () => {
+  scrubbing = false;
+  video.currentTime = Number(seekBar.value);
+});
+seekBar.addEventListener('blur', hidePreview);
+video.addEventListener('playing', () => { state.started = true; });
+video.addEventListener('waiting', () => {
+  if (state.started && !video.seeking) {
+    state.stalls++;
+    state.stallLog = (state.stallLog || []).concat([{ at: video.currentTime, buffered: video.buffered.length
+      ? [video.buffered.start(0), video.buffered.end(video.buffered.length - 1)] : [] }]);
+  }
+});
 
 video.addEventListener('error', () => {
   fail('video element: ' + (video.error && video.error.message));

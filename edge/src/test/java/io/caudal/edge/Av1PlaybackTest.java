@@ -48,7 +48,7 @@ class Av1PlaybackTest {
     TranscodeJar.requireBrowserTestTools();
     Assumptions.assumeTrue(TranscodeJar.takes(root, "--codecs"),
         "the transcode jar has no --codecs option: it packages H.264 only, so there is no AV1 rung to play");
-    titleId = TranscodeJar.publish(root, "AV1 sample", "test", 12, "--codecs", "h264,av1");
+    titleId = TranscodeJar.publish(root, "AV1 sample", "test", 12, List.of(), List.of("--codecs", "h264,av1"));
     edge = EdgeServer.start(EdgeOptions.defaults(root.toUri().toString(), KAFKA.bootstrapServers(), SECRET)
         .withServer("edge-av1", "av1-test").withPort(freePort()));
   }

@@ -169,6 +169,39 @@ class EdgeApiTest {
     }
 
     @Test
+    void servesSubtitlesIFramePlaylistsAndThumbnailsWithTheirTypesAndCaching() throws Exception {
+      Path title = root.resolve("vod").resolve(TITLE);
+      Files.createDirectories(title.resolve("text/fr"));
+      Files.createDirectories(title.resolve("thumbs"));
+      Files.writeString(title.resolve("text/fr/playlist.m3u8"),
+          "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nseg-00001.vtt\n#EXT-X-ENDLIST\n");
+      Files.writeString(title.resolve("text/fr/seg-00001.vtt"),
+          "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000\n\n00:00:01.000 --> 00:00:02.000\nDéjà vu\n");
+      Files.writeString(title.resolve("text/fr/full.vtt"), "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nDéjà vu\n");
+      Files.writeString(title.resolve("video/360p/iframes.m3u8"), "#EXTM3U\n#EXT-X-I-FRAMES-ONLY\n#EXT-X-ENDLIST\n");
+      Files.writeString(title.resolve("thumbs/playlist.m3u8"), "#EXTM3U\n#EXT-X-IMAGES-ONLY\n#EXT-X-ENDLIST\n");
+      Files.write(title.resolve("thumbs/tile-00001.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9});
+
+      for (String playlist : List.of("text/fr/playlist.m3u8", "video/360p/iframes.m3u8", "thumbs/playlist.m3u8")) {
+        HttpResponse<byte[]> response = get(signed(TITLE, playlist));
+        assertThat(response.statusCode()).as(playlist).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).as(playlist).hasValue("application/vnd.apple.mpegurl");
+        assertThat(response.headers().firstValue("Cache-Control")).as(playlist).hasValue("no-cache");
+      }
+      for (String vtt : List.of("text/fr/seg-00001.vtt", "text/fr/full.vtt")) {
+        HttpResponse<byte[]> response = get(signed(TITLE, vtt));
+        assertThat(response.headers().firstValue("Content-Type")).as(vtt).hasValue("text/vtt; charset=utf-8");
+        assertThat(response.headers().firstValue("Cache-Control")).as(vtt)
+            .hasValueSatisfying(v -> assertThat(v).contains("immutable"));
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).as(vtt).contains("Déjà vu");
+      }
+      HttpResponse<byte[]> sprite = get(signed(TITLE, "thumbs/tile-00001.jpg"));
+      assertThat(sprite.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+      assertThat(sprite.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
+      assertThat(sprite.body()).hasSize(4);
+    }
+
+    @Test
     void answersRangeRequestsWithPartialContent() throws Exception {
       HttpResponse<byte[]> response = get(signed(TITLE, "video/360p/seg-00001.m4s"), "Range", "bytes=1000-1999");
       assertThat(response.statusCode()).isEqualTo(206);

@@ -47,21 +47,27 @@ final class TranscodeJar {
 
   /** Makes a sample of {@code seconds} and publishes it under {@code root}; returns its title id. */
   static String publish(Path root, String name, String category, int seconds) throws Exception {
-    return publish(root, name, category, seconds, new String[0]);
+    return publish(root, name, category, seconds, List.of(), List.of());
   }
 
-  /** {@link #publish(Path, String, String, int)} with more options of the transcode job ({@code --codecs h264,av1}). */
-  static String publish(Path root, String name, String category, int seconds, String... transcodeOptions)
-      throws Exception {
+  /**
+   * Makes a sample of {@code seconds} with SampleMaker's {@code sampleOptions} (audio streams, a
+   * subtitle stream) and publishes it with transcode's {@code transcodeOptions} (sidecar subtitles,
+   * thumbnails) under {@code root}; returns its title id.
+   */
+  static String publish(Path root, String name, String category, int seconds, List<String> sampleOptions,
+      List<String> transcodeOptions) throws Exception {
     Path sample = root.resolve("incoming/" + name.toLowerCase().replace(' ', '-') + ".mp4");
     Files.createDirectories(sample.getParent());
     List<String> before = titles(root);
-    run(root, "io.caudal.transcode.sample.SampleMaker", sample.toString(), "--seconds", Integer.toString(seconds),
-        "--size", "640x360", "--rate", "25");
-    List<String> args = new ArrayList<>(List.of("--input", sample.toString(), "--name", name,
+    List<String> sampleArgs = new ArrayList<>(List.of(sample.toString(), "--seconds", Integer.toString(seconds),
+        "--size", "640x360", "--rate", "25"));
+    sampleArgs.addAll(sampleOptions);
+    run(root, "io.caudal.transcode.sample.SampleMaker", sampleArgs.toArray(String[]::new));
+    List<String> transcodeArgs = new ArrayList<>(List.of("--input", sample.toString(), "--name", name,
         "--category", category, "--root", root.toString(), "--max-rungs", "2"));
-    args.addAll(List.of(transcodeOptions));
-    run(root, "io.caudal.transcode.TranscodeJob", args.toArray(String[]::new));
+    transcodeArgs.addAll(transcodeOptions);
+    run(root, "io.caudal.transcode.TranscodeJob", transcodeArgs.toArray(String[]::new));
     return titles(root).stream().filter(t -> !before.contains(t)).findFirst()
         .orElseThrow(() -> new AssertionError("transcode published no title under " + root.resolve("vod")));
   }

@@ -2,7 +2,10 @@ package io.caudal.edge.origin;
 
 import java.util.Map;
 
-/** Content types of what transcode publishes, by file extension. */
+/**
+ * Content types of what transcode publishes, by file extension: playlists and MPDs, media segments,
+ * WebVTT subtitle segments and whole tracks (UTF-8, as WebVTT always is), and the thumbnails' JPEG sprites.
+ */
 public final class ContentTypes {
 
   private static final Map<String, String> BY_EXTENSION = Map.of(
@@ -11,7 +14,9 @@ public final class ContentTypes {
       "m4s", "video/iso.segment",
       "mp4", "video/mp4",
       "m4a", "audio/mp4",
-      "vtt", "text/vtt",
+      "vtt", "text/vtt; charset=utf-8",
+      "jpg", "image/jpeg",
+      "jpeg", "image/jpeg",
       "json", "application/json");
 
   private ContentTypes() {}
@@ -22,7 +27,11 @@ public final class ContentTypes {
     return type != null ? type : "application/octet-stream";
   }
 
-  /** Whether a file changes per request (manifests are rewritten for pathways) or never (segments). */
+  /**
+   * Whether a file may change (manifests are rewritten for pathways, and every playlist, the I-frame
+   * playlists and the thumbnails' image playlist included, may be republished) or never does (media and
+   * subtitle segments, whole subtitle tracks, sprites).
+   */
   public static boolean isManifest(String path) {
     return path.endsWith(".m3u8") || path.endsWith(".mpd");
   }

@@ -32,18 +32,28 @@ public final class AnomalyDetector {
    * @param historyMinutes how many normal minutes a baseline keeps
    * @param minHistory minutes of history before a series is judged at all
    */
-  public record Settings(List<Metric> metrics, int historyMinutes, int minHistory, long minCohort, double openScore,
-      double resolveScore, int openAfter, double openAtOnceScore, int resolveAfter) implements java.io.Serializable {
+  public record Settings(List<Metric> metrics, int historyMinutes, int minHistory, long minCohort,
+      long minCohortRelative, double openScore, double resolveScore, int openAfter, double openAtOnceScore,
+      int resolveAfter) implements java.io.Serializable {
 
     public static Settings defaults() {
-      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO), 180, 30, 25,
-          4.0, 2.0, 2, 6.0, 3);
+      return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO, Metric.AVG_BITRATE_KBPS), 180, 30, 25,
+          10, 4.0, 2.0, 2, 6.0, 3);
     }
 
     /** The same, judged from {@code minutes} of history on (tests that cannot run hours). */
     public Settings withMinHistory(int minutes) {
-      return new Settings(metrics, historyMinutes, minutes, minCohort, openScore, resolveScore, openAfter,
-          openAtOnceScore, resolveAfter);
+      return new Settings(metrics, historyMinutes, minutes, minCohort, minCohortRelative, openScore, resolveScore,
+          openAfter, openAtOnceScore, resolveAfter);
+    }
+
+    /**
+     * The viewers a slice's minute must hold to be judged on {@code metric}: a rate of failures
+     * needs {@link #minCohort} (one viewer is 4 % of 25), a drop in bitrate far fewer, as it
+     * takes most of the slice's viewers together to be several times lower.
+     */
+    public long minCohort(Metric metric) {
+      return metric.relative() ? minCohortRelative : minCohort;
     }
   }
 
@@ -64,15 +74,16 @@ public final class AnomalyDetector {
 
   /** A series judged this minute, before deduplication. */
   private record Candidate(String series, String dimension, String key, Counts counts, Breakdown breakdown,
-      boolean scope) {}
+      boolean scope, String parent) {}
 
   /** Judges one minute, given every region's breakdown of it; the alert changes it makes, in a stable order. */
   public List<Alert> evaluate(long minute, Collection<Breakdown> regions) {
     Breakdown fleet = Breakdown.fleet(minute, regions);
     List<Candidate> candidates = new ArrayList<>();
-    candidates.add(new Candidate("fleet=all", "fleet", "all", fleet.total(), fleet, true));
+    candidates.add(new Candidate("fleet=all", "fleet", "all", fleet.total(), fleet, true, null));
     for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
-      candidates.add(new Candidate("region=" + region.key(), "region", region.key(), region.total(), region, true));
+      candidates.add(new Candidate("region=" + region.key(), "region", region.key(), region.total(), region, true,
+          "fleet=all"));
     }
     // Each key of each dimension within each region, then across the fleet.
     for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
@@ -80,14 +91,15 @@ public final class AnomalyDetector {
         if (Breakdown.isSingle(id)) {
           int eq = id.indexOf('=');
           candidates.add(new Candidate("region=" + region.key() + "&" + id, id.substring(0, eq), id.substring(eq + 1),
-              counts, region.within(id), false));
+              counts, region.within(id), false, "region=" + region.key()));
         }
       });
     }
     fleet.slices().forEach((id, counts) -> {
       if (Breakdown.isSingle(id) && !id.startsWith("region=")) {
         int eq = id.indexOf('=');
-        candidates.add(new Candidate(id, id.substring(0, eq), id.substring(eq + 1), counts, fleet.within(id), false));
+        candidates.add(new Candidate(id, id.substring(0, eq), id.substring(eq + 1), counts, fleet.within(id), false,
+            "fleet=all"));
       }
     });
     List<Alert> out = new ArrayList<>();
@@ -115,10 +127,12 @@ public final class AnomalyDetector {
       Double value = c.counts().value(metric);
       Baseline history = baselines.computeIfAbsent(series, k -> new Baseline(settings.historyMinutes()));
       AlertLifecycle alert = alerts.get(series);
-      boolean judged = value != null && c.counts().cohort(metric) >= settings.minCohort()
-          && history.size() >= settings.minHistory();
+      long minCohort = settings.minCohort(metric);
+      boolean enough = value != null && c.counts().cohort(metric) >= minCohort;
+      Baseline judgedBy = judgedBy(history, metric, c);
+      boolean judged = enough && judgedBy != null;
       if (!judged) {
-        if (value != null && c.counts().cohort(metric) >= settings.minCohort() && (alert == null || !alert.isOpen())) {
+        if (enough && (alert == null || !alert.isOpen())) {
           history.add(value); // still learning
         }
         if (alert != null) {
@@ -128,10 +142,10 @@ public final class AnomalyDetector {
         }
         continue;
       }
-      Baseline.Level level = history.level(metric.leastSpread(c.counts().cohort(metric)));
+      Baseline.Level level = judgedBy.level(metric, metric.leastSpread(c.counts().cohort(metric)));
       double score = level.score(value, metric);
       if (score >= settings.openScore()) {
-        List<String> cause = RootCause.find(c.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
+        List<String> cause = RootCause.find(c.breakdown(), metric, level, settings.resolveScore(), minCohort)
                 .map(List::of).orElse(List.of());
         Set<String> fullCause = fullCause(c, cause);
         List<Set<String>> others = openCauses.entrySet().stream().filter(e -> !e.getKey().equals(series))
@@ -175,12 +189,30 @@ public final class AnomalyDetector {
         String last = slice.substring(slice.lastIndexOf('&') + 1);
         int eq = last.indexOf('=');
         Candidate gone = new Candidate(slice, last.substring(0, eq), last.substring(eq + 1), new Counts(), null,
-            !slice.contains("&") && (slice.startsWith("fleet=") || slice.startsWith("region=")));
+            !slice.contains("&") && (slice.startsWith("fleet=") || slice.startsWith("region=")), null);
         open.getValue().good(judged(metric, gone, minute, Double.NaN, null, null, List.of()), settings.resolveAfter())
             .ifPresent(out::add);
       }
     }
     return out;
+  }
+
+  /**
+   * The history a candidate is judged against: its own once it has {@code minHistory} minutes,
+   * else its scope's (a key within a region against the region, a key across the fleet against
+   * the fleet). A small slice, a title that few watch until it turns hot, rarely has enough
+   * minutes of its own; its scope's level is what its viewers would otherwise get. Null when
+   * neither has enough history.
+   */
+  private Baseline judgedBy(Baseline own, Metric metric, Candidate c) {
+    if (own.size() >= settings.minHistory()) {
+      return own;
+    }
+    if (c.parent() == null || !metric.relative()) {
+      return null;
+    }
+    Baseline scope = baselines.get(metric.field() + "|" + c.parent());
+    return scope != null && scope.size() >= settings.minHistory() ? scope : null;
   }
 
   /**
@@ -195,10 +227,11 @@ public final class AnomalyDetector {
     Double value = fleet.counts().value(metric);
     boolean withinRegion = false;
     if (history != null && history.size() >= settings.minHistory() && value != null
-        && fleet.counts().cohort(metric) >= settings.minCohort()) {
-      Baseline.Level level = history.level(metric.leastSpread(fleet.counts().cohort(metric)));
+        && fleet.counts().cohort(metric) >= settings.minCohort(metric)) {
+      Baseline.Level level = history.level(metric, metric.leastSpread(fleet.counts().cohort(metric)));
       if (level.score(value, metric) >= settings.openScore()) {
-        withinRegion = RootCause.find(fleet.breakdown(), metric, level, settings.resolveScore(), settings.minCohort())
+        withinRegion = RootCause.find(fleet.breakdown(), metric, level, settings.resolveScore(),
+            settings.minCohort(metric))
             .filter(id -> id.startsWith("region=")).isPresent();
       }
     }

@@ -61,6 +61,11 @@ public final class AnomalyDetector {
   /** By series, {@code metric|dimension=key}. */
   private final Map<String, Baseline> baselines = new TreeMap<>();
   private final Map<String, AlertLifecycle> alerts = new TreeMap<>();
+  /** Each title's attempts in the minute judged last ({@code region=R&title=T}), the first half of the next window. */
+  private final Map<String, Long> lastAttempts = new TreeMap<>();
+  private long lastMinute = -1;
+  /** The demand series' metric: qoe_minute's attempts column. */
+  static final String ATTEMPTS = "attempts";
 
   public AnomalyDetector(Settings settings) {
     this.settings = settings;
@@ -110,6 +115,9 @@ public final class AnomalyDetector {
         openCauses.put(series, fullCause(series.substring(series.indexOf('|') + 1), alert.publishedCause()));
       }
     });
+    // Hot titles first: their demand shows a minute or more before their viewers' quality does, and
+    // the slices it spills into (the other region's server they are sent to) are then the same alert.
+    out.addAll(surges(minute, regions, openCauses));
     for (Metric metric : settings.metrics()) {
       out.addAll(evaluate(minute, metric, candidates, fleet, regions, openCauses));
     }
@@ -156,7 +164,8 @@ public final class AnomalyDetector {
             ? others.stream().anyMatch(r -> c.dimension().equals("fleet") ? !r.isEmpty()
                 : Breakdown.isSingle(c.series()) ? overlaps(c.series(), r, fleet, regions)
                 : consistent(Set.of(c.series().split("&")), r))
-            : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r));
+            : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r)
+                || consistent(fullCause, r) && sharesSlice(fullCause, r));
         if (said) {
           // Already said by a larger scope this minute.
           if (alert != null && !alert.isOpen()) {
@@ -195,6 +204,109 @@ public final class AnomalyDetector {
       }
     }
     return out;
+  }
+
+  /**
+   * Each title of each region judged for a surge of demand served poorly ({@link DemandSurge}):
+   * its attempts over this minute and the one before against its expected rate, while its viewers
+   * get at most {@link DemandSurge#POOR_SHARE} of the region's bitrate level. An alert opens at
+   * the first such window (the window is two minutes already) and resolves after
+   * {@code resolveAfter} minutes without one; it names the title within the region.
+   */
+  private List<Alert> surges(long minute, Collection<Breakdown> regions, Map<String, Set<String>> openCauses) {
+    List<Alert> out = new ArrayList<>();
+    Map<String, Long> attemptsNow = new TreeMap<>();
+    Set<String> seen = new HashSet<>();
+    boolean consecutive = lastMinute == minute - 60_000;
+    for (Breakdown region : regions.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
+      String scope = "region=" + region.key();
+      Baseline regionAttempts = baselines.computeIfAbsent(ATTEMPTS + "|" + scope,
+          k -> new Baseline(settings.historyMinutes()));
+      List<Map.Entry<String, Counts>> titles = region.slices().entrySet().stream()
+          .filter(e -> Breakdown.isSingle(e.getKey()) && e.getKey().startsWith("title=")).toList();
+      Baseline regionBitrate = baselines.get(Metric.AVG_BITRATE_KBPS.field() + "|" + scope);
+      boolean ready = regionAttempts.size() >= settings.minHistory() && regionBitrate != null
+          && regionBitrate.size() >= settings.minHistory() && !titles.isEmpty();
+      double regionPerTitle = ready ? regionAttempts.sum() / regionAttempts.size() / titles.size() : 0;
+      double bitrateLevel = ready
+          ? regionBitrate.level(Metric.AVG_BITRATE_KBPS, Metric.AVG_BITRATE_KBPS.minSpread()).level() : 0;
+      regionAttempts.add(region.total().attempts());
+      for (Map.Entry<String, Counts> title : titles) {
+        String slice = scope + "&" + title.getKey();
+        String series = ATTEMPTS + "|" + slice;
+        seen.add(series);
+        // What an open alert elsewhere explains is taken out first: the viewers of a failing server
+        // retry, and a title they watch would surge with them.
+        Counts rest = outsideOpenCauses(title.getKey(), title.getValue(), region, series, openCauses);
+        long now = rest.attempts();
+        attemptsNow.put(slice, now);
+        long window = now + (consecutive ? lastAttempts.getOrDefault(slice, 0L) : 0L);
+        Baseline own = baselines.computeIfAbsent(series, k -> new Baseline(settings.historyMinutes()));
+        AlertLifecycle alert = alerts.get(series);
+        double perMinute = DemandSurge.expectedPerMinute(own.sum(), own.size(), regionPerTitle);
+        double p = ready ? DemandSurge.upperTail(window, 2 * perMinute) : 1.0;
+        Double bitrate = rest.value(Metric.AVG_BITRATE_KBPS);
+        boolean poor = ready && bitrate != null && bitrate <= DemandSurge.POOR_SHARE * bitrateLevel;
+        String key = title.getKey().substring("title=".length());
+        AlertLifecycle.Judged j = new AlertLifecycle.Judged(AlertKind.ANOMALY, null, ATTEMPTS, "title", key, minute,
+            now, 2 * perMinute, null, -Math.log10(Math.max(p, 1e-300)), now, List.of(slice));
+        // Open, a hot title stays bad while its viewers are served poorly: they outlast the surge.
+        boolean open = alert != null && alert.isOpen();
+        if (poor && (p < DemandSurge.SURGE_P || open)) {
+          openCauses.put(series, fullCause(slice, List.of()));
+          alert = alerts.computeIfAbsent(series, k -> new AlertLifecycle());
+          alert.bad(j, 1).ifPresent(out::add);
+        } else {
+          own.add(now);
+          if (alert != null) {
+            alert.good(j, settings.resolveAfter()).ifPresent(out::add);
+          }
+        }
+      }
+    }
+    // A hot title whose viewers have all gone: nothing left to be bad.
+    for (Map.Entry<String, AlertLifecycle> open : new LinkedHashMap<>(alerts).entrySet()) {
+      String series = open.getKey();
+      if (series.startsWith(ATTEMPTS + "|") && !seen.contains(series) && open.getValue().isOpen()) {
+        String slice = series.substring(series.indexOf('|') + 1);
+        String key = slice.substring(slice.lastIndexOf('=') + 1);
+        open.getValue().good(new AlertLifecycle.Judged(AlertKind.ANOMALY, null, ATTEMPTS, "title", key, minute, 0,
+            null, null, null, 0, List.of(slice)), settings.resolveAfter()).ifPresent(out::add);
+      }
+    }
+    lastAttempts.clear();
+    lastAttempts.putAll(attemptsNow);
+    lastMinute = minute;
+    return out;
+  }
+
+  /**
+   * A title's counts in a region without the viewers an open alert's cause holds (the pair of the
+   * title with the cause's one slice in this region, or across regions for a fleet-wide cause);
+   * all of them when no other open alert's cause is a single slice of another dimension.
+   */
+  private static Counts outsideOpenCauses(String title, Counts counts, Breakdown region, String series,
+      Map<String, Set<String>> openCauses) {
+    Counts rest = counts;
+    for (Map.Entry<String, Set<String>> open : openCauses.entrySet()) {
+      if (open.getKey().equals(series)) {
+        continue;
+      }
+      Set<String> parts = new java.util.TreeSet<>(open.getValue());
+      if (parts.contains("region=" + region.key())) {
+        parts.remove("region=" + region.key());
+      } else if (parts.stream().anyMatch(part -> part.startsWith("region="))) {
+        continue; // another region's trouble
+      }
+      if (parts.size() != 1 || parts.iterator().next().startsWith("title=")) {
+        continue;
+      }
+      Counts both = region.slices().get(Breakdown.pair(parts.iterator().next(), title));
+      if (both != null) {
+        rest = rest.minus(both);
+      }
+    }
+    return rest;
   }
 
   /**
@@ -301,6 +413,11 @@ public final class AnomalyDetector {
     return true;
   }
 
+  /** Whether two causes name a common slice other than a region (a region alone is no common cause). */
+  private static boolean sharesSlice(Set<String> a, Set<String> b) {
+    return a.stream().anyMatch(part -> !part.startsWith("region=") && b.contains(part));
+  }
+
   private static Set<String> fullCause(String slice, List<String> cause) {
     Set<String> parts = new java.util.TreeSet<>();
     if (!slice.startsWith("fleet=")) {
@@ -342,7 +459,7 @@ public final class AnomalyDetector {
   // ---- state encoding ---------------------------------------------------------------------------
 
   /** The version of the encoding {@link #writeTo} writes. */
-  public static final int STATE_FORMAT = 1;
+  public static final int STATE_FORMAT = 2;
 
   public void writeTo(DataOutput out) throws IOException {
     out.writeInt(baselines.size());
@@ -355,11 +472,18 @@ public final class AnomalyDetector {
       out.writeUTF(a.getKey());
       a.getValue().writeTo(out);
     }
+    // Format 2: the titles' attempts of the last minute judged.
+    out.writeLong(lastMinute);
+    out.writeInt(lastAttempts.size());
+    for (Map.Entry<String, Long> a : lastAttempts.entrySet()) {
+      out.writeUTF(a.getKey());
+      out.writeLong(a.getValue());
+    }
   }
 
   public static AnomalyDetector readFrom(DataInput in, int format, Settings settings) throws IOException {
-    if (format != STATE_FORMAT) {
-      throw new IOException("anomaly detector format " + format + " is not " + STATE_FORMAT);
+    if (format != 1 && format != STATE_FORMAT) {
+      throw new IOException("anomaly detector format " + format + " is not 1 or " + STATE_FORMAT);
     }
     AnomalyDetector d = new AnomalyDetector(settings);
     for (int i = in.readInt(); i > 0; i--) {
@@ -368,6 +492,12 @@ public final class AnomalyDetector {
     for (int i = in.readInt(); i > 0; i--) {
       d.alerts.put(in.readUTF(), AlertLifecycle.readFrom(in));
     }
+    if (format >= 2) {
+      d.lastMinute = in.readLong();
+      for (int i = in.readInt(); i > 0; i--) {
+        d.lastAttempts.put(in.readUTF(), in.readLong());
+      }
+    } // format 1 has no last minute: the first window after a restore is one minute long
     return d;
   }
 

@@ -46,6 +46,15 @@ public final class Baseline {
     return size;
   }
 
+  /** The sum of the values kept. */
+  public double sum() {
+    double sum = 0;
+    for (int i = 0; i < size; i++) {
+      sum += values[i];
+    }
+    return sum;
+  }
+
   /** The level and spread for {@code metric}'s minutes, the spread floored at {@code minSpread}. */
   public Level level(Metric metric, double minSpread) {
     if (!metric.relative()) {

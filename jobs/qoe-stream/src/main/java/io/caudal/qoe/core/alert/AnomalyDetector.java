@@ -22,7 +22,9 @@ import java.util.TreeMap;
  * {@code resolveScore}; a slice with fewer viewers than {@code minCohort} is not judged. A bad
  * fleet or region looks for its root cause ({@link RootCause}); an alert whose slice and cause
  * say the same as one already raised that minute (the fleet's, or a region's naming the same
- * slice) is not raised twice.
+ * slice) is not raised twice. Bitrate is judged by its ratio to the level, and a slice without
+ * enough minutes of its own against its scope's. Each title of each region is also judged for a
+ * surge of demand served poorly ({@link DemandSurge}), on counts: a hot title.
  */
 public final class AnomalyDetector {
 

@@ -285,7 +285,8 @@ public final class AnomalyDetector {
   /**
    * A title's counts in a region without the viewers an open alert's cause holds (the pair of the
    * title with the cause's one slice in this region, or across regions for a fleet-wide cause);
-   * all of them when no other open alert's cause is a single slice of another dimension.
+   * none when an open alert names the whole region; all of them when no other open alert's cause
+   * is the region or a single slice of another dimension.
    */
   private static Counts outsideOpenCauses(String title, Counts counts, Breakdown region, String series,
       Map<String, Set<String>> openCauses) {
@@ -297,6 +298,9 @@ public final class AnomalyDetector {
       Set<String> parts = new java.util.TreeSet<>(open.getValue());
       if (parts.contains("region=" + region.key())) {
         parts.remove("region=" + region.key());
+        if (parts.isEmpty()) {
+          return new Counts(); // the whole region's trouble holds the title's viewers too
+        }
       } else if (parts.stream().anyMatch(part -> part.startsWith("region="))) {
         continue; // another region's trouble
       }

@@ -165,7 +165,7 @@ public final class AnomalyDetector {
         boolean said = !c.scope() || cause.isEmpty()
             ? others.stream().anyMatch(r -> c.dimension().equals("fleet") ? !r.isEmpty()
                 : Breakdown.isSingle(c.series()) ? overlaps(c.series(), r, fleet, regions)
-                : consistent(Set.of(c.series().split("&")), r))
+                : explainedBy(c, r, metric, level, minCohort))
             : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r)
                 || consistent(fullCause, r) && sharesSlice(fullCause, r));
         if (said) {
@@ -417,6 +417,33 @@ public final class AnomalyDetector {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether an open alert's cause {@code cause} explains what is wrong with {@code c}, a key within
+   * a region: the key's viewers outside the cause are not bad (or too few to judge). A
+   * cause in another region or naming another key of the same dimension explains nothing; one
+   * naming the whole region, or narrower than the key, everything. So a server of another region,
+   * or an ISP a title's viewers hardly use, is another incident.
+   */
+  private boolean explainedBy(Candidate c, Set<String> cause, Metric metric, Baseline.Level level, long minCohort) {
+    Set<String> parts = Set.of(c.series().split("&"));
+    if (!consistent(parts, cause)) {
+      return false;
+    }
+    Set<String> beyond = new java.util.TreeSet<>(cause);
+    beyond.removeAll(parts);
+    if (beyond.size() != 1 || c.breakdown() == null) {
+      return true;
+    }
+    Counts both = c.breakdown().slices().get(beyond.iterator().next());
+    if (both == null) {
+      return false;
+    }
+    Counts rest = c.counts().minus(both);
+    Double value = rest.value(metric);
+    // Not bad without them (the rest of a key is noisier than the key: back under the open score, not the resolve one).
+    return value == null || rest.cohort(metric) < minCohort || level.score(value, metric) < settings.openScore();
   }
 
   /** Whether two causes name a common slice other than a region (a region alone is no common cause). */

@@ -220,6 +220,23 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void anIspDegradingInOneRegionWhileAServerFailsInTheOtherIsAnIncidentOfItsOwn() {
+    run(0, WARM_UP, Minutes::watching);
+
+    List<Alert> during = run(WARM_UP, WARM_UP + 5, i -> {
+      Minutes both = new Minutes(i);
+      serverUnhealthy(i).sessions().stream().filter(c -> c.region().equals("eu")).forEach(both::add);
+      Minutes.watching(i, "us/isp-c", 0.08).sessions().stream().filter(c -> c.region().equals("us"))
+          .forEach(both::add);
+      return both;
+    });
+
+    // The server's alert names no region, but its viewers are all in eu: us's ISP is not its trouble.
+    assertThat(opened(during)).extracting(AnomalyDetectorTest::named).containsExactlyInAnyOrder(
+        List.of("server=eu-s2"), List.of("region=us", "isp=isp-c"));
+  }
+
+  @Test
   void aDetectorOfTheFirstFormatIsReadWithoutItsLastMinute() throws IOException {
     AnomalyDetector fresh = new AnomalyDetector(AnomalyDetector.Settings.defaults());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -22,11 +22,16 @@ public final class Baseline {
     values = new double[capacity];
   }
 
-  /** A level and spread, and how many minutes they rest on. */
+  /**
+   * A level and spread, and how many minutes they rest on. For a {@link Metric#relative()}
+   * metric the spread is of the logarithm: a score is how many spreads ln(value / level) is off.
+   */
   public record Level(double level, double spread, int minutes) {
     /** How far {@code value} is from the level in spreads, positive when worse. */
     public double score(double value, Metric metric) {
-      double off = (value - level) / spread;
+      double off = metric.relative()
+          ? Math.log(Math.max(value, 1e-9) / Math.max(level, 1e-9)) / spread
+          : (value - level) / spread;
       return metric.higherIsWorse() ? off : -off;
     }
   }
@@ -41,7 +46,34 @@ public final class Baseline {
     return size;
   }
 
+  /** The sum of the values kept. */
+  public double sum() {
+    double sum = 0;
+    for (int i = 0; i < size; i++) {
+      sum += values[i];
+    }
+    return sum;
+  }
+
+  /** The level and spread for {@code metric}'s minutes, the spread floored at {@code minSpread}. */
+  public Level level(Metric metric, double minSpread) {
+    if (!metric.relative()) {
+      return level(minSpread);
+    }
+    double[] logs = new double[size];
+    for (int i = 0; i < size; i++) {
+      logs[i] = Math.log(Math.max(values[i], 1e-9));
+    }
+    Level ofLogs = robust(logs, minSpread);
+    return new Level(Math.exp(ofLogs.level()), ofLogs.spread(), size);
+  }
+
   public Level level(double minSpread) {
+    return robust(Arrays.copyOf(values, size), minSpread);
+  }
+
+  private static Level robust(double[] values, double minSpread) {
+    int size = values.length;
     double[] sorted = Arrays.copyOf(values, size);
     Arrays.sort(sorted);
     double median = median(sorted);

@@ -5,7 +5,8 @@ public enum Metric {
   VSF_PCT("vsfPct", true, true, 1.0, 100.0),
   EBVS_PCT("ebvsPct", true, true, 1.0, 100.0),
   REBUFFERING_RATIO("rebufferingRatio", false, true, 0.002, 0.25),
-  AVG_BITRATE_KBPS("avgBitrateKbps", false, false, 100.0, 2000.0),
+  // Judged by its ratio to the level, in natural-log units: 4 spreads of 0.475 is a drop to 15 %.
+  AVG_BITRATE_KBPS("avgBitrateKbps", false, false, 0.475, 0.0),
   EXPERIENCE_SCORE("experienceScore", false, false, 2.0, 30.0);
 
   private final String field;
@@ -30,6 +31,15 @@ public enum Metric {
    */
   public double leastSpread(long cohort) {
     return Math.max(minSpread, cohort > 0 ? oneViewer / cohort : oneViewer);
+  }
+
+  /**
+   * Whether the metric is judged by its ratio to the level (log scale) rather than its distance:
+   * a slice's bitrate is set by its viewers' networks and titles' ladders, so a slice at 800
+   * kbit/s halving is as bad as one at 3 Mbit/s halving, and the spread is a share, not kbit/s.
+   */
+  public boolean relative() {
+    return this == AVG_BITRATE_KBPS;
   }
 
   /** The qoe_minute field the metric is. */

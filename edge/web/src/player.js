@@ -158,7 +158,10 @@ if (!token) {
   };
   if (bufferSeconds) Object.assign(config, { maxBufferLength: bufferSeconds, maxMaxBufferLength: bufferSeconds });
   // The remembered language is asked for up front, so the first audio fetched is the viewer's.
-  if (state.preference.audio) config.audioPreference = { lang: state.preference.audio.language };
+  if (state.preference.audio) {
+    const { language, channels } = state.preference.audio;
+    config.audioPreference = channels ? { lang: language, channels: String(channels) } : { lang: language };
+  }
   if (state.preference.text) config.subtitlePreference = { lang: state.preference.text.language };
   const hls = new Hls(config);
   state.player = 'hls.js ' + Hls.version;
@@ -289,14 +292,23 @@ function hlsTracks(hls) {
   hls.subtitleDisplay = true;
   let audioApplied = false;
   let textApplied = false;
-  const audioList = () => hls.audioTracks.map((t) => ({ language: t.lang, name: t.name, channels: t.channels }));
+  // Renditions of every channel layout are in groups of their own (stereo, 5.1): hls.js's audioTracks
+  // holds the current level's group only, allAudioTracks every group, which is what a viewer picks from.
+  // With content steering every group is listed once per pathway: a rendition is shown once.
+  const allAudio = () => (hls.allAudioTracks || hls.audioTracks).filter((t, i, all) =>
+    all.findIndex((o) => o.lang === t.lang && o.name === t.name && o.channels === t.channels) === i);
+  const audioList = () => allAudio().map((t) => ({ language: t.lang, name: t.name, channels: t.channels }));
+  const currentAudio = () => {
+    const t = hls.audioTracks[hls.audioTrack];
+    return t ? allAudio().findIndex((a) => a.lang === t.lang && a.name === t.name && a.channels === t.channels) : -1;
+  };
   const textList = () => hls.subtitleTracks.map((t) => ({ language: t.lang, name: t.name, kind: hlsTextKind(t) }));
   // hls.js keeps an option as its preference, and holds to it when it changes level or pathway
   // (whose groups are other groups): a track is chosen by its attributes, not by its index.
   const audioOption = (t) => ({ lang: t.lang, name: t.name, channels: t.channels });
   const textOption = (t) => ({ lang: t.lang, name: t.name, forced: t.forced, characteristics: t.characteristics });
   // Switched at the next segment, without flushing what is buffered, so the picture does not stop.
-  const selectAudio = (i) => hls.setAudioOption(Object.assign(audioOption(hls.audioTracks[i]), { flushImmediate: false }));
+  const selectAudio = (i) => hls.setAudioOption(Object.assign(audioOption(allAudio()[i]), { flushImmediate: false }));
   const selectText = (i) => {
     if (i < 0) {
       hls.config.subtitlePreference = undefined;
@@ -310,13 +322,13 @@ function hlsTracks(hls) {
     if (!audioApplied) {
       audioApplied = true;
       const wanted = matchAudio(tracks, state.preference.audio);
-      if (wanted >= 0 && wanted !== hls.audioTrack) hls.setAudioOption(audioOption(hls.audioTracks[wanted]));
+      if (wanted >= 0 && wanted !== currentAudio()) hls.setAudioOption(audioOption(allAudio()[wanted]));
     }
-    showAudio(tracks, hls.audioTrack, selectAudio);
+    showAudio(tracks, currentAudio(), selectAudio);
   });
-  hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, (_, data) => {
+  hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, () => {
     state.audioSwitches++;
-    showAudio(audioList(), data.id, selectAudio);
+    showAudio(audioList(), currentAudio(), selectAudio);
   });
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => {
     const tracks = textList();

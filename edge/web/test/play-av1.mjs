@@ -15,13 +15,20 @@ const minSeconds = Number(minSecondsArg);
 const deadline = Date.now() + Number(timeoutArg) * 1000;
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caudal-chromium-'));
 
-/** The master playlist without the variants whose CODECS are not AV1. */
+/**
+ * The master playlist without the variants and I-frame streams whose CODECS are not AV1, and
+ * without the thumbnails' image stream (trick play is not what this page is checked for).
+ */
 function av1Master(text) {
   const lines = text.split('\n');
   const out = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].startsWith('#EXT-X-STREAM-INF:') && !/CODECS="av01\./.test(lines[i])) {
       i++; // and its URI line
+      continue;
+    }
+    if ((lines[i].startsWith('#EXT-X-I-FRAME-STREAM-INF:') && !/CODECS="av01\./.test(lines[i]))
+        || lines[i].startsWith('#EXT-X-IMAGE-STREAM-INF:')) {
       continue;
     }
     out.push(lines[i]);

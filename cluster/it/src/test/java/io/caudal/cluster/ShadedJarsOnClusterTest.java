@@ -135,12 +135,12 @@ class ShadedJarsOnClusterTest {
     titleId = publishedTitleId(output);
     undisturbedTitle = checksums(root + "/vod/" + titleId);
 
-    assertThat(undisturbedTitle).containsKeys("master.m3u8", "manifest.mpd", "audio/playlist.m3u8", "audio/init.mp4");
+    assertThat(undisturbedTitle).containsKeys("master.m3u8", "manifest.mpd", "audio/und-2ch/playlist.m3u8", "audio/und-2ch/init.mp4");
     String master = read(root + "/vod/" + titleId + "/master.m3u8");
     List<String> variants = master.lines().filter(l -> l.endsWith(".m3u8")).toList();
     assertThat(variants).as("video playlists in master.m3u8").contains("video/720p/playlist.m3u8")
         .hasSizeGreaterThanOrEqualTo(3);
-    for (String playlist : concat(variants, "audio/playlist.m3u8")) {
+    for (String playlist : concat(variants, "audio/und-2ch/playlist.m3u8")) {
       String dir = playlist.substring(0, playlist.lastIndexOf('/') + 1);
       List<String> segments = read(root + "/vod/" + titleId + "/" + playlist).lines()
           .filter(l -> l.endsWith(".m4s")).map(l -> dir + l).toList();

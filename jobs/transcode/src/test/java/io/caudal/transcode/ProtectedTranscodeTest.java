@@ -98,8 +98,9 @@ class ProtectedTranscodeTest {
       List<String> clearFrames = frameHashes(whole(clearDir.resolve(track)), video, null);
       assertThat(clearFrames).as(track).hasSizeGreaterThan(100);
       List<String> decrypted = frameHashes(whole(protectedDir.resolve(track)), video, keys.get(kid));
-      if (UNSCALED.contains(track) || sampleSizes(clearDir.resolve(track)).equals(sampleSizes(
-          protectedDir.resolve(track)))) {
+      boolean sameEncode = UNSCALED.contains(track) || sampleSizes(clearDir.resolve(track)).equals(sampleSizes(
+          protectedDir.resolve(track)));
+      if (sameEncode) {
         assertThat(decrypted).as(track + " decrypted").isEqualTo(clearFrames);
       } else {
         // libx264 does not always write a scaled rung alike twice (see the README): when the two
@@ -120,7 +121,10 @@ class ProtectedTranscodeTest {
       // The samples really are encrypted: same length as the clear ones, other bytes.
       byte[] clearMdat = mdat(Files.readAllBytes(clearDir.resolve(track + "/seg-00001.m4s")));
       byte[] protectedMdat = mdat(firstSegment);
-      assertThat(protectedMdat).as(track).hasSameSizeAs(clearMdat).isNotEqualTo(clearMdat);
+      assertThat(protectedMdat).as(track).isNotEqualTo(clearMdat);
+      if (sameEncode) {
+        assertThat(protectedMdat).as(track).hasSameSizeAs(clearMdat);
+      }
     }
     DashSchema.validate(Files.readString(protectedDir.resolve("manifest.mpd")));
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("protecting with " + scheme);

@@ -3,7 +3,7 @@ package io.caudal.transcode;
 import io.caudal.schemas.ProtectionScheme;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
-import io.caudal.transcode.core.audio.AudioLanguages;
+import io.caudal.transcode.core.lang.Languages;
 import io.caudal.transcode.core.audio.AudioSettings;
 import io.caudal.transcode.core.audio.LoudnessTarget;
 import io.caudal.transcode.core.media.EncoderSettings;
@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.caudal.transcode.core.text.Languages;
+import io.caudal.transcode.core.lang.Languages;
 import io.caudal.transcode.core.text.TextKind;
 import java.util.HashSet;
 import java.util.Set;
@@ -77,7 +77,7 @@ public record TranscodeOptions(String input, String name, String category, Strin
         throw new UsageException("--subtitles flag " + e.getMessage() + " in '" + value + "'");
       }
       // "eng" and "en" are one language, as a stream's tag and a sidecar may name it.
-      return new SubtitleFile(Languages.toBcp47(m.group(1)), kind, m.group(3));
+      return new SubtitleFile(Languages.normalise(m.group(1)), kind, m.group(3));
     }
 
     /** The rendition it becomes: {@code text-en}, {@code text-en-sdh}. */
@@ -269,11 +269,11 @@ public record TranscodeOptions(String input, String name, String category, Strin
         if (!m.matches()) {
           throw new UsageException("--audio-lang must be INDEX=LANG like 1=fr, got '" + value + "'");
         }
-        if (!AudioLanguages.isLanguage(m.group(2))) {
+        if (!Languages.isLanguage(m.group(2))) {
           throw new UsageException("--audio-lang " + value + ": '" + m.group(2)
               + "' is not a language tag (BCP 47 like fr or pt-BR, or ISO 639-2 like fre)");
         }
-        languages.put(Integer.parseInt(m.group(1)), AudioLanguages.normalise(m.group(2)));
+        languages.put(Integer.parseInt(m.group(1)), Languages.normalise(m.group(2)));
       }
       return languages;
     }

@@ -1,5 +1,6 @@
 package io.caudal.transcode.sample;
 
+import io.caudal.transcode.core.lang.Languages;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.media.AudioEncoder;
@@ -156,7 +157,7 @@ public final class SampleMaker {
       if (language == null) {
         return null;
       }
-      String bcp47 = io.caudal.transcode.core.audio.AudioLanguages.normalise(language);
+      String bcp47 = Languages.normalise(language);
       return Locale.forLanguageTag(bcp47).getISO3Language();
     }
   }

@@ -1,5 +1,6 @@
 package io.caudal.transcode.sample;
 
+import io.caudal.transcode.core.lang.Languages;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.transcode.core.plan.FrameRate;
@@ -134,7 +135,7 @@ public record SampleOptions(Path out, SampleMaker.Spec spec, String subtitleStre
         throw new TypeConversionException("must be LANG:CHANNELS[:DB] like en:2 or fr:6 (channels 1, 2 or 6)");
       }
       String language = "und".equalsIgnoreCase(m.group(1)) ? null : m.group(1);
-      if (language != null && !io.caudal.transcode.core.audio.AudioLanguages.isLanguage(language)) {
+      if (language != null && !Languages.isLanguage(language)) {
         throw new TypeConversionException("'" + m.group(1) + "' is not a language tag");
       }
       return new SampleMaker.AudioSpec(language, Integer.parseInt(m.group(2)),

@@ -1,5 +1,6 @@
 package io.caudal.transcode.core.audio;
 
+import io.caudal.transcode.core.lang.Languages;
 import io.caudal.transcode.core.media.AudioStream;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -51,12 +52,12 @@ public record AudioRenditionPlan(String trackId, String dir, int sourceIndex, St
     Set<String> languagesSeen = new HashSet<>();
     Map<String, Integer> namesSeen = new HashMap<>();
     for (AudioStream stream : streams) {
-      String language = AudioLanguages.normalise(stream.language());
-      if (AudioLanguages.UNDETERMINED.equals(language) && languages.containsKey(stream.index())) {
-        language = AudioLanguages.normalise(languages.get(stream.index()));
+      String language = Languages.normalise(stream.language());
+      if (Languages.UNDETERMINED.equals(language) && languages.containsKey(stream.index())) {
+        language = Languages.normalise(languages.get(stream.index()));
       }
       String key = languagesSeen.add(language) ? language : language + "-a" + stream.index();
-      String name = AudioLanguages.nameOf(language);
+      String name = Languages.nameOf(language);
       int seen = namesSeen.merge(name, 1, Integer::sum);
       if (seen > 1) {
         name = name + " (" + seen + ")";

@@ -6,7 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 
 import io.caudal.transcode.core.text.AssText;
 import io.caudal.transcode.core.text.Cue;
-import io.caudal.transcode.core.text.Languages;
+import io.caudal.transcode.core.lang.Languages;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -125,7 +125,7 @@ public final class TextStreamReader {
         AVDictionaryEntry language = av_dict_get(stream.metadata(), "language", null, 0);
         int disposition = stream.disposition();
         streams.add(new TextStream(e.getKey(), avcodec_get_name(stream.codecpar().codec_id()).getString(),
-            Languages.toBcp47(language == null ? null : language.value().getString(StandardCharsets.UTF_8)),
+            Languages.normalise(language == null ? null : language.value().getString(StandardCharsets.UTF_8)),
             (disposition & AV_DISPOSITION_FORCED) != 0, (disposition & AV_DISPOSITION_HEARING_IMPAIRED) != 0,
             List.copyOf(e.getValue())));
       }

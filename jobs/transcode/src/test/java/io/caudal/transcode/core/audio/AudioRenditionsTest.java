@@ -1,5 +1,6 @@
 package io.caudal.transcode.core.audio;
 
+import io.caudal.transcode.core.lang.Languages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -17,37 +18,37 @@ class AudioRenditionsTest {
 
   @Test
   void iso639TwoAndBcp47TagsBecomeBcp47() {
-    assertThat(AudioLanguages.normalise("eng")).isEqualTo("en");
-    assertThat(AudioLanguages.normalise("fre")).isEqualTo("fr");
-    assertThat(AudioLanguages.normalise("fra")).isEqualTo("fr");
-    assertThat(AudioLanguages.normalise("ger")).isEqualTo("de");
-    assertThat(AudioLanguages.normalise("deu")).isEqualTo("de");
-    assertThat(AudioLanguages.normalise("chi")).isEqualTo("zh");
-    assertThat(AudioLanguages.normalise("EN")).isEqualTo("en");
-    assertThat(AudioLanguages.normalise("pt_br")).isEqualTo("pt-BR");
-    assertThat(AudioLanguages.normalise("es-419")).isEqualTo("es-419");
-    assertThat(AudioLanguages.normalise("yue")).isEqualTo("yue");
+    assertThat(Languages.normalise("eng")).isEqualTo("en");
+    assertThat(Languages.normalise("fre")).isEqualTo("fr");
+    assertThat(Languages.normalise("fra")).isEqualTo("fr");
+    assertThat(Languages.normalise("ger")).isEqualTo("de");
+    assertThat(Languages.normalise("deu")).isEqualTo("de");
+    assertThat(Languages.normalise("chi")).isEqualTo("zh");
+    assertThat(Languages.normalise("EN")).isEqualTo("en");
+    assertThat(Languages.normalise("pt_br")).isEqualTo("pt-BR");
+    assertThat(Languages.normalise("es-419")).isEqualTo("es-419");
+    assertThat(Languages.normalise("yue")).isEqualTo("yue");
   }
 
   @Test
   void noTagUndOrSomethingElseIsUndetermined() {
-    assertThat(AudioLanguages.normalise(null)).isEqualTo("und");
-    assertThat(AudioLanguages.normalise("und")).isEqualTo("und");
-    assertThat(AudioLanguages.normalise("")).isEqualTo("und");
-    assertThat(AudioLanguages.normalise("English")).isEqualTo("und");
-    assertThat(AudioLanguages.normalise("12")).isEqualTo("und");
-    assertThat(AudioLanguages.isLanguage("fr")).isTrue();
-    assertThat(AudioLanguages.isLanguage("français")).isFalse();
+    assertThat(Languages.normalise(null)).isEqualTo("und");
+    assertThat(Languages.normalise("und")).isEqualTo("und");
+    assertThat(Languages.normalise("")).isEqualTo("und");
+    assertThat(Languages.normalise("English")).isEqualTo("und");
+    assertThat(Languages.normalise("12")).isEqualTo("und");
+    assertThat(Languages.isLanguage("fr")).isTrue();
+    assertThat(Languages.isLanguage("français")).isFalse();
   }
 
   @Test
   void namesAreInTheirOwnLanguageAndCapitalised() {
-    assertThat(AudioLanguages.nameOf("en")).isEqualTo("English");
-    assertThat(AudioLanguages.nameOf("fr")).isEqualTo("Français");
-    assertThat(AudioLanguages.nameOf("de")).isEqualTo("Deutsch");
-    assertThat(AudioLanguages.nameOf("ja")).isEqualTo("日本語");
-    assertThat(AudioLanguages.nameOf("pt-BR")).startsWith("Português (Brasil");
-    assertThat(AudioLanguages.nameOf("und")).isEqualTo("Main");
+    assertThat(Languages.nameOf("en")).isEqualTo("English");
+    assertThat(Languages.nameOf("fr")).isEqualTo("Français");
+    assertThat(Languages.nameOf("de")).isEqualTo("Deutsch");
+    assertThat(Languages.nameOf("ja")).isEqualTo("日本語");
+    assertThat(Languages.nameOf("pt-BR")).startsWith("Português (Brasil");
+    assertThat(Languages.nameOf("und")).isEqualTo("Main");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.caudal.transcode.core.text;
 
+import io.caudal.transcode.core.lang.Languages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -180,10 +181,10 @@ class SubtitleParsersTest {
 
   @Test
   void languagesFromContainersBecomeBcp47() {
-    assertThat(Languages.toBcp47("eng")).isEqualTo("en");
-    assertThat(Languages.toBcp47("fre")).isEqualTo("fr");
-    assertThat(Languages.toBcp47("fra")).isEqualTo("fr");
-    assertThat(Languages.toBcp47(null)).isEqualTo("und");
-    assertThat(Languages.toBcp47("pt-BR")).isEqualTo("pt-BR");
+    assertThat(Languages.normalise("eng")).isEqualTo("en");
+    assertThat(Languages.normalise("fre")).isEqualTo("fr");
+    assertThat(Languages.normalise("fra")).isEqualTo("fr");
+    assertThat(Languages.normalise(null)).isEqualTo("und");
+    assertThat(Languages.normalise("pt-BR")).isEqualTo("pt-BR");
   }
 }

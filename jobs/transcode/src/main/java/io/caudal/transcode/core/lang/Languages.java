@@ -1,4 +1,4 @@
-package io.caudal.transcode.core.audio;
+package io.caudal.transcode.core.lang;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -7,12 +7,12 @@ import java.util.MissingResourceException;
 import java.util.regex.Pattern;
 
 /**
- * Language tags of audio streams as BCP 47 ("en", "fr", "pt-BR") and the names players list
+ * Language tags of audio, text and operators as BCP 47 ("en", "fr", "pt-BR") and the names players list
  * them by, each in its own language ("English", "Français"). Containers tag streams with ISO
  * 639-2 codes, in the terminology ("fra", "deu") or the bibliographic ("fre", "ger") form; both
  * become the two-letter code when ISO 639-1 has one.
  */
-public final class AudioLanguages {
+public final class Languages {
   public static final String UNDETERMINED = "und";
   /** What a stream of no known language is called. */
   public static final String UNNAMED = "Main";
@@ -38,7 +38,7 @@ public final class AudioLanguages {
     }
   }
 
-  private AudioLanguages() {}
+  private Languages() {}
 
   /**
    * The BCP 47 form of a container's or an operator's language tag ("eng" → "en", "fre" → "fr",

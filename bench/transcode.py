@@ -334,11 +334,13 @@ def parse_caudal(lines, wall):
         done = [clock for _, clock, text in progress if re.match(rf"{name}: \d+/\d+ tasks done", text)]
         return begin, done
 
-    # Each encode task decodes back what it wrote: one stage, "encode and verify".
-    encode_begin, encode_done = stage("encode and verify")
+    # Each encode task decodes back what it wrote: one stage, "encode and verify" (", thumbnails" when
+    # the thumbnail task runs beside the encode tasks).
+    encode_stage = "encode and verify(?:, thumbnails)?"
+    encode_begin, encode_done = stage(encode_stage)
     if encode_begin is None or not encode_done:
         raise BenchError("the job's progress lines have no 'encode and verify' stage")
-    tasks = re.search(r"(\d+) tasks$", next(t for _, _, t in progress if re.match(r"encode and verify: \d+ tasks$", t)))
+    tasks = re.search(r"(\d+) tasks$", next(t for _, _, t in progress if re.match(rf"{encode_stage}: \d+ tasks$", t)))
     phases = {
         "jvm_and_spark_start_s": spark_up,
         "copy_hash_probe_plan_s": encode_begin,

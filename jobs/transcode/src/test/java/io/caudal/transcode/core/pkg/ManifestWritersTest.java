@@ -161,7 +161,7 @@ class ManifestWritersTest {
 
     String master = HlsWriter.master(title);
     assertThat(master).contains("CODECS=\"av01.0.05M.08,mp4a.40.2\",RESOLUTION=1280x720")
-        .contains("CODECS=\"av01.0.01M.08,mp4a.40.2\",RESOLUTION=640x360,FRAME-RATE=30.000,AUDIO=\"aac\"\n"
+        .contains("CODECS=\"av01.0.01M.08,mp4a.40.2\",RESOLUTION=640x360,FRAME-RATE=30.000,AUDIO=\"aac-2ch\"\n"
             + "video/360p-av1/playlist.m3u8\n");
     assertThat(master.indexOf("video/360p/playlist")).isLessThan(master.indexOf("video/720p-av1/playlist"));
 

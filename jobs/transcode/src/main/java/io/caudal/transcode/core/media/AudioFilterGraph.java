@@ -7,9 +7,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
 import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
-import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 
 /**
  * Decoded audio through a libavfilter chain, in-process: {@code aresample,aformat=…} to change
@@ -76,37 +74,17 @@ public final class AudioFilterGraph implements AutoCloseable {
     check(av_channel_layout_describe(first.ch_layout(), layout, layout.length), "describe the channel layout");
     String args = String.format(Locale.ROOT, "time_base=1/%d:sample_rate=%d:sample_fmt=%s:channel_layout=%s",
         first.sample_rate(), first.sample_rate(), av_get_sample_fmt_name(first.format()).getString(),
-        cString(layout));
+        Ffmpeg.cString(layout));
     check(avfilter_graph_create_filter(source, avfilter_get_by_name("abuffer"), "in", args, null, graph),
         "create the input");
     check(avfilter_graph_create_filter(sink, avfilter_get_by_name("abuffersink"), "out", null, null, graph),
         "create the sink");
-    AVFilterInOut outputs = inOut("in", source);
-    AVFilterInOut inputs = inOut("out", sink);
-    int ret = avfilter_graph_parse_ptr(graph, description, inputs, outputs, null);
-    avfilter_inout_free(inputs);
-    avfilter_inout_free(outputs);
-    check(ret, "parse '" + description + "'");
+    check(Ffmpeg.parseChain(graph, description, source, sink), "parse '" + description + "'");
     check(avfilter_graph_config(graph, null), "configure '" + description + "'");
     configured = true;
   }
 
-  private static AVFilterInOut inOut(String name, AVFilterContext ctx) {
-    AVFilterInOut io = avfilter_inout_alloc();
-    io.name(av_strdup(new BytePointer(name)));
-    io.filter_ctx(ctx);
-    io.pad_idx(0);
-    io.next(null);
-    return io;
-  }
 
-  private static String cString(byte[] buf) {
-    int end = 0;
-    while (end < buf.length && buf[end] != 0) {
-      end++;
-    }
-    return new String(buf, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
-  }
 
   private void check(int ret, String what) {
     if (ret < 0) {

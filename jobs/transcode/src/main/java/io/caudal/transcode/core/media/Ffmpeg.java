@@ -1,7 +1,13 @@
 package io.caudal.transcode.core.media;
 
+import static org.bytedeco.ffmpeg.global.avfilter.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
+import java.nio.charset.StandardCharsets;
+import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
+import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
+import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
+import org.bytedeco.javacpp.BytePointer;
 
 /** Small helpers shared by the in-process FFmpeg code. */
 public final class Ffmpeg {
@@ -15,11 +21,40 @@ public final class Ffmpeg {
   public static String errorText(int code) {
     byte[] buf = new byte[256];
     av_strerror(code, buf, buf.length);
+    return cString(buf) + " (" + code + ")";
+  }
+
+  /** The NUL-terminated text libav* wrote into a buffer. */
+  static String cString(byte[] buf) {
     int end = 0;
     while (end < buf.length && buf[end] != 0) {
       end++;
     }
-    return new String(buf, 0, end, java.nio.charset.StandardCharsets.UTF_8) + " (" + code + ")";
+    return new String(buf, 0, end, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Parses a chain of filters ({@code description}) into {@code graph} between its one source
+   * ({@code "in"}) and its one sink ({@code "out"}).
+   *
+   * @return libavfilter's result: negative on failure
+   */
+  static int parseChain(AVFilterGraph graph, String description, AVFilterContext source, AVFilterContext sink) {
+    AVFilterInOut outputs = inOut("in", source);
+    AVFilterInOut inputs = inOut("out", sink);
+    int ret = avfilter_graph_parse_ptr(graph, description, inputs, outputs, null);
+    avfilter_inout_free(inputs);
+    avfilter_inout_free(outputs);
+    return ret;
+  }
+
+  private static AVFilterInOut inOut(String name, AVFilterContext ctx) {
+    AVFilterInOut io = avfilter_inout_alloc();
+    io.name(av_strdup(new BytePointer(name)));
+    io.filter_ctx(ctx);
+    io.pad_idx(0);
+    io.next(null);
+    return io;
   }
 
   /** Loads the libraries once; call before the first libav* call from a fresh JVM. */

@@ -6,9 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
 import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
-import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 
 /**
  * Scales pictures to one size and pixel format through libavfilter's {@code scale} (bicubic).
@@ -58,26 +56,13 @@ public final class FrameScaler implements AutoCloseable {
         source.width(), source.height(), source.format());
     check(avfilter_graph_create_filter(input, avfilter_get_by_name("buffer"), "in", args, null, graph), "create input");
     check(avfilter_graph_create_filter(sink, avfilter_get_by_name("buffersink"), "out", null, null, graph), "create sink");
-    AVFilterInOut outputs = inOut("in", input);
-    AVFilterInOut inputs = inOut("out", sink);
     String description = String.format(Locale.ROOT, "scale=%d:%d:flags=bicubic,format=%s", width, height,
         av_get_pix_fmt_name(format).getString());
-    int ret = avfilter_graph_parse_ptr(graph, description, inputs, outputs, null);
-    avfilter_inout_free(inputs);
-    avfilter_inout_free(outputs);
-    check(ret, "parse '" + description + "'");
+    check(Ffmpeg.parseChain(graph, description, input, sink), "parse '" + description + "'");
     check(avfilter_graph_config(graph, null), "configure '" + description + "'");
     configured = true;
   }
 
-  private static AVFilterInOut inOut(String name, AVFilterContext ctx) {
-    AVFilterInOut io = avfilter_inout_alloc();
-    io.name(av_strdup(new BytePointer(name)));
-    io.filter_ctx(ctx);
-    io.pad_idx(0);
-    io.next(null);
-    return io;
-  }
 
   private void check(int ret, String what) {
     if (ret < 0) {

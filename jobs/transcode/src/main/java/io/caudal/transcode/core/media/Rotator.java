@@ -6,9 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
 import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
-import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 
 /**
  * Turns frames upright for a source whose display matrix says it is rotated, with libavfilter's
@@ -32,14 +30,7 @@ final class Rotator implements AutoCloseable {
         width, height, pixelFormat);
     check(avfilter_graph_create_filter(source, avfilter_get_by_name("buffer"), "in", args, null, graph), "source");
     check(avfilter_graph_create_filter(sink, avfilter_get_by_name("buffersink"), "out", null, null, graph), "sink");
-    AVFilterInOut outputs = avfilter_inout_alloc();
-    outputs.name(av_strdup(new BytePointer("in"))).filter_ctx(source).pad_idx(0).next(null);
-    AVFilterInOut inputs = avfilter_inout_alloc();
-    inputs.name(av_strdup(new BytePointer("out"))).filter_ctx(sink).pad_idx(0).next(null);
-    int ret = avfilter_graph_parse_ptr(graph, filters, inputs, outputs, null);
-    avfilter_inout_free(inputs);
-    avfilter_inout_free(outputs);
-    check(ret, "parse");
+    check(Ffmpeg.parseChain(graph, filters, source, sink), "parse");
     check(avfilter_graph_config(graph, null), "configure");
   }
 

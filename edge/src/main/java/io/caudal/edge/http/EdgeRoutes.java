@@ -6,12 +6,12 @@ import io.caudal.edge.entitle.PlaybackToken;
 import io.caudal.edge.entitle.TokenSigner;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.http.pathmap.PathSpecGroup;
@@ -55,6 +55,10 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   private final EdgeMetrics metrics;
   private final Executor blocking;
+  /** CMCD v2 event reports are application/cmcd: like JSON, not a type a form can send without a preflight. */
+  private static final Pattern JSON_TYPE =
+      Pattern.compile("application/(json|cmcd)\\s*(;.*)?", Pattern.CASE_INSENSITIVE);
+
   private final Uploads uploads;
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile TokenSigner credentials;
@@ -417,8 +421,7 @@ public final class EdgeRoutes extends PathMappingsHandler {
 
   private static boolean json(Request request) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    // CMCD v2 event reports are application/cmcd: like JSON, not a type a form can send without a preflight.
-    return type != null && type.toLowerCase(Locale.ROOT).matches("application/(json|cmcd)\\s*(;.*)?");
+    return type != null && JSON_TYPE.matcher(type).matches();
   }
 
   /** Players on other origins ask before sending Range, CMCD or JSON. */

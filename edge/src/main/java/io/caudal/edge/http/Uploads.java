@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,11 +83,14 @@ public final class Uploads implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    this.watch = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor watch = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "edge-upload-watch");
       t.setDaemon(true);
       return t;
     });
+    // A cancelled watchdog leaves the queue at once rather than at its next run.
+    watch.setRemoveOnCancelPolicy(true);
+    this.watch = watch;
   }
 
   public Limits limits() {
@@ -136,10 +139,6 @@ public final class Uploads implements AutoCloseable {
     }
     AtomicLong received = new AtomicLong();
     long start = System.nanoTime();
-    ScheduledFuture<?> watchdog = watch.scheduleAtFixedRate(
-        () -> tooSlow(System.nanoTime() - start, received.get()).ifPresent(body::completeExceptionally),
-        500, 500, TimeUnit.MILLISECONDS);
-    body.whenComplete((b, e) -> watchdog.cancel(false));
     Request counted = new Request.Wrapper(request) {
       @Override
       public Content.Chunk read() {
@@ -162,6 +161,14 @@ public final class Uploads implements AutoCloseable {
         body.complete(bytes);
       }
     });
+    // Most bodies (a licence request, a batch of events) came with their headers and are read by now:
+    // only one still arriving needs watching.
+    if (!body.isDone()) {
+      ScheduledFuture<?> watchdog = watch.scheduleAtFixedRate(
+          () -> tooSlow(System.nanoTime() - start, received.get()).ifPresent(body::completeExceptionally),
+          500, 500, TimeUnit.MILLISECONDS);
+      body.whenComplete((b, e) -> watchdog.cancel(false));
+    }
     return body;
   }
 

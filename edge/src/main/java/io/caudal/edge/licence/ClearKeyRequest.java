@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A W3C Encrypted Media Extensions ClearKey licence request ({@code {"kids": ["<base64url KID>", ...],
@@ -28,6 +29,7 @@ public record ClearKeyRequest(List<String> kids) {
   private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
   private static final Base64.Encoder BASE64URL_OUT = Base64.getUrlEncoder().withoutPadding();
   private static final HexFormat HEX = HexFormat.of();
+  private static final Pattern UNPADDED_KID = Pattern.compile("[A-Za-z0-9_-]{22}");
 
   public ClearKeyRequest {
     kids = List.copyOf(kids);
@@ -85,7 +87,7 @@ public record ClearKeyRequest(List<String> kids) {
     String text = node.isTextual() ? node.asText() : "";
     byte[] bytes = null;
     // Unpadded base64url as EME writes it; a decoder that also took padding or '+/' would give one id many spellings.
-    if (text.matches("[A-Za-z0-9_-]{22}")) {
+    if (UNPADDED_KID.matcher(text).matches()) {
       try {
         bytes = BASE64URL.decode(text);
       } catch (IllegalArgumentException e) {

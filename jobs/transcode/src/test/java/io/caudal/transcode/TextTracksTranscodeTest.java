@@ -159,6 +159,28 @@ class TextTracksTranscodeTest {
   }
 
   @Test
+  void aCorrectedSubtitleFileMakesANewTitleAndTheSameOneFindsItsOwn() throws Exception {
+    File source = TestMedia.standard();
+    Path english = write("en.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nHelo\n");
+    Transcoder.Result first = transcode(SPARK, source, root.toString(), "--max-rungs", "1",
+        "--subtitles", "en=" + english);
+    Transcoder.Result clear = transcode(SPARK, source, root.toString(), "--max-rungs", "1");
+
+    Transcoder.Result again = transcode(SPARK, source, root.toString(), "--max-rungs", "1",
+        "--subtitles", "en=" + english);
+    Files.writeString(english, "WEBVTT\n\n00:01.000 --> 00:02.000\nHello\n");
+    Transcoder.Result corrected = transcode(SPARK, source, root.toString(), "--max-rungs", "1",
+        "--subtitles", "en=" + english);
+
+    assertThat(again.published()).isFalse();
+    assertThat(again.titleId()).isEqualTo(first.titleId());
+    assertThat(corrected.published()).isTrue();
+    assertThat(List.of(first.titleId(), clear.titleId(), corrected.titleId())).doesNotHaveDuplicates();
+    Path fixed = root.resolve("vod").resolve(corrected.titleId());
+    assertThat(fullTrack(fixed, "en")).extracting(Cue::text).containsExactly("Hello");
+  }
+
+  @Test
   void aMalformedSubtitleFileIsRefusedWithItsLineAndNothingIsPublished() throws Exception {
     Path broken = write("broken.srt", "1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:03,000 -> 00:00:04,000\nx\n");
     Path fine = write("fine.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\nok\n");

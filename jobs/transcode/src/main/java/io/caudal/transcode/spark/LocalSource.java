@@ -63,7 +63,7 @@ final class LocalSource {
     return dot > 0 && name.length() - dot <= 6 ? name.substring(dot) : "";
   }
 
-  private static String sha256Hex(byte[] bytes) {
+  static String sha256Hex(byte[] bytes) {
     return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 

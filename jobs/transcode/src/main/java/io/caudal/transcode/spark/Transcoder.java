@@ -46,8 +46,6 @@ import io.caudal.transcode.core.text.TextSource;
 import io.caudal.transcode.core.text.WebVttWriter;
 import io.caudal.transcode.core.trick.ThumbnailTrack;
 import java.io.File;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
@@ -108,8 +106,8 @@ public final class Transcoder {
       throw new TranscodeException(input + ": cannot be read: " + TitleStore.rootCause(e));
     }
     // Sidecar subtitles are read first: a malformed file stops the run before any work.
-    List<TextSource> sidecars = readSidecars(conf);
-    String titleId = titleId(LocalSource.contentHash(local), options.protect());
+    Sidecars sidecars = readSidecars(conf);
+    String titleId = titleId(LocalSource.contentHash(local), options.protect(), sidecars.digests());
     String titleUri = store.titleDir(titleId).toString();
     if (store.isPublished(conf, titleId) && store.hasCatalogRow(conf, titleId)) {
       progress.line("title " + titleId + " is already published at " + titleUri + "; nothing to do");
@@ -122,7 +120,7 @@ public final class Transcoder {
       throw new TranscodeException(input + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
     }
     List<AudioRenditionPlan> audio = audioRenditions(info);
-    List<TextSource> textSources = textSources(local, info, sidecars);
+    List<TextSource> textSources = textSources(local, info, sidecars.sources());
     long segmentMicros = Math.round(options.segmentSeconds() * 1e6);
     ChunkPlan plan = info.hasVideo()
         ? ChunkPlan.plan(info.videoDurationMicros(), info.outputRate(), segmentMicros, options.segmentsPerChunk(),
@@ -231,21 +229,24 @@ public final class Transcoder {
   }
 
   /**
-   * The title's id: a prefix of the source's SHA-256 for a clear title (as titles have always
-   * been named), and of the SHA-256 of that hash and the scheme for a protected one, so the same
-   * source clear and protected are two titles and a re-run with the same options finds its own.
+   * The title's id: a prefix of the source's SHA-256 for a clear title without sidecar files (as
+   * titles have always been named), else of the SHA-256 of that hash, the scheme of a protected
+   * title and each sidecar's language, kind and content hash. The same source clear and protected
+   * are two titles, a corrected subtitle file makes a new title rather than nothing, and a re-run
+   * with the same inputs finds its own.
+   *
+   * @param sidecars {@code <lang><kind suffix>=<SHA-256 of the file>} of each {@code --subtitles} file
    */
-  static String titleId(String contentHash, TranscodeOptions.Protect protect) {
-    if (protect == TranscodeOptions.Protect.CLEAR) {
-      return contentHash.substring(0, TITLE_ID_HEX);
+  static String titleId(String contentHash, TranscodeOptions.Protect protect, List<String> sidecars) {
+    StringBuilder identity = new StringBuilder(contentHash);
+    if (protect != TranscodeOptions.Protect.CLEAR) {
+      identity.append("\nprotect=").append(protect);
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((contentHash + "\nprotect=" + protect).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, TITLE_ID_HEX);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    // In a stable order: the order of the options says nothing about the title.
+    sidecars.stream().sorted().forEach(s -> identity.append("\nsubtitles=").append(s));
+    String hash = identity.length() == contentHash.length() ? contentHash
+        : LocalSource.sha256Hex(identity.toString().getBytes(StandardCharsets.UTF_8));
+    return hash.substring(0, TITLE_ID_HEX);
   }
 
   /**
@@ -552,9 +553,13 @@ public final class Transcoder {
     TitleStore.write(conf, new Path(staging, "manifest.mpd"), utf8(DashWriter.mpd(title)));
   }
 
+  /** The {@code --subtitles} files parsed, and each one's part of the title's identity ({@link #titleId}). */
+  private record Sidecars(List<TextSource> sources, List<String> digests) {}
+
   /** Each {@code --subtitles} file, read and parsed; a missing or malformed one stops the run. */
-  private List<TextSource> readSidecars(Configuration conf) {
+  private Sidecars readSidecars(Configuration conf) {
     List<TextSource> sources = new ArrayList<>();
+    List<String> digests = new ArrayList<>();
     for (TranscodeOptions.SubtitleFile file : options.subtitles()) {
       byte[] content;
       try {
@@ -573,8 +578,9 @@ public final class Transcoder {
       } catch (SubtitleFormatException e) {
         throw new TranscodeException(e.getMessage() + "; nothing published");
       }
+      digests.add(file.language() + file.kind().suffix() + "=" + LocalSource.sha256Hex(content));
     }
-    return sources;
+    return new Sidecars(sources, digests);
   }
 
   /**

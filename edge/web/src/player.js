@@ -9,7 +9,7 @@ import Hls from 'hls.js';
 import * as dashjs from 'dashjs';
 import {
   audioLabels, dashTextKind, hlsTextKind, imagePlaylistUri, loadPreference, matchAudio, matchText,
-  parseImagePlaylist, savePreference, textLabels, thumbnailAt,
+  parseImagePlaylist, savePreference, textForAudio, textLabels, thumbnailAt,
 } from './tracks.js';
 
 const params = new URLSearchParams(location.search);
@@ -326,21 +326,33 @@ function hlsTracks(hls) {
     }
     showAudio(tracks, currentAudio(), selectAudio);
   });
+  const audioLanguage = () => (hls.audioTracks[hls.audioTrack] || {}).lang;
+  // With no subtitles on (Off too), the forced narrative of the audio's language, if any.
+  const chooseText = (i) => selectText(i < 0 ? textForAudio(textList(), -1, audioLanguage()) : i);
+  const forcedForAudio = () => {
+    const tracks = textList();
+    if (!tracks.length) return;
+    const wanted = textForAudio(tracks, hls.subtitleTrack, audioLanguage());
+    if (wanted !== hls.subtitleTrack) selectText(wanted);
+    showText(tracks, wanted, chooseText);
+  };
   hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, () => {
     state.audioSwitches++;
     showAudio(audioList(), currentAudio(), selectAudio);
+    forcedForAudio();
   });
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => {
-    const tracks = textList();
     if (!textApplied && 'text' in state.preference) {
       textApplied = true;
-      selectText(matchText(tracks, state.preference.text));
+      selectText(matchText(textList(), state.preference.text));
     }
-    showText(tracks, hls.subtitleTrack, selectText);
+    forcedForAudio();
   });
   hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, (_, data) => {
     state.textTrack = data.id;
     textMenu.value = String(data.id);
+    // hls.js picks its own track after it lists them (and on each group change): the forced rule again.
+    forcedForAudio();
   });
   hls.on(Hls.Events.MANIFEST_LOADED, async (_, data) => {
     try {
@@ -385,21 +397,32 @@ function dashTracks(player) {
     showAudio(tracks, wanted >= 0 ? wanted : currentAudio(), selectAudio);
     useThumbnails((time) => new Promise((resolve) => player.provideThumbnail(time, resolve)));
   });
+  let textTracks = [];
+  const audioLanguage = () => (player.getCurrentTrackFor('audio') || {}).lang;
+  // With no subtitles on (Off too), the forced narrative of the audio's language, if any.
+  const chooseText = (i) => selectText(i < 0 ? textForAudio(textTracks, -1, audioLanguage()) : i);
+  const forcedForAudio = (selected) => {
+    if (!textTracks.length) return;
+    const wanted = textForAudio(textTracks, selected, audioLanguage());
+    if (wanted !== selected) selectText(wanted);
+    showText(textTracks, wanted, chooseText);
+  };
   player.on(events.TRACK_CHANGE_RENDERED, (e) => {
     if (e.mediaType !== 'audio') return;
     state.audioSwitches++;
     showAudio(audioList(), currentAudio(), selectAudio);
+    forcedForAudio(state.textTrack);
   });
   // The tracks in the order setTextTrack counts them.
   player.on(events.TEXT_TRACKS_ADDED, (e) => {
-    const tracks = (e.tracks || []).map((t) => ({ language: t.lang, name: label(t), kind: dashTextKind(t) }));
+    textTracks = (e.tracks || []).map((t) => ({ language: t.lang, name: label(t), kind: dashTextKind(t) }));
     let selected = e.enabled === false ? -1 : player.getCurrentTextTrackIndex();
     if (!textApplied && 'text' in state.preference) {
-      selected = matchText(tracks, state.preference.text);
+      selected = matchText(textTracks, state.preference.text);
       selectText(selected);
     }
     textApplied = true;
-    showText(tracks, selected, selectText);
+    forcedForAudio(selected);
   });
 }
 

@@ -91,6 +91,16 @@ export function matchText(tracks, wanted) {
   return tracks.findIndex((t) => sameLanguage(t.language, wanted.language) && t.kind !== 'forced');
 }
 
+/**
+ * The text track to show once the audio is in {@code audioLanguage}: the viewer's subtitles when on;
+ * else (subtitles off, or only a forced narrative on) the forced narrative of that language, which
+ * translates its signs and foreign-language lines, as the platforms' own players do; else -1.
+ */
+export function textForAudio(tracks, current, audioLanguage) {
+  if (current >= 0 && tracks[current] && tracks[current].kind !== 'forced') return current;
+  return tracks.findIndex((t) => t.kind === 'forced' && sameLanguage(t.language, audioLanguage));
+}
+
 /** A text track's kind from HLS attributes: forced, caption (SDH: transcribes dialogue) or subtitle. */
 export function hlsTextKind(track) {
   if (track.forced) return 'forced';

@@ -1,17 +1,20 @@
 // Plays a title with several audio languages, subtitles and thumbnails in Debian's headless chromium
 // through the edge's player page, uses its menus and seek bar as a viewer does, and reports what
 // happened as JSON on the last line of stdout. Driven by TracksPlaybackTest:
-//   node tracks.mjs URL SCREENSHOT_DIR NAME SWITCH_TO_LANG CUES_JSON THUMBNAIL_AT TIMEOUT_SECONDS
+//   node tracks.mjs URL SCREENSHOT_DIR NAME SWITCH_TO_LANG CUES_JSON THUMBNAIL_AT TIMEOUT_SECONDS FORCED_JSON
 // CUES_JSON: [{"language": "fr", "kind": "subtitle", "at": 3.9, "text": "..."}]: for each, the
 // subtitles menu is set to that track, the video is sought to `at`, and the cues showing there are
 // read from the video's text tracks. THUMBNAIL_AT: a time whose thumbnail the page is asked for.
+// FORCED_JSON: {"at": 4.0, "text": "..."}: with subtitles off, the forced narrative of SWITCH_TO_LANG
+// must come on by itself once the audio is switched to it, and show that cue at that time.
 // Then the page is opened again, to see that the choices made are remembered for the next title.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const [url, screenshotDir, name, switchTo, cuesArg, thumbnailAtArg, timeoutArg] = process.argv.slice(2);
+const [url, screenshotDir, name, switchTo, cuesArg, thumbnailAtArg, timeoutArg, forcedArg] = process.argv.slice(2);
+const forcedCue = JSON.parse(forcedArg);
 const wantedCues = JSON.parse(cuesArg);
 const thumbnailAt = Number(thumbnailAtArg);
 const deadline = Date.now() + Number(timeoutArg) * 1000;
@@ -67,6 +70,22 @@ const showingCues = (page) => page.evaluate(() => {
   return out;
 });
 
+/** Pauses at the cue's time (so the playhead stays there while it is read) and reads the cues showing. */
+async function cueAt(page, wanted) {
+  await page.evaluate((at) => {
+    const v = document.querySelector('video');
+    v.pause();
+    v.currentTime = at;
+  }, wanted.at);
+  let showing = [];
+  for (;;) {
+    showing = await showingCues(page);
+    if (showing.some((c) => c.text.includes(wanted.text)) || Date.now() > deadline - 5000) break;
+    await page.waitForTimeout(200);
+  }
+  return { showing, currentTime: (await player(page)).currentTime };
+}
+
 try {
   const page = context.pages()[0] || await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text()); });
@@ -82,6 +101,8 @@ try {
   result.audioMenu = state.audioMenu;
   result.textMenu = state.textMenu;
   result.player = state.player;
+  result.audioBeforeSwitch = (state.audioTracks[state.audioTrack] || {}).language || null;
+  result.textBeforeSwitch = state.textTracks[state.textTrack] || null;
 
   // 2. Audio switched from the menu while playing: the stall counter before and after, and the playhead keeps moving.
   const switchIndex = state.audioTracks.findIndex((t) => t.language === switchTo);
@@ -100,6 +121,14 @@ try {
   result.timeAfterSwitch = state.currentTime;
   result.steps.push('audio-switched');
 
+  // 2b. With subtitles off, the forced narrative of the new audio language came on by itself.
+  state = await until(page, 'the forced narrative in ' + switchTo, (s) => s.textTracks[s.textTrack]
+    && s.textTracks[s.textTrack].kind === 'forced');
+  result.textAfterSwitch = state.textTracks[state.textTrack];
+  result.forced = await cueAt(page, forcedCue);
+  await page.evaluate(() => document.querySelector('video').play());
+  result.steps.push('forced');
+
   // 3. Each subtitle track chosen from the menu shows its cue at its time.
   for (const wanted of wantedCues) {
     const index = state.textTracks.findIndex((t) => t.language === wanted.language && t.kind === wanted.kind);
@@ -112,19 +141,7 @@ try {
     await page.waitForFunction((language) => [...document.querySelector('video').textTracks]
       .some((t) => t.mode === 'showing' && t.language === language && t.cues && t.cues.length > 0), wanted.language,
     { timeout: Math.max(1000, deadline - Date.now()) }).catch(() => {});
-    // Paused at the cue's time, so the playhead stays there while the cue is read.
-    await page.evaluate((at) => {
-      const v = document.querySelector('video');
-      v.pause();
-      v.currentTime = at;
-    }, wanted.at);
-    let showing = [];
-    for (;;) {
-      showing = await showingCues(page);
-      if (showing.some((c) => c.text.includes(wanted.text)) || Date.now() > deadline - 5000) break;
-      await page.waitForTimeout(200);
-    }
-    result.cues.push({ wanted, showing, currentTime: (await player(page)).currentTime });
+    result.cues.push(Object.assign({ wanted }, await cueAt(page, wanted)));
     if (wanted.screenshot) await page.screenshot({ path: path.join(screenshotDir, name + '-subtitles.png') });
     await page.evaluate(() => document.querySelector('video').play());
   }

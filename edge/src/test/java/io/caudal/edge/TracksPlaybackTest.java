@@ -32,12 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Every track a viewer expects, in Debian's headless chromium through the player page (hls.js, then
  * dash.js), from two edge servers that are two pathways: a title packaged by transcode from a source
  * with English stereo and French 5.1 audio and an English subtitle stream, French WebVTT and German
- * SDH SRT files with awkward cues, and thumbnails. Driven by {@code web/test/tracks.mjs}: both audio
- * languages and every subtitle track are in the menus, switching audio while playing does not stall,
- * each chosen subtitle track shows its cue at its time (within a frame of the file's), the page has a
- * thumbnail for a time and shows it over the seek bar, and the choices are remembered. Screenshots
- * {@code tracks-<format>-subtitles.png} and {@code tracks-<format>-thumbnail.png} go to
- * {@code edge/target/screenshots/}.
+ * SDH SRT files with awkward cues, a French forced narrative, and thumbnails. Driven by {@code
+ * web/test/tracks.mjs}: both audio languages and every subtitle track are in the menus, switching
+ * audio while playing does not stall and, with subtitles off, brings on the new language's forced
+ * narrative; each chosen subtitle track shows its cue at its time (within a frame of the file's),
+ * the page has a thumbnail for a time and shows it over the seek bar, and the choices are
+ * remembered. Screenshots {@code tracks-<format>-subtitles.png} and {@code
+ * tracks-<format>-thumbnail.png} go to {@code edge/target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @IntegrationTest
@@ -81,6 +82,13 @@ class TracksPlaybackTest {
       """;
   static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** A forced narrative in French: the sign a French viewer must read, shown with French audio and no subtitles. */
+  static final String FRENCH_FORCED_VTT = """
+      WEBVTT
+
+      00:00:03.500 --> 00:00:05.500
+      PANNEAU : SORTIE
+      """;
   @TempDir static Path root;
   @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.withCaudalTopics();
   EdgeServer edgeA;
@@ -92,12 +100,15 @@ class TracksPlaybackTest {
     TranscodeJar.requireBrowserTestTools();
     Path french = root.resolve("incoming/fr.vtt");
     Path german = root.resolve("incoming/de.srt");
+    Path frenchForced = root.resolve("incoming/fr-forced.vtt");
     Files.createDirectories(french.getParent());
     Files.writeString(french, FRENCH_VTT);
     Files.writeString(german, GERMAN_SDH_SRT);
+    Files.writeString(frenchForced, FRENCH_FORCED_VTT);
     titleId = TranscodeJar.publish(root, "Every Track", "documentary", SECONDS,
         List.of("--audio", "en:2", "--audio", "fr:6", "--subtitle-stream", "en"),
-        List.of("--subtitles", "fr=" + french, "--subtitles", "de,sdh=" + german));
+        List.of("--subtitles", "fr=" + french, "--subtitles", "de,sdh=" + german,
+            "--subtitles", "fr,forced=" + frenchForced));
     int portA = freePort();
     int portB = freePort();
     EdgeOptions base = EdgeOptions.defaults(root.toUri().toString(), KAFKA.bootstrapServers(), SECRET)
@@ -137,7 +148,8 @@ class TracksPlaybackTest {
         Map.of("language", "de", "kind", "caption", "at", 11.0, "text", "Hallo aus dem Fluss.")));
     String name = "tracks-" + format;
     Process node = new ProcessBuilder("node", TranscodeJar.WEB.resolve("test/tracks.mjs").toString(), page,
-        TranscodeJar.SCREENSHOTS.toString(), name, "fr", cues, "12", "120")
+        TranscodeJar.SCREENSHOTS.toString(), name, "fr", cues, "12", "120",
+        JSON.writeValueAsString(Map.of("at", 4.0, "text", "PANNEAU : SORTIE")))
         .directory(TranscodeJar.WEB.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
@@ -155,8 +167,8 @@ class TracksPlaybackTest {
     assertThat(result.get("pageErrors")).as("page errors").isEmpty();
     assertThat(result.get("consoleErrors")).as("console errors").isEmpty();
     assertThat(result.get("errors")).as("player errors").isEmpty();
-    assertThat(strings(result.get("steps"))).containsExactly("listed", "audio-switched", "cues", "thumbnail",
-        "remembered");
+    assertThat(strings(result.get("steps"))).containsExactly("listed", "audio-switched", "forced", "cues",
+        "thumbnail", "remembered");
 
     // Both audio languages (French also as the stereo downmix of its 5.1) and every subtitle track.
     assertThat(strings(result.get("audioLanguages"))).containsExactlyInAnyOrder("en", "fr", "fr");
@@ -164,7 +176,7 @@ class TracksPlaybackTest {
         .doesNotHaveDuplicates().anyMatch(label -> label.contains("5.1"));
     List<String> textTracks = new ArrayList<>();
     result.get("textTracks").forEach(t -> textTracks.add(t.get("language").asText() + "/" + t.get("kind").asText()));
-    assertThat(textTracks).containsExactlyInAnyOrder("en/subtitle", "fr/subtitle", "de/caption");
+    assertThat(textTracks).containsExactlyInAnyOrder("en/subtitle", "fr/subtitle", "de/caption", "fr/forced");
     assertThat(strings(result.get("textMenu"))).first().isEqualTo("Off");
     assertThat(strings(result.get("textMenu"))).anySatisfy(label -> assertThat(label).contains("SDH"));
 
@@ -176,6 +188,19 @@ class TracksPlaybackTest {
     assertThat(after).isGreaterThan(result.get("switchedAt").asDouble());
     assertThat(result.get("bufferedAfterSwitch")).as("buffered ranges after the switch")
         .anySatisfy(range -> assertThat(after).isBetween(range.get(0).asDouble(), range.get(1).asDouble()));
+
+    // Subtitles off: nothing shown with English audio (the player may start on the French 5.1 group, whose
+    // forced narrative then shows); with French audio its forced narrative, at its time.
+    JsonNode before = result.get("textBeforeSwitch");
+    if (result.get("audioBeforeSwitch").asText().equals("fr")) {
+      assertThat(before.get("kind").asText()).as("text with French audio before the switch").isEqualTo("forced");
+    } else {
+      assertThat(before.isNull()).as("text with " + result.get("audioBeforeSwitch") + " audio: " + before).isTrue();
+    }
+    assertThat(result.get("textAfterSwitch").get("language").asText()).isEqualTo("fr");
+    JsonNode sign = showing(result.get("forced"), "PANNEAU : SORTIE");
+    assertThat(sign.get("start").asDouble()).isCloseTo(3.5, within(FRAME_SECONDS));
+    assertThat(sign.get("end").asDouble()).isCloseTo(5.5, within(FRAME_SECONDS));
 
     // Each chosen track shows its cue at its time, with the file's times (within a frame).
     JsonNode crossing = cueResult(result, "fr");

@@ -399,8 +399,14 @@ public final class Transcoder {
       }
     }
     long cpu = results.stream().mapToLong(ProbeTask.Result::cpuNanos).sum();
-    return new Probed(probePlan, List.copyOf(points),
-        PerTitleLadder.choose(points, PerTitleLadder.Targets.defaults(), codec), cpu);
+    List<RungTarget> fixed = LadderBuilder.build(info.displayWidth(), info.displayHeight(), plan.frameRate(), 0)
+        .stream().map(r -> codec == VideoCodec.H264 ? r : r.as(codec, codec.fixedKbpsFraction())).toList();
+    PerTitleLadder.Ladder chosen = PerTitleLadder.choose(points, PerTitleLadder.Targets.defaults(), codec, fixed);
+    if (chosen.rungs().get(0).reason().equals(PerTitleLadder.FIXED_REASON)) {
+      progress.line(codec + " per-title: the probe's quality spans under two steps at every size and rate (grain or"
+          + " noise); the fixed ladder is used");
+    }
+    return new Probed(probePlan, List.copyOf(points), chosen, cpu);
   }
 
   private LadderReport report(String titleId, Probed probed, List<RungTarget> ladder, List<Track> video,

@@ -82,6 +82,26 @@ public final class PerTitleLadder {
     return choose(points, targets, VideoCodec.H264);
   }
 
+  /** Why a title got the fixed ladder after its probe: see {@link #choose(List, Targets, VideoCodec, List)}. */
+  public static final String FIXED_REASON = "fixed: the probe cannot tell rungs apart";
+
+  /**
+   * The rungs of {@code codec} on its probe's hull, or {@code fixed} when the probe's quality spans
+   * less than two {@link Targets#qualityStep() quality steps} over every size and rate factor. That
+   * is heavy grain or noise: no encode keeps it, so SSIM against the source stays low at any
+   * bitrate and would call every extra bit wasted (a grainy film's top rung fell to the floor at
+   * VMAF 53); the measure cannot place rungs there, and the fixed ladder is the safer guess.
+   */
+  public static Ladder choose(List<ProbePoint> points, Targets targets, VideoCodec codec, List<RungTarget> fixed) {
+    List<ProbePoint> hull = points.isEmpty() ? List.of() : hull(points);
+    if (!fixed.isEmpty() && !hull.isEmpty()
+        && hull.get(hull.size() - 1).quality() - hull.get(0).quality() < 2 * targets.qualityStep()) {
+      return new Ladder(hull, fixed.stream()
+          .map(r -> new Chosen(r, qualityAt(hull, Math.log(r.targetKbps())), FIXED_REASON)).toList());
+    }
+    return choose(points, targets, codec);
+  }
+
   /**
    * The rungs of {@code codec} on the hull of its own probe points: the same rules for every
    * codec, the rate factors on the codec's own scale and the ids with its suffix.

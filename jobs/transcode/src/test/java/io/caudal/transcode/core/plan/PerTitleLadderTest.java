@@ -97,6 +97,25 @@ class PerTitleLadderTest {
   }
 
   @Test
+  void heavyGrainThatNoRateOrSizeResolvesGetsTheFixedLadder() {
+    // The grain clip's probe as measured: 2.1 dB from the smallest, cheapest point to the largest, dearest.
+    List<ProbePoint> grain = List.of(
+        p(FHD, 22, 6423.8, 10.412), p(FHD, 28, 2258.4, 10.099), p(FHD, 34, 1188.8, 9.704),
+        p(HD, 22, 1455.8, 9.401), p(HD, 28, 576.6, 9.216), p(HD, 34, 370.2, 8.915),
+        p(SD, 22, 296.4, 8.797), p(SD, 28, 166.8, 8.577), p(SD, 34, 129.7, 8.344));
+    List<RungTarget> fixed = LadderBuilder.build(1920, 1080, new FrameRate(30, 1), 0);
+
+    PerTitleLadder.Ladder ladder = PerTitleLadder.choose(grain, PerTitleLadder.Targets.defaults(), VideoCodec.H264,
+        fixed);
+
+    assertThat(ladder.targets()).isEqualTo(fixed);
+    assertThat(ladder.rungs()).extracting(PerTitleLadder.Chosen::reason).containsOnly(PerTitleLadder.FIXED_REASON);
+    // Where the measure does tell rungs apart, the fixed ladder is not used.
+    assertThat(PerTitleLadder.choose(hard(), TARGETS, VideoCodec.H264, fixed).targets())
+        .isEqualTo(PerTitleLadder.choose(hard(), TARGETS).targets());
+  }
+
+  @Test
   void aStillPictureGetsTheFloorOnTopAndThreeDistinctRungs() {
     List<ProbePoint> still = List.of(p(SD, 22, 20, 25.0), p(SD, 28, 12, 22.0), p(SD, 34, 8, 19.0));
 

@@ -73,15 +73,14 @@ class AudioTranscodeTest {
         "GROUP-ID=\"aac-2ch\",NAME=\"English\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"2\","
             + "URI=\"audio/en-2ch/playlist.m3u8\"",
         "GROUP-ID=\"aac-2ch\",NAME=\"Français\",LANGUAGE=\"fr\",DEFAULT=NO",
-        "GROUP-ID=\"aac-6ch\",NAME=\"Français 5.1\",LANGUAGE=\"fr\",DEFAULT=NO,AUTOSELECT=YES,CHANNELS=\"6\"",
-        "GROUP-ID=\"aac-6ch\",NAME=\"English\",LANGUAGE=\"en\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"2\"",
+        "GROUP-ID=\"aac-6ch\",NAME=\"Français 5.1\",LANGUAGE=\"fr\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"6\"",
         "AUDIO=\"aac-2ch\"", "AUDIO=\"aac-6ch\"");
     String mpd = Files.readString(title.resolve("manifest.mpd"));
     DashSchema.validate(mpd);
     assertThat(mpd.split("contentType=\"audio\"", -1)).hasSize(1 + 3);
-    // FFmpeg's own HLS client opens every rendition the master lists (English stereo in both groups).
+    // FFmpeg's own HLS client opens every rendition the master lists.
     List<PlaybackClient.Played> played = PlaybackClient.playEveryStream(title.resolve("master.m3u8").toString());
-    assertThat(played).filteredOn(p -> !p.video()).hasSize(4)
+    assertThat(played).filteredOn(p -> !p.video()).hasSize(3)
         .allSatisfy(a -> assertThat(a.frames()).isGreaterThanOrEqualTo(6 * 48_000 / 1024));
 
     CatalogEntry row = TableReader.of(Tables.CATALOG, root.toString(), new Configuration()).readAll().get(0);

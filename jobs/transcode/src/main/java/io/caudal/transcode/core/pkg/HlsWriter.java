@@ -64,20 +64,11 @@ public final class HlsWriter {
    * One AUDIO group per channel count ({@code aac-2ch}, then {@code aac-6ch}), each rendition with
    * its LANGUAGE, NAME and CHANNELS, one DEFAULT per group (the title's default, or in a group
    * without it the first rendition of its language, else the group's first), then every video
-   * rung once per group. A language without a multichannel rendition is offered in the
-   * multichannel group by its stereo one: whichever variant a player starts on, every language is
-   * there and the title's default language plays first.
+   * rung once per group.
    */
   private static void audioGroups(StringBuilder m, Presentation title) {
     Map<String, List<Presentation.AudioRendition>> groups = new TreeMap<>();
     title.audio().forEach(a -> groups.computeIfAbsent(a.hlsGroup(), g -> new ArrayList<>()).add(a));
-    List<Presentation.AudioRendition> stereo = groups.getOrDefault(AUDIO_GROUP, List.of());
-    groups.forEach((group, members) -> {
-      if (!group.equals(AUDIO_GROUP)) {
-        stereo.stream().filter(s -> members.stream().noneMatch(a -> a.language().equals(s.language())))
-            .forEach(members::add);
-      }
-    });
     String defaultLanguage = title.audio().stream().filter(Presentation.AudioRendition::isDefault)
         .map(Presentation.AudioRendition::language).findFirst().orElse(title.audio().get(0).language());
     for (Map.Entry<String, List<Presentation.AudioRendition>> group : groups.entrySet()) {

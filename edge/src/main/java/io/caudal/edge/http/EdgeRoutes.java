@@ -53,12 +53,12 @@ public final class EdgeRoutes extends PathMappingsHandler {
   private static final String ALLOWED_HEADERS = "Range, Content-Type, If-None-Match, Authorization, "
       + String.join(", ", Cmcd.HEADERS);
 
-  private final EdgeMetrics metrics;
-  private final Executor blocking;
   /** CMCD v2 event reports are application/cmcd: like JSON, not a type a form can send without a preflight. */
   private static final Pattern JSON_TYPE =
       Pattern.compile("application/(json|cmcd)\\s*(;.*)?", Pattern.CASE_INSENSITIVE);
 
+  private final EdgeMetrics metrics;
+  private final Executor blocking;
   private final Uploads uploads;
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile TokenSigner credentials;

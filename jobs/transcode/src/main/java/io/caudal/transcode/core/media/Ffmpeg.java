@@ -40,20 +40,29 @@ public final class Ffmpeg {
    * @return libavfilter's result: negative on failure
    */
   static int parseChain(AVFilterGraph graph, String description, AVFilterContext source, AVFilterContext sink) {
-    AVFilterInOut outputs = inOut("in", source);
-    AVFilterInOut inputs = inOut("out", sink);
+    return parseGraph(graph, description, inOut("in", source, null), inOut("out", sink, null));
+  }
+
+  /**
+   * Parses {@code description} into {@code graph} between the named sources ({@code outputs}, the
+   * pads the description reads) and sinks ({@code inputs}, the pads it writes), then frees both lists.
+   *
+   * @return libavfilter's result: negative on failure
+   */
+  static int parseGraph(AVFilterGraph graph, String description, AVFilterInOut outputs, AVFilterInOut inputs) {
     int ret = avfilter_graph_parse_ptr(graph, description, inputs, outputs, null);
     avfilter_inout_free(inputs);
     avfilter_inout_free(outputs);
     return ret;
   }
 
-  private static AVFilterInOut inOut(String name, AVFilterContext ctx) {
+  /** A named pad of {@code ctx} for {@link #parseGraph}, followed by {@code next} (or null). */
+  static AVFilterInOut inOut(String name, AVFilterContext ctx, AVFilterInOut next) {
     AVFilterInOut io = avfilter_inout_alloc();
     io.name(av_strdup(new BytePointer(name)));
     io.filter_ctx(ctx);
     io.pad_idx(0);
-    io.next(null);
+    io.next(next);
     return io;
   }
 

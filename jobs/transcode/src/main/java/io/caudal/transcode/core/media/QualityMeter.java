@@ -7,10 +7,8 @@ import io.caudal.transcode.core.plan.QualityScale;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
 import org.bytedeco.ffmpeg.avfilter.AVFilterGraph;
-import org.bytedeco.ffmpeg.avfilter.AVFilterInOut;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 
 /**
  * Measures an encoded picture against the source picture it was made from, in-process with
@@ -78,27 +76,15 @@ public final class QualityMeter implements AutoCloseable {
         "create the encoded input");
     check(avfilter_graph_create_filter(sink, avfilter_get_by_name("buffersink"), "out", null, null, graph),
         "create the sink");
-    AVFilterInOut outputs = inOut("ref", reference, inOut("dis", distorted, null));
-    AVFilterInOut inputs = inOut("out", sink, null);
     // ssim sets its result on the frames of its first input.
     String description = String.format(Locale.ROOT,
         "[dis]scale=%d:%d:flags=bicubic,format=yuv420p,setsar=1[d];[ref]format=yuv420p,setsar=1[r];[d][r]ssim[out]",
         source.width(), source.height());
-    int ret = avfilter_graph_parse_ptr(graph, description, inputs, outputs, null);
-    avfilter_inout_free(inputs);
-    avfilter_inout_free(outputs);
-    check(ret, "parse the comparison graph");
+    check(Ffmpeg.parseGraph(graph, description,
+        Ffmpeg.inOut("ref", reference, Ffmpeg.inOut("dis", distorted, null)), Ffmpeg.inOut("out", sink, null)),
+        "parse the comparison graph");
     check(avfilter_graph_config(graph, null), "configure the comparison graph");
     configured = true;
-  }
-
-  private static AVFilterInOut inOut(String name, AVFilterContext ctx, AVFilterInOut next) {
-    AVFilterInOut io = avfilter_inout_alloc();
-    io.name(av_strdup(new BytePointer(name)));
-    io.filter_ctx(ctx);
-    io.pad_idx(0);
-    io.next(next);
-    return io;
   }
 
   private static String args(AVFrame f) {

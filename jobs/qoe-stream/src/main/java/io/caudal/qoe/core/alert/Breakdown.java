@@ -6,6 +6,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,9 @@ public final class Breakdown {
   private final String key;
   private final Counts total = new Counts();
   private final Map<String, Counts> slices = new TreeMap<>();
+  // Each single slice's pairs by the pair's other part: built on the first within(), dropped on
+  // any change. One pass for every slice's breakdown, where a scan per slice was quadratic.
+  private Map<String, Map<String, Counts>> partners;
 
   /**
    * @param dimension {@code region} or {@code fleet}
@@ -46,6 +50,7 @@ public final class Breakdown {
 
   /** Counts one session's minute in the region's total, each of its slices and each pair of them. */
   public void add(MinuteContribution c) {
+    partners = null;
     total.add(c.contribution());
     List<String> parts = new ArrayList<>(WITHIN_REGION.size());
     for (String d : WITHIN_REGION) {
@@ -61,6 +66,7 @@ public final class Breakdown {
 
   /** Adds another breakdown of the same scope and minute (partial panes). */
   public void merge(Breakdown other) {
+    partners = null;
     total.merge(other.total);
     other.slices.forEach((id, counts) -> slices.computeIfAbsent(id, k -> new Counts()).merge(counts));
   }
@@ -98,17 +104,24 @@ public final class Breakdown {
       return sub;
     }
     sub.total.merge(counts);
-    slices.forEach((id, pair) -> {
-      if (!isSingle(id)) {
-        String[] parts = id.split("&");
-        if (parts[0].equals(sliceId)) {
-          sub.slices.put(parts[1], pair);
-        } else if (parts[1].equals(sliceId)) {
-          sub.slices.put(parts[0], pair);
-        }
-      }
-    });
+    sub.slices.putAll(partners().getOrDefault(sliceId, Map.of()));
     return sub;
+  }
+
+  private Map<String, Map<String, Counts>> partners() {
+    if (partners == null) {
+      partners = new HashMap<>();
+      slices.forEach((id, pair) -> {
+        int and = id.indexOf('&');
+        if (and >= 0) {
+          String a = id.substring(0, and);
+          String b = id.substring(and + 1);
+          partners.computeIfAbsent(a, k -> new HashMap<>()).put(b, pair);
+          partners.computeIfAbsent(b, k -> new HashMap<>()).put(a, pair);
+        }
+      });
+    }
+    return partners;
   }
 
   /** The id of the slice that is both {@code a} and {@code b} (single slices of different dimensions). */

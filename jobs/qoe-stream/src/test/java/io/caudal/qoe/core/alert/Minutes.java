@@ -107,6 +107,10 @@ final class Minutes {
     sessions.add(c);
   }
 
+  List<MinuteContribution> contributions() {
+    return sessions;
+  }
+
   List<Breakdown> breakdowns() {
     java.util.Map<String, Breakdown> byRegion = new java.util.TreeMap<>();
     for (MinuteContribution c : sessions) {

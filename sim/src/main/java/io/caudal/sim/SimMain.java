@@ -8,12 +8,14 @@ import io.caudal.sim.experiment.ThesisRow;
 import io.caudal.sim.kafka.KafkaDecisionSource;
 import io.caudal.sim.kafka.KafkaEventSink;
 import io.caudal.sim.kafka.KafkaTopics;
+import io.caudal.sim.model.EventSink;
 import io.caudal.sim.model.Player;
 import io.caudal.sim.model.SimConfig;
 import io.caudal.sim.model.Simulation;
 import io.caudal.sim.run.Pacer;
 import io.caudal.sim.run.EventFileSink;
 import io.caudal.sim.run.SimRunner;
+import io.caudal.sim.run.ViewerRatings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -83,17 +85,26 @@ public final class SimMain {
     System.err.printf(Locale.ROOT, "caudal sim: %d players, %d servers in %s, %d s at %.1fx, to %s%n",
         options.players(), options.servers(), simulation.regions(), options.durationMs() / 1000, options.speed(),
         options.bootstrapServers());
-    try (KafkaEventSink sink = new KafkaEventSink(options.bootstrapServers(), options.serverUrl());
+    ViewerRatings ratings = options.rateAt() == null ? null : new ViewerRatings(options.rateAt());
+    try (KafkaEventSink kafka = new KafkaEventSink(options.bootstrapServers(), options.serverUrl());
         KafkaDecisionSource decisions = new KafkaDecisionSource(options.bootstrapServers())) {
+      EventSink sink = ratings == null ? kafka : EventSink.withRatings(kafka, ratings::rate);
       SimRunner runner = new SimRunner(simulation, sink, decisions, new Pacer(options.speed()));
       for (long done = 0; done < options.durationMs(); ) {
         done = Math.min(options.durationMs(), done + PROGRESS_EVERY_MS);
         runner.run(done);
-        System.err.println(progress(simulation, sink.sent()));
+        System.err.println(progress(simulation, kafka.sent())
+            + (ratings == null ? "" : "; " + ratings.sent() + " ratings sent to " + options.rateAt()));
       }
-      sink.flush();
+      kafka.flush();
       System.out.printf(Locale.ROOT, "sent %d events; %d server assignments; faults injected: %s%n",
-          sink.sent(), simulation.assignments().size(), simulation.injectedFaults());
+          kafka.sent(), simulation.assignments().size(), simulation.injectedFaults());
+    } finally {
+      if (ratings != null) {
+        ratings.close();
+        System.out.printf(Locale.ROOT, "sent %d ratings to %s (%s)%n", ratings.sent(), options.rateAt(),
+            ratings.notSent());
+      }
     }
     return 0;
   }

@@ -3,6 +3,7 @@ package io.caudal.sim;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
 import io.caudal.sim.model.Fault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,12 @@ import picocli.CommandLine.Option;
  *     id; null: they report none (they serve nothing a real player could fetch)
  * @param eventsOut write the events to this JSON-lines file (gzipped when it ends in .gz) as fast
  *     as they are made, instead of to Kafka: the replay form qoe-stream reads; null: to Kafka
+ * @param rateAt edge's base URL, its viewer app in demo mode: the viewers rate some of what they
+ *     watched there, each signed in as its demo viewer; null: they do not rate
  */
 public record SimOptions(int players, int servers, int regions, long durationMs, double speed, long seed,
     String bootstrapServers, List<Fault> faults, String experiment, int maxClients, int clientStep, long stepMs,
-    Path out, List<String> titleIds, String serverUrl, Path eventsOut) {
+    Path out, List<String> titleIds, String serverUrl, Path eventsOut, URI rateAt) {
 
   public static final int DEFAULT_PLAYERS = 100;
   public static final int DEFAULT_SERVERS = 4;
@@ -132,6 +135,10 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
     @Option(names = "--events-out", paramLabel = "FILE",
         description = "write the events to this JSON-lines file (.gz: gzipped), open loop, as fast as made, not to Kafka")
     Path eventsOut;
+    @Option(names = "--rate-at", paramLabel = "URL",
+        description = "edge's base URL, its viewer app in demo mode: viewers rate some of what they watched there,"
+            + " each signed in as its demo viewer (default: they do not rate)")
+    String rateAt;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -164,6 +171,17 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
         throw new UsageException("--server-url must be an http:// or https:// URL with {id} in it, got '"
             + serverUrl + "'");
       }
+      URI ratingsEdge = null;
+      if (rateAt != null) {
+        if (!rateAt.matches("https?://[^/\\s]+/?")) {
+          throw new UsageException("--rate-at must be edge's base URL, http://HOST:PORT or https://HOST:PORT, got '"
+              + rateAt + "'");
+        }
+        if (eventsOut != null || experiment != null) {
+          throw new UsageException("--rate-at needs a live run (not --events-out or --experiment)");
+        }
+        ratingsEdge = URI.create(rateAt.endsWith("/") ? rateAt : rateAt + "/");
+      }
       List<Fault> parsed = new ArrayList<>();
       for (String fault : faults) {
         try {
@@ -174,7 +192,8 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
       }
       return new SimOptions(players, servers, regions, parseDuration("--duration", duration), pace, seed,
           bootstrapServers, parsed, experiment, maxClients, clientStep,
-          parseDuration("--step-duration", stepDuration), out, List.copyOf(titles), serverUrl, eventsOut);
+          parseDuration("--step-duration", stepDuration), out, List.copyOf(titles), serverUrl, eventsOut,
+          ratingsEdge);
     }
   }
 }

@@ -36,6 +36,19 @@ class SimOptionsTest {
   }
 
   @Test
+  void viewersRateAtEdgesBaseUrlOfALiveRunOnly() {
+    assertThat(SimOptions.parse("--rate-at", "http://127.0.0.1:8080").orElseThrow().rateAt())
+        .hasToString("http://127.0.0.1:8080/");
+    assertThat(SimOptions.parse().orElseThrow().rateAt()).isNull();
+    assertThatThrownBy(() -> SimOptions.parse("--rate-at", "127.0.0.1:8080"))
+        .isInstanceOf(UsageException.class).hasMessageContaining("--rate-at must be edge's base URL");
+    assertThatThrownBy(() -> SimOptions.parse("--rate-at", "http://edge/v1/ratings"))
+        .isInstanceOf(UsageException.class).hasMessageContaining("--rate-at must be edge's base URL");
+    assertThatThrownBy(() -> SimOptions.parse("--rate-at", "http://edge:8080", "--events-out", "e.jsonl"))
+        .isInstanceOf(UsageException.class).hasMessageContaining("--rate-at needs a live run");
+  }
+
+  @Test
   void theExperimentRunsFasterThanRealTimeByDefault() {
     SimOptions options = SimOptions.parse("--experiment", "thesis", "--max-clients", "60", "--out", "figs")
         .orElseThrow();

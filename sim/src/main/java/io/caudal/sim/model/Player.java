@@ -137,6 +137,11 @@ public final class Player {
     return bufferMs;
   }
 
+  /** How long the current (or last) session's title plays. */
+  public long titleDurationMs() {
+    return titleDurationMs;
+  }
+
   public long playheadMs() {
     return playheadMs;
   }

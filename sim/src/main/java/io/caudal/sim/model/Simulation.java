@@ -3,6 +3,7 @@ package io.caudal.sim.model;
 import io.caudal.schemas.BitrateDecision;
 import io.caudal.schemas.ReplicationRequest;
 import io.caudal.schemas.SteeringDecision;
+import io.caudal.schemas.UserRating;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,6 +49,8 @@ public final class Simulation {
 
   private final SimConfig config;
   private final Random random;
+  // Its own stream: whether and how viewers rate does not change what they watch.
+  private final Random ratingRandom;
   private final List<String> regions = new ArrayList<>();
   private final Map<String, MediaServer> servers = new LinkedHashMap<>();
   private final Map<String, IspLink> links = new LinkedHashMap<>();
@@ -56,6 +59,9 @@ public final class Simulation {
   private final List<Player> players = new ArrayList<>();
   private final SteeringView steering = new SteeringView();
   private final BitrateCaps caps = new BitrateCaps();
+  /** Share of the sessions that were on screen whose viewer rates the title afterwards. */
+  static final double RATING_SHARE = 0.4;
+  private static final long RATING_SEED = 0x5EED_0005L;
   /** Throughput share of a path to another region's server (more hops, longer RTT, transit links). */
   static final double CROSS_REGION_SHARE = 0.3;
   private final PriorityQueue<Fault> pendingFaults = new PriorityQueue<>(Comparator.comparingLong(Fault::atMs));
@@ -80,6 +86,7 @@ public final class Simulation {
     }
     this.config = config;
     this.random = new Random(config.seed());
+    this.ratingRandom = new Random(config.seed() ^ RATING_SEED);
     this.now = config.startEpochMs();
     this.nextHealthMs = now;
     for (String region : regionNames) {
@@ -316,11 +323,15 @@ public final class Simulation {
       } else if (player.served() && wanted.isPresent() && !wanted.get().serverId().equals(player.serverId())) {
         player.assign(wanted.get(), now, null, cap); // steering moved it
       }
+      boolean onScreen = player.started();
       if (player.state() == Player.State.IDLE || player.state() == Player.State.WAITING_SERVER) {
         player.tick(now, tick, null, cap, random, sink);
       } else {
         MediaServer server = servers.get(player.serverId());
         player.tick(now, tick, player.path().sample(random, shareFor(player, server)), cap, random, sink);
+      }
+      if (onScreen && player.state() == Player.State.IDLE) {
+        maybeRate(player, sink);
       }
       if (player.state() == Player.State.IDLE && player.nextSessionAtMs() <= now) {
         caps.forget(player.sessionId());
@@ -394,6 +405,33 @@ public final class Simulation {
     }
     return serversOf(region).stream().filter(s -> s.holds(titleId)).findFirst()
         .or(() -> servers.values().stream().filter(s -> s.holds(titleId)).findFirst());
+  }
+
+  /**
+   * After a session that was on screen, the viewer may rate its title (1-5 stars): a title of a
+   * favourite category gets more stars, and so does one watched further, as viewers rate.
+   */
+  private void maybeRate(Player player, EventSink sink) {
+    if (ratingRandom.nextDouble() >= RATING_SHARE) {
+      return;
+    }
+    List<String> favourites = tastes.get(player.userId());
+    String category = titles.stream().filter(t -> t.titleId().equals(player.titleId())).findFirst()
+        .map(PlayableTitle::category).orElse(null);
+    Boolean favourite = favourites == null || category == null ? null : favourites.contains(category);
+    double watched = player.titleDurationMs() <= 0 ? 0 : (double) player.playheadMs() / player.titleDurationMs();
+    sink.rating(UserRating.newBuilder().setUserId(player.userId()).setTitleId(player.titleId())
+        .setStars(stars(favourite, watched, ratingRandom)).setRatedAt(now + config.tickMs()).build());
+  }
+
+  /**
+   * A viewer's stars for a title: about 4 for a favourite category, 2.5 for another, 3 when the
+   * catalog has no categories; half a star more for watching to the end, half less for leaving at once.
+   */
+  static int stars(Boolean favourite, double watchedFraction, Random random) {
+    double base = favourite == null ? 3.0 : favourite ? 4.0 : 2.5;
+    double score = base + (Math.min(1, watchedFraction) - 0.5) + 0.6 * random.nextGaussian();
+    return (int) Math.max(1, Math.min(5, Math.round(score)));
   }
 
   private PlayableTitle pickTitle(Player player) {

@@ -4,6 +4,7 @@ import io.caudal.schemas.HeartbeatType;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.PlayerRtcp;
 import io.caudal.schemas.ServerHealth;
+import io.caudal.schemas.UserRating;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ public final class CollectingSink implements EventSink {
   public final List<PlayerHeartbeat> heartbeats = new ArrayList<>();
   public final List<PlayerRtcp> rtcp = new ArrayList<>();
   public final List<ServerHealth> health = new ArrayList<>();
+  public final List<UserRating> ratings = new ArrayList<>();
 
   @Override
   public void heartbeat(PlayerHeartbeat event) {
@@ -26,6 +28,11 @@ public final class CollectingSink implements EventSink {
   @Override
   public void health(ServerHealth report) {
     health.add(report);
+  }
+
+  @Override
+  public void rating(UserRating rating) {
+    ratings.add(rating);
   }
 
   public List<PlayerHeartbeat> of(String sessionId) {

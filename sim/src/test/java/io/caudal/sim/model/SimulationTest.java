@@ -299,5 +299,59 @@ class SimulationTest {
     assertThat(first.heartbeats).isNotEmpty().isEqualTo(second.heartbeats);
     assertThat(first.rtcp).isEqualTo(second.rtcp);
     assertThat(first.health).isEqualTo(second.health);
+    assertThat(first.ratings).isEqualTo(second.ratings);
+  }
+
+  @Test
+  void viewersRateSomeOfWhatTheyWatchedAndTheirFavouriteCategoriesHigher() {
+    List<String> categories = List.of("drama", "comedy", "docs", "kids");
+    List<String> ids = new java.util.ArrayList<>();
+    for (int t = 0; t < 20; t++) {
+      ids.add("title-" + t + ":" + categories.get(t % categories.size()) + ":600");
+    }
+    Simulation sim = new Simulation(config(30, 1, 1, ServerChoice.DEFAULT_PATHWAY, SessionBehaviour.REALISTIC,
+        List.of()).withTitleIds(ids));
+    CollectingSink sink = new CollectingSink();
+    run(sim, sink, 6 * 3600);
+
+    // Every rating follows a session of that viewer on that title that had been on screen.
+    java.util.Map<String, Long> firstPlayEnd = new java.util.HashMap<>();
+    java.util.Set<String> started = sink.heartbeats.stream().filter(h -> h.getType() == HeartbeatType.STARTED)
+        .map(PlayerHeartbeat::getSessionId).collect(Collectors.toSet());
+    long onScreen = 0;
+    for (PlayerHeartbeat h : sink.heartbeats) {
+      if (started.contains(h.getSessionId())
+          && (h.getType() == HeartbeatType.ENDED || h.getType() == HeartbeatType.EXIT)) {
+        firstPlayEnd.merge(h.getUserId() + "/" + h.getTitleId(), h.getEventTime(), Math::min);
+        onScreen++;
+      }
+    }
+    assertThat(sink.ratings).hasSizeGreaterThan(50).allSatisfy(r -> {
+      assertThat(r.getStars()).isBetween(1, 5);
+      assertThat(firstPlayEnd.get(r.getUserId() + "/" + r.getTitleId())).isNotNull()
+          .isLessThanOrEqualTo(r.getRatedAt());
+    });
+    assertThat((double) sink.ratings.size() / onScreen).isBetween(0.3, 0.5);
+    java.util.Map<Boolean, Double> meanByTaste = sink.ratings.stream().collect(Collectors.partitioningBy(
+        r -> sim.tastesOf(r.getUserId()).contains(categories.get(Integer.parseInt(r.getTitleId().substring(6)) % 4)),
+        Collectors.averagingInt(r -> r.getStars())));
+    assertThat(meanByTaste.get(true) - meanByTaste.get(false)).isGreaterThan(1.0);
+  }
+
+  @Test
+  void starsFollowTasteAndHowMuchWasWatched() {
+    java.util.Random random = new java.util.Random(3);
+    double favourite = 0;
+    double other = 0;
+    double leftAtOnce = 0;
+    for (int i = 0; i < 2_000; i++) {
+      favourite += Simulation.stars(true, 1.0, random);
+      other += Simulation.stars(false, 1.0, random);
+      leftAtOnce += Simulation.stars(true, 0.0, random);
+    }
+    assertThat(favourite / 2_000).isBetween(4.0, 4.8);
+    assertThat(other / 2_000).isBetween(2.6, 3.4);
+    assertThat(leftAtOnce / 2_000).isBetween(3.1, 3.9);
+    assertThat(Simulation.stars(null, 0.5, new java.util.Random(1))).isBetween(1, 5);
   }
 }

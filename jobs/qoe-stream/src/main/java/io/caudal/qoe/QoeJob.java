@@ -6,6 +6,7 @@ import io.caudal.qoe.flink.Connectors;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.qoe.flink.Input;
 import io.caudal.qoe.flink.ReplayLines;
+import io.caudal.qoe.flink.SchemaFolder;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.SteeringPolicy;
@@ -121,7 +122,8 @@ public final class QoeJob {
     } else {
       DataStream<Input> lines = env
           .fromSource(Connectors.replayFile(options.replay()), WatermarkStrategy.noWatermarks(), "replay file")
-          .process(new ReplayLines(EventValidator.forReplay(), options.outOfOrderness())).name("read events");
+          .process(new ReplayLines(EventValidator.forReplay().withNewerSchemas(SchemaFolder.under(options.root())),
+              options.outOfOrderness())).name("read events");
       // Split as the live sources are, each part with its own event time.
       QoePipeline.Inputs inputs = new QoePipeline.Inputs(
           lines.filter(input -> !input.isServerHealth()).name("player events")
@@ -169,7 +171,8 @@ public final class QoeJob {
       List<Topic<?>> topics, String name) {
     return env.fromSource(
         Connectors.inputTopics(topics, options.bootstrapServers(), options.groupId(), options.bounded(),
-            new EventValidator(), new Lateness(options.outOfOrderness().toMillis(), options.maxAhead().toMillis())),
+            new EventValidator().withNewerSchemas(SchemaFolder.under(options.root())),
+            new Lateness(options.outOfOrderness().toMillis(), options.maxAhead().toMillis())),
         QoePipeline.watermarks(options.outOfOrderness()), name);
   }
 

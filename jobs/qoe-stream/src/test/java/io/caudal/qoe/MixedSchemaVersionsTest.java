@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A rolling upgrade seen by the job: while producers are upgraded one by one, the input topics
  * hold the same stream of events written by producers of three versions at once, interleaved:
  * the previous release (ServerHealth v1, without {@code publicUrl}), the current one, and the
- * next (every input contract with one optional field more, a version the job learnt but was not
- * built with). The live job reads them all: nothing is dead-lettered, and it commits exactly the
+ * next (every input contract with one optional field more, a version the job was not built with
+ * and learns while running from the root's {@code schemas/} folder). The live job reads them all: nothing is dead-lettered, and it commits exactly the
  * sessions, minutes and decisions a replay of the same events gives.
  */
 @IntegrationTest
@@ -90,9 +90,12 @@ class MixedSchemaVersionsTest {
     }
     Schema healthV1 = SchemaHistory.releasesOf("ServerHealth").get(0).schema();
     Map<String, Schema> nextOf = new HashMap<>();
+    Path live = temp.resolve("live");
+    Path schemas = Files.createDirectories(live.resolve("schemas"));
     for (Topic<?> topic : List.of(Topics.HEARTBEAT, Topics.RTCP, Topics.SERVER_HEALTH)) {
       Schema next = next(topic.valueSchema(), "comingSoon");
-      JsonAvroCodec.learn(next); // a version released after the job was built, known to it
+      // A version released after the job was built: the job learns it from the root's schemas folder.
+      Files.writeString(schemas.resolve(next.getName() + "-next.avsc"), next.toString());
       nextOf.put(topic.name(), next);
     }
 
@@ -118,7 +121,6 @@ class MixedSchemaVersionsTest {
 
     KAFKA.createTopics(1, Topics.all().stream().map(Topic::name).toArray(String[]::new));
     KAFKA.send(mixed);
-    Path live = temp.resolve("live");
     QoeOptions options = QoeOptions.parse("--bootstrap-servers", KAFKA.bootstrapServers(),
         "--root", live.toUri().toString(), "--group-id", "qoe-mixed", "--bounded",
         "--checkpoint-interval-ms", "300", "--parallelism", "2").orElseThrow();

@@ -35,6 +35,7 @@ public final class EventValidator implements Serializable {
 
   private final long maxPastMs;
   private final long maxFutureMs;
+  private final NewerSchemas newerSchemas;
 
   public EventValidator() {
     this(DEFAULT_MAX_PAST_MS, DEFAULT_MAX_FUTURE_MS);
@@ -49,11 +50,21 @@ public final class EventValidator implements Serializable {
   }
 
   public EventValidator(long maxPastMs, long maxFutureMs) {
+    this(maxPastMs, maxFutureMs, null);
+  }
+
+  private EventValidator(long maxPastMs, long maxFutureMs, NewerSchemas newerSchemas) {
     if (maxPastMs <= 0 || maxFutureMs <= 0) {
       throw new IllegalArgumentException("time bounds must be positive, got " + maxPastMs + " and " + maxFutureMs);
     }
     this.maxPastMs = maxPastMs;
     this.maxFutureMs = maxFutureMs;
+    this.newerSchemas = newerSchemas;
+  }
+
+  /** This validator, learning from {@code newer} the versions it meets but was not built with. */
+  public EventValidator withNewerSchemas(NewerSchemas newer) {
+    return new EventValidator(maxPastMs, maxFutureMs, newer);
   }
 
   /**
@@ -63,7 +74,7 @@ public final class EventValidator implements Serializable {
   public Checked check(String topic, byte[] key, byte[] value, long now) {
     SpecificRecord event;
     try {
-      event = decode(topic, value);
+      event = decodeLearning(topic, value);
     } catch (UnknownSchemaException e) {
       // Written with a version of the contract that was never released here: perhaps readable
       // once this job knows it, so kept apart from bytes that are plainly broken.
@@ -103,6 +114,18 @@ public final class EventValidator implements Serializable {
       return JsonAvroCodec.fromBytes(value, ServerHealth.class);
     }
     throw new IllegalArgumentException("no events are read from topic '" + topic + "'");
+  }
+
+  /** Decodes, learning the newer versions once when the fingerprint is unknown, then trying again. */
+  private SpecificRecord decodeLearning(String topic, byte[] value) {
+    try {
+      return decode(topic, value);
+    } catch (UnknownSchemaException e) {
+      if (newerSchemas == null || !newerSchemas.learnNew()) {
+        throw e;
+      }
+      return decode(topic, value);
+    }
   }
 
   private static Checked refuse(String topic, byte[] key, byte[] value, long now, String reason, String detail) {

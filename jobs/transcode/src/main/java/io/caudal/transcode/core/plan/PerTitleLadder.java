@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chooses a title's rungs from its complexity probe: the upper convex hull of quality against
@@ -154,6 +155,13 @@ public final class PerTitleLadder {
       double x = chosen.get(i)[0];
       int kbps = LadderBuilder.roundKbps(Math.exp(x));
       Size size = bestSize(points, Math.log(kbps), above);
+      if (size.equals(above) && Math.abs(qualityOn(curve(points, size), Math.log(kbps))
+          - rungs.get(i - 1).predictedQuality()) < targets.qualityStep() / 4) {
+        // The probe sees no difference from the rung above at this size: an easy picture at the
+        // encoder's least bits, where every rate factor gives about the same stream. The next
+        // size down makes a rung that differs; the same size would repeat the one above.
+        size = nextSmaller(points, size).orElse(size);
+      }
       above = size;
       RungTarget capped = RungTarget.capped(LadderBuilder.rungId(size, seen) + codec.rungSuffix(), size, kbps);
       rungs.add(new Chosen(new RungTarget(capped.id(), capped.width(), capped.height(), kbps, capped.maxKbps(),
@@ -328,6 +336,12 @@ public final class PerTitleLadder {
       }
     }
     return best;
+  }
+
+  /** The largest probed size smaller than {@code size}, if any. */
+  private static Optional<Size> nextSmaller(List<ProbePoint> points, Size size) {
+    return points.stream().map(ProbePoint::size).filter(s -> s.pixels() < size.pixels())
+        .max(Comparator.comparingLong(Size::pixels));
   }
 
   private static double round2(double v) {

@@ -128,6 +128,21 @@ class PerTitleLadderTest {
   }
 
   @Test
+  void aFlatPictureWhoseBitsCannotSeparateRungsGetsThemBySize() {
+    // At every rate factor the encoder spends about the same few kbit/s at each size.
+    List<ProbePoint> flat = List.of(
+        p(FHD, 22, 30, 52.0), p(FHD, 28, 24, 46.0), p(FHD, 34, 21, 38.0),
+        p(HD, 22, 20, 26.0), p(HD, 28, 17, 25.0), p(HD, 34, 15, 24.0),
+        p(SD, 22, 14, 24.0), p(SD, 28, 12, 23.0), p(SD, 34, 11, 22.0));
+
+    List<PerTitleLadder.Chosen> rungs = PerTitleLadder.choose(flat, TARGETS).rungs();
+
+    assertThat(rungs).extracting(c -> c.rung().id()).containsExactly("1080p", "720p", "360p");
+    assertThat(rungs).extracting(PerTitleLadder.Chosen::predictedQuality).isSortedAccordingTo(
+        java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+  }
+
+  @Test
   void rungsGetABufferOfASegmentAtTheirPeakRate() {
     List<RungTarget> rungs = PerTitleLadder.choose(easy(), TARGETS).targets(4.0);
 

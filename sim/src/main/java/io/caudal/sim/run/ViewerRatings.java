@@ -85,21 +85,21 @@ public final class ViewerRatings implements AutoCloseable {
           send(rating);
           sent.incrementAndGet();
         } catch (Refused e) {
-          synchronized (this) {
-            refused.merge(e.getMessage(), 1L, Long::sum);
-          }
+          countRefused(e.getMessage());
           if (e.signedOut) {
             sessions.remove(rating.getUserId());
           }
         } catch (IOException e) {
-          synchronized (this) {
-            refused.merge("edge unreachable: " + e.getClass().getSimpleName(), 1L, Long::sum);
-          }
+          countRefused("edge unreachable: " + e.getClass().getSimpleName());
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private synchronized void countRefused(String reason) {
+    refused.merge(reason, 1L, Long::sum);
   }
 
   private void send(UserRating rating) throws IOException, InterruptedException {

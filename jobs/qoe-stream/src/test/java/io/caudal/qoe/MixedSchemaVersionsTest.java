@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * hold the same stream of events written by producers of three versions at once, interleaved:
  * the previous release (ServerHealth v1, without {@code publicUrl}), the current one, and the
  * next (every input contract with one optional field more, a version the job was not built with
- * and learns while running from the root's {@code schemas/} folder). The live job reads them all: nothing is dead-lettered, and it commits exactly the
- * sessions, minutes and decisions a replay of the same events gives.
+ * and learns while running from the root's {@code schemas/} folder). The live job reads them all:
+ * nothing is dead-lettered, and it commits exactly the sessions, minutes and decisions a replay of
+ * the same events gives.
  */
 @IntegrationTest
 class MixedSchemaVersionsTest {
@@ -54,30 +54,6 @@ class MixedSchemaVersionsTest {
   private static final long T0 = LiveJobs.startOfEvents();
 
   @TempDir Path temp;
-
-  /** The next version of a contract: its current schema with one optional field more. */
-  private static Schema next(Schema current, String field) {
-    String json = current.toString();
-    int end = json.lastIndexOf("]}");
-    return new Schema.Parser().parse(json.substring(0, end)
-        + ",{\"name\":\"" + field + "\",\"type\":[\"null\",\"string\"],\"default\":null}" + json.substring(end));
-  }
-
-  /** The record's fields that {@code schema} has, in {@code schema}'s single-object bytes. */
-  private static byte[] as(SpecificRecord record, Schema schema, String extraValue) {
-    GenericData.Record copy = new GenericData.Record(schema);
-    for (Schema.Field field : schema.getFields()) {
-      Schema.Field from = record.getSchema().getField(field.name());
-      if (from != null) {
-        Object value = record.get(from.pos());
-        copy.put(field.pos(), value instanceof Enum<?> symbol
-            ? new GenericData.EnumSymbol(field.schema(), symbol.name()) : value);
-      } else {
-        copy.put(field.pos(), extraValue);
-      }
-    }
-    return JsonAvroCodec.toBytes(copy);
-  }
 
   @Test
   void readsProducersOfThePreviousCurrentAndNextVersionsAtOnceAndLosesNothing() throws Exception {
@@ -93,7 +69,7 @@ class MixedSchemaVersionsTest {
     Path live = temp.resolve("live");
     Path schemas = Files.createDirectories(live.resolve("schemas"));
     for (Topic<?> topic : List.of(Topics.HEARTBEAT, Topics.RTCP, Topics.SERVER_HEALTH)) {
-      Schema next = next(topic.valueSchema(), "comingSoon");
+      Schema next = ContractVersions.withField(topic.valueSchema(), "comingSoon", ContractVersions.OPTIONAL_STRING);
       // A version released after the job was built: the job learns it from the root's schemas folder.
       Files.writeString(schemas.resolve(next.getName() + "-next.avsc"), next.toString());
       nextOf.put(topic.name(), next);
@@ -108,11 +84,11 @@ class MixedSchemaVersionsTest {
       // 0 previous, 1 current, 2 next
       int producer = event instanceof ServerHealth ? key.charAt(key.length() - 1) - 'a' : Math.floorMod(key.hashCode(), 3);
       byte[] value = switch (producer) {
-        case 0 -> event instanceof ServerHealth ? as(event, healthV1, null) : record.value();
+        case 0 -> event instanceof ServerHealth ? ContractVersions.writtenWith(event, healthV1, null) : record.value();
         case 1 -> event instanceof ServerHealth health
             ? JsonAvroCodec.toBytes(ServerHealth.newBuilder(health).setPublicUrl("http://" + key + ".example").build())
             : record.value();
-        default -> as(event, nextOf.get(record.topic()), "v-next");
+        default -> ContractVersions.writtenWith(event, nextOf.get(record.topic()), "v-next");
       };
       versions.merge(record.topic() + "#" + producer, 1, Integer::sum);
       mixed.add(new ProducerRecord<>(record.topic(), record.key(), value));

@@ -2,21 +2,23 @@ package io.caudal.qoe.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.caudal.qoe.ContractVersions;
 import io.caudal.qoe.core.EventValidator;
 import io.caudal.schemas.DeadLetter;
 import io.caudal.schemas.HeartbeatType;
-import io.caudal.schemas.JsonAvroCodec;
 import io.caudal.schemas.PlayerHeartbeat;
 import io.caudal.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A producer upgraded before the job: its newer version, dropped under {@code <root>/schemas/}, is learnt while running. */
+/**
+ * A producer upgraded before the job: its newer version, dropped under {@code <root>/schemas/}, is
+ * learnt while running.
+ */
 class SchemaFolderTest {
   private static final byte[] KEY = "s".getBytes(StandardCharsets.UTF_8);
 
@@ -29,33 +31,18 @@ class SchemaFolderTest {
         .setDevice("d").setPlayheadMs(1000L).setBitrateKbps(3000).setBufferMs(30_000L).build();
   }
 
-  /** The heartbeat's contract with one field more, of {@code type} (JSON, with its default if any). */
+  /** The heartbeat's contract with one field more. */
   private static Schema withField(String field, String typeAndDefault) {
-    String json = PlayerHeartbeat.getClassSchema().toString();
-    int end = json.lastIndexOf("]}");
-    return new Schema.Parser().parse(json.substring(0, end) + ",{\"name\":\"" + field + "\",\"type\":" + typeAndDefault
-        + "}" + json.substring(end));
-  }
-
-  /** {@code event}'s single-object bytes written with {@code schema}, its extra field set to {@code extra}. */
-  private static byte[] writtenWith(PlayerHeartbeat event, Schema schema, String extra) {
-    GenericData.Record copy = new GenericData.Record(schema);
-    for (Schema.Field field : schema.getFields()) {
-      Schema.Field from = event.getSchema().getField(field.name());
-      Object value = from == null ? extra : event.get(from.pos());
-      copy.put(field.pos(), value instanceof Enum<?> symbol
-          ? new GenericData.EnumSymbol(field.schema(), symbol.name()) : value);
-    }
-    return JsonAvroCodec.toBytes(copy);
+    return ContractVersions.withField(PlayerHeartbeat.getClassSchema(), field, typeAndDefault);
   }
 
   @Test
   void aNewerVersionDroppedInTheFolderIsReadAndAnIncompatibleOneStaysADeadLetter() throws Exception {
-    Schema next = withField("folderTestLanguage", "[\"null\",\"string\"],\"default\":null");
+    Schema next = withField("folderTestLanguage", ContractVersions.OPTIONAL_STRING);
     Schema incompatible = withField("folderTestRequired", "\"string\"");
     PlayerHeartbeat event = heartbeat();
-    byte[] fromNext = writtenWith(event, next, "en");
-    byte[] fromIncompatible = writtenWith(event, incompatible, "x");
+    byte[] fromNext = ContractVersions.writtenWith(event, next, "en");
+    byte[] fromIncompatible = ContractVersions.writtenWith(event, incompatible, "x");
     EventValidator validator = new EventValidator().withNewerSchemas(new SchemaFolder(root.toUri().toString(), 0));
     long now = event.getEventTime();
 

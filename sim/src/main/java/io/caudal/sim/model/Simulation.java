@@ -416,8 +416,7 @@ public final class Simulation {
       return;
     }
     List<String> favourites = tastes.get(player.userId());
-    String category = titles.stream().filter(t -> t.titleId().equals(player.titleId())).findFirst()
-        .map(PlayableTitle::category).orElse(null);
+    String category = title(player.titleId()).map(PlayableTitle::category).orElse(null);
     Boolean favourite = favourites == null || category == null ? null : favourites.contains(category);
     double watched = player.titleDurationMs() <= 0 ? 0 : (double) player.playheadMs() / player.titleDurationMs();
     sink.rating(UserRating.newBuilder().setUserId(player.userId()).setTitleId(player.titleId())
@@ -434,10 +433,14 @@ public final class Simulation {
     return (int) Math.max(1, Math.min(5, Math.round(score)));
   }
 
+  private Optional<PlayableTitle> title(String titleId) {
+    return titles.stream().filter(t -> t.titleId().equals(titleId)).findFirst();
+  }
+
   private PlayableTitle pickTitle(Player player) {
     String hot = hotTitleByRegion.get(player.region());
     if (hot != null && random.nextDouble() < HOT_TITLE_SHARE) {
-      return titles.stream().filter(t -> t.titleId().equals(hot)).findFirst().orElseThrow();
+      return title(hot).orElseThrow();
     }
     List<String> favourites = tastes.get(player.userId());
     if (favourites != null && random.nextDouble() < TASTE_SHARE) {

@@ -40,7 +40,7 @@ public final class AnomalyDetector {
 
     public static Settings defaults() {
       return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO, Metric.AVG_BITRATE_KBPS), 180, 30, 25,
-          10, 4.0, 2.0, 2, 6.0, 3);
+          10, 4.0, 2.0, 3, 6.0, 3);
     }
 
     /** The same, judged from {@code minutes} of history on (tests that cannot run hours). */
@@ -167,7 +167,8 @@ public final class AnomalyDetector {
                 : Breakdown.isSingle(c.series()) ? overlaps(c.series(), r, fleet, regions)
                 : explainedBy(c, r, metric, level, minCohort))
             : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r)
-                || consistent(fullCause, r) && sharesSlice(fullCause, r));
+                || consistent(fullCause, r) && sharesSlice(fullCause, r)
+                || fineWithout(c, r, metric, level, minCohort));
         if (said) {
           // Already said by a larger scope this minute.
           if (alert != null && !alert.isOpen()) {
@@ -175,11 +176,18 @@ public final class AnomalyDetector {
           }
           continue;
         }
-        openCauses.put(series, fullCause);
         alert = alerts.computeIfAbsent(series, k -> new AlertLifecycle());
-        // A minute this far off is not noise: it opens at once.
-        int openAfter = score >= settings.openAtOnceScore() ? 1 : settings.openAfter();
+        // A minute this far off is not noise: it opens at once, unless it is a region's or the
+        // fleet's with no cause found. In a fault's first minute the failing slice often holds too
+        // few viewers yet to be named, and its own alert follows a minute later.
+        boolean atOnce = score >= settings.openAtOnceScore() && !(c.scope() && cause.isEmpty());
+        int openAfter = atOnce ? 1 : settings.openAfter();
         alert.bad(judged(metric, c, minute, value, level, score, cause), openAfter).ifPresent(out::add);
+        if (alert.isOpen()) {
+          // Only an open alert speaks for its viewers: one still counting its bad minutes would
+          // hold back another metric's alert on the same trouble that is further along.
+          openCauses.put(series, fullCause);
+        }
       } else {
         history.add(value);
         if (alert != null) {
@@ -240,7 +248,8 @@ public final class AnomalyDetector {
         // What an open alert elsewhere explains is taken out first: the viewers of a failing server
         // retry, and a title they watch would surge with them.
         Counts rest = outsideOpenCauses(title.getKey(), title.getValue(), region, series, openCauses);
-        long now = rest.attempts();
+        // Two open causes may share some of the title's viewers, taken out twice: never below none.
+        long now = Math.max(0, rest.attempts());
         attemptsNow.put(slice, now);
         long window = now + (consecutive ? lastAttempts.getOrDefault(slice, 0L) : 0L);
         Baseline own = baselines.computeIfAbsent(series, k -> new Baseline(settings.historyMinutes()));
@@ -433,8 +442,22 @@ public final class AnomalyDetector {
     }
     Set<String> beyond = new java.util.TreeSet<>(cause);
     beyond.removeAll(parts);
-    if (beyond.size() != 1 || c.breakdown() == null) {
-      return true;
+    return beyond.size() != 1 || c.breakdown() == null || fineWithout(c, cause, metric, level, minCohort);
+  }
+
+  /**
+   * Whether {@code c} is not bad without the viewers it shares with an open alert's cause, when
+   * that cause is one slice within it (a region's server or title, say): a region whose trouble
+   * is the viewers still held by a failing server, or a hot title's sent to another region, is
+   * that alert's, whatever its own search names (by then the failing slice may be smaller than
+   * the title its last viewers watch).
+   */
+  private boolean fineWithout(Candidate c, Set<String> cause, Metric metric, Baseline.Level level, long minCohort) {
+    Set<String> parts = c.dimension().equals("fleet") ? Set.of() : Set.of(c.series().split("&"));
+    Set<String> beyond = new java.util.TreeSet<>(cause);
+    beyond.removeAll(parts);
+    if (!consistent(parts, cause) || beyond.size() != 1 || c.breakdown() == null) {
+      return false;
     }
     Counts both = c.breakdown().slices().get(beyond.iterator().next());
     if (both == null) {
@@ -442,7 +465,7 @@ public final class AnomalyDetector {
     }
     Counts rest = c.counts().minus(both);
     Double value = rest.value(metric);
-    // Not bad without them (the rest of a key is noisier than the key: back under the open score, not the resolve one).
+    // Not bad without them (the rest is noisier than the whole: back under the open score, not the resolve one).
     return value == null || rest.cohort(metric) < minCohort || level.score(value, metric) < settings.openScore();
   }
 

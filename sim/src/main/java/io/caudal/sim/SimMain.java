@@ -62,8 +62,9 @@ public final class SimMain {
   }
 
   static int runFleet(SimOptions options) throws Exception {
-    // A file is written at once: its run ends now, as a replay of the past.
-    long start = options.eventsOut() != null ? System.currentTimeMillis() - options.durationMs()
+    // A file is written at once: its run ends now, as a replay of the past, unless told when it starts.
+    long start = options.start() != null ? options.start().toEpochMilli()
+        : options.eventsOut() != null ? System.currentTimeMillis() - options.durationMs()
         : Pacer.startEpochMs(System.currentTimeMillis(), options.durationMs(), options.speed());
     SimConfig config = SimConfig.defaults(options.players(), options.servers(), options.regions(), start,
         options.seed()).withFaults(options.faults()).withTitleIds(options.titleIds());

@@ -5,6 +5,7 @@ import io.caudal.schemas.cli.UsageException;
 import io.caudal.sim.model.Fault;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +37,12 @@ import picocli.CommandLine.Option;
  *     as they are made, instead of to Kafka: the replay form qoe-stream reads; null: to Kafka
  * @param rateAt edge's base URL, its viewer app in demo mode: the viewers rate some of what they
  *     watched there, each signed in as its demo viewer; null: they do not rate
+ * @param start with {@code eventsOut}, when the simulated clock starts, so that the same seed writes
+ *     the same file; null: the duration before now
  */
 public record SimOptions(int players, int servers, int regions, long durationMs, double speed, long seed,
     String bootstrapServers, List<Fault> faults, String experiment, int maxClients, int clientStep, long stepMs,
-    Path out, List<String> titleIds, String serverUrl, Path eventsOut, URI rateAt) {
+    Path out, List<String> titleIds, String serverUrl, Path eventsOut, URI rateAt, Instant start) {
 
   public static final int DEFAULT_PLAYERS = 100;
   public static final int DEFAULT_SERVERS = 4;
@@ -139,6 +142,10 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
         description = "edge's base URL, its viewer app in demo mode: viewers rate some of what they watched there,"
             + " each signed in as its demo viewer (default: they do not rate)")
     String rateAt;
+    @Option(names = "--start", paramLabel = "INSTANT",
+        description = "with --events-out: when the simulated clock starts, e.g. 2026-01-05T00:00:00Z, so that a"
+            + " seed writes the same file on every run (default: the duration before now)")
+    String start;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -182,6 +189,22 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
         }
         ratingsEdge = URI.create(rateAt.endsWith("/") ? rateAt : rateAt + "/");
       }
+      Instant startAt = null;
+      if (start != null) {
+        if (eventsOut == null) {
+          throw new UsageException("--start needs --events-out (a live run starts now)");
+        }
+        try {
+          startAt = Instant.parse(start);
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new UsageException("--start '" + start + "' is not an instant like 2026-01-05T00:00:00Z");
+        }
+        long durationMs = parseDuration("--duration", duration);
+        if (startAt.toEpochMilli() + durationMs > System.currentTimeMillis()) {
+          throw new UsageException("--start " + start + " plus --duration " + duration
+              + " ends in the future: consumers refuse events from the future");
+        }
+      }
       List<Fault> parsed = new ArrayList<>();
       for (String fault : faults) {
         try {
@@ -193,7 +216,7 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
       return new SimOptions(players, servers, regions, parseDuration("--duration", duration), pace, seed,
           bootstrapServers, parsed, experiment, maxClients, clientStep,
           parseDuration("--step-duration", stepDuration), out, List.copyOf(titles), serverUrl, eventsOut,
-          ratingsEdge);
+          ratingsEdge, startAt);
     }
   }
 }

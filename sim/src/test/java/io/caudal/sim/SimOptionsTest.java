@@ -7,9 +7,11 @@ import io.caudal.schemas.cli.UsageException;
 import io.caudal.sim.kafka.KafkaTopics;
 import io.caudal.sim.model.Fault;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimOptionsTest {
 
@@ -75,6 +77,9 @@ class SimOptionsTest {
         List.of(List.of("--experiment", "figure-7"), "--experiment 'figure-7' is unknown"),
         List.of(List.of("--fault", "server-unhealthy:s1"), "--fault: fault 'server-unhealthy:s1' is not KIND:TARGET@TIME"),
         List.of(List.of("--server-url", "http://cdn.example"), "--server-url must be an http:// or https:// URL with {id}"),
+        List.of(List.of("--start", "2026-01-05T00:00:00Z"), "--start needs --events-out"),
+        List.of(List.of("--events-out", "e.jsonl", "--start", "monday"), "--start 'monday' is not an instant"),
+        List.of(List.of("--events-out", "e.jsonl", "--start", "2999-01-01T00:00:00Z"), "ends in the future"),
         List.of(List.of("--frobnicate"), "unknown option --frobnicate"))
         .forEach(c -> {
           @SuppressWarnings("unchecked")
@@ -82,6 +87,25 @@ class SimOptionsTest {
           assertThatThrownBy(() -> SimOptions.parse(args.toArray(String[]::new)))
               .isInstanceOf(UsageException.class).hasMessageContaining((String) c.get(1));
         });
+  }
+
+  @Test
+  void aFileFromAGivenStartIsTheSameOnEveryRun(@TempDir Path dir) throws Exception {
+    String[] run = {"--players", "20", "--servers", "2", "--regions", "1", "--duration", "3m", "--seed", "7",
+        "--start", "2026-01-05T00:00:00Z", "--fault", "isp-degrade:eu-west/isp-a@60s+60s", "--events-out"};
+    SimMain.run(concat(run, dir.resolve("a.jsonl").toString()));
+    SimMain.run(concat(run, dir.resolve("b.jsonl").toString()));
+
+    List<String> first = Files.readAllLines(dir.resolve("a.jsonl"));
+    assertThat(first).isNotEmpty();
+    assertThat(first.get(0)).contains("\"eventTime\":176757");
+    assertThat(Files.readAllLines(dir.resolve("b.jsonl"))).isEqualTo(first);
+  }
+
+  private static String[] concat(String[] head, String last) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+    all[head.length] = last;
+    return all;
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class AnomalyDetector {
 
     public static Settings defaults() {
       return new Settings(List.of(Metric.VSF_PCT, Metric.REBUFFERING_RATIO, Metric.AVG_BITRATE_KBPS), 180, 30, 25,
-          10, 4.0, 2.0, 3, 6.0, 3);
+          10, 4.0, 2.0, 3, 8.0, 3);
     }
 
     /** The same, judged from {@code minutes} of history on (tests that cannot run hours). */

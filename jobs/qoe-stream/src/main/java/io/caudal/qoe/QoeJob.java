@@ -1,6 +1,5 @@
 package io.caudal.qoe;
 
-import io.caudal.qoe.core.alert.AnomalyDetector;
 import io.caudal.qoe.flink.AlertRulesSource;
 import io.caudal.qoe.flink.Connectors;
 import io.caudal.qoe.flink.QoePipeline;
@@ -136,7 +135,7 @@ public final class QoeJob {
           Connectors.<BitrateDecision>jsonLines(root + "/decisions/bitrate"),
           Connectors.<SteeringDecision>jsonLines(root + "/decisions/steering"),
           Connectors.<DeadLetter>jsonLines(root + "/dlq")),
-          new QoePipeline.AlertOutputs(rules(env, AlertRulesSource.once(root)), AnomalyDetector.Settings.defaults(),
+          new QoePipeline.AlertOutputs(rules(env, AlertRulesSource.once(root)), options.anomalySettings(),
               Connectors.<Alert>jsonLines(root + "/alerts"), Connectors.alertsTable(root), options.alertWebhooks()));
     }
   }
@@ -150,7 +149,7 @@ public final class QoeJob {
     return new QoePipeline.AlertOutputs(
         rules(env, options.bounded() ? AlertRulesSource.once(options.root())
             : AlertRulesSource.polling(options.root(), options.alertRulesPoll())),
-        AnomalyDetector.Settings.defaults(),
+        options.anomalySettings(),
         Connectors.atLeastOnce(options.bootstrapServers(), Topics.ALERTS), Connectors.alertsTable(options.root()),
         options.alertWebhooks());
   }

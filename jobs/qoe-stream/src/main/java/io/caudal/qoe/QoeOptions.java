@@ -3,6 +3,7 @@ package io.caudal.qoe;
 import io.caudal.qoe.core.Lateness;
 import io.caudal.qoe.core.SteeringPolicy;
 import io.caudal.qoe.core.TitleLadder;
+import io.caudal.qoe.core.alert.AnomalyDetector;
 import io.caudal.qoe.flink.QoePipeline;
 import io.caudal.schemas.cli.CommandLines;
 import io.caudal.schemas.cli.UsageException;
@@ -35,11 +36,17 @@ import picocli.CommandLine.Option;
  * @param alertRulesPoll how often the threshold rules' folder is read again
  * @param minStartedSessions distinct sessions that must have started on a server in steering's
  *     window before its QoE can exclude it (see {@link SteeringPolicy#DEFAULT_MIN_AUTHENTIC_SESSIONS})
+ * @param anomalyMinHistory minutes of a series' history before anomaly detection judges it
  */
 public record QoeOptions(String bootstrapServers, String root, String replay, String groupId,
     Duration outOfOrderness, Duration inactivity, Duration checkpointInterval, int parallelism,
     List<Integer> defaultLadderKbps, boolean bounded, String checkpoints, Duration maxAhead, String stateBackend,
-    List<String> alertWebhooks, Duration alertRulesPoll, long minStartedSessions) {
+    List<String> alertWebhooks, Duration alertRulesPoll, long minStartedSessions, int anomalyMinHistory) {
+
+  /** The anomaly detector's settings: its defaults, judged from {@link #anomalyMinHistory} minutes on. */
+  public AnomalyDetector.Settings anomalySettings() {
+    return AnomalyDetector.Settings.defaults().withMinHistory(anomalyMinHistory);
+  }
 
   public static final String DEFAULT_GROUP_ID = "caudal-qoe-stream";
   public static final String DEFAULT_LADDER = "145,365,730,2000,3000,4500,6000";
@@ -134,6 +141,10 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
         description = "distinct sessions that must have started on a server in steering's window before poor QoE"
             + " excludes it (default ${DEFAULT-VALUE})")
     long minStartedSessions = SteeringPolicy.DEFAULT_MIN_AUTHENTIC_SESSIONS;
+    @Option(names = "--anomaly-min-history", paramLabel = "MINUTES",
+        description = "minutes of history a metric's series needs before anomaly alerts judge it; fewer pages"
+            + " sooner after a start on a level less sure (default ${DEFAULT-VALUE})")
+    int anomalyMinHistory = AnomalyDetector.Settings.defaults().minHistory();
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -148,6 +159,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
       CommandLines.atLeast("--max-ahead-ms", 0, maxAheadMs);
       CommandLines.atLeast("--inactivity-ms", 1, inactivityMs);
       CommandLines.atLeast("--min-started-sessions", 1, minStartedSessions);
+      CommandLines.atLeast("--anomaly-min-history", 1, anomalyMinHistory);
       CommandLines.atLeast("--checkpoint-interval-ms", LEAST_CHECKPOINT_INTERVAL_MS, checkpointIntervalMs);
       CommandLines.atLeast("--alert-rules-poll-ms", 100, alertRulesPollMs);
       for (String url : alertWebhooks) {
@@ -173,7 +185,7 @@ public record QoeOptions(String bootstrapServers, String root, String replay, St
           parallelism == null ? DEFAULT_PARALLELISM : parallelism, Arrays.stream(ladder).boxed().toList(), bounded,
           withScheme(checkpoints != null ? checkpoints : (root.endsWith("/") ? root : root + "/") + "checkpoints"),
           Duration.ofMillis(maxAheadMs), stateBackend, alertWebhooks, Duration.ofMillis(alertRulesPollMs),
-          minStartedSessions);
+          minStartedSessions, anomalyMinHistory);
     }
   }
 

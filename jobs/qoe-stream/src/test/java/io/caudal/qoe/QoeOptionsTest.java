@@ -56,6 +56,16 @@ class QoeOptionsTest {
     assertThat(options.maxAhead()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.stateBackend()).isEqualTo("hashmap");
     assertThat(options.minStartedSessions()).isEqualTo(20);
+    assertThat(options.anomalySettings()).isEqualTo(io.caudal.qoe.core.alert.AnomalyDetector.Settings.defaults());
+  }
+
+  @Test
+  void theDemoJudgesAnomaliesFromAShorterHistory() {
+    QoeOptions options = QoeOptions.parse("--bootstrap-servers", "localhost:9092", "--root", "/tmp/demo",
+        "--anomaly-min-history", "5").orElseThrow();
+    assertThat(options.anomalySettings().minHistory()).isEqualTo(5);
+    assertThat(options.anomalySettings().withMinHistory(30))
+        .isEqualTo(io.caudal.qoe.core.alert.AnomalyDetector.Settings.defaults());
   }
 
   @Test
@@ -108,6 +118,8 @@ class QoeOptionsTest {
             "--state-backend must be one of hashmap, rocksdb, got 'memory'"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--min-started-sessions", "0"),
             "--min-started-sessions must be at least 1, got 0"),
+        List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "--anomaly-min-history", "0"),
+            "--anomaly-min-history must be at least 1, got 0"),
         List.of(List.of("--bootstrap-servers", "k:9092", "--root", "r", "surplus"), "unexpected argument 'surplus'"));
     for (List<?> c : cases) {
       String[] args = ((List<?>) c.get(0)).toArray(String[]::new);

@@ -1,5 +1,6 @@
 package io.caudal.schemas;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,9 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -59,18 +58,31 @@ public final class TableReader<R extends SpecificRecord> {
   /** The table's data files, by path; none when the table does not exist yet. */
   public List<FileStatus> dataFiles() throws IOException {
     List<FileStatus> files = new ArrayList<>();
-    if (!fs.exists(folder)) {
-      return files;
-    }
-    RemoteIterator<LocatedFileStatus> listing = fs.listFiles(folder, true);
-    while (listing.hasNext()) {
-      FileStatus file = listing.next();
-      if (isDataFile(file.getPath())) {
-        files.add(file);
-      }
-    }
+    collect(folder, files);
     files.sort(Comparator.comparing(file -> file.getPath().toString()));
     return files;
+  }
+
+  /**
+   * The data files under {@code dir}. Hidden names are left out before anything else is asked of
+   * them: a writer's in-progress file may be renamed between a listing and a look at its status
+   * (the local file system reads a file's permissions lazily, by name), and a folder may be gone
+   * (compacted) by the time it is listed.
+   */
+  private void collect(Path dir, List<FileStatus> files) throws IOException {
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(dir, path -> !hidden(path.getName()));
+    } catch (FileNotFoundException e) {
+      return;
+    }
+    for (FileStatus entry : entries) {
+      if (entry.isDirectory()) {
+        collect(entry.getPath(), files);
+      } else if (entry.getPath().getName().endsWith(".parquet")) {
+        files.add(entry);
+      }
+    }
   }
 
   /** Every row of one data file, in file order. */
@@ -98,13 +110,7 @@ public final class TableReader<R extends SpecificRecord> {
     return rows;
   }
 
-  private boolean isDataFile(Path path) {
-    for (Path p = path; p != null && !p.equals(folder); p = p.getParent()) {
-      String name = p.getName();
-      if (name.startsWith(".") || name.startsWith("_")) {
-        return false;
-      }
-    }
-    return path.getName().endsWith(".parquet");
+  private static boolean hidden(String name) {
+    return name.startsWith(".") || name.startsWith("_");
   }
 }

@@ -119,6 +119,9 @@ class AlertsJobTest {
           .map(QoeMinute::getMinute).anyMatch(minute -> minute == T0 + 3 * 60_000L));
 
       writeRule(root, "10.0");
+      // The rules are read every 100 ms of processing time: on a loaded machine the minutes sent next
+      // could reach the alerts before the edit, and the rest of the script fails no start.
+      Thread.sleep(2_000);
       Script after = new Script();
       for (int m = 5; m < 8; m++) {
         minute(after, m, 4);

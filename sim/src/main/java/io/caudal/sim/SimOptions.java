@@ -189,6 +189,7 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
         }
         ratingsEdge = URI.create(rateAt.endsWith("/") ? rateAt : rateAt + "/");
       }
+      long durationMs = parseDuration("--duration", duration);
       Instant startAt = null;
       if (start != null) {
         if (eventsOut == null) {
@@ -199,7 +200,6 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
         } catch (java.time.format.DateTimeParseException e) {
           throw new UsageException("--start '" + start + "' is not an instant like 2026-01-05T00:00:00Z");
         }
-        long durationMs = parseDuration("--duration", duration);
         if (startAt.toEpochMilli() + durationMs > System.currentTimeMillis()) {
           throw new UsageException("--start " + start + " plus --duration " + duration
               + " ends in the future: consumers refuse events from the future");
@@ -213,7 +213,7 @@ public record SimOptions(int players, int servers, int regions, long durationMs,
           throw new UsageException("--fault: " + e.getMessage());
         }
       }
-      return new SimOptions(players, servers, regions, parseDuration("--duration", duration), pace, seed,
+      return new SimOptions(players, servers, regions, durationMs, pace, seed,
           bootstrapServers, parsed, experiment, maxClients, clientStep,
           parseDuration("--step-duration", stepDuration), out, List.copyOf(titles), serverUrl, eventsOut,
           ratingsEdge, startAt);

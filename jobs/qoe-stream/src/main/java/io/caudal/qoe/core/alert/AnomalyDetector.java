@@ -168,7 +168,8 @@ public final class AnomalyDetector {
                 : explainedBy(c, r, metric, level, minCohort))
             : others.stream().anyMatch(r -> r.containsAll(fullCause) || fullCause.containsAll(r)
                 || consistent(fullCause, r) && sharesSlice(fullCause, r)
-                || fineWithout(c, r, metric, level, minCohort));
+                || partsBeyond(c, r).filter(beyond -> beyond.size() == 1)
+                    .map(beyond -> fineWithout(c, beyond.iterator().next(), metric, level, minCohort)).orElse(false));
         if (said) {
           // Already said by a larger scope this minute.
           if (alert != null && !alert.isOpen()) {
@@ -436,30 +437,36 @@ public final class AnomalyDetector {
    * or an ISP a title's viewers hardly use, is another incident.
    */
   private boolean explainedBy(Candidate c, Set<String> cause, Metric metric, Baseline.Level level, long minCohort) {
-    Set<String> parts = Set.of(c.series().split("&"));
-    if (!consistent(parts, cause)) {
-      return false;
-    }
-    Set<String> beyond = new java.util.TreeSet<>(cause);
-    beyond.removeAll(parts);
-    return beyond.size() != 1 || c.breakdown() == null || fineWithout(c, cause, metric, level, minCohort);
+    return partsBeyond(c, cause).map(beyond -> beyond.size() != 1 || c.breakdown() == null
+        || fineWithout(c, beyond.iterator().next(), metric, level, minCohort)).orElse(false);
   }
 
   /**
-   * Whether {@code c} is not bad without the viewers it shares with an open alert's cause, when
-   * that cause is one slice within it (a region's server or title, say): a region whose trouble
-   * is the viewers still held by a failing server, or a hot title's sent to another region, is
-   * that alert's, whatever its own search names (by then the failing slice may be smaller than
-   * the title its last viewers watch).
+   * The parts of {@code cause} outside {@code c}'s own slice; empty when the two contradict each
+   * other (another key of a dimension {@code c} names).
    */
-  private boolean fineWithout(Candidate c, Set<String> cause, Metric metric, Baseline.Level level, long minCohort) {
+  private static Optional<Set<String>> partsBeyond(Candidate c, Set<String> cause) {
     Set<String> parts = c.dimension().equals("fleet") ? Set.of() : Set.of(c.series().split("&"));
+    if (!consistent(parts, cause)) {
+      return Optional.empty();
+    }
     Set<String> beyond = new java.util.TreeSet<>(cause);
     beyond.removeAll(parts);
-    if (!consistent(parts, cause) || beyond.size() != 1 || c.breakdown() == null) {
+    return Optional.of(beyond);
+  }
+
+  /**
+   * Whether {@code c} is not bad without the viewers of {@code slice} within it, the one part of
+   * an open alert's cause beyond it (a region's server or title, say): a region whose trouble is
+   * the viewers still held by a failing server, or a hot title's sent to another region, is that
+   * alert's, whatever its own search names (by then the failing slice may be smaller than the
+   * title its last viewers watch).
+   */
+  private boolean fineWithout(Candidate c, String slice, Metric metric, Baseline.Level level, long minCohort) {
+    if (c.breakdown() == null) {
       return false;
     }
-    Counts both = c.breakdown().slices().get(beyond.iterator().next());
+    Counts both = c.breakdown().slices().get(slice);
     if (both == null) {
       return false;
     }

@@ -1,0 +1,245 @@
+package io.caudal.transcode.core.plan;
+
+/**
+ * The detail-loss measure of VMAF ("ADM2", Li et al., "Image quality assessment by separately
+ * evaluating detail losses and additive impairments", 2011): how much of the reference's visible
+ * detail survives in the distorted picture, 1 when all of it does. VMAF leans on it more than on
+ * anything else, and unlike SSIM it sees that an upscaled smaller picture lost only what a viewer
+ * would notice, which is why the job's quality measure is built on it (see {@link QualityScale}).
+ *
+ * <p>Both luma planes go through four levels of a Daubechies-2 wavelet transform. At each level
+ * the distorted picture's detail bands are split into the reference's detail it restores (the
+ * reference scaled by a gain in [0, 1], or the distorted value itself where both point the same
+ * way within a degree) and the additive impairment (the rest). The restored detail, weighted by
+ * the eye's contrast sensitivity at that level (Watson et al. 1997, for a viewer three picture
+ * heights from a 1080-line display) and reduced by what the impairment around it masks, is pooled
+ * by a cubic mean over the picture without its outer tenth; so is the reference's own weighted
+ * detail. The measure is the ratio of the two sums over the levels.
+ *
+ * <p>Checked against libvmaf's floating-point {@code float_adm} feature in {@code DetailLossTest}.
+ */
+public final class DetailLoss {
+  private static final int LEVELS = 4;
+  private static final double BORDER = 0.1;
+  /** Most a restored coefficient may exceed the reference's where the two agree in direction. */
+  private static final float GAIN_LIMIT = 100f;
+  private static final float COS_1_DEGREE_SQUARED = (float) (Math.cos(Math.PI / 180) * Math.cos(Math.PI / 180));
+  private static final float[] LOW = {0.482962913144690f, 0.836516303737469f, 0.224143868041857f, -0.129409522550921f};
+  private static final float[] HIGH = {-0.129409522550921f, -0.224143868041857f, 0.836516303737469f, -0.482962913144690f};
+
+  private DetailLoss() {}
+
+  /**
+   * The measure of a distorted luma plane against its reference, both {@code width × height}
+   * 8-bit samples in rows ({@code stride} bytes apart).
+   */
+  public static double of(byte[] reference, byte[] distorted, int width, int height, int stride) {
+    return of(toFloat(reference, width, height, stride), toFloat(distorted, width, height, stride), width, height);
+  }
+
+  /** The measure of two planes of samples (row after row, no padding). */
+  public static double of(float[] reference, float[] distorted, int width, int height) {
+    if (reference.length < width * height || distorted.length < width * height) {
+      throw new IllegalArgumentException("planes smaller than " + width + "x" + height);
+    }
+    double restored = 0;
+    double original = 0;
+    float[] ref = reference;
+    float[] dis = distorted;
+    int w = width;
+    int h = height;
+    for (int level = 0; level < LEVELS; level++) {
+      Bands r = Bands.of(ref, w, h);
+      Bands d = Bands.of(dis, w, h);
+      w = r.width;
+      h = r.height;
+      float[] sensitivity = {sensitivity(level, 1), sensitivity(level, 1), sensitivity(level, 2)};
+      restored += restoredDetail(r, d, sensitivity);
+      original += referenceDetail(r, sensitivity);
+      ref = r.approximation;
+      dis = d.approximation;
+    }
+    double limit = 1e-10 * width * height / (1920.0 * 1080.0);
+    return original < limit ? 1.0 : (restored < limit ? 0 : restored) / original;
+  }
+
+  /** Luma samples as floats centred on zero, as VMAF's floating-point features read them. */
+  private static float[] toFloat(byte[] plane, int width, int height, int stride) {
+    float[] out = new float[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        out[y * width + x] = (plane[y * stride + x] & 0xff) - 128f;
+      }
+    }
+    return out;
+  }
+
+  /** One level of the transform: the approximation for the next level and the three detail bands. */
+  private record Bands(float[] approximation, float[][] detail, int width, int height) {
+    /** Horizontal, vertical and diagonal detail, in that order. */
+    static Bands of(float[] src, int w, int h) {
+      int ow = (w + 1) / 2;
+      int oh = (h + 1) / 2;
+      float[] a = new float[ow * oh];
+      float[] horizontal = new float[ow * oh];
+      float[] vertical = new float[ow * oh];
+      float[] diagonal = new float[ow * oh];
+      float[] lo = new float[w];
+      float[] hi = new float[w];
+      int[][] xs = taps(w);
+      int[][] ys = taps(h);
+      for (int i = 0; i < oh; i++) {
+        int r0 = ys[i][0] * w;
+        int r1 = ys[i][1] * w;
+        int r2 = ys[i][2] * w;
+        int r3 = ys[i][3] * w;
+        for (int j = 0; j < w; j++) {
+          float s0 = src[r0 + j];
+          float s1 = src[r1 + j];
+          float s2 = src[r2 + j];
+          float s3 = src[r3 + j];
+          lo[j] = LOW[0] * s0 + LOW[1] * s1 + LOW[2] * s2 + LOW[3] * s3;
+          hi[j] = HIGH[0] * s0 + HIGH[1] * s1 + HIGH[2] * s2 + HIGH[3] * s3;
+        }
+        for (int j = 0; j < ow; j++) {
+          int[] t = xs[j];
+          int o = i * ow + j;
+          a[o] = filter(LOW, lo, t);
+          vertical[o] = filter(HIGH, lo, t);
+          horizontal[o] = filter(LOW, hi, t);
+          diagonal[o] = filter(HIGH, hi, t);
+        }
+      }
+      return new Bands(a, new float[][] {horizontal, vertical, diagonal}, ow, oh);
+    }
+
+    private static float filter(float[] f, float[] line, int[] t) {
+      return f[0] * line[t[0]] + f[1] * line[t[1]] + f[2] * line[t[2]] + f[3] * line[t[3]];
+    }
+
+    /** For each output sample, the four input samples at 2i-1 .. 2i+2, mirrored at the edges. */
+    private static int[][] taps(int n) {
+      int[][] taps = new int[(n + 1) / 2][4];
+      for (int i = 0; i < taps.length; i++) {
+        for (int k = 0; k < 4; k++) {
+          int at = 2 * i - 1 + k;
+          taps[i][k] = at < 0 ? -at : at >= n ? 2 * n - at - 1 : at;
+        }
+      }
+      return taps;
+    }
+  }
+
+  /**
+   * The eye's sensitivity to a wavelet level's detail: the reciprocal of Watson's visibility
+   * threshold for luma (formula 9 and tables IV and V of "Visibility of wavelet quantization
+   * noise"), at three display heights from a 1080-line display. Orientation 1 is horizontal or
+   * vertical, 2 diagonal.
+   */
+  static float sensitivity(int level, int orientation) {
+    double a = 0.495;
+    double k = 0.466;
+    double f0 = 0.401;
+    double[] g = {1.501, 1.0, 0.534, 1.0};
+    double[][] amplitude = {
+        {0.62171, 0.67234, 0.72709, 0.67234},
+        {0.34537, 0.41317, 0.49428, 0.41317},
+        {0.18004, 0.22727, 0.28688, 0.22727},
+        {0.091401, 0.11792, 0.15214, 0.11792}};
+    double pixelsPerDegree = 3.0 * 1080 * Math.PI / 180.0;
+    double t = Math.log10(Math.pow(2.0, level + 1) * f0 * g[orientation] / pixelsPerDegree);
+    double threshold = 2.0 * a * Math.pow(10.0, k * t * t) / amplitude[level][orientation];
+    return (float) (1.0 / threshold);
+  }
+
+  /** The pooled part of the reference's detail the distorted picture restores, masked by its impairment. */
+  private static double restoredDetail(Bands ref, Bands dis, float[] sensitivity) {
+    int w = ref.width;
+    int h = ref.height;
+    int n = w * h;
+    float[][] restored = new float[3][n];
+    float[][] impairment = new float[3][n];
+    for (int o = 0; o < n; o++) {
+      float oh = ref.detail[0][o];
+      float ov = ref.detail[1][o];
+      float th = dis.detail[0][o];
+      float tv = dis.detail[1][o];
+      float dot = oh * th + ov * tv;
+      boolean sameDirection = dot >= 0 && dot * dot >= COS_1_DEGREE_SQUARED * (oh * oh + ov * ov) * (th * th + tv * tv);
+      for (int b = 0; b < 3; b++) {
+        float original = ref.detail[b][o];
+        float distorted = dis.detail[b][o];
+        float gain = Math.max(0f, Math.min(1f, distorted / (original + 1e-30f)));
+        float kept = gain * original;
+        if (sameDirection && kept > 0) {
+          kept = Math.min(kept * GAIN_LIMIT, distorted);
+        } else if (sameDirection && kept < 0) {
+          kept = Math.max(kept * GAIN_LIMIT, distorted);
+        }
+        restored[b][o] = kept;
+        impairment[b][o] = sensitivity[b] * (distorted - kept);
+      }
+    }
+    // The impairment around a sample masks it: a 3x3 neighbourhood of every band, the centre twice.
+    int left = pooledStart(w);
+    int top = pooledStart(h);
+    int right = w - left;
+    int bottom = h - top;
+    double sum = 0;
+    for (int b = 0; b < 3; b++) {
+      double cubes = 0;
+      for (int i = top; i < bottom; i++) {
+        for (int j = left; j < right; j++) {
+          float mask = 0;
+          for (float[] a : impairment) {
+            for (int di = -1; di <= 1; di++) {
+              int row = mirror(i + di, h) * w;
+              for (int dj = -1; dj <= 1; dj++) {
+                mask += Math.abs(a[row + mirror(j + dj, w)]) * (di == 0 && dj == 0 ? 1f / 15 : 1f / 30);
+              }
+            }
+          }
+          float visible = Math.max(0f, Math.abs(sensitivity[b] * restored[b][i * w + j]) - mask);
+          cubes += (double) visible * visible * visible;
+        }
+      }
+      sum += Math.cbrt(cubes) + noiseFloor(right - left, bottom - top);
+    }
+    return sum;
+  }
+
+  /** The pooled weighted detail of the reference itself. */
+  private static double referenceDetail(Bands ref, float[] sensitivity) {
+    int w = ref.width;
+    int h = ref.height;
+    int left = pooledStart(w);
+    int top = pooledStart(h);
+    double sum = 0;
+    for (int b = 0; b < 3; b++) {
+      double cubes = 0;
+      for (int i = top; i < h - top; i++) {
+        for (int j = left; j < w - left; j++) {
+          float v = Math.abs(sensitivity[b] * ref.detail[b][i * w + j]);
+          cubes += (double) v * v * v;
+        }
+      }
+      sum += Math.cbrt(cubes) + noiseFloor(w - 2 * left, h - 2 * top);
+    }
+    return sum;
+  }
+
+  /** The pooled region leaves out this many samples on each side. */
+  private static int pooledStart(int n) {
+    return (int) (n * BORDER - 0.5);
+  }
+
+  /** A constant added to every pooled sum, so that a picture with next to no detail is not judged on noise. */
+  private static double noiseFloor(int w, int h) {
+    return Math.cbrt(w * h / 32.0);
+  }
+
+  /** Index i within [0, n): mirrored before the start, the last sample repeated after the end. */
+  private static int mirror(int i, int n) {
+    return i < 0 ? -i : i >= n ? n - 1 : i;
+  }
+}

@@ -10,8 +10,8 @@ ladder on its own probe's hull beside the H.264 one (BENCH_AV1=0 leaves AV1 out)
 the rung's measured average bitrate from the job's ladder report. The two ladders of a clip are
 compared by BD-rate: the mean difference of log rate at equal VMAF, over the VMAF range both
 ladders cover, each ladder's rate-quality curve interpolated piecewise linearly. It also pairs
-the job's own measure (SSIM dB) with VMAF on every rung, so the README can say how one maps to
-the other. Run by bench/ladder, which builds the jar and installs imageio-ffmpeg.
+the job's own measure (its VMAF estimate) with VMAF on every rung, so the README can say how one
+maps to the other. Run by bench/ladder, which builds the jar and installs imageio-ffmpeg.
 """
 
 import argparse
@@ -144,10 +144,10 @@ class Bench:
         for r in report["rungs"]:
             vmaf = self.vmaf(self.rung_file(title_dir, r["id"], f"{name}-{ladder}"), clip, f"{name}-{ladder}-{r['id']}")
             rungs.append({"id": r["id"], "size": f"{r['width']}x{r['height']}", "target_kbps": r["targetKbps"],
-                          "kbps": r["averageKbps"], "peak_kbps": r["peakKbps"], "ssim_db": r["quality"],
+                          "kbps": r["averageKbps"], "peak_kbps": r["peakKbps"], "estimate": r["quality"],
                           "vmaf": vmaf, "codec": r.get("codec", "h264")})
             log(f"  {ladder} {r['id']:>8} {r['width']}x{r['height']:<5} {r['averageKbps']:>6} kbit/s "
-                f"SSIM {r['quality']:.2f} dB  VMAF {vmaf:.2f}")
+                f"estimate {r['quality']:.2f}  VMAF {vmaf:.2f}")
         av1_probe = report.get("codecs", {}).get("av1", {}).get("probeCpuSeconds", 0)
         return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "cpu": report["cpu"], "chosen": report.get("chosen"),
                 "rungs": [r for r in rungs if r["codec"] == "h264"], "av1_rungs": [r for r in rungs if r["codec"] == "av1"],
@@ -171,7 +171,7 @@ class Bench:
 
 
 def fit(pairs):
-    """Least squares vmaf = a + b * ssim_db, with r."""
+    """Least squares vmaf = a + b * estimate, with r and the root mean square of estimate - vmaf."""
     n = len(pairs)
     if n < 3:
         return None
@@ -185,7 +185,7 @@ def fit(pairs):
     b = sxy / sxx
     a = my - b * mx
     return {"intercept": round(a, 3), "slope": round(b, 3), "r": round(sxy / math.sqrt(sxx * syy), 3),
-            "ssim_db_at_vmaf_94": round((94 - a) / b, 2) if b else None}
+            "rmse": round(math.sqrt(sum((x - y) ** 2 for x, y in pairs) / n), 2)}
 
 
 def main():
@@ -231,7 +231,7 @@ def main():
         # so the AV1 probe is taken out again and the fraction stays the H.264 probe's share.
         probe = sum(c["per_title"]["cpu"]["probeSeconds"] - c["per_title"]["av1_probe_cpu_s"] for c in clips.values())
         encode = sum(c["per_title"]["cpu"]["encodeSeconds"] for c in clips.values())
-        pairs = [(r["ssim_db"], r["vmaf"]) for c in clips.values() for lad in ("fixed", "per_title")
+        pairs = [(r["estimate"], r["vmaf"]) for c in clips.values() for lad in ("fixed", "per_title")
                  for r in c[lad]["rungs"]]
         result = {
             "benchmark": "ladder",
@@ -250,11 +250,11 @@ def main():
             "top_rung_vmaf_max": max(tops),
             "probe_cpu_fraction": round(probe / encode, 3) if encode else None,
             "rungs_per_clip": {n: len(c["per_title"]["rungs"]) for n, c in clips.items()},
-            "ssim_db_to_vmaf": fit(pairs),
+            "estimate_to_vmaf": fit(pairs),
             "targets": TARGETS,
-            "ladders": {n: {**{lad: [{k: r[k] for k in ("id", "size", "kbps", "ssim_db", "vmaf")} for r in c[lad]["rungs"]]
+            "ladders": {n: {**{lad: [{k: r[k] for k in ("id", "size", "kbps", "estimate", "vmaf")} for r in c[lad]["rungs"]]
                                for lad in ("fixed", "per_title")},
-                            "per_title_av1": [{k: r[k] for k in ("id", "size", "kbps", "ssim_db", "vmaf")}
+                            "per_title_av1": [{k: r[k] for k in ("id", "size", "kbps", "estimate", "vmaf")}
                                               for r in c["per_title"]["av1_rungs"]]} for n, c in clips.items()},
             "wall_s": round(time.monotonic() - started, 1),
         }

@@ -16,7 +16,7 @@ class ContractsTest {
         "audioBytes", "segmentDurationMs", "sourceUri", "createdAt", "ratingCount", "ratingAverage",
         "audioTracks", "textTracks", "thumbnails");
     assertThat(names(Rung.getClassSchema())).containsExactly(
-        "rungId", "width", "height", "codecs", "targetKbps", "averageKbps", "peakKbps", "bytes", "qualityDb");
+        "rungId", "width", "height", "codecs", "targetKbps", "averageKbps", "peakKbps", "bytes", "qualityDb", "vmafEstimate");
   }
 
   @Test

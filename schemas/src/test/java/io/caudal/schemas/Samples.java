@@ -126,9 +126,9 @@ final class Samples {
         .setHasVideo(true)
         .setHasAudio(true)
         .setLadder(List.of(
-            new Rung("360p", 640, 360, "avc1.64001e", 800, 742, 1_120, 55_300_000L, 17.9),
-            new Rung("720p", 1280, 720, "avc1.64001f", 3_000, 2_810, 4_050, 209_500_000L, 21.4),
-            new Rung("1080p", 1920, 1080, "avc1.640028", 6_000, 5_640, 8_230, 420_400_000L, 24.8)))
+            new Rung("360p", 640, 360, "avc1.64001e", 800, 742, 1_120, 55_300_000L, null, 78.4),
+            new Rung("720p", 1280, 720, "avc1.64001f", 3_000, 2_810, 4_050, 209_500_000L, null, 89.1),
+            new Rung("1080p", 1920, 1080, "avc1.640028", 6_000, 5_640, 8_230, 420_400_000L, null, 94.6)))
         .setAudioBytes(9_560_000L)
         .setSegmentDurationMs(4_000L)
         .setSourceUri("hdfs://namenode:8020/caudal/mezzanine/big_buck_bunny.mov")

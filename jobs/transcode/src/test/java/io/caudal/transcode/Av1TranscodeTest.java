@@ -117,7 +117,7 @@ class Av1TranscodeTest {
     // Each codec's measured quality falls rung by rung, as the title's check demands.
     for (List<Track> ladder : List.of(h264, av1)) {
       List<Double> quality = ladder.stream().map(t -> row.getLadder().stream()
-          .filter(r -> r.getRungId().equals(t.id())).findFirst().orElseThrow().getQualityDb()).toList();
+          .filter(r -> r.getRungId().equals(t.id())).findFirst().orElseThrow().getVmafEstimate()).toList();
       assertThat(quality).isSortedAccordingTo((a, b) -> Double.compare(b, a));
     }
   }

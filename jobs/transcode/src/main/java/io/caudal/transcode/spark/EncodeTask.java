@@ -56,13 +56,13 @@ final class EncodeTask implements Serializable {
 
   /**
    * What a task wrote of one track, what verifying it found wrong (empty when nothing), and the
-   * sum of the SSIM of the frames it measured against the source (video only).
+   * sum of the quality (see QualityScale) of the frames it measured against the source (video only).
    */
   record TrackPart(String trackId, String codecs, int timescale, List<Segment> segments, List<String> problems,
-      double ssimSum, int measuredFrames, AudioLoudness loudness) implements Serializable {
+      double qualitySum, int measuredFrames, AudioLoudness loudness) implements Serializable {
     TrackPart(String trackId, String codecs, int timescale, List<Segment> segments, List<String> problems,
-        double ssimSum, int measuredFrames) {
-      this(trackId, codecs, timescale, segments, problems, ssimSum, measuredFrames, null);
+        double qualitySum, int measuredFrames) {
+      this(trackId, codecs, timescale, segments, problems, qualitySum, measuredFrames, null);
     }
   }
 
@@ -77,7 +77,7 @@ final class EncodeTask implements Serializable {
 
   /**
    * Every rung's quality is measured on every {@value}-th frame: a quarter of the frames gives the
-   * mean within a few hundredths of a dB at a quarter of the cost.
+   * mean within a few hundredths of a VMAF point at a quarter of the cost.
    */
   static final int QUALITY_STEP = 4;
 
@@ -147,7 +147,7 @@ final class EncodeTask implements Serializable {
         TitleStore.write(conf, new Path(title.staging(), dirOf(id) + "/init.mp4"), init);
       }
       parts.add(new TrackPart(id, mp4.init().codecs(), mp4.init().timescale(), segments, problems,
-          quality.get(r).ssimSum(), quality.get(r).measured()));
+          quality.get(r).qualitySum(), quality.get(r).measured()));
     }
     return parts;
   }

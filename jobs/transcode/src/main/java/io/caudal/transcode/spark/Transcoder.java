@@ -324,7 +324,7 @@ public final class Transcoder {
 
   /**
    * The tracks as encoded, what decoding their segments back found wrong, each video track's
-   * measured quality (dB) and the encode tasks' CPU time.
+   * measured quality (estimated VMAF) and the encode tasks' CPU time.
    */
   private record Encoded(List<Track> tracks, List<String> problems, Map<String, Double> quality, long cpuNanos,
       Map<String, EncodeTask.AudioLoudness> loudness, ThumbnailTrack thumbnails) {}
@@ -382,20 +382,20 @@ public final class Transcoder {
       for (int c = 0; c < probePlan.crfs().length; c++) {
         long bytes = 0;
         long frames = 0;
-        double ssim = 0;
+        double quality = 0;
         long measured = 0;
         for (ProbeTask.Result r : results) {
           if (r.size().equals(size)) {
             RateQuality.Measured m = r.measured().get(c);
             bytes += m.bytes();
             frames += m.frames();
-            ssim += m.ssimSum();
+            quality += m.qualitySum();
             measured += m.measured();
           }
         }
         double kbps = bytes * 8.0 / (frames / fps) / 1000;
         points.add(new ProbePoint(size, probePlan.crfs()[c], Math.round(kbps * 10) / 10.0,
-            Math.round(QualityScale.ssimDb(ssim / measured) * 1000) / 1000.0));
+            Math.round(quality / measured * 1000) / 1000.0));
       }
     }
     long cpu = results.stream().mapToLong(ProbeTask.Result::cpuNanos).sum();
@@ -474,9 +474,9 @@ public final class Transcoder {
     Map<String, Double> quality = new LinkedHashMap<>();
     for (Map.Entry<String, List<EncodeTask.TrackPart>> e : byTrack.entrySet()) {
       if (!AudioRenditionPlan.isAudioTrack(e.getKey())) {
-        double ssim = e.getValue().stream().mapToDouble(EncodeTask.TrackPart::ssimSum).sum();
+        double sum = e.getValue().stream().mapToDouble(EncodeTask.TrackPart::qualitySum).sum();
         int measured = e.getValue().stream().mapToInt(EncodeTask.TrackPart::measuredFrames).sum();
-        quality.put(e.getKey(), QualityScale.ssimDb(ssim / Math.max(1, measured)));
+        quality.put(e.getKey(), sum / Math.max(1, measured));
       }
     }
     Map<String, EncodeTask.AudioLoudness> loudness = new LinkedHashMap<>();
@@ -695,7 +695,7 @@ public final class Transcoder {
           .setAverageKbps((int) Math.round(t.averageBitsPerSecond() / 1000.0))
           .setPeakKbps((int) Math.round(t.peakBitsPerSecond() / 1000.0))
           .setBytes(t.bytes())
-          .setQualityDb(Math.round(quality.get(t.id()) * 1000) / 1000.0)
+          .setVmafEstimate(Math.round(quality.get(t.id()) * 1000) / 1000.0)
           .build());
     }
     return CatalogEntry.newBuilder()

@@ -3,6 +3,7 @@ package io.caudal.transcode.core.media;
 import static org.bytedeco.ffmpeg.global.avfilter.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
+import io.caudal.transcode.core.plan.DetailLoss;
 import io.caudal.transcode.core.plan.QualityScale;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
@@ -11,10 +12,10 @@ import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
- * Measures an encoded picture against the source picture it was made from, in-process with
- * libavfilter: the encoded one is scaled back to the source's display size (bicubic, as a player
- * would), both are put in 4:2:0, and {@code ssim} compares them. The mean over the frames given
- * is in {@link QualityScale}'s decibels.
+ * Measures an encoded picture against the source picture it was made from: libavfilter scales the
+ * encoded one back to the source's display size (bicubic, as a player would) and hands both luma
+ * planes over; {@link DetailLoss} compares them and {@link QualityScale} puts the result on the
+ * job's quality scale. The mean over the frames given is the encode's quality.
  *
  * <p>One meter per encoded stream; frames are paired by the order they are given.
  */
@@ -22,11 +23,13 @@ public final class QualityMeter implements AutoCloseable {
   private final AVFilterGraph graph = avfilter_graph_alloc();
   private final AVFilterContext reference = new AVFilterContext();
   private final AVFilterContext distorted = new AVFilterContext();
-  private final AVFilterContext sink = new AVFilterContext();
-  private final AVFrame out = av_frame_alloc();
+  private final AVFilterContext referenceSink = new AVFilterContext();
+  private final AVFilterContext distortedSink = new AVFilterContext();
+  private final AVFrame referenceOut = av_frame_alloc();
+  private final AVFrame distortedOut = av_frame_alloc();
   private boolean configured;
   private long pts;
-  private double ssimSum;
+  private double qualitySum;
   private int frames;
 
   /** A meter; the first source picture it is given sets the size everything is compared at. */
@@ -55,18 +58,29 @@ public final class QualityMeter implements AutoCloseable {
 
   private void drain() {
     while (true) {
-      int ret = av_buffersink_get_frame(sink, out);
+      int ret = av_buffersink_get_frame(distortedSink, distortedOut);
       if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF()) {
         return;
       }
-      check(ret, "read a compared frame");
-      AVDictionaryEntry all = av_dict_get(out.metadata(), "lavfi.ssim.All", null, 0);
-      if (all != null) {
-        ssimSum += Double.parseDouble(all.value().getString());
-        frames++;
-      }
-      av_frame_unref(out);
+      check(ret, "read a scaled encoded frame");
+      check(av_buffersink_get_frame(referenceSink, referenceOut), "read the matching source frame");
+      int w = referenceOut.width();
+      int h = referenceOut.height();
+      qualitySum += QualityScale.fromDetailLoss(DetailLoss.of(luma(referenceOut), luma(distortedOut), w, h, w));
+      frames++;
+      av_frame_unref(distortedOut);
+      av_frame_unref(referenceOut);
     }
+  }
+
+  /** The frame's luma plane, rows packed. */
+  private static byte[] luma(AVFrame f) {
+    int w = f.width();
+    byte[] plane = new byte[w * f.height()];
+    for (int y = 0; y < f.height(); y++) {
+      f.data(0).position((long) y * f.linesize(0)).get(plane, y * w, w);
+    }
+    return plane;
   }
 
   private void configure(AVFrame source, AVFrame encoded) {
@@ -74,14 +88,16 @@ public final class QualityMeter implements AutoCloseable {
         "create the reference input");
     check(avfilter_graph_create_filter(distorted, avfilter_get_by_name("buffer"), "dis", args(encoded), null, graph),
         "create the encoded input");
-    check(avfilter_graph_create_filter(sink, avfilter_get_by_name("buffersink"), "out", null, null, graph),
-        "create the sink");
-    // ssim sets its result on the frames of its first input.
+    check(avfilter_graph_create_filter(referenceSink, avfilter_get_by_name("buffersink"), "refout", null, null, graph),
+        "create the reference sink");
+    check(avfilter_graph_create_filter(distortedSink, avfilter_get_by_name("buffersink"), "disout", null, null, graph),
+        "create the encoded sink");
+    // 8-bit luma at the source's size: what the measure compares.
     String description = String.format(Locale.ROOT,
-        "[dis]scale=%d:%d:flags=bicubic,format=yuv420p,setsar=1[d];[ref]format=yuv420p,setsar=1[r];[d][r]ssim[out]",
-        source.width(), source.height());
+        "[dis]scale=%d:%d:flags=bicubic,format=gray[d];[ref]format=gray[r]", source.width(), source.height());
     check(Ffmpeg.parseGraph(graph, description,
-        Ffmpeg.inOut("ref", reference, Ffmpeg.inOut("dis", distorted, null)), Ffmpeg.inOut("out", sink, null)),
+        Ffmpeg.inOut("ref", reference, Ffmpeg.inOut("dis", distorted, null)),
+        Ffmpeg.inOut("r", referenceSink, Ffmpeg.inOut("d", distortedSink, null))),
         "parse the comparison graph");
     check(avfilter_graph_config(graph, null), "configure the comparison graph");
     configured = true;
@@ -92,19 +108,10 @@ public final class QualityMeter implements AutoCloseable {
         f.width(), f.height(), f.format());
   }
 
-  /** The sum of the frames' SSIM (flushing what the graph still holds), to be added up over chunks. */
-  public double ssimSum() {
+  /** The sum of the frames' quality (flushing what the graph still holds), to be added up over chunks. */
+  public double qualitySum() {
     flush();
-    return ssimSum;
-  }
-
-  /** The mean quality over the frames compared, in dB. */
-  public double meanDb() {
-    flush();
-    if (frames == 0) {
-      throw new IllegalStateException("libavfilter: no frame was compared");
-    }
-    return QualityScale.ssimDb(ssimSum / frames);
+    return qualitySum;
   }
 
   private void flush() {
@@ -130,7 +137,8 @@ public final class QualityMeter implements AutoCloseable {
 
   @Override
   public void close() {
-    av_frame_free(out);
+    av_frame_free(referenceOut);
+    av_frame_free(distortedOut);
     avfilter_graph_free(graph);
   }
 }

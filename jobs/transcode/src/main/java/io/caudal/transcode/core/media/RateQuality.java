@@ -27,10 +27,10 @@ public final class RateQuality {
    *
    * @param bytes coded bytes (no container), 0 when not counted
    * @param frames frames encoded
-   * @param ssimSum the sum of the measured frames' SSIM
+   * @param qualitySum the sum of the measured frames' quality
    * @param measured frames measured
    */
-  public record Measured(long bytes, int frames, double ssimSum, int measured) implements Serializable {}
+  public record Measured(long bytes, int frames, double qualitySum, int measured) implements Serializable {}
 
   /**
    * Encodes {@code stretch} at {@code size} once per constant rate factor, with the title's GOP
@@ -81,7 +81,7 @@ public final class RateQuality {
     List<Measured> withBytes = new ArrayList<>();
     for (int i = 0; i < measured.size(); i++) {
       Measured m = measured.get(i);
-      withBytes.add(new Measured(bytes[i], m.frames(), m.ssimSum(), m.measured()));
+      withBytes.add(new Measured(bytes[i], m.frames(), m.qualitySum(), m.measured()));
       files.get(i).delete();
     }
     return withBytes;
@@ -117,7 +117,7 @@ public final class RateQuality {
       List<Measured> result = new ArrayList<>();
       for (int i = 0; i < meters.size(); i++) {
         QualityMeter m = meters.get(i);
-        result.add(new Measured(0, decoded[i], m.ssimSum(), m.frames()));
+        result.add(new Measured(0, decoded[i], m.qualitySum(), m.frames()));
       }
       return result;
     } finally {

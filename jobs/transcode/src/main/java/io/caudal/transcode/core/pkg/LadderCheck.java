@@ -35,7 +35,7 @@ public final class LadderCheck {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i + 1 < ids.size(); i++) {
       if (quality.get(i) < quality.get(i + 1)) {
-        problems.add(String.format(Locale.ROOT, "%s: measured quality %.2f dB is below %.2f dB of %s under it",
+        problems.add(String.format(Locale.ROOT, "%s: measured quality %.2f (estimated VMAF) is below %.2f of %s under it",
             ids.get(i), quality.get(i), quality.get(i + 1), ids.get(i + 1)));
       }
     }

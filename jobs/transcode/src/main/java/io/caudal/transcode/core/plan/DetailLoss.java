@@ -157,8 +157,8 @@ public final class DetailLoss {
     int w = ref.width;
     int h = ref.height;
     int n = w * h;
-    float[][] restored = new float[3][n];
-    float[][] impairment = new float[3][n];
+    float[][] restored = new float[3][n]; // weighted, as magnitudes
+    float[] impairment = new float[n]; // weighted magnitudes of the three bands, summed
     for (int o = 0; o < n; o++) {
       float oh = ref.detail[0][o];
       float ov = ref.detail[1][o];
@@ -166,6 +166,7 @@ public final class DetailLoss {
       float tv = dis.detail[1][o];
       float dot = oh * th + ov * tv;
       boolean sameDirection = dot >= 0 && dot * dot >= COS_1_DEGREE_SQUARED * (oh * oh + ov * ov) * (th * th + tv * tv);
+      float sum = 0;
       for (int b = 0; b < 3; b++) {
         float original = ref.detail[b][o];
         float distorted = dis.detail[b][o];
@@ -176,34 +177,36 @@ public final class DetailLoss {
         } else if (sameDirection && kept < 0) {
           kept = Math.max(kept * GAIN_LIMIT, distorted);
         }
-        restored[b][o] = kept;
-        impairment[b][o] = sensitivity[b] * (distorted - kept);
+        restored[b][o] = Math.abs(sensitivity[b] * kept);
+        sum += Math.abs(sensitivity[b] * (distorted - kept));
       }
+      impairment[o] = sum;
     }
-    // The impairment around a sample masks it: a 3x3 neighbourhood of every band, the centre twice.
+    // The impairment around a sample masks it: its 3x3 neighbourhood, the centre counted twice.
     int left = pooledStart(w);
     int top = pooledStart(h);
     int right = w - left;
     int bottom = h - top;
-    double sum = 0;
-    for (int b = 0; b < 3; b++) {
-      double cubes = 0;
-      for (int i = top; i < bottom; i++) {
-        for (int j = left; j < right; j++) {
-          float mask = 0;
-          for (float[] a : impairment) {
-            for (int di = -1; di <= 1; di++) {
-              int row = mirror(i + di, h) * w;
-              for (int dj = -1; dj <= 1; dj++) {
-                mask += Math.abs(a[row + mirror(j + dj, w)]) * (di == 0 && dj == 0 ? 1f / 15 : 1f / 30);
-              }
-            }
-          }
-          float visible = Math.max(0f, Math.abs(sensitivity[b] * restored[b][i * w + j]) - mask);
-          cubes += (double) visible * visible * visible;
+    double[] cubes = new double[3];
+    for (int i = top; i < bottom; i++) {
+      int above = mirror(i - 1, h) * w;
+      int row = i * w;
+      int below = mirror(i + 1, h) * w;
+      for (int j = left; j < right; j++) {
+        int l = mirror(j - 1, w);
+        int r = mirror(j + 1, w);
+        float mask = (impairment[above + l] + impairment[above + j] + impairment[above + r]
+            + impairment[row + l] + 2 * impairment[row + j] + impairment[row + r]
+            + impairment[below + l] + impairment[below + j] + impairment[below + r]) / 30f;
+        for (int b = 0; b < 3; b++) {
+          float visible = Math.max(0f, restored[b][row + j] - mask);
+          cubes[b] += (double) visible * visible * visible;
         }
       }
-      sum += Math.cbrt(cubes) + noiseFloor(right - left, bottom - top);
+    }
+    double sum = 0;
+    for (double c : cubes) {
+      sum += Math.cbrt(c) + noiseFloor(right - left, bottom - top);
     }
     return sum;
   }

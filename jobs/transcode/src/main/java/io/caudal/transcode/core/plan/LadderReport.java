@@ -63,7 +63,7 @@ public record LadderReport(String titleId, String ladder, PerTitleLadder.Targets
     StringBuilder j = new StringBuilder("{\n");
     j.append("  \"titleId\": ").append(str(titleId)).append(",\n");
     j.append("  \"ladder\": ").append(str(ladder)).append(",\n");
-    j.append("  \"metric\": \"ssim_db\",\n");
+    j.append("  \"metric\": \"vmaf_estimate\",\n");
     if (targets != null) {
       j.append(String.format(Locale.ROOT, "  \"targets\": {\"topQuality\": %s, \"minGainPerDoubling\": %s, "
               + "\"qualityStep\": %s, \"floorKbps\": %d, \"minRatio\": %s, \"minRungs\": %d, \"maxRungs\": %d},%n",
@@ -162,7 +162,7 @@ public record LadderReport(String titleId, String ladder, PerTitleLadder.Targets
     s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
         + "font-family=\"sans-serif\" font-size=\"11\">%n", w, h));
     s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", w, h));
-    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\">%s: SSIM dB against kbit/s (log)</text>%n", left,
+    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\">%s: estimated VMAF against kbit/s (log)</text>%n", left,
         esc(titleId + " (" + ladder + ")")));
     for (double y = Math.ceil(y0); y <= y1; y += Math.max(1, Math.round((y1 - y0) / 8))) {
       s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"

@@ -42,11 +42,12 @@ public final class PerTitleLadder {
   public record Targets(double topQuality, double minGainPerDoubling, double qualityStep, int floorKbps,
       double minRatio, int minRungs, int maxRungs) implements Serializable {
     /**
-     * SSIM 25.5 dB on top (about VMAF 94 on the benchmark's clips, see the README), a rung per
-     * 2 dB (about 6 VMAF points, a step a viewer sees), 150 kbit/s at the bottom.
+     * VMAF 95 on top (the estimate's error at the top is about 2 points, so the rung lands in
+     * 93–97), no more bits on top once a doubling buys under 1.5 points, a rung per 6 points (a
+     * step a viewer sees), 150 kbit/s at the bottom.
      */
     public static Targets defaults() {
-      return new Targets(25.5, 0.5, 2.0, 150, 1.45, 3, 6);
+      return new Targets(95, 1.5, 6, 150, 1.45, 3, 6);
     }
   }
 
@@ -88,10 +89,10 @@ public final class PerTitleLadder {
 
   /**
    * The rungs of {@code codec} on its probe's hull, or {@code fixed} when the probe's quality spans
-   * less than two {@link Targets#qualityStep() quality steps} over every size and rate factor. That
-   * is heavy grain or noise: no encode keeps it, so SSIM against the source stays low at any
-   * bitrate and would call every extra bit wasted (a grainy film's top rung fell to the floor at
-   * VMAF 53); the measure cannot place rungs there, and the fixed ladder is the safer guess.
+   * less than two {@link Targets#qualityStep() quality steps} over every size and rate factor: a
+   * probe that cannot separate two rungs cannot place them, and the fixed ladder is the safer
+   * guess (when the job measured SSIM, heavy grain did this: no encode keeps the grain, SSIM stayed
+   * low at any bitrate, and a grainy film's top rung fell to the floor at VMAF 53).
    */
   public static Ladder choose(List<ProbePoint> points, Targets targets, VideoCodec codec, List<RungTarget> fixed) {
     List<ProbePoint> hull = points.isEmpty() ? List.of() : hull(points);

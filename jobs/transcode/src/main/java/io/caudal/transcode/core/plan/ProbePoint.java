@@ -10,7 +10,7 @@ import java.io.Serializable;
  * @param size encoded size
  * @param crf the encoder's constant rate factor
  * @param kbps measured average bitrate over the samples
- * @param quality measured quality (SSIM in dB, see {@link QualityScale})
+ * @param quality measured quality (estimated VMAF, see {@link QualityScale})
  */
 public record ProbePoint(Size size, int crf, double kbps, double quality) implements Serializable {
   /** The x of the rate-quality plane the hull is built in: log bitrate. */

@@ -101,9 +101,9 @@ class LadderCheckTest {
 
   @Test
   void aRungMeasuredBelowTheRungUnderItFailsTheTitle() {
-    assertThat(LadderCheck.qualityProblems(List.of("1080p", "720p", "360p"), List.of(19.5, 17.0, 14.2))).isEmpty();
-    assertThat(LadderCheck.qualityProblems(List.of("1080p", "720p", "360p"), List.of(16.9, 17.0, 14.2)))
-        .containsExactly("1080p: measured quality 16.90 dB is below 17.00 dB of 720p under it");
+    assertThat(LadderCheck.qualityProblems(List.of("1080p", "720p", "360p"), List.of(94.5, 88.0, 80.1))).isEmpty();
+    assertThat(LadderCheck.qualityProblems(List.of("1080p", "720p", "360p"), List.of(87.9, 88.0, 80.1)))
+        .containsExactly("1080p: measured quality 87.90 (estimated VMAF) is below 88.00 of 720p under it");
   }
 
   @Test

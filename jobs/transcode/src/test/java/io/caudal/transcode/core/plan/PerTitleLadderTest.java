@@ -97,12 +97,12 @@ class PerTitleLadderTest {
   }
 
   @Test
-  void heavyGrainThatNoRateOrSizeResolvesGetsTheFixedLadder() {
-    // The grain clip's probe as measured: 2.1 dB from the smallest, cheapest point to the largest, dearest.
+  void aProbeThatCannotSeparateTwoRungsGetsTheFixedLadder() {
+    // Under two quality steps (11.4 points) from the smallest, cheapest point to the largest, dearest.
     List<ProbePoint> grain = List.of(
-        p(FHD, 22, 6423.8, 10.412), p(FHD, 28, 2258.4, 10.099), p(FHD, 34, 1188.8, 9.704),
-        p(HD, 22, 1455.8, 9.401), p(HD, 28, 576.6, 9.216), p(HD, 34, 370.2, 8.915),
-        p(SD, 22, 296.4, 8.797), p(SD, 28, 166.8, 8.577), p(SD, 34, 129.7, 8.344));
+        p(FHD, 22, 6423.8, 60.4), p(FHD, 28, 2258.4, 58.1), p(FHD, 34, 1188.8, 55.0),
+        p(HD, 22, 1455.8, 57.2), p(HD, 28, 576.6, 54.9), p(HD, 34, 370.2, 52.0),
+        p(SD, 22, 296.4, 52.8), p(SD, 28, 166.8, 50.5), p(SD, 34, 129.7, 49.0));
     List<RungTarget> fixed = LadderBuilder.build(1920, 1080, new FrameRate(30, 1), 0);
 
     PerTitleLadder.Ladder ladder = PerTitleLadder.choose(grain, PerTitleLadder.Targets.defaults(), VideoCodec.H264,

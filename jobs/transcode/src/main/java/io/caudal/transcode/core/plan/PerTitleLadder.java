@@ -42,12 +42,12 @@ public final class PerTitleLadder {
   public record Targets(double topQuality, double minGainPerDoubling, double qualityStep, int floorKbps,
       double minRatio, int minRungs, int maxRungs) implements Serializable {
     /**
-     * VMAF 95 on top (the estimate's error at the top is about 2 points, so the rung lands in
-     * 93–97), no more bits on top once a doubling buys under 1.5 points, a rung per 6 points (a
-     * step a viewer sees), 150 kbit/s at the bottom.
+     * VMAF 94.5 on top (the estimate is within about 1.5 points of VMAF there on the benchmark's
+     * clips, so the rung lands in 93–97), no more bits on top once a doubling buys under 1.5
+     * points, a rung per 6 points (a step a viewer sees), 150 kbit/s at the bottom.
      */
     public static Targets defaults() {
-      return new Targets(95, 1.5, 6, 150, 1.45, 3, 6);
+      return new Targets(94.5, 1.5, 6, 150, 1.45, 3, 6);
     }
   }
 
@@ -156,7 +156,7 @@ public final class PerTitleLadder {
       double x = chosen.get(i)[0];
       int kbps = LadderBuilder.roundKbps(Math.exp(x));
       Size size = bestSize(points, Math.log(kbps), above);
-      if (size.equals(above) && Math.abs(qualityOn(curve(points, size), Math.log(kbps))
+      if (size.equals(above) && Math.abs(aim(curve(points, size), kbps, targets, codec).quality()
           - rungs.get(i - 1).predictedQuality()) < targets.qualityStep() / 4) {
         // The probe sees no difference from the rung above at this size: an easy picture at the
         // encoder's least bits, where every rate factor gives about the same stream. The next
@@ -165,11 +165,43 @@ public final class PerTitleLadder {
       }
       above = size;
       RungTarget capped = RungTarget.capped(LadderBuilder.rungId(size, seen) + codec.rungSuffix(), size, kbps);
+      Aim aim = aim(curve(points, size), kbps, targets, codec);
       rungs.add(new Chosen(new RungTarget(capped.id(), capped.width(), capped.height(), kbps, capped.maxKbps(),
-          capped.bufferKbits(), crfFor(curve(points, size), Math.log(kbps), codec), codec),
-          round2(qualityOn(curve(points, size), Math.log(kbps))), reasons.get(i)));
+          capped.bufferKbits(), aim.crf(), codec), round2(aim.quality()), reasons.get(i)));
     }
     return new Ladder(hull, List.copyOf(rungs));
+  }
+
+  /** A rung's rate factor and the quality the probe predicts for it. */
+  private record Aim(double crf, double quality) {}
+
+  /**
+   * The rate factor that gives a rung of this size's curve its bitrate, or a higher one that
+   * already reaches the quality the probe predicts there (at most the top's target): a picture at
+   * the encoder's least bits spends them at any rate factor, and the lowest would give it more
+   * quality than any rung aims at, for nothing.
+   */
+  private static Aim aim(List<ProbePoint> curve, int kbps, Targets targets, VideoCodec codec) {
+    double x = Math.log(kbps);
+    double byRate = crfFor(curve, x, codec);
+    double byQuality = crfReaching(curve, Math.min(qualityOn(curve, x), targets.topQuality()));
+    return byQuality > byRate ? new Aim(byQuality, qualityAtCrf(curve, byQuality)) : new Aim(byRate, qualityOn(curve, x));
+  }
+
+  /** Quality on a size's probe at rate factor {@code crf}, interpolated between the probed ones (their ends beyond). */
+  static double qualityAtCrf(List<ProbePoint> curve, double crf) {
+    List<ProbePoint> byCrf = curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
+    if (crf <= byCrf.get(0).crf()) {
+      return byCrf.get(0).quality();
+    }
+    for (int i = 0; i + 1 < byCrf.size(); i++) {
+      ProbePoint a = byCrf.get(i);
+      ProbePoint b = byCrf.get(i + 1);
+      if (crf <= b.crf()) {
+        return a.quality() + (b.quality() - a.quality()) * (crf - a.crf()) / (b.crf() - a.crf());
+      }
+    }
+    return byCrf.get(byCrf.size() - 1).quality();
   }
 
   private record Top(double x, String reason) {}
@@ -309,6 +341,26 @@ public final class PerTitleLadder {
       }
     }
     return Math.round(Math.max(codec.minCrf(), Math.min(codec.maxCrf(), crf)) * 10) / 10.0;
+  }
+
+  /**
+   * The highest rate factor at which a size's probe still reaches quality {@code goal}: between the
+   * last probed rate factor that reaches it and the next, which does not, interpolated; the highest
+   * probed when all do, the lowest when none does.
+   */
+  static double crfReaching(List<ProbePoint> curve, double goal) {
+    List<ProbePoint> byCrf = curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
+    double crf = byCrf.get(0).crf();
+    for (int i = 0; i < byCrf.size(); i++) {
+      ProbePoint p = byCrf.get(i);
+      if (p.quality() >= goal) {
+        crf = p.crf();
+      } else if (i > 0 && byCrf.get(i - 1).quality() >= goal) {
+        ProbePoint a = byCrf.get(i - 1);
+        return Math.round((a.crf() + (p.crf() - a.crf()) * (a.quality() - goal) / (a.quality() - p.quality())) * 10) / 10.0;
+      }
+    }
+    return crf;
   }
 
   /** x264: about 6 more CRF halves the bitrate. */

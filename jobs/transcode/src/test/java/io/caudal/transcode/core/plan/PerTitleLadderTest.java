@@ -143,6 +143,23 @@ class PerTitleLadderTest {
   }
 
   @Test
+  void aTopRungAtTheEncodersLeastBitsGetsTheRateFactorThatReachesTheTargetNotTheLowest() {
+    // The flat benchmark clip's probe as measured: x264 spends 19-20 kbit/s at 1080p at any CRF.
+    Size qhd = new Size(960, 540);
+    List<ProbePoint> flat = List.of(
+        p(FHD, 22, 19.1, 95.991), p(FHD, 28, 18.9, 97.908), p(FHD, 34, 20.1, 95.715),
+        p(HD, 22, 11.8, 91.562), p(HD, 28, 11.5, 93.191), p(HD, 34, 11.8, 91.754),
+        p(qhd, 22, 9.0, 90.459), p(qhd, 28, 8.6, 87.733), p(qhd, 34, 9.0, 83.696));
+
+    PerTitleLadder.Chosen top = PerTitleLadder.choose(flat, PerTitleLadder.Targets.defaults()).rungs().get(0);
+
+    assertThat(top.rung().id()).isEqualTo("1080p");
+    // By bitrate alone the floor's 150 kbit/s would ask for the lowest CRF, and get VMAF 97-98.
+    assertThat(top.rung().crf()).isEqualTo(34.0);
+    assertThat(top.predictedQuality()).isEqualTo(95.72);
+  }
+
+  @Test
   void rungsGetABufferOfASegmentAtTheirPeakRate() {
     List<RungTarget> rungs = PerTitleLadder.choose(easy(), TARGETS).targets(4.0);
 

@@ -1,5 +1,6 @@
 package io.caudal.transcode.core.media;
 
+import io.caudal.transcode.core.plan.DetailLoss;
 import io.caudal.transcode.core.plan.FrameRate;
 import io.caudal.transcode.core.plan.RungTarget;
 import io.caudal.transcode.core.plan.VideoCodec;
@@ -96,21 +97,29 @@ public final class RateQuality {
     List<MediaInput> inputs = new ArrayList<>();
     List<QualityMeter> meters = new ArrayList<>();
     int[] decoded = new int[encoded.size()];
+    FrameScaler sourceLuma = null;
     try (SourceFrames frames = frames(source, info, rate, stretch, settings)) {
       for (File f : encoded) {
         inputs.add(MediaInput.ownOutput(f.getPath()).openDecoder(MediaInput.Kind.VIDEO, settings.threads()));
-        meters.add(new QualityMeter());
+        meters.add(new QualityMeter(f.getPath()));
       }
       long n = 0;
       for (AVFrame picture = frames.next(); picture != null; picture = frames.next(), n++) {
+        DetailLoss.Reference reference = null;
+        if (n % step == 0) {
+          if (sourceLuma == null) {
+            sourceLuma = QualityMeter.sourceLuma(source.getPath(), picture.width(), picture.height());
+          }
+          reference = QualityMeter.reference(sourceLuma, picture);
+        }
         for (int i = 0; i < inputs.size(); i++) {
           AVFrame frame = inputs.get(i).nextFrame();
           if (frame == null) {
             throw new MediaException(encoded.get(i).getPath(), "ends after " + decoded[i] + " frames");
           }
           decoded[i]++;
-          if (n % step == 0) {
-            meters.get(i).add(picture, frame);
+          if (reference != null) {
+            meters.get(i).add(reference, frame);
           }
         }
       }
@@ -123,6 +132,9 @@ public final class RateQuality {
     } finally {
       inputs.forEach(MediaInput::close);
       meters.forEach(QualityMeter::close);
+      if (sourceLuma != null) {
+        sourceLuma.close();
+      }
     }
   }
 

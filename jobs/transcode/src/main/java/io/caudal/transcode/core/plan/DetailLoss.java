@@ -30,41 +30,81 @@ public final class DetailLoss {
   private DetailLoss() {}
 
   /**
-   * The measure of a distorted luma plane against its reference, both {@code width × height}
-   * 8-bit samples in rows ({@code stride} bytes apart).
+   * A reference picture's transform and its own pooled detail, made once and compared with any
+   * number of distorted pictures (every rung of a chunk is measured against the same source frame).
    */
-  public static double of(byte[] reference, byte[] distorted, int width, int height, int stride) {
-    return of(toFloat(reference, width, height, stride), toFloat(distorted, width, height, stride), width, height);
+  public static final class Reference {
+    private final int width;
+    private final int height;
+    private final Bands[] levels = new Bands[LEVELS];
+    private final double detail;
+
+    private Reference(float[] plane, int width, int height) {
+      this.width = width;
+      this.height = height;
+      float[] samples = plane;
+      int w = width;
+      int h = height;
+      double sum = 0;
+      for (int level = 0; level < LEVELS; level++) {
+        Bands bands = Bands.of(samples, w, h);
+        samples = bands.approximation;
+        w = bands.width;
+        h = bands.height;
+        levels[level] = bands.withoutApproximation();
+        sum += referenceDetail(bands, sensitivities(level));
+      }
+      this.detail = sum;
+    }
+
+    public int width() {
+      return width;
+    }
+
+    public int height() {
+      return height;
+    }
   }
 
-  /** The measure of two planes of samples (row after row, no padding). */
-  public static double of(float[] reference, float[] distorted, int width, int height) {
-    if (reference.length < width * height || distorted.length < width * height) {
-      throw new IllegalArgumentException("planes smaller than " + width + "x" + height);
-    }
-    double restored = 0;
-    double original = 0;
-    float[] ref = reference;
-    float[] dis = distorted;
+  /** A reference luma plane, {@code width × height} 8-bit samples in rows {@code stride} bytes apart. */
+  public static Reference reference(byte[] plane, int width, int height, int stride) {
+    return new Reference(toFloat(plane, width, height, stride), width, height);
+  }
+
+  /** The measure of a distorted luma plane of the reference's size ({@code stride} bytes a row). */
+  public static double of(Reference reference, byte[] distorted, int stride) {
+    int width = reference.width;
+    int height = reference.height;
+    float[] samples = toFloat(distorted, width, height, stride);
     int w = width;
     int h = height;
+    double restored = 0;
     for (int level = 0; level < LEVELS; level++) {
-      Bands r = Bands.of(ref, w, h);
-      Bands d = Bands.of(dis, w, h);
-      w = r.width;
-      h = r.height;
-      float[] sensitivity = {sensitivity(level, 1), sensitivity(level, 1), sensitivity(level, 2)};
-      restored += restoredDetail(r, d, sensitivity);
-      original += referenceDetail(r, sensitivity);
-      ref = r.approximation;
-      dis = d.approximation;
+      Bands bands = Bands.of(samples, w, h);
+      samples = bands.approximation;
+      w = bands.width;
+      h = bands.height;
+      restored += restoredDetail(reference.levels[level], bands, sensitivities(level));
     }
     double limit = 1e-10 * width * height / (1920.0 * 1080.0);
-    return original < limit ? 1.0 : (restored < limit ? 0 : restored) / original;
+    return reference.detail < limit ? 1.0 : (restored < limit ? 0 : restored) / reference.detail;
+  }
+
+  /** The measure of a distorted luma plane against its reference, both laid out alike. */
+  public static double of(byte[] reference, byte[] distorted, int width, int height, int stride) {
+    return of(reference(reference, width, height, stride), distorted, stride);
+  }
+
+  private static float[] sensitivities(int level) {
+    return new float[] {sensitivity(level, 1), sensitivity(level, 1), sensitivity(level, 2)};
   }
 
   /** Luma samples as floats centred on zero, as VMAF's floating-point features read them. */
   private static float[] toFloat(byte[] plane, int width, int height, int stride) {
+    if (plane.length < (long) (height - 1) * stride + width) {
+      throw new IllegalArgumentException("a plane of " + plane.length + " bytes holds no " + width + "x" + height
+          + " picture " + stride + " bytes a row");
+    }
     float[] out = new float[width * height];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -76,6 +116,10 @@ public final class DetailLoss {
 
   /** One level of the transform: the approximation for the next level and the three detail bands. */
   private record Bands(float[] approximation, float[][] detail, int width, int height) {
+    Bands withoutApproximation() {
+      return new Bands(null, detail, width, height);
+    }
+
     /** Horizontal, vertical and diagonal detail, in that order. */
     static Bands of(float[] src, int w, int h) {
       int ow = (w + 1) / 2;
@@ -159,34 +203,17 @@ public final class DetailLoss {
     int n = w * h;
     float[][] restored = new float[3][n]; // weighted, as magnitudes
     float[] impairment = new float[n]; // weighted magnitudes of the three bands, summed
-    for (int o = 0; o < n; o++) {
-      float oh = ref.detail[0][o];
-      float ov = ref.detail[1][o];
-      float th = dis.detail[0][o];
-      float tv = dis.detail[1][o];
-      float dot = oh * th + ov * tv;
-      boolean sameDirection = dot >= 0 && dot * dot >= COS_1_DEGREE_SQUARED * (oh * oh + ov * ov) * (th * th + tv * tv);
-      float sum = 0;
-      for (int b = 0; b < 3; b++) {
-        float original = ref.detail[b][o];
-        float distorted = dis.detail[b][o];
-        float gain = Math.max(0f, Math.min(1f, distorted / (original + 1e-30f)));
-        float kept = gain * original;
-        if (sameDirection && kept > 0) {
-          kept = Math.min(kept * GAIN_LIMIT, distorted);
-        } else if (sameDirection && kept < 0) {
-          kept = Math.max(kept * GAIN_LIMIT, distorted);
-        }
-        restored[b][o] = Math.abs(sensitivity[b] * kept);
-        sum += Math.abs(sensitivity[b] * (distorted - kept));
-      }
-      impairment[o] = sum;
-    }
-    // The impairment around a sample masks it: its 3x3 neighbourhood, the centre counted twice.
     int left = pooledStart(w);
     int top = pooledStart(h);
     int right = w - left;
     int bottom = h - top;
+    // The pooled region and the neighbours its masking reads.
+    for (int i = Math.max(0, top - 1); i < Math.min(h, bottom + 1); i++) {
+      for (int o = i * w + Math.max(0, left - 1); o < i * w + Math.min(w, right + 1); o++) {
+        impairment[o] = decouple(ref, dis, o, sensitivity, restored);
+      }
+    }
+    // The impairment around a sample masks it: its 3x3 neighbourhood, the centre counted twice.
     double[] cubes = new double[3];
     for (int i = top; i < bottom; i++) {
       int above = mirror(i - 1, h) * w;
@@ -209,6 +236,35 @@ public final class DetailLoss {
       sum += Math.cbrt(c) + noiseFloor(right - left, bottom - top);
     }
     return sum;
+  }
+
+  /**
+   * Splits the distorted sample {@code o} of each detail band into the reference's detail it
+   * restores (written to {@code restored}, weighted, as a magnitude) and the impairment it adds;
+   * returns the impairment's weighted magnitude over the three bands.
+   */
+  private static float decouple(Bands ref, Bands dis, int o, float[] sensitivity, float[][] restored) {
+    float oh = ref.detail[0][o];
+    float ov = ref.detail[1][o];
+    float th = dis.detail[0][o];
+    float tv = dis.detail[1][o];
+    float dot = oh * th + ov * tv;
+    boolean sameDirection = dot >= 0 && dot * dot >= COS_1_DEGREE_SQUARED * (oh * oh + ov * ov) * (th * th + tv * tv);
+    float impairment = 0;
+    for (int b = 0; b < 3; b++) {
+      float original = ref.detail[b][o];
+      float distorted = dis.detail[b][o];
+      float gain = Math.max(0f, Math.min(1f, distorted / (original + 1e-30f)));
+      float kept = gain * original;
+      if (sameDirection && kept > 0) {
+        kept = Math.min(kept * GAIN_LIMIT, distorted);
+      } else if (sameDirection && kept < 0) {
+        kept = Math.max(kept * GAIN_LIMIT, distorted);
+      }
+      restored[b][o] = Math.abs(sensitivity[b] * kept);
+      impairment += Math.abs(sensitivity[b] * (distorted - kept));
+    }
+    return impairment;
   }
 
   /** The pooled weighted detail of the reference itself. */

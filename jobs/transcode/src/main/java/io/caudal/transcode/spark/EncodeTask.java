@@ -76,10 +76,11 @@ final class EncodeTask implements Serializable {
   record Done(List<TrackPart> parts, long cpuNanos) implements Serializable {}
 
   /**
-   * Every rung's quality is measured on every {@value}-th frame: a quarter of the frames gives the
-   * mean within a few hundredths of a VMAF point at a quarter of the cost.
+   * Every rung's quality is measured on every {@value}-th frame, the same frames for every rung, so
+   * rungs are compared on the same pictures: nearly four a second at 30 fps, for an eighth of what
+   * measuring every frame would cost (about 30 ms of CPU per 1080p frame and rung).
    */
-  static final int QUALITY_STEP = 4;
+  static final int QUALITY_STEP = 8;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -160,6 +160,24 @@ class PerTitleLadderTest {
   }
 
   @Test
+  void aRungBelowASizesCheapestProbeGoesToASizeProbedThatLow() {
+    // The motion benchmark clip's probe as measured: 1080p was probed down to 1128 kbit/s only.
+    Size qhd = new Size(960, 540);
+    List<ProbePoint> motion = List.of(
+        p(FHD, 22, 5032.1, 93.539), p(FHD, 28, 2090.3, 90.209), p(FHD, 34, 1127.9, 85.064),
+        p(HD, 22, 1275.3, 82.356), p(HD, 28, 541.8, 79.556), p(HD, 34, 349.4, 73.016),
+        p(qhd, 22, 638.0, 77.747), p(qhd, 28, 314.0, 74.64), p(qhd, 34, 223.2, 69.388),
+        p(SD, 22, 275.0, 64.674), p(SD, 28, 167.8, 63.356), p(SD, 34, 134.0, 56.616));
+
+    List<RungTarget> rungs = PerTitleLadder.choose(motion, PerTitleLadder.Targets.defaults()).targets();
+
+    // Extrapolated below 1128 kbit/s, 1080p looked better than the sizes measured there.
+    assertThat(rungs).filteredOn(r -> r.targetKbps() < 1127.9)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.width()).isLessThan(1920));
+  }
+
+  @Test
   void rungsGetABufferOfASegmentAtTheirPeakRate() {
     List<RungTarget> rungs = PerTitleLadder.choose(easy(), TARGETS).targets(4.0);
 

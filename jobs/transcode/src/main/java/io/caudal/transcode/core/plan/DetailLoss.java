@@ -120,10 +120,18 @@ public final class DetailLoss {
       return new Bands(null, detail, width, height);
     }
 
-    /** Horizontal, vertical and diagonal detail, in that order. */
+    /**
+     * Horizontal, vertical and diagonal detail, in that order: only where the measure reads them
+     * (the pooled region and one sample around it), while the approximation, which the next
+     * level transforms, is made everywhere.
+     */
     static Bands of(float[] src, int w, int h) {
       int ow = (w + 1) / 2;
       int oh = (h + 1) / 2;
+      int firstRow = Math.max(0, pooledStart(oh) - 1);
+      int endRow = Math.min(oh, oh - pooledStart(oh) + 1);
+      int firstColumn = Math.max(0, pooledStart(ow) - 1);
+      int endColumn = Math.min(ow, ow - pooledStart(ow) + 1);
       float[] a = new float[ow * oh];
       float[] horizontal = new float[ow * oh];
       float[] vertical = new float[ow * oh];
@@ -137,21 +145,26 @@ public final class DetailLoss {
         int r1 = ys[i][1] * w;
         int r2 = ys[i][2] * w;
         int r3 = ys[i][3] * w;
+        boolean detailRow = i >= firstRow && i < endRow;
         for (int j = 0; j < w; j++) {
           float s0 = src[r0 + j];
           float s1 = src[r1 + j];
           float s2 = src[r2 + j];
           float s3 = src[r3 + j];
           lo[j] = LOW[0] * s0 + LOW[1] * s1 + LOW[2] * s2 + LOW[3] * s3;
-          hi[j] = HIGH[0] * s0 + HIGH[1] * s1 + HIGH[2] * s2 + HIGH[3] * s3;
+          if (detailRow) {
+            hi[j] = HIGH[0] * s0 + HIGH[1] * s1 + HIGH[2] * s2 + HIGH[3] * s3;
+          }
         }
         for (int j = 0; j < ow; j++) {
           int[] t = xs[j];
           int o = i * ow + j;
           a[o] = filter(LOW, lo, t);
-          vertical[o] = filter(HIGH, lo, t);
-          horizontal[o] = filter(LOW, hi, t);
-          diagonal[o] = filter(HIGH, hi, t);
+          if (detailRow && j >= firstColumn && j < endColumn) {
+            vertical[o] = filter(HIGH, lo, t);
+            horizontal[o] = filter(LOW, hi, t);
+            diagonal[o] = filter(HIGH, hi, t);
+          }
         }
       }
       return new Bands(a, new float[][] {horizontal, vertical, diagonal}, ow, oh);
@@ -209,9 +222,8 @@ public final class DetailLoss {
     int bottom = h - top;
     // The pooled region and the neighbours its masking reads.
     for (int i = Math.max(0, top - 1); i < Math.min(h, bottom + 1); i++) {
-      for (int o = i * w + Math.max(0, left - 1); o < i * w + Math.min(w, right + 1); o++) {
-        impairment[o] = decouple(ref, dis, o, sensitivity, restored);
-      }
+      decoupleRow(ref.detail, dis.detail, i * w + Math.max(0, left - 1), i * w + Math.min(w, right + 1), sensitivity,
+          restored, impairment);
     }
     // The impairment around a sample masks it: its 3x3 neighbourhood, the centre counted twice.
     double[] cubes = new double[3];
@@ -239,32 +251,52 @@ public final class DetailLoss {
   }
 
   /**
-   * Splits the distorted sample {@code o} of each detail band into the reference's detail it
-   * restores (written to {@code restored}, weighted, as a magnitude) and the impairment it adds;
-   * returns the impairment's weighted magnitude over the three bands.
+   * Splits the distorted samples {@code from..to} of each detail band into the reference's detail
+   * they restore (written to {@code restored}, weighted, as magnitudes) and the impairment they add
+   * (its weighted magnitude over the three bands, written to {@code impairment}).
    */
-  private static float decouple(Bands ref, Bands dis, int o, float[] sensitivity, float[][] restored) {
-    float oh = ref.detail[0][o];
-    float ov = ref.detail[1][o];
-    float th = dis.detail[0][o];
-    float tv = dis.detail[1][o];
-    float dot = oh * th + ov * tv;
-    boolean sameDirection = dot >= 0 && dot * dot >= COS_1_DEGREE_SQUARED * (oh * oh + ov * ov) * (th * th + tv * tv);
-    float impairment = 0;
-    for (int b = 0; b < 3; b++) {
-      float original = ref.detail[b][o];
-      float distorted = dis.detail[b][o];
-      float gain = Math.max(0f, Math.min(1f, distorted / (original + 1e-30f)));
-      float kept = gain * original;
-      if (sameDirection && kept > 0) {
-        kept = Math.min(kept * GAIN_LIMIT, distorted);
-      } else if (sameDirection && kept < 0) {
-        kept = Math.max(kept * GAIN_LIMIT, distorted);
-      }
-      restored[b][o] = Math.abs(sensitivity[b] * kept);
-      impairment += Math.abs(sensitivity[b] * (distorted - kept));
+  private static void decoupleRow(float[][] ref, float[][] dis, int from, int to, float[] sensitivity,
+      float[][] restored, float[] impairment) {
+    float[] rh = ref[0];
+    float[] rv = ref[1];
+    float[] rd = ref[2];
+    float[] dh = dis[0];
+    float[] dv = dis[1];
+    float[] dd = dis[2];
+    float sh = sensitivity[0];
+    float sv = sensitivity[1];
+    float sd = sensitivity[2];
+    for (int o = from; o < to; o++) {
+      float oh = rh[o];
+      float ov = rv[o];
+      float th = dh[o];
+      float tv = dv[o];
+      float dot = oh * th + ov * tv;
+      // Within a degree of the reference's direction, the distortion counts as restored detail.
+      boolean sameDirection = dot >= 0 && dot * dot >= COS_1_DEGREE_SQUARED * (oh * oh + ov * ov) * (th * th + tv * tv);
+      float kh = kept(oh, th, sameDirection);
+      float kv = kept(ov, tv, sameDirection);
+      float kd = kept(rd[o], dd[o], sameDirection);
+      restored[0][o] = Math.abs(sh * kh);
+      restored[1][o] = Math.abs(sv * kv);
+      restored[2][o] = Math.abs(sd * kd);
+      impairment[o] = Math.abs(sh * (th - kh)) + Math.abs(sv * (tv - kv)) + Math.abs(sd * (dd[o] - kd));
     }
-    return impairment;
+  }
+
+  /**
+   * The part of a distorted coefficient that restores the reference's: the reference scaled by the
+   * distorted one's gain on it, held to [0, 1] (nothing where the two differ in sign); where both
+   * bands point the same way, up to the distorted coefficient itself.
+   */
+  private static float kept(float original, float distorted, boolean sameDirection) {
+    float kept = Math.max(0f, Math.min(1f, distorted / (original + 1e-30f))) * original;
+    if (sameDirection && kept > 0) {
+      return Math.min(kept * GAIN_LIMIT, distorted);
+    } else if (sameDirection && kept < 0) {
+      return Math.max(kept * GAIN_LIMIT, distorted);
+    }
+    return kept;
   }
 
   /** The pooled weighted detail of the reference itself. */

@@ -375,16 +375,25 @@ public final class PerTitleLadder {
   }
 
   /**
+   * How far below its cheapest probe point a size's curve is trusted: a rung placed on the hull
+   * between two sizes' points lands a little under the larger one's cheapest (the slide show's AV1
+   * top at 170 kbit/s against 1080p's 176), but far below it the extrapolation flatters a large
+   * size over the measured quality of smaller ones (the motion clip got six 1080p rungs, the
+   * lowest at VMAF 39 where 540p measured 70).
+   */
+  static final double EXTRAPOLATION_RATIO = 1.25;
+
+  /**
    * The probed size with the highest quality at log bitrate x, no larger than {@code cap}; the
-   * smaller on a tie. Only sizes probed that low compete: below its cheapest point a size's curve
-   * is extrapolated, and a large size's guess beat the measured quality of smaller ones (the
-   * motion clip got six 1080p rungs, the lowest at VMAF 39 where 540p measured 70).
+   * smaller on a tie. Only sizes probed down to within {@link #EXTRAPOLATION_RATIO} of x compete
+   * (all, when none is).
    */
   private static Size bestSize(List<ProbePoint> points, double x, Size cap) {
     List<Size> allowed = points.stream().map(ProbePoint::size).distinct()
         .filter(s -> cap == null || s.pixels() <= cap.pixels())
         .sorted(Comparator.comparingLong(Size::pixels)).toList();
-    List<Size> probedThatLow = allowed.stream().filter(s -> curve(points, s).get(0).x() <= x + 1e-9).toList();
+    List<Size> probedThatLow = allowed.stream()
+        .filter(s -> curve(points, s).get(0).x() <= x + Math.log(EXTRAPOLATION_RATIO) + 1e-9).toList();
     List<Size> sizes = probedThatLow.isEmpty() ? allowed : probedThatLow;
     Size best = null;
     double bestQ = Double.NEGATIVE_INFINITY;

@@ -178,6 +178,22 @@ class PerTitleLadderTest {
   }
 
   @Test
+  void aTopOnTheHullJustUnderTheLargestSizesCheapestProbeStaysAtThatSize() {
+    // The slide show's AV1 probe as measured: the hull runs from 540p at 61 kbit/s to 1080p at 176.
+    Size qhd = new Size(960, 540);
+    List<ProbePoint> slides = List.of(
+        p(FHD, 27, 342.2, 96.698), p(FHD, 37, 239.6, 96.33), p(FHD, 47, 176.2, 95.673),
+        p(HD, 27, 177.6, 79.796), p(HD, 37, 124.5, 79.413), p(HD, 47, 91.6, 78.811),
+        p(qhd, 27, 116.4, 70.692), p(qhd, 37, 82.5, 70.423), p(qhd, 47, 60.8, 69.753));
+
+    PerTitleLadder.Chosen top = PerTitleLadder.choose(slides, PerTitleLadder.Targets.defaults(), VideoCodec.AV1)
+        .rungs().get(0);
+
+    assertThat(top.rung().width()).isEqualTo(1920);
+    assertThat(top.predictedQuality()).isGreaterThan(94.0);
+  }
+
+  @Test
   void rungsGetABufferOfASegmentAtTheirPeakRate() {
     List<RungTarget> rungs = PerTitleLadder.choose(easy(), TARGETS).targets(4.0);
 

@@ -36,23 +36,16 @@ public final class DetailLoss {
   public static final class Reference {
     private final int width;
     private final int height;
-    private final Bands[] levels = new Bands[LEVELS];
+    private final Bands[] levels;
     private final double detail;
 
     private Reference(float[] plane, int width, int height) {
       this.width = width;
       this.height = height;
-      float[] samples = plane;
-      int w = width;
-      int h = height;
+      this.levels = levels(plane, width, height);
       double sum = 0;
       for (int level = 0; level < LEVELS; level++) {
-        Bands bands = Bands.of(samples, w, h);
-        samples = bands.approximation;
-        w = bands.width;
-        h = bands.height;
-        levels[level] = bands.withoutApproximation();
-        sum += referenceDetail(bands, sensitivities(level));
+        sum += referenceDetail(levels[level], sensitivities(level));
       }
       this.detail = sum;
     }
@@ -75,16 +68,10 @@ public final class DetailLoss {
   public static double of(Reference reference, byte[] distorted, int stride) {
     int width = reference.width;
     int height = reference.height;
-    float[] samples = toFloat(distorted, width, height, stride);
-    int w = width;
-    int h = height;
+    Bands[] levels = levels(toFloat(distorted, width, height, stride), width, height);
     double restored = 0;
     for (int level = 0; level < LEVELS; level++) {
-      Bands bands = Bands.of(samples, w, h);
-      samples = bands.approximation;
-      w = bands.width;
-      h = bands.height;
-      restored += restoredDetail(reference.levels[level], bands, sensitivities(level));
+      restored += restoredDetail(reference.levels[level], levels[level], sensitivities(level));
     }
     double limit = 1e-10 * width * height / (1920.0 * 1080.0);
     return reference.detail < limit ? 1.0 : (restored < limit ? 0 : restored) / reference.detail;
@@ -93,6 +80,22 @@ public final class DetailLoss {
   /** The measure of a distorted luma plane against its reference, both laid out alike. */
   public static double of(byte[] reference, byte[] distorted, int width, int height, int stride) {
     return of(reference(reference, width, height, stride), distorted, stride);
+  }
+
+  /** The detail bands of every level of the transform of a plane. */
+  private static Bands[] levels(float[] plane, int width, int height) {
+    Bands[] levels = new Bands[LEVELS];
+    float[] samples = plane;
+    int w = width;
+    int h = height;
+    for (int level = 0; level < LEVELS; level++) {
+      Bands bands = Bands.of(samples, w, h);
+      samples = bands.approximation;
+      w = bands.width;
+      h = bands.height;
+      levels[level] = bands.withoutApproximation();
+    }
+    return levels;
   }
 
   private static float[] sensitivities(int level) {

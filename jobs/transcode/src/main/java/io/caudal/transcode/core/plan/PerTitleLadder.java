@@ -12,8 +12,8 @@ import java.util.Optional;
  * Chooses a title's rungs from its complexity probe: the upper convex hull of quality against
  * log bitrate over every probed size, then rungs on that hull.
  *
- * <p>Each rung is then encoded at the CRF that gives its bitrate on this title's probe, capped at
- * 1.5× that bitrate.
+ * <p>Each rung is then encoded at the CRF that gives its bitrate on this title's probe (or a higher
+ * one that already reaches its quality), capped at 1.5× that bitrate.
  *
  * <ul>
  *   <li>top: the lowest bitrate that reaches {@link Targets#topQuality()}, or earlier where one

@@ -190,7 +190,7 @@ public final class PerTitleLadder {
 
   /** Quality on a size's probe at rate factor {@code crf}, interpolated between the probed ones (their ends beyond). */
   static double qualityAtCrf(List<ProbePoint> curve, double crf) {
-    List<ProbePoint> byCrf = curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
+    List<ProbePoint> byCrf = byCrf(curve);
     if (crf <= byCrf.get(0).crf()) {
       return byCrf.get(0).quality();
     }
@@ -321,7 +321,7 @@ public final class PerTitleLadder {
 
   /** {@link #crfFor(List, double)} on {@code codec}'s rate factor scale. */
   static double crfFor(List<ProbePoint> curve, double x, VideoCodec codec) {
-    List<ProbePoint> byCrf = curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
+    List<ProbePoint> byCrf = byCrf(curve);
     ProbePoint best = byCrf.get(0);
     ProbePoint worst = byCrf.get(byCrf.size() - 1);
     double crf;
@@ -349,7 +349,7 @@ public final class PerTitleLadder {
    * probed when all do, the lowest when none does.
    */
   static double crfReaching(List<ProbePoint> curve, double goal) {
-    List<ProbePoint> byCrf = curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
+    List<ProbePoint> byCrf = byCrf(curve);
     double crf = byCrf.get(0).crf();
     for (int i = 0; i < byCrf.size(); i++) {
       ProbePoint p = byCrf.get(i);
@@ -372,6 +372,11 @@ public final class PerTitleLadder {
 
   private static List<ProbePoint> curve(List<ProbePoint> points, Size size) {
     return points.stream().filter(p -> p.size().equals(size)).sorted(Comparator.comparingDouble(ProbePoint::x)).toList();
+  }
+
+  /** A size's probe points in rate-factor order, lowest first. */
+  private static List<ProbePoint> byCrf(List<ProbePoint> curve) {
+    return curve.stream().sorted(Comparator.comparingInt(ProbePoint::crf)).toList();
   }
 
   /**

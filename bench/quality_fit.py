@@ -74,15 +74,6 @@ def score(ffmpeg, work, name, graph, seconds):
     return rows
 
 
-def line(rows):
-    n = len(rows)
-    mx = sum(r["adm2"] for r in rows) / n
-    my = sum(r["vmaf"] for r in rows) / n
-    sxx = sum((r["adm2"] - mx) ** 2 for r in rows)
-    slope = sum((r["adm2"] - mx) * (r["vmaf"] - my) for r in rows) / sxx
-    return slope, my - slope * mx
-
-
 def agreement(rows, slope, intercept):
     """How the estimate follows VMAF: r, RMSE overall and where rungs live (VMAF >= 60, >= 85)."""
     def est(r):
@@ -113,7 +104,8 @@ def main():
     training = [r for name, graph in TRAINING.items() for r in score(args.ffmpeg, work, name, graph, seconds)]
     left_out = [r for name, graph in LEFT_OUT.items() for r in score(args.ffmpeg, work, name, graph, seconds)]
     benchmark = [r for name, graph in ladder.CLIPS.items() for r in score(args.ffmpeg, work, name, graph, seconds)]
-    slope, intercept = line(training)
+    fitted = ladder.fit([(r["adm2"], r["vmaf"]) for r in training])
+    slope, intercept = fitted["slope"], fitted["intercept"]
     print(json.dumps({
         "benchmark": "quality-fit",
         "revision": revision(args.repo, ["bench/quality-fit", "bench/quality_fit.py"]),
